@@ -1,0 +1,3 @@
+using TikTokAds.Orleans.Runtime.TestNode;
+
+await TestNodeHost.Build(args).RunAsync();
