@@ -35,8 +35,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts `dotnet {assembly}` with --urls on a free port and the given configuration.</summary>
-    public static NodeProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> settings, int? port = null)
+    /// <summary>Starts `dotnet {assembly} {arguments}` with --urls on a free port and the given configuration.</summary>
+    public static NodeProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> settings, int? port = null, IReadOnlyList<string>? arguments = null)
     {
         var chosen = port ?? FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
@@ -47,6 +47,10 @@ public sealed partial class NodeProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
         };
         info.ArgumentList.Add(assemblyPath);
+        foreach (var argument in arguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
+        }
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{chosen}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -2,14 +2,40 @@ using TikTokAds.Orleans.Runtime.Hosting;
 
 namespace TikTokAds.Orleans.Node.Cli;
 
-/// <summary>Commands of the node executable besides serving: `migrate` applies sql/ to ConnectionStrings:Postgres.</summary>
+/// <summary>
+/// Commands of the node executable besides serving: `migrate` applies sql/ to ConnectionStrings:Postgres;
+/// `healthcheck [url]` exits 0 when the node answers /health/ready (for container health checks).
+/// </summary>
 internal static class NodeCommands
 {
-    private static readonly string[] Commands = ["migrate"];
+    private static readonly string[] Commands = ["migrate", "healthcheck"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => args[0] switch
+    {
+        "healthcheck" => HealthCheckAsync(args),
+        _ => MigrateAsync(args),
+    };
+
+    private static async Task<int> HealthCheckAsync(string[] args)
+    {
+        var url = args.Length > 1 ? args[1] : "http://127.0.0.1:8080/health/ready";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri(url));
+            await Console.Out.WriteLineAsync($"healthcheck: {url} answered {(int)response.StatusCode}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            await Console.Out.WriteLineAsync($"healthcheck: {url} did not answer: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> MigrateAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args[1..]);
         var connectionString = builder.Configuration.GetConnectionString(PostgresConnection.Name);

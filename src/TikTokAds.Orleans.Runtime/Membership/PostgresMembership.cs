@@ -59,7 +59,8 @@ internal sealed class PostgresMembership(
             {
                 await HeartbeatAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The database being away is not a reason to stop serving: the last view stays in force,
                 // and nobody can be declared dead until heartbeats have flowed again for a full timeout.

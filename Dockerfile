@@ -1,0 +1,13 @@
+# The node image, built the way the README builds it: `dotnet publish` of the node project.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/TikTokAds.Orleans.Node/TikTokAds.Orleans.Node.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+ENV ASPNETCORE_URLS=http://+:8080
+EXPOSE 8080
+HEALTHCHECK --interval=5s --timeout=4s --retries=6 CMD ["dotnet", "TikTokAds.Orleans.Node.dll", "healthcheck", "http://127.0.0.1:8080/health/ready"]
+ENTRYPOINT ["dotnet", "TikTokAds.Orleans.Node.dll"]

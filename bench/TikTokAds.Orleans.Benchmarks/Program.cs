@@ -1,0 +1,29 @@
+using System.Globalization;
+using TikTokAds.Orleans.Benchmarks.Runtime;
+
+// bench <suite> [--seconds N] [--concurrency N]; `node` is the child process the runtime suite starts.
+var suite = args.Length > 0 ? args[0] : "runtime";
+if (suite == "node")
+{
+    await BenchNode.Build(args[1..]).RunAsync();
+    return 0;
+}
+var seconds = Option("--seconds", 5.0);
+var concurrency = (int)Option("--concurrency", 64);
+return suite switch
+{
+    "runtime" => await RuntimeBenchmark.RunAsync(seconds, concurrency),
+    _ => Usage(),
+};
+
+double Option(string name, double fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: bench [runtime] [--seconds N] [--concurrency N]");
+    return 2;
+}
