@@ -6,7 +6,7 @@ if (NodeCommands.IsCommand(args))
     return await NodeCommands.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(InProcessSandboxExtensions.ExpandSandboxSwitch(args));
 builder.AddTikTokAdsNode();
 
 var app = builder.Build();

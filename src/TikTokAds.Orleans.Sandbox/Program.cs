@@ -1,4 +1,7 @@
-using TikTokAds.Orleans.Sandbox;
+namespace TikTokAds.Orleans.Sandbox;
 
-// dotnet run --project src/TikTokAds.Orleans.Sandbox -- --urls http://127.0.0.1:5090
-await SandboxApp.Build(args).RunAsync();
+/// <summary>dotnet run --project src/TikTokAds.Orleans.Sandbox -- --urls http://127.0.0.1:5090</summary>
+internal static class SandboxProgram
+{
+    public static async Task Main(string[] args) => await SandboxApp.Build(args).RunAsync();
+}

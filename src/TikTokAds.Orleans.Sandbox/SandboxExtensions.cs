@@ -57,7 +57,9 @@ public static class SandboxExtensions
         {
             return Results.NotFound();
         }
-        var fault = http.RequestServices.GetRequiredService<SandboxState>().Faults.Pick(path);
+        var state = http.RequestServices.GetRequiredService<SandboxState>();
+        state.Calls.AddOrUpdate(path, 1, static (_, n) => n + 1);
+        var fault = state.Faults.Pick(path, http.Request.Headers[SandboxRequest.AccessTokenHeader].ToString());
         if (fault is not null)
         {
             try

@@ -83,6 +83,10 @@ public sealed class SandboxGrant
 public sealed class FaultRule
 {
     public string? Path { get; set; }
+
+    /// <summary>Only requests made with this access token (so one organizer's calls can fail alone).</summary>
+    public string? AccessToken { get; set; }
+
     public int? Code { get; set; }
     public int? HttpStatus { get; set; }
     public int? LatencyMs { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using TikTokAds.Orleans.Runtime.Hosting;
+using TikTokAds.Orleans.TikTok;
 
 namespace TikTokAds.Orleans.Node.Extensions;
 
@@ -9,6 +10,11 @@ internal static class NodeExtensions
     public static IHostApplicationBuilder AddTikTokAdsNode(this IHostApplicationBuilder builder)
     {
         builder.AddActorRuntime();
+        builder.AddTikTokClient();
+        if (builder.Configuration.InProcessSandboxEnabled())
+        {
+            builder.AddInProcessSandbox();
+        }
         builder.Services.AddProblemDetails();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
@@ -21,6 +27,10 @@ internal static class NodeExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapActorRuntime();
+        if (app.Configuration.InProcessSandboxEnabled())
+        {
+            app.MapInProcessSandbox();
+        }
         return app;
     }
 }

@@ -24,6 +24,7 @@ internal static class SandboxAdminApi
         admin.MapGet("/requests", (string? pixel_code, SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Events.Requests(pixel_code), SandboxJsonContext.Default.IReadOnlyListTrackRequestRecord)));
         admin.MapGet("/stats", (string? pixel_code, SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Events.Stats(pixel_code), SandboxJsonContext.Default.EventStats)));
         admin.MapGet("/audiences/{id}", Audience);
+        admin.MapGet("/calls", (SandboxState state) => Json(new JsonObject([.. state.Calls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))])));
         admin.MapGet("/faults", (SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Faults.Rules, SandboxJsonContext.Default.IReadOnlyListFaultRule)));
         admin.MapPost("/faults", AddFaultAsync);
         admin.MapDelete("/faults", (SandboxState state) => { state.Faults.Clear(); return Results.NoContent(); });

@@ -35,13 +35,14 @@ public sealed class FaultInjector
         }
     }
 
-    public FaultRule? Pick(string path)
+    public FaultRule? Pick(string path, string? accessToken)
     {
         lock (_lock)
         {
             foreach (var rule in _rules)
             {
                 if ((rule.Path is null || path.Contains(rule.Path, StringComparison.Ordinal))
+                    && (rule.AccessToken is null || rule.AccessToken == accessToken)
                     && (rule.Count is null or > 0)
                     && Random.Shared.NextDouble() < rule.Rate)
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace TikTokAds.Orleans.Sandbox.State;
@@ -15,6 +16,9 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public LeadStore Leads { get; } = new();
     public FaultInjector Faults { get; } = new(options.Value.Faults);
 
+    /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
+    public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     public void Reset()
@@ -24,5 +28,6 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Audiences.Clear();
         Leads.Clear();
         Faults.Clear();
+        Calls.Clear();
     }
 }

@@ -29,19 +29,22 @@ internal sealed class TikTokPipelines(IOptions<TikTokOptions> options, TimeProvi
     {
         var o = options.Value;
         builder.TimeProvider = timeProvider;
-        builder
-            .AddRetry(new RetryStrategyOptions<RawResponse>
+        if (o.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<RawResponse>
             {
                 ShouldHandle = new PredicateBuilder<RawResponse>()
                     .HandleResult(r => r.Outcome is TikTokOutcome.Transient or TikTokOutcome.Throttled)
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>(),
-                MaxRetryAttempts = Math.Max(o.MaxRetries, 0),
+                MaxRetryAttempts = o.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = o.RetryBaseDelay,
                 MaxDelay = o.RetryMaxDelay,
-            })
+            });
+        }
+        builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<RawResponse>
             {
                 ShouldHandle = new PredicateBuilder<RawResponse>()

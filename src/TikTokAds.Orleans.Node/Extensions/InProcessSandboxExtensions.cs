@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using TikTokAds.Orleans.Sandbox;
+using TikTokAds.Orleans.TikTok;
+
+namespace TikTokAds.Orleans.Node.Extensions;
+
+internal static class InProcessSandboxExtensions
+{
+    /// <summary>Turns the bare --sandbox switch into configuration, before the host reads its arguments.</summary>
+    public static string[] ExpandSandboxSwitch(string[] args)
+        => [.. args.Select(a => a == InProcessSandboxOptions.CommandLineSwitch ? $"--{InProcessSandboxOptions.SectionName}:Enabled=true" : a)];
+
+    public static bool InProcessSandboxEnabled(this IConfiguration configuration)
+        => configuration.GetSection(InProcessSandboxOptions.SectionName).Get<InProcessSandboxOptions>()?.Enabled == true;
+
+    public static IHostApplicationBuilder AddInProcessSandbox(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(InProcessSandboxOptions.SectionName).Get<InProcessSandboxOptions>() ?? new();
+        builder.AddTikTokSandbox();
+        // The node learns its own address only once it listens; the TikTok client is created after that.
+        builder.Services.AddOptions<TikTokOptions>().PostConfigure<IServer>((tiktok, server) =>
+        {
+            var self = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
+            self = self.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
+            tiktok.BaseUrl = $"{self.TrimEnd('/')}{options.PathPrefix}{SandboxExtensions.ApiPrefix}/";
+        });
+        return builder;
+    }
+
+    public static WebApplication MapInProcessSandbox(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(InProcessSandboxOptions.SectionName).Get<InProcessSandboxOptions>() ?? new();
+        app.MapTikTokSandbox(options.PathPrefix);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var baseUrl = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TikTokOptions>>().Value.BaseUrl;
+            NodeLog.SandboxInProcess(app.Logger, baseUrl);
+        });
+        return app;
+    }
+}
