@@ -15,11 +15,13 @@ public sealed partial class ComposeFileTests
     private static readonly YamlMappingNode Services = LoadServices();
 
     [Fact]
-    public void Compose_runs_postgres_and_three_nodes_each_with_a_health_check()
+    public void Compose_runs_postgres_the_sandbox_and_three_nodes_each_with_a_health_check()
     {
         var names = Services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
 
         Assert.Contains("postgres", names);
+        Assert.Contains("sandbox", names);
+        Assert.All(NodeServices, node => Assert.Equal("service_healthy", Scalar(Map(Map(Service(node), "depends_on"), "sandbox"), "condition")));
         Assert.All(NodeServices, node => Assert.Contains(node, names));
         Assert.All(names, name => Assert.True(Service(name).Children.ContainsKey("healthcheck"), $"{name} has no healthcheck"));
         Assert.All(NodeServices, node => Assert.Equal("service_healthy", Scalar(Map(Map(Service(node), "depends_on"), "postgres"), "condition")));
@@ -64,6 +66,20 @@ public sealed partial class ComposeFileTests
             Assert.Equal(node, advertised.Host);
             Assert.Equal(listenPort, advertised.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.EndsWith($":{listenPort}", published, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Nodes_send_to_the_sandbox_service_on_its_listening_port_at_the_tiktok_api_path()
+    {
+        var sandboxPort = Port().Match(Environment("sandbox")["ASPNETCORE_URLS"]).Groups[1].Value;
+        foreach (var node in NodeServices)
+        {
+            var baseUrl = new Uri(Environment(node)["TikTok__BaseUrl"]);
+
+            Assert.Equal("sandbox", baseUrl.Host);
+            Assert.Equal(sandboxPort, baseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal($"{TikTokAds.Orleans.Sandbox.SandboxExtensions.ApiPrefix}/", baseUrl.AbsolutePath);
         }
     }
 
