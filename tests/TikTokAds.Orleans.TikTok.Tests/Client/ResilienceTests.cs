@@ -58,6 +58,40 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(3, _sandbox.CallsTo("event/track/"));
     }
 
+    [Theory]
+    [InlineData(20001, TikTokOutcome.Success)]
+    [InlineData(40100, TikTokOutcome.Throttled)]
+    [InlineData(40016, TikTokOutcome.Throttled)]
+    [InlineData(40132, TikTokOutcome.Throttled)]
+    [InlineData(40133, TikTokOutcome.Throttled)]
+    [InlineData(40000, TikTokOutcome.InvalidRequest)]
+    [InlineData(40002, TikTokOutcome.InvalidRequest)]
+    [InlineData(40003, TikTokOutcome.InvalidRequest)]
+    [InlineData(40011, TikTokOutcome.InvalidRequest)]
+    [InlineData(40001, TikTokOutcome.Authorization)]
+    [InlineData(40102, TikTokOutcome.Authorization)]
+    [InlineData(40104, TikTokOutcome.Authorization)]
+    [InlineData(40105, TikTokOutcome.Authorization)]
+    [InlineData(40106, TikTokOutcome.Authorization)]
+    [InlineData(50000, TikTokOutcome.Transient)]
+    [InlineData(50002, TikTokOutcome.Transient)]
+    [InlineData(51305, TikTokOutcome.Transient)]
+    [InlineData(60001, TikTokOutcome.Transient)]
+    [InlineData(40202, TikTokOutcome.Transient)]
+    [InlineData(40700, TikTokOutcome.Transient)]
+    public async Task Each_code_the_sandbox_answers_is_classified_from_the_body_not_the_http_status(int code, TikTokOutcome expected)
+    {
+        _sandbox.AddFault(new FaultRule { Path = "event/track/", Code = code, Count = 1 });
+        var client = TestClients.Create(_sandbox.ApiBaseUrl, o => o.MaxRetries = 0);
+
+        var response = await client.TrackEventsAsync(_token, OneEvent(), CancellationToken.None);
+
+        Assert.Equal(200, response.HttpStatus);
+        Assert.Equal(code, response.Code);
+        Assert.Equal(expected, response.Outcome);
+        Assert.NotNull(response.RequestId);
+    }
+
     [Fact]
     public async Task A_throttle_is_retried_only_after_a_backoff()
     {
