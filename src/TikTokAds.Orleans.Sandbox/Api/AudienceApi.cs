@@ -10,22 +10,12 @@ internal static class AudienceApi
 {
     public static async Task<IResult> SegmentAudienceAsync(HttpRequest request, SandboxState state)
     {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
+        var (call, error) = await OpenBodyAsync(request, state);
         if (error is not null)
         {
             return error;
         }
-        var (body, parseError) = await ReadObjectAsync(request, requestId);
-        if (parseError is not null)
-        {
-            return parseError;
-        }
-        var advertiserId = String(body!["advertiser_id"]);
-        if (advertiserId is null || !grant!.AdvertiserIds.Contains(advertiserId))
-        {
-            return Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId);
-        }
+        var (_, body, advertiserId, requestId) = call!;
         switch (String(body["action"]) ?? "create")
         {
             case "create":

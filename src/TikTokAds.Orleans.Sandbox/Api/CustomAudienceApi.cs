@@ -61,12 +61,12 @@ internal static class CustomAudienceApi
 
     public static async Task<IResult> CreateAsync(HttpRequest request, SandboxState state)
     {
-        var (context, error) = await OpenAsync(request, state);
+        var (call, error) = await OpenBodyAsync(request, state);
         if (error is not null)
         {
             return error;
         }
-        var (body, advertiserId, requestId) = context!.Value;
+        var (_, body, advertiserId, requestId) = call!;
         var name = String(body["custom_audience_name"]);
         if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
         {
@@ -96,12 +96,12 @@ internal static class CustomAudienceApi
 
     public static async Task<IResult> UpdateAsync(HttpRequest request, SandboxState state)
     {
-        var (context, error) = await OpenAsync(request, state);
+        var (call, error) = await OpenBodyAsync(request, state);
         if (error is not null)
         {
             return error;
         }
-        var (body, advertiserId, requestId) = context!.Value;
+        var (_, body, advertiserId, requestId) = call!;
         var audience = Owned(state, String(body["custom_audience_id"]), advertiserId);
         if (audience is null)
         {
@@ -153,17 +153,12 @@ internal static class CustomAudienceApi
 
     public static IResult Get(HttpRequest request, SandboxState state)
     {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
+        var (call, error) = OpenQuery(request, state);
         if (error is not null)
         {
             return error;
         }
-        var advertiserId = request.Query["advertiser_id"].ToString();
-        if (!grant!.AdvertiserIds.Contains(advertiserId))
-        {
-            return Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId);
-        }
+        var (_, _, advertiserId, requestId) = call!;
         var ids = StringArray(request.Query["custom_audience_ids"]);
         if (ids.Count is 0 or > 100)
         {
@@ -182,17 +177,12 @@ internal static class CustomAudienceApi
 
     public static IResult List(HttpRequest request, SandboxState state)
     {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
+        var (call, error) = OpenQuery(request, state);
         if (error is not null)
         {
             return error;
         }
-        var advertiserId = request.Query["advertiser_id"].ToString();
-        if (!grant!.AdvertiserIds.Contains(advertiserId))
-        {
-            return Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId);
-        }
+        var (_, _, advertiserId, requestId) = call!;
         var page = int.TryParse(request.Query["page"], CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
         var size = int.TryParse(request.Query["page_size"], CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 100) : 10;
         var all = state.Audiences.ForAdvertiser(advertiserId);
@@ -203,12 +193,12 @@ internal static class CustomAudienceApi
 
     public static async Task<IResult> DeleteAsync(HttpRequest request, SandboxState state)
     {
-        var (context, error) = await OpenAsync(request, state);
+        var (call, error) = await OpenBodyAsync(request, state);
         if (error is not null)
         {
             return error;
         }
-        var (body, advertiserId, requestId) = context!.Value;
+        var (_, body, advertiserId, requestId) = call!;
         var ids = Strings(body["custom_audience_ids"]) ?? [];
         if (ids.Count is 0 or > 100)
         {
@@ -227,12 +217,12 @@ internal static class CustomAudienceApi
 
     public static async Task<IResult> CreateLookalikeAsync(HttpRequest request, SandboxState state)
     {
-        var (context, error) = await OpenAsync(request, state);
+        var (call, error) = await OpenBodyAsync(request, state);
         if (error is not null)
         {
             return error;
         }
-        var (body, advertiserId, requestId) = context!.Value;
+        var (_, body, advertiserId, requestId) = call!;
         var name = String(body["custom_audience_name"]);
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -268,25 +258,6 @@ internal static class CustomAudienceApi
         lookalike.SourceAudienceId = source.AudienceId;
         lookalike.LookalikeSize = source.Size * factor;
         return Envelope.Ok(new JsonObject { ["custom_audience_id"] = lookalike.AudienceId }, requestId);
-    }
-
-    private static async Task<((JsonObject Body, string AdvertiserId, string RequestId)? Context, IResult? Error)> OpenAsync(HttpRequest request, SandboxState state)
-    {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
-        if (error is not null)
-        {
-            return (null, error);
-        }
-        var (body, parseError) = await ReadObjectAsync(request, requestId);
-        if (parseError is not null)
-        {
-            return (null, parseError);
-        }
-        var advertiserId = String(body!["advertiser_id"]);
-        return advertiserId is null || !grant!.AdvertiserIds.Contains(advertiserId)
-            ? (null, Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId))
-            : ((body, advertiserId, requestId), null);
     }
 
     private static SandboxAudience? Owned(SandboxState state, string? audienceId, string advertiserId)

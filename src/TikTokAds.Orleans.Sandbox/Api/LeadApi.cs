@@ -11,22 +11,12 @@ internal static class LeadApi
 {
     public static async Task<IResult> TaskAsync(HttpRequest request, SandboxState state)
     {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
+        var (call, error) = await OpenBodyAsync(request, state);
         if (error is not null)
         {
             return error;
         }
-        var (body, parseError) = await ReadObjectAsync(request, requestId);
-        if (parseError is not null)
-        {
-            return parseError;
-        }
-        var advertiserId = String(body!["advertiser_id"]);
-        if (advertiserId is null || !grant!.AdvertiserIds.Contains(advertiserId))
-        {
-            return Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId);
-        }
+        var (_, body, advertiserId, requestId) = call!;
         LeadTask? task;
         if (String(body["task_id"]) is { } taskId)
         {
@@ -53,14 +43,14 @@ internal static class LeadApi
     /// <summary>The leads of a finished task as CSV; before it finishes, 40002.</summary>
     public static IResult Download(HttpRequest request, SandboxState state)
     {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
+        var (call, error) = OpenQuery(request, state);
         if (error is not null)
         {
             return error;
         }
+        var requestId = call!.RequestId;
         var task = state.Leads.Task(request.Query["task_id"].ToString());
-        if (task is null || !grant!.AdvertiserIds.Contains(task.AdvertiserId) || task.AdvertiserId != request.Query["advertiser_id"])
+        if (task is null || task.AdvertiserId != call.AdvertiserId)
         {
             return Envelope.Error(40007, "Task does not exist for this advertiser.", requestId);
         }
@@ -83,17 +73,12 @@ internal static class LeadApi
 
     public static IResult Forms(HttpRequest request, SandboxState state)
     {
-        var requestId = Envelope.NewRequestId();
-        var (grant, error, _) = Authenticate(request, state, requestId);
+        var (call, error) = OpenQuery(request, state);
         if (error is not null)
         {
             return error;
         }
-        var advertiserId = request.Query["advertiser_id"].ToString();
-        if (!grant!.AdvertiserIds.Contains(advertiserId))
-        {
-            return Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId);
-        }
+        var (_, _, advertiserId, requestId) = call!;
         if (request.Query["business_type"] != "LEAD_GEN")
         {
             return Envelope.Error(40002, "business_type must be LEAD_GEN for instant forms.", requestId);

@@ -42,6 +42,36 @@ internal static class SandboxRequest
         }
     }
 
+    /// <summary>Token, JSON body, and an advertiser_id in the body that the token may operate (else 40001).</summary>
+    public static async Task<(AdvertiserCall? Call, IResult? Error)> OpenBodyAsync(HttpRequest request, SandboxState state)
+    {
+        var requestId = Envelope.NewRequestId();
+        var (grant, error, _) = Authenticate(request, state, requestId);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        var (body, parseError) = await ReadObjectAsync(request, requestId);
+        if (parseError is not null)
+        {
+            return (null, parseError);
+        }
+        return Permit(grant!, body!, String(body!["advertiser_id"]), requestId);
+    }
+
+    /// <summary>Token, and an advertiser_id in the query string that the token may operate (else 40001).</summary>
+    public static (AdvertiserCall? Call, IResult? Error) OpenQuery(HttpRequest request, SandboxState state)
+    {
+        var requestId = Envelope.NewRequestId();
+        var (grant, error, _) = Authenticate(request, state, requestId);
+        return error is not null ? (null, error) : Permit(grant!, [], request.Query["advertiser_id"].ToString(), requestId);
+    }
+
+    private static (AdvertiserCall? Call, IResult? Error) Permit(TokenGrant grant, JsonObject body, string? advertiserId, string requestId)
+        => advertiserId is { Length: > 0 } && grant.AdvertiserIds.Contains(advertiserId)
+            ? (new AdvertiserCall(grant, body, advertiserId, requestId), null)
+            : (null, Envelope.Error(40001, $"No permission to operate advertiser {advertiserId}.", requestId));
+
     public static string? String(JsonNode? node)
         => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
@@ -81,3 +111,6 @@ internal static class SandboxRequest
         }
     }
 }
+
+/// <summary>An authenticated call on behalf of one advertiser the token may operate.</summary>
+internal sealed record AdvertiserCall(TokenGrant Grant, JsonObject Body, string AdvertiserId, string RequestId);
