@@ -3,6 +3,8 @@ namespace TikTokAds.Orleans.Runtime.TestNode.Grains;
 public sealed class CounterGrain : Grain, ICounterGrain
 {
     private int _count;
+    private int _ticks;
+    private IDisposable? _timer;
 
     public async Task<int> IncrementNonAtomicallyAsync()
     {
@@ -16,4 +18,20 @@ public sealed class CounterGrain : Grain, ICounterGrain
     public Task<int> GetAsync() => Task.FromResult(_count);
 
     public Task<int> CallSelfAsync() => GrainFactory.GetGrain<ICounterGrain>(GrainKey).GetAsync();
+
+    public Task StartTickingAsync(TimeSpan period)
+    {
+        _timer = RegisterGrainTimer(async _ =>
+        {
+            _ticks++;
+            await IncrementNonAtomicallyAsync();
+        }, period, period);
+        return Task.CompletedTask;
+    }
+
+    public Task<int> StopTickingAsync()
+    {
+        _timer?.Dispose();
+        return Task.FromResult(_ticks);
+    }
 }

@@ -11,4 +11,9 @@ public interface ICounterGrain : IGrainWithStringKey
 
     /// <summary>Calls itself: a non-reentrant grain deadlocks here until the call timeout.</summary>
     Task<int> CallSelfAsync();
+
+    /// <summary>Starts a timer whose every tick does the same non-atomic increment as a call.</summary>
+    Task StartTickingAsync(TimeSpan period);
+
+    Task<int> StopTickingAsync();
 }

@@ -34,6 +34,54 @@ public sealed class EmbeddedModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timer_ticks_run_as_turns_between_calls()
+    {
+        var counter = _node.Grains.GetGrain<ICounterGrain>("ticking");
+        await counter.StartTickingAsync(TimeSpan.FromMilliseconds(1));
+
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => Task.Run(counter.IncrementNonAtomicallyAsync)));
+        await Task.Delay(50);
+        var ticks = await counter.StopTickingAsync();
+
+        Assert.True(ticks > 0, "the timer never ticked");
+        Assert.Equal(500 + ticks, await counter.GetAsync());
+    }
+
+    [Fact]
+    public async Task Grain_calls_are_published_as_metrics_instruments()
+    {
+        var calls = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, string? Method)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Statistics.RuntimeStatistics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, tags, _) => calls.Add((instrument.Name, Method(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => calls.Add((instrument.Name, Method(tags))));
+        listener.Start();
+
+        await _node.Grains.GetGrain<ICounterGrain>("metered").GetAsync();
+
+        Assert.Contains(("tiktokads.grain.calls", nameof(ICounterGrain.GetAsync)), calls);
+        Assert.Contains(("tiktokads.grain.call.duration", nameof(ICounterGrain.GetAsync)), calls);
+    }
+
+    private static string? Method(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "grain.method")
+            {
+                return tag.Value as string;
+            }
+        }
+        return null;
+    }
+
+    [Fact]
     public async Task Statistics_count_calls_per_grain_type_and_method()
     {
         var counter = _node.Grains.GetGrain<ICounterGrain>("stats");
