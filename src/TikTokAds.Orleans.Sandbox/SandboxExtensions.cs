@@ -39,6 +39,7 @@ public static class SandboxExtensions
         api.MapPost("/oauth2/access_token/", OAuthApi.AccessTokenAsync);
         api.MapGet("/oauth2/advertiser/get/", OAuthApi.AuthorizedAdvertisers);
         api.MapGet("/advertiser/info/", OAuthApi.AdvertiserInfo);
+        api.MapGet("/pixel/list/", OAuthApi.Pixels);
         api.MapPost("/page/lead/task/", LeadApi.TaskAsync);
         api.MapGet("/page/lead/task/download/", LeadApi.Download);
         api.MapGet("/page/get/", LeadApi.Forms);

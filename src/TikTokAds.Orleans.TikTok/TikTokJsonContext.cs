@@ -21,6 +21,7 @@ namespace TikTokAds.Orleans.TikTok;
 [JsonSerializable(typeof(AccessTokenResult))]
 [JsonSerializable(typeof(AuthorizedAdvertiserList))]
 [JsonSerializable(typeof(AdvertiserInfoList))]
+[JsonSerializable(typeof(PixelList))]
 [JsonSerializable(typeof(LeadTaskRequest))]
 [JsonSerializable(typeof(LeadTaskResult))]
 [JsonSerializable(typeof(LeadFormList))]

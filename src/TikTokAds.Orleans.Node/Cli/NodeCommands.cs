@@ -4,17 +4,19 @@ namespace TikTokAds.Orleans.Node.Cli;
 
 /// <summary>
 /// Commands of the node executable besides serving: `migrate` applies sql/ to ConnectionStrings:Postgres;
-/// `healthcheck [url]` exits 0 when the node answers /health/ready (for container health checks).
+/// `healthcheck [url]` exits 0 when the node answers /health/ready (for container health checks);
+/// `organizers …` and `keys …` administer organizers and API keys (see AdministrationCommands).
 /// </summary>
 internal static class NodeCommands
 {
-    private static readonly string[] Commands = ["migrate", "healthcheck"];
+    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
     public static Task<int> RunAsync(string[] args) => args[0] switch
     {
         "healthcheck" => HealthCheckAsync(args),
+        "organizers" or "keys" => AdministrationCommands.RunAsync(args),
         _ => MigrateAsync(args),
     };
 

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TikTokAds.Orleans.Grains;
+using TikTokAds.Orleans.Node.Apis;
+using TikTokAds.Orleans.Node.Auth;
+using TikTokAds.Orleans.Node.Gateway;
 using TikTokAds.Orleans.Runtime.Hosting;
 using TikTokAds.Orleans.TikTok;
 
@@ -6,16 +10,18 @@ namespace TikTokAds.Orleans.Node.Extensions;
 
 internal static class NodeExtensions
 {
-    /// <summary>Everything a node hosts: the actor runtime and its grains, and health checks.</summary>
+    public const string PublicApiPrefix = "/api/integrations/tiktok-ads";
+
+    /// <summary>Everything a node hosts: the actor runtime and its grains, the TikTok client, the gateway.</summary>
     public static IHostApplicationBuilder AddTikTokAdsNode(this IHostApplicationBuilder builder)
     {
-        builder.AddActorRuntime();
+        builder.AddActorRuntime().AddTikTokAdsGrains(builder.Configuration);
         builder.AddTikTokClient();
         if (builder.Configuration.InProcessSandboxEnabled())
         {
             builder.AddInProcessSandbox();
         }
-        builder.Services.AddProblemDetails();
+        builder.AddGateway();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }
@@ -24,9 +30,18 @@ internal static class NodeExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapActorRuntime();
+        app.MapAdminApi();
+        app.MapGroup(PublicApiPrefix)
+            .RequireAuthorization(AuthSchemes.OrganizerPolicy)
+            .RequireRateLimiting(GatewayExtensions.OrganizerRateLimit)
+            .WithTags("TikTok Ads")
+            .MapConnectionApi();
         if (app.Configuration.InProcessSandboxEnabled())
         {
             app.MapInProcessSandbox();

@@ -27,4 +27,10 @@ public sealed class ClusterOptions
     /// <summary>Time allowed to reach another node before the call is retried on a fresh view.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A client of the cluster, not a member: it reads membership and sends every call to the owner, but
+    /// never registers, owns a grain or ticks a reminder. The CLI runs this way.
+    /// </summary>
+    public bool ClientOnly { get; set; }
 }

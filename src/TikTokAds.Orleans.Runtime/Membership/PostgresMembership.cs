@@ -32,6 +32,13 @@ internal sealed class PostgresMembership(
 
     public async Task JoinAsync(string advertisedAddress, CancellationToken cancellationToken)
     {
+        if (_options.ClientOnly)
+        {
+            Self = new ClusterNode(identity.NodeId, advertisedAddress, DateTimeOffset.UtcNow);
+            _status = MemberStatus.Active;
+            await ReadViewAsync(cancellationToken);
+            return;
+        }
         await using var command = dataSource.CreateCommand("""
             INSERT INTO cluster_members (node_id, address, status, started_at, last_heartbeat, streak_start)
             VALUES ($1, $2, 'active', now(), now(), now())
@@ -57,7 +64,14 @@ internal sealed class PostgresMembership(
             }
             try
             {
-                await HeartbeatAsync(cancellationToken);
+                if (_options.ClientOnly)
+                {
+                    await ReadViewAsync(cancellationToken);
+                }
+                else
+                {
+                    await HeartbeatAsync(cancellationToken);
+                }
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException
                 || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -131,14 +145,20 @@ internal sealed class PostgresMembership(
     public async Task BeginLeaveAsync(CancellationToken cancellationToken)
     {
         _status = MemberStatus.Leaving;
-        await SetStatusAsync("leaving", cancellationToken);
+        if (!_options.ClientOnly)
+        {
+            await SetStatusAsync("leaving", cancellationToken);
+        }
     }
 
     public async Task CompleteLeaveAsync(CancellationToken cancellationToken)
     {
         _status = MemberStatus.Left;
-        await SetStatusAsync("left", cancellationToken);
-        RuntimeLog.LeftCluster(logger, identity.NodeId);
+        if (!_options.ClientOnly)
+        {
+            await SetStatusAsync("left", cancellationToken);
+            RuntimeLog.LeftCluster(logger, identity.NodeId);
+        }
     }
 
     public async Task<IReadOnlyList<MemberRecord>> ReadMembersAsync(CancellationToken cancellationToken)

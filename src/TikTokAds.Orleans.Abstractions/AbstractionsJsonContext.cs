@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using TikTokAds.Orleans.Abstractions.Organizers;
+
+namespace TikTokAds.Orleans.Abstractions;
+
+/// <summary>Every message type that crosses nodes or lands in grain state.</summary>
+[JsonSerializable(typeof(OrganizerInfo))]
+[JsonSerializable(typeof(NewApiKey))]
+[JsonSerializable(typeof(ApiKeyInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<OrganizerInfo>))]
+[JsonSerializable(typeof(ConnectRequest))]
+[JsonSerializable(typeof(ConnectResult))]
+[JsonSerializable(typeof(ConnectionView))]
+[JsonSerializable(typeof(IReadOnlyList<ConnectionView>))]
+[JsonSerializable(typeof(ConnectionSecret))]
+[JsonSerializable(typeof(DisconnectResult))]
+public sealed partial class AbstractionsJsonContext : JsonSerializerContext;

@@ -1,0 +1,35 @@
+using TikTokAds.Orleans.Runtime;
+
+namespace TikTokAds.Orleans.Abstractions.Organizers;
+
+/// <summary>One organizer (tenant): its profile, its API keys (hashes only) and its TikTok connections.</summary>
+public interface IOrganizerGrain : IGrainWithStringKey
+{
+    Task<OrganizerInfo> CreateAsync(string name);
+
+    Task<OrganizerInfo?> GetAsync();
+
+    /// <summary>Records a key the gateway generated; the grain only ever sees its SHA-256.</summary>
+    Task<ApiKeyInfo?> AddKeyAsync(NewApiKey key);
+
+    Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync();
+
+    /// <summary>Revokes the key; returns its hash (so gateways can drop it from their caches), or null if unknown.</summary>
+    Task<string?> RevokeKeyAsync(string keyId);
+
+    /// <summary>Checks the token with TikTok, then saves or updates the connection of one pixel.</summary>
+    Task<ConnectResult> ConnectAsync(ConnectRequest request);
+
+    Task<IReadOnlyList<ConnectionView>> GetConnectionsAsync();
+
+    Task<DisconnectResult> DisconnectAsync(string pixelId);
+
+    /// <summary>Checks the stored token with TikTok now; a rejected token marks the connection for reauthorisation.</summary>
+    Task<ConnectResult> VerifyAsync(string pixelId);
+
+    /// <summary>For the organizer's own grains: the connection with its encrypted token, or null.</summary>
+    Task<ConnectionSecret?> GetConnectionSecretAsync(string pixelId);
+
+    /// <summary>TikTok rejected the token (40102/40104/40105/40106): the connection needs reauthorisation.</summary>
+    Task ReportTokenRejectedAsync(string pixelId, int code, string message);
+}

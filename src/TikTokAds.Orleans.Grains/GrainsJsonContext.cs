@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using TikTokAds.Orleans.Grains.Organizers;
+
+namespace TikTokAds.Orleans.Grains;
+
+/// <summary>Grain state as stored (grain_state.payload).</summary>
+[JsonSerializable(typeof(OrganizerState))]
+[JsonSerializable(typeof(ApiKeyState))]
+[JsonSerializable(typeof(OrganizerDirectoryState))]
+internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using TikTokAds.Orleans.Node.Apis;
+
+namespace TikTokAds.Orleans.Node.Gateway;
+
+/// <summary>The public API's JSON: snake_case as in the seed, numbers as numbers (no strings).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CreateOrganizerBody))]
+[JsonSerializable(typeof(OrganizerCreated))]
+[JsonSerializable(typeof(OrganizerView))]
+[JsonSerializable(typeof(OrganizerView[]))]
+[JsonSerializable(typeof(IssuedKey))]
+[JsonSerializable(typeof(KeyView[]))]
+[JsonSerializable(typeof(ConnectBody))]
+[JsonSerializable(typeof(ConnectionResponse))]
+[JsonSerializable(typeof(PixelConnection))]
+[JsonSerializable(typeof(DisconnectResponse))]
+internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TikTokAds.Orleans.Node.Tests.Gateway;
+
+/// <summary>
+/// Organizer A tries every public endpoint against organizer B's resources. The list of endpoints is read
+/// from the running node, so an endpoint added without a case here fails this test.
+/// </summary>
+public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    private const string Api = "/api/integrations/tiktok-ads";
+
+    private sealed record Attempt(string Method, string Route, Func<Context, Task<HttpResponseMessage>> Send, HttpStatusCode[] Allowed);
+
+    private sealed record Context(HttpClient A, string PixelOfB, string TokenOfA, string AdvertiserOfA);
+
+    private static readonly Attempt[] Attempts =
+    [
+        new("GET", "/connection", c => c.A.GetAsync($"{Api}/connection"), [HttpStatusCode.OK]),
+        new("POST", "/connect", c => c.A.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = c.PixelOfB, ["access_token"] = c.TokenOfA, ["advertiser_id"] = c.AdvertiserOfA }), [HttpStatusCode.UnprocessableEntity]),
+        new("POST", "/connection/{pixelId}/verify", c => c.A.PostAsync($"{Api}/connection/{c.PixelOfB}/verify", null), [HttpStatusCode.NotFound]),
+        new("DELETE", "/connection/{pixelId}", c => c.A.DeleteAsync($"{Api}/connection/{c.PixelOfB}"), [HttpStatusCode.NotFound]),
+    ];
+
+    [Fact]
+    public async Task Organizer_a_can_neither_see_nor_change_nor_use_organizer_b_pixels()
+    {
+        var (_, keyA) = await factory.CreateOrganizerAsync("Organizer A");
+        var (_, keyB) = await factory.CreateOrganizerAsync("Organizer B");
+        var a = await factory.ConnectAsync(keyA, "PIXEL_OF_A");
+        var b = await factory.ConnectAsync(keyB, "PIXEL_OF_B");
+        using var clientA = factory.As(keyA);
+        using var clientB = factory.As(keyB);
+        var bBefore = await clientB.GetStringAsync($"{Api}/connection");
+        var context = new Context(clientA, b.Pixel, a.Token, a.Advertiser);
+
+        foreach (var attempt in Attempts)
+        {
+            using var response = await attempt.Send(context);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(attempt.Allowed.Contains(response.StatusCode), $"{attempt.Method} {attempt.Route}: {response.StatusCode} {body}");
+            Assert.DoesNotContain(b.Token, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(b.Advertiser, body, StringComparison.Ordinal);
+        }
+        var bAfter = await clientB.GetStringAsync($"{Api}/connection");
+        var aSees = await clientA.GetStringAsync($"{Api}/connection");
+
+        Assert.Equal(bBefore, bAfter);
+        Assert.DoesNotContain(b.Advertiser, aSees, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_public_endpoint_is_tried_by_the_isolation_test()
+    {
+        var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith(Api, StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText![Api.Length..]}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(routes, Attempts.Select(a => $"{a.Method} {a.Route}").Order(StringComparer.Ordinal));
+    }
+}
