@@ -40,9 +40,12 @@ public sealed partial class ComposeFileTests
                     continue;
                 }
                 var parts = key.Split("__");
-                var type = parts.Length == 2 ? sections.GetValueOrDefault(parts[0]) : null;
+                var type = parts.Length is 2 or 3 ? sections.GetValueOrDefault(parts[0]) : null;
                 Assert.True(type is not null, $"{node}: {key} is not in any options section");
-                Assert.True(type.GetProperty(parts[1]) is not null, $"{node}: {key} is not a property of {type.Name}");
+                var property = type.GetProperty(parts[1]);
+                Assert.True(property is not null, $"{node}: {key} is not a property of {type.Name}");
+                // Section__Dictionary__Key binds only to a dictionary property.
+                Assert.True(parts.Length == 2 || property.PropertyType.IsAssignableTo(typeof(System.Collections.IDictionary)), $"{node}: {key} is nested under a property that is not a dictionary");
             }
         }
     }
@@ -86,6 +89,21 @@ public sealed partial class ComposeFileTests
     [Fact]
     public void Each_node_configuration_passes_the_node_own_validation()
     {
+        foreach (var node in NodeServices)
+        {
+            var env = Environment(node);
+            var tokenKeys = new Grains.Security.TokenProtectionOptions
+            {
+                TokenKeys = env.Where(p => p.Key.StartsWith("Security__TokenKeys__", StringComparison.Ordinal)).ToDictionary(p => p.Key["Security__TokenKeys__".Length..], p => p.Value),
+                ActiveTokenKeyId = env.GetValueOrDefault("Security__ActiveTokenKeyId"),
+            };
+            var tokenValidator = (IValidateOptions<Grains.Security.TokenProtectionOptions>)Activator.CreateInstance(
+                typeof(Grains.Security.TokenProtectionOptions).Assembly.GetType("TikTokAds.Orleans.Grains.Security.TokenProtectionOptionsValidator")!,
+                new ConfigurationBuilder().AddInMemoryCollection(env.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value)).Build())!;
+            var tokenResult = tokenValidator.Validate(null, tokenKeys);
+            Assert.True(tokenResult.Succeeded, $"{node}: {tokenResult.FailureMessage}");
+            Assert.True(env.GetValueOrDefault("Admin__ApiKey")?.Length >= 16, $"{node}: Admin__ApiKey must be at least 16 characters");
+        }
         foreach (var node in NodeServices)
         {
             var configuration = new ConfigurationBuilder()
@@ -132,7 +150,7 @@ public sealed partial class ComposeFileTests
         return Map((YamlMappingNode)yaml.Documents[0].RootNode, "services");
     }
 
-    [GeneratedRegex(@"\$\{([A-Z_]+):-([^}]*)\}")]
+    [GeneratedRegex(@"\$\{([A-Z0-9_]+):-([^}]*)\}")]
     private static partial Regex Variable();
 
     [GeneratedRegex(@":(\d+)$")]

@@ -30,6 +30,9 @@ public interface IOrganizerGrain : IGrainWithStringKey
     /// <summary>For the organizer's own grains: the connection with its encrypted token, or null.</summary>
     Task<ConnectionSecret?> GetConnectionSecretAsync(string pixelId);
 
+    /// <summary>Re-encrypts every stored token under the active key; returns how many were rewritten.</summary>
+    Task<int> RotateTokensAsync();
+
     /// <summary>TikTok rejected the token (40102/40104/40105/40106): the connection needs reauthorisation.</summary>
     Task ReportTokenRejectedAsync(string pixelId, int code, string message);
 }

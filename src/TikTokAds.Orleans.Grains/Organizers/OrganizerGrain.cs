@@ -127,6 +127,23 @@ public sealed class OrganizerGrain(
             : check with { Connection = view };
     }
 
+    public async Task<int> RotateTokensAsync()
+    {
+        var stale = Current.Connections.Values.Where(c => TokenProtector.KeyIdOf(c.ProtectedToken) != protector.ActiveKeyId).ToList();
+        if (stale.Count == 0)
+        {
+            return 0;
+        }
+        var rotated = new Dictionary<string, ConnectionRecord>(Current.Connections);
+        foreach (var connection in stale)
+        {
+            rotated[connection.PixelId] = connection with { ProtectedToken = protector.Protect(protector.Unprotect(connection.ProtectedToken, GrainKey), GrainKey) };
+        }
+        state.State = Current with { Connections = rotated };
+        await state.WriteStateAsync();
+        return stale.Count;
+    }
+
     public Task<ConnectionSecret?> GetConnectionSecretAsync(string pixelId)
         => Task.FromResult(Current.Connections.TryGetValue(pixelId, out var c) ? new ConnectionSecret(c.ToView(), c.ProtectedToken) : null);
 

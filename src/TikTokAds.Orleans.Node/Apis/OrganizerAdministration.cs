@@ -45,6 +45,18 @@ internal sealed class OrganizerAdministration(IGrainFactory grains, ApiKeyResolv
         return [.. (await organizer.ListKeysAsync()).Select(k => new KeyView(k.KeyId, k.Prefix, k.CreatedAt, k.RevokedAt))];
     }
 
+    /// <summary>Re-encrypts every organizer's stored tokens under Security:ActiveTokenKeyId.</summary>
+    public async Task<(int Organizers, int Tokens)> RotateTokensAsync()
+    {
+        var organizers = await ListOrganizersAsync();
+        var tokens = 0;
+        foreach (var organizer in organizers)
+        {
+            tokens += await grains.GetGrain<IOrganizerGrain>(organizer.Id).RotateTokensAsync();
+        }
+        return (organizers.Count, tokens);
+    }
+
     public async Task<bool> RevokeKeyAsync(string organizerId, string keyId)
     {
         var hash = await grains.GetGrain<IOrganizerGrain>(organizerId).RevokeKeyAsync(keyId);

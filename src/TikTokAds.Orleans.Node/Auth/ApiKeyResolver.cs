@@ -24,7 +24,7 @@ internal sealed class ApiKeyResolver(IGrainFactory grains, IMemoryCache cache, I
             return organizerId;
         }
         organizerId = await grains.GetGrain<IApiKeyGrain>(hash).ResolveAsync();
-        if (organizerId is not null)
+        if (organizerId is not null && options.Value.ApiKeyCacheTtl > TimeSpan.Zero)
         {
             cache.Set(CacheKey(hash), organizerId, options.Value.ApiKeyCacheTtl);
         }

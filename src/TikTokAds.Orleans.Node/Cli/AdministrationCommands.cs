@@ -5,7 +5,8 @@ using TikTokAds.Orleans.Runtime.Hosting;
 namespace TikTokAds.Orleans.Node.Cli;
 
 /// <summary>
-/// `organizers create --name N | list` and `keys issue|list|revoke --organizer ID [--key KEYID]`. The
+/// `organizers create --name N | list`, `keys issue|list|revoke --organizer ID [--key KEYID]` and
+/// `tokens rotate` (re-encrypt stored TikTok tokens under the active key). The
 /// command joins the cluster as a client (never owning a grain) and calls the same grains the admin API does.
 /// </summary>
 internal static class AdministrationCommands
@@ -83,10 +84,15 @@ internal static class AdministrationCommands
                 }
                 Console.WriteLine($"key {keyId} revoked");
                 return 0;
+            case ("tokens", "rotate"):
+                var (organizers, tokens) = await administration.RotateTokensAsync();
+                Console.WriteLine($"re-encrypted {tokens} token(s) of {organizers} organizer(s) under the active key");
+                return 0;
             default:
                 await Console.Error.WriteLineAsync("""
                     usage: organizers create --name "Name" | organizers list
                            keys issue --organizer ID | keys list --organizer ID | keys revoke --organizer ID --key KEYID
+                           tokens rotate
                     """);
                 return 2;
         }

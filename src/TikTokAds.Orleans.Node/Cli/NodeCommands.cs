@@ -9,14 +9,14 @@ namespace TikTokAds.Orleans.Node.Cli;
 /// </summary>
 internal static class NodeCommands
 {
-    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys"];
+    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys", "tokens"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
     public static Task<int> RunAsync(string[] args) => args[0] switch
     {
         "healthcheck" => HealthCheckAsync(args),
-        "organizers" or "keys" => AdministrationCommands.RunAsync(args),
+        "organizers" or "keys" or "tokens" => AdministrationCommands.RunAsync(args),
         _ => MigrateAsync(args),
     };
 
