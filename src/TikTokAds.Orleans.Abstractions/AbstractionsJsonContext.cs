@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TikTokAds.Orleans.Abstractions.Events;
 using TikTokAds.Orleans.Abstractions.Organizers;
 
 namespace TikTokAds.Orleans.Abstractions;
@@ -15,4 +16,11 @@ namespace TikTokAds.Orleans.Abstractions;
 [JsonSerializable(typeof(IReadOnlyList<ConnectionView>))]
 [JsonSerializable(typeof(ConnectionSecret))]
 [JsonSerializable(typeof(DisconnectResult))]
+[JsonSerializable(typeof(PixelEvent))]
+[JsonSerializable(typeof(IReadOnlyList<PixelEvent>))]
+[JsonSerializable(typeof(EventOutcome))]
+[JsonSerializable(typeof(IReadOnlyList<EventOutcome>))]
+[JsonSerializable(typeof(EventStatusView))]
+[JsonSerializable(typeof(IReadOnlyList<EventStatusView>))]
+[JsonSerializable(typeof(PixelStatusView))]
 public sealed partial class AbstractionsJsonContext : JsonSerializerContext;

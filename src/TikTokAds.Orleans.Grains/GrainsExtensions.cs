@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TikTokAds.Orleans.Abstractions;
+using TikTokAds.Orleans.Abstractions.Events;
 using TikTokAds.Orleans.Abstractions.Organizers;
+using TikTokAds.Orleans.Grains.Events;
 using TikTokAds.Orleans.Grains.Organizers;
 using TikTokAds.Orleans.Grains.Security;
 using TikTokAds.Orleans.Runtime.Hosting;
@@ -17,11 +20,17 @@ public static class GrainsExtensions
         services.AddOptions<TokenProtectionOptions>().Bind(configuration.GetSection(TokenProtectionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenProtectionOptions>, TokenProtectionOptionsValidator>();
         services.AddSingleton<TokenProtector>();
+        services.AddOptions<PixelOptions>().Bind(configuration.GetSection(PixelOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IEventStore>(sp => string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"))
+            ? new InMemoryEventStore()
+            : new PostgresEventStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        services.AddHostedService<EventRetentionService>();
         return runtime
             .AddJsonResolver(AbstractionsJsonContext.Default)
             .AddJsonResolver(GrainsJsonContext.Default)
             .AddGrain<IOrganizerGrain, OrganizerGrain>()
             .AddGrain<IApiKeyGrain, ApiKeyGrain>()
-            .AddGrain<IOrganizerDirectoryGrain, OrganizerDirectoryGrain>();
+            .AddGrain<IOrganizerDirectoryGrain, OrganizerDirectoryGrain>()
+            .AddGrain<IPixelGrain, PixelGrain>();
     }
 }

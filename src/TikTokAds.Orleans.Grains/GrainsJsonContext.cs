@@ -7,4 +7,5 @@ namespace TikTokAds.Orleans.Grains;
 [JsonSerializable(typeof(OrganizerState))]
 [JsonSerializable(typeof(ApiKeyState))]
 [JsonSerializable(typeof(OrganizerDirectoryState))]
+[JsonSerializable(typeof(Events.PixelState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

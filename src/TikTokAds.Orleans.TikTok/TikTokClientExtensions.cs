@@ -28,7 +28,7 @@ public static class TikTokClientExtensions
                 BaseAddress = new Uri(baseUrl),
                 Timeout = Timeout.InfiniteTimeSpan,
             };
-            return new TikTokBusinessClient(http, sp.GetRequiredService<TikTokPipelines>(), sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ILogger<TikTokBusinessClient>>());
+            return new TikTokBusinessClient(http, sp.GetRequiredService<TikTokPipelines>(), sp.GetRequiredService<IMeterFactory>(), sp.GetRequiredService<ILogger<TikTokBusinessClient>>(), options.PartnerName);
         });
         return services;
     }

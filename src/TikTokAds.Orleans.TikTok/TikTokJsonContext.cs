@@ -7,6 +7,7 @@ namespace TikTokAds.Orleans.TikTok;
 /// <summary>TikTok's wire format: snake_case names, nulls left out (so a missing mapping id is {}).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(TrackRequest))]
+[JsonSerializable(typeof(TrackEvent))]
 [JsonSerializable(typeof(SegmentAudienceRequest))]
 [JsonSerializable(typeof(SegmentAudienceResult))]
 [JsonSerializable(typeof(SegmentMappingRequest))]

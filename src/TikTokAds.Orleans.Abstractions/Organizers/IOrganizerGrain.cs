@@ -20,15 +20,16 @@ public interface IOrganizerGrain : IGrainWithStringKey
     /// <summary>Checks the token with TikTok, then saves or updates the connection of one pixel.</summary>
     Task<ConnectResult> ConnectAsync(ConnectRequest request);
 
+    /// <summary>The connections as configured (cheap; what the gateway caches).</summary>
     Task<IReadOnlyList<ConnectionView>> GetConnectionsAsync();
+
+    /// <summary>The connections with each pixel's last delivery (asks every pixel grain).</summary>
+    Task<IReadOnlyList<ConnectionView>> DescribeConnectionsAsync();
 
     Task<DisconnectResult> DisconnectAsync(string pixelId);
 
     /// <summary>Checks the stored token with TikTok now; a rejected token marks the connection for reauthorisation.</summary>
     Task<ConnectResult> VerifyAsync(string pixelId);
-
-    /// <summary>For the organizer's own grains: the connection with its encrypted token, or null.</summary>
-    Task<ConnectionSecret?> GetConnectionSecretAsync(string pixelId);
 
     /// <summary>Re-encrypts every stored token under the active key; returns how many were rewritten.</summary>
     Task<int> RotateTokensAsync();

@@ -11,6 +11,9 @@ public sealed record ApiKeyInfo(string KeyId, string Prefix, DateTimeOffset Crea
 /// <summary>Which kinds of events the organizer wants sent (seed 000's per-organizer toggles).</summary>
 public sealed record EventToggles(bool TrackPurchases = true, bool TrackAddToCart = true, bool TrackCheckout = true, bool TrackRegistrations = true, bool AllowCustomEvents = true);
 
+/// <summary>The pixel's budget with TikTok (seed: 10 requests/s, 50,000 events per UTC day).</summary>
+public sealed record RateLimits(int RequestsPerSecond = 10, int EventsPerDay = 50_000);
+
 /// <summary>A connect request; the access token arrives already encrypted by the gateway.</summary>
 public sealed record ConnectRequest(
     string PixelId,
@@ -19,7 +22,8 @@ public sealed record ConnectRequest(
     bool TestMode,
     string? TestEventCode,
     string? DefaultCountryCode,
-    EventToggles Toggles);
+    EventToggles Toggles,
+    RateLimits Limits);
 
 public enum ConnectOutcome
 {
@@ -50,6 +54,7 @@ public sealed record ConnectionView(
     string? TestEventCode,
     string? DefaultCountryCode,
     EventToggles Toggles,
+    RateLimits Limits,
     string Status,
     DateTimeOffset ConnectedAt,
     DateTimeOffset UpdatedAt,

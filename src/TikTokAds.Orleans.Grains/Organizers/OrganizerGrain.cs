@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TikTokAds.Orleans.Abstractions.Events;
 using TikTokAds.Orleans.Abstractions.Organizers;
 using TikTokAds.Orleans.Grains.Security;
 using TikTokAds.Orleans.Runtime;
@@ -79,10 +80,11 @@ public sealed class OrganizerGrain(
         var existing = Current.Connections.GetValueOrDefault(request.PixelId);
         var record = new ConnectionRecord(
             request.PixelId, request.AdvertiserId, request.ProtectedToken, request.TestMode, request.TestEventCode,
-            request.DefaultCountryCode, request.Toggles, ConnectionStatus.Connected,
+            request.DefaultCountryCode, request.Toggles, request.Limits, ConnectionStatus.Connected,
             existing?.ConnectedAt ?? now, now, existing?.LastEventSent, null);
         state.State = Current with { Connections = new Dictionary<string, ConnectionRecord>(Current.Connections) { [request.PixelId] = record } };
         await state.WriteStateAsync();
+        await Pixel(request.PixelId).ConfigureAsync(record.ToSecret());
         GrainsLog.Connected(logger, GrainKey, request.PixelId, request.AdvertiserId, request.TestMode);
         return new ConnectResult(existing is null ? ConnectOutcome.Connected : ConnectOutcome.Updated, record.ToView(), 0, "OK");
     }
@@ -90,18 +92,27 @@ public sealed class OrganizerGrain(
     public Task<IReadOnlyList<ConnectionView>> GetConnectionsAsync()
         => Task.FromResult<IReadOnlyList<ConnectionView>>([.. Current.Connections.Values.OrderBy(c => c.ConnectedAt).Select(c => c.ToView())]);
 
+    public async Task<IReadOnlyList<ConnectionView>> DescribeConnectionsAsync()
+    {
+        var connections = Current.Connections.Values.OrderBy(c => c.ConnectedAt).ToList();
+        var statuses = await Task.WhenAll(connections.Select(c => Pixel(c.PixelId).GetStatusAsync()));
+        return [.. connections.Zip(statuses, (c, s) => c.ToView() with { LastEventSent = s.LastEventSent ?? c.LastEventSent, LastError = c.LastError ?? s.LastError })];
+    }
+
     public async Task<DisconnectResult> DisconnectAsync(string pixelId)
     {
         if (!Current.Connections.ContainsKey(pixelId))
         {
             return new DisconnectResult(DisconnectOutcome.NotFound, 0, 0, $"Pixel {pixelId} is not connected.");
         }
+        // The pixel flushes what its budget allows first; whatever it could not send is reported.
+        var flushed = await Pixel(pixelId).DisconnectAsync();
         var remaining = new Dictionary<string, ConnectionRecord>(Current.Connections);
         remaining.Remove(pixelId);
         state.State = Current with { Connections = remaining };
         await state.WriteStateAsync();
         GrainsLog.Disconnected(logger, GrainKey, pixelId);
-        return new DisconnectResult(DisconnectOutcome.Disconnected, 0, 0, "Disconnected.");
+        return flushed;
     }
 
     public async Task<ConnectResult> VerifyAsync(string pixelId)
@@ -120,6 +131,7 @@ public sealed class OrganizerGrain(
             var healed = connection with { Status = ConnectionStatus.Connected, LastError = null, UpdatedAt = time.GetUtcNow() };
             state.State = Current with { Connections = new Dictionary<string, ConnectionRecord>(Current.Connections) { [pixelId] = healed } };
             await state.WriteStateAsync();
+            await Pixel(pixelId).ConfigureAsync(healed.ToSecret());
         }
         var view = Current.Connections[pixelId].ToView();
         return check is null or { Outcome: ConnectOutcome.TokenRejected }
@@ -141,11 +153,12 @@ public sealed class OrganizerGrain(
         }
         state.State = Current with { Connections = rotated };
         await state.WriteStateAsync();
+        foreach (var connection in stale)
+        {
+            await Pixel(connection.PixelId).ConfigureAsync(rotated[connection.PixelId].ToSecret());
+        }
         return stale.Count;
     }
-
-    public Task<ConnectionSecret?> GetConnectionSecretAsync(string pixelId)
-        => Task.FromResult(Current.Connections.TryGetValue(pixelId, out var c) ? new ConnectionSecret(c.ToView(), c.ProtectedToken) : null);
 
     public async Task ReportTokenRejectedAsync(string pixelId, int code, string message)
     {
@@ -154,6 +167,7 @@ public sealed class OrganizerGrain(
             var updated = connection with { Status = ConnectionStatus.ReauthorisationRequired, LastError = $"TikTok {code}: {message}", UpdatedAt = time.GetUtcNow() };
             state.State = Current with { Connections = new Dictionary<string, ConnectionRecord>(Current.Connections) { [pixelId] = updated } };
             await state.WriteStateAsync();
+            await Pixel(pixelId).ConfigureAsync(updated.ToSecret());
             GrainsLog.TokenRejected(logger, GrainKey, pixelId, code);
         }
     }
@@ -192,6 +206,8 @@ public sealed class OrganizerGrain(
             TikTokOutcome.Authorization or TikTokOutcome.InvalidRequest => new ConnectResult(ConnectOutcome.AdvertiserNotPermitted, null, answer.Code, $"TikTok refused advertiser {advertiserId} for this token: {answer.Message}"),
             _ => new ConnectResult(ConnectOutcome.TikTokUnavailable, null, answer.Code, $"TikTok is not answering ({answer.Code}); nothing was saved."),
         };
+
+    private IPixelGrain Pixel(string pixelId) => GrainFactory.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(GrainKey, pixelId));
 
     private OrganizerInfo Info() => new(GrainKey, Current.Name!, Current.CreatedAt);
 

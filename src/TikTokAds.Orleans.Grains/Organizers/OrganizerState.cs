@@ -24,11 +24,14 @@ public sealed record ConnectionRecord(
     string? TestEventCode,
     string? DefaultCountryCode,
     EventToggles Toggles,
+    RateLimits Limits,
     string Status,
     DateTimeOffset ConnectedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastEventSent,
     string? LastError)
 {
-    public ConnectionView ToView() => new(PixelId, AdvertiserId, TestMode, TestEventCode, DefaultCountryCode, Toggles, Status, ConnectedAt, UpdatedAt, LastEventSent, LastError);
+    public ConnectionView ToView() => new(PixelId, AdvertiserId, TestMode, TestEventCode, DefaultCountryCode, Toggles, Limits ?? new RateLimits(), Status, ConnectedAt, UpdatedAt, LastEventSent, LastError);
+
+    public ConnectionSecret ToSecret() => new(ToView(), ProtectedToken);
 }

@@ -23,14 +23,14 @@ internal static partial class ConnectionApi
 
     public static async Task<Ok<ConnectionResponse>> GetConnectionAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
-        var pixels = (await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).GetConnectionsAsync()).Select(ToPixel).ToList();
+        var pixels = (await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).DescribeConnectionsAsync()).Select(ToPixel).ToList();
         var first = pixels.FirstOrDefault();
         return TypedResults.Ok(new ConnectionResponse(
             first is not null, first?.PixelId, first?.AdvertiserId, first?.TestMode ?? false, pixels.Max(p => p.LastEventSent), first?.Status, pixels));
     }
 
     public static async Task<Results<Created<PixelConnection>, Ok<PixelConnection>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> ConnectAsync(
-        ConnectBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector)
+        ConnectBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, ConnectionDirectory directory)
     {
         var errors = Validate(body);
         if (errors.Count > 0)
@@ -41,8 +41,10 @@ internal static partial class ConnectionApi
         var request = new ConnectRequest(
             body.PixelId!, body.AdvertiserId!, protector.Protect(body.AccessToken!, organizerId), body.TestMode ?? false,
             Blank(body.TestEventCode), Blank(body.DefaultCountryCode)?.TrimStart('+'),
-            new EventToggles(body.TrackPurchases ?? true, body.TrackAddToCart ?? true, body.TrackCheckout ?? true, body.TrackRegistrations ?? true, body.AllowCustomEvents ?? true));
+            new EventToggles(body.TrackPurchases ?? true, body.TrackAddToCart ?? true, body.TrackCheckout ?? true, body.TrackRegistrations ?? true, body.AllowCustomEvents ?? true),
+            new RateLimits(body.RequestsPerSecond ?? 10, body.EventsPerDay ?? 50_000));
         var result = await grains.GetGrain<IOrganizerGrain>(organizerId).ConnectAsync(request);
+        directory.Forget(organizerId);
         var tiktok = new Dictionary<string, object?> { ["tiktok_code"] = result.TikTokCode };
         return result.Outcome switch
         {
@@ -56,9 +58,10 @@ internal static partial class ConnectionApi
         };
     }
 
-    public static async Task<Results<Ok<PixelConnection>, ProblemHttpResult, ProblemWithRetryAfter>> VerifyAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<PixelConnection>, ProblemHttpResult, ProblemWithRetryAfter>> VerifyAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory)
     {
         var result = await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).VerifyAsync(pixelId);
+        directory.Forget(user.OrganizerId());
         return result.Outcome switch
         {
             ConnectOutcome.NotConnected => Problems.NotFound($"Pixel {pixelId} is not connected."),
@@ -67,9 +70,10 @@ internal static partial class ConnectionApi
         };
     }
 
-    public static async Task<Results<Ok<DisconnectResponse>, ProblemHttpResult>> DisconnectAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<DisconnectResponse>, ProblemHttpResult>> DisconnectAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory)
     {
         var result = await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).DisconnectAsync(pixelId);
+        directory.Forget(user.OrganizerId());
         return result.Outcome == DisconnectOutcome.Disconnected
             ? TypedResults.Ok(new DisconnectResponse(true, pixelId, result.FlushedEvents, result.UndeliveredEvents, result.Message))
             : Problems.NotFound($"Pixel {pixelId} is not connected.");
@@ -98,6 +102,14 @@ internal static partial class ConnectionApi
         {
             errors["default_country_code"] = ["A country calling code such as 40 or +40 (1 to 3 digits)."];
         }
+        if (body.RequestsPerSecond is < 1 or > 1000)
+        {
+            errors["requests_per_second"] = ["From 1 to 1,000 (TikTok's default per pixel is 10)."];
+        }
+        if (body.EventsPerDay is < 1 or > 100_000_000)
+        {
+            errors["events_per_day"] = ["From 1 to 100,000,000 (the seed's default is 50,000)."];
+        }
         if (body.TestMode == true && Blank(body.TestEventCode) is null)
         {
             errors["test_event_code"] = ["Test mode needs the test_event_code from TikTok Events Manager → Test Events."];
@@ -110,7 +122,7 @@ internal static partial class ConnectionApi
     private static PixelConnection ToPixel(ConnectionView c) => new(
         c.PixelId, c.AdvertiserId, c.Status, c.TestMode, c.TestEventCode, c.DefaultCountryCode,
         c.Toggles.TrackPurchases, c.Toggles.TrackAddToCart, c.Toggles.TrackCheckout, c.Toggles.TrackRegistrations, c.Toggles.AllowCustomEvents,
-        c.ConnectedAt, c.UpdatedAt, c.LastEventSent, c.LastError);
+        c.Limits.RequestsPerSecond, c.Limits.EventsPerDay, c.ConnectedAt, c.UpdatedAt, c.LastEventSent, c.LastError);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex PixelId();

@@ -12,7 +12,9 @@ public sealed record ConnectBody(
     bool? TrackAddToCart,
     bool? TrackCheckout,
     bool? TrackRegistrations,
-    bool? AllowCustomEvents);
+    bool? AllowCustomEvents,
+    int? RequestsPerSecond,
+    int? EventsPerDay);
 
 /// <summary>GET /connection: the seed's fields for the first pixel, and every pixel when there are several.</summary>
 public sealed record ConnectionResponse(
@@ -36,6 +38,8 @@ public sealed record PixelConnection(
     bool TrackCheckout,
     bool TrackRegistrations,
     bool AllowCustomEvents,
+    int RequestsPerSecond,
+    int EventsPerDay,
     DateTimeOffset ConnectedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastEventSent,

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using TikTokAds.Orleans.Node.Apis;
+using TikTokAds.Orleans.Node.Apis.Events;
 using TikTokAds.Orleans.Node.Auth;
 using TikTokAds.Orleans.Node.Gateway;
 
@@ -25,6 +26,9 @@ internal static class GatewayExtensions
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<OrganizerAdministration>();
+        services.AddSingleton<ConnectionDirectory>();
+        services.AddOptions<EventsOptions>().Bind(builder.Configuration.GetSection(EventsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOutputCache();
 
         services.AddAuthentication(AuthSchemes.ApiKey)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)

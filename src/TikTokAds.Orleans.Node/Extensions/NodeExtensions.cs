@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using TikTokAds.Orleans.Grains;
 using TikTokAds.Orleans.Node.Apis;
+using TikTokAds.Orleans.Node.Apis.Events;
 using TikTokAds.Orleans.Node.Auth;
 using TikTokAds.Orleans.Node.Gateway;
 using TikTokAds.Orleans.Runtime.Hosting;
@@ -33,6 +34,7 @@ internal static class NodeExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(PublicApiPrefix + "/events"), events => events.UseMiddleware<EventBodyLimit>());
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapActorRuntime();
@@ -41,7 +43,11 @@ internal static class NodeExtensions
             .RequireAuthorization(AuthSchemes.OrganizerPolicy)
             .RequireRateLimiting(GatewayExtensions.OrganizerRateLimit)
             .WithTags("TikTok Ads")
-            .MapConnectionApi();
+            .MapConnectionApi()
+            .MapEventsApi();
+        app.MapGet(SdkScript.Path, () => Results.Text(SdkScript.Source, "text/javascript; charset=utf-8"))
+            .CacheOutput(p => p.Expire(TimeSpan.FromHours(1)))
+            .WithSummary("First-party script: keeps ttclid from the landing URL in a 30-day cookie and reads _ttp.");
         if (app.Configuration.InProcessSandboxEnabled())
         {
             app.MapInProcessSandbox();

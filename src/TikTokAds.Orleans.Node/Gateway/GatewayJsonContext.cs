@@ -15,4 +15,10 @@ namespace TikTokAds.Orleans.Node.Gateway;
 [JsonSerializable(typeof(ConnectionResponse))]
 [JsonSerializable(typeof(PixelConnection))]
 [JsonSerializable(typeof(DisconnectResponse))]
+[JsonSerializable(typeof(Apis.Events.EventBody))]
+[JsonSerializable(typeof(Apis.Events.EventBatchBody))]
+[JsonSerializable(typeof(Apis.Events.EventResult))]
+[JsonSerializable(typeof(Apis.Events.BatchResult))]
+[JsonSerializable(typeof(Apis.Events.EventStatusResponse))]
+[JsonSerializable(typeof(Apis.Events.PixelStatusResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -123,7 +123,8 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task An_attempt_that_times_out_is_retried()
     {
         _sandbox.AddFault(new FaultRule { Path = "event/track/", Timeout = true, Count = 1 });
-        var client = TestClients.Create(_sandbox.ApiBaseUrl, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300));
+        // Long enough that a normal answer never times out on a loaded machine; the injected hang lasts minutes.
+        var client = TestClients.Create(_sandbox.ApiBaseUrl, o => o.AttemptTimeout = TimeSpan.FromSeconds(2));
 
         var response = await client.TrackEventsAsync(_token, OneEvent(), CancellationToken.None);
 
