@@ -20,7 +20,8 @@ internal sealed class GrainTypeInfo
 
         var methods = new Dictionary<string, GrainMethod>(StringComparer.Ordinal);
         var byInfo = new Dictionary<MethodInfo, GrainMethod>();
-        foreach (var method in grainInterfaces.SelectMany(i => i.GetMethods()))
+        // Static helpers and default implementations on the interface are not grain methods.
+        foreach (var method in grainInterfaces.SelectMany(i => i.GetMethods()).Where(m => m.IsAbstract && !m.IsStatic))
         {
             var grainMethod = new GrainMethod(Name, method);
             if (!methods.TryAdd(method.Name, grainMethod))
