@@ -35,16 +35,19 @@ public sealed class TikTokOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:30:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Share of failed attempts (per access token) that opens the circuit.</summary>
+    /// <summary>
+    /// Share of failed attempts (per access token) that opens the circuit. High on purpose: a flaky TikTok
+    /// is handled by retries; the breaker is for one that is down.
+    /// </summary>
     [Range(0.01, 1.0)]
-    public double BreakerFailureRatio { get; set; } = 0.5;
+    public double BreakerFailureRatio { get; set; } = 0.8;
 
     [Range(2, 10_000)]
-    public int BreakerMinimumThroughput { get; set; } = 10;
+    public int BreakerMinimumThroughput { get; set; } = 20;
 
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     [Range(typeof(TimeSpan), "00:00:00.500", "00:30:00")]
-    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 }

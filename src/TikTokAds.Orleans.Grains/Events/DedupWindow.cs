@@ -2,9 +2,10 @@ namespace TikTokAds.Orleans.Grains.Events;
 
 /// <summary>
 /// TikTok's rule, kept locally: a second (event, event_id) within the window is a duplicate; after it,
-/// the same pair counts as new. Entries older than the window are pruned as time passes.
+/// the same pair counts as new. Entries older than the window are pruned as time passes, and the oldest
+/// go first beyond <paramref name="capacity"/> (the store stays the authority for what falls out).
 /// </summary>
-public sealed class DedupWindow(TimeSpan window)
+public sealed class DedupWindow(TimeSpan window, int capacity = int.MaxValue)
 {
     private readonly Dictionary<(string Event, string EventId), DateTimeOffset> _seen = [];
     private readonly Queue<((string Event, string EventId) Key, DateTimeOffset At)> _order = new();
@@ -24,6 +25,13 @@ public sealed class DedupWindow(TimeSpan window)
         }
         _seen[key] = now;
         _order.Enqueue((key, now));
+        while (_seen.Count > capacity && _order.TryDequeue(out var oldest))
+        {
+            if (_seen.TryGetValue(oldest.Key, out var at) && at == oldest.At)
+            {
+                _seen.Remove(oldest.Key);
+            }
+        }
         return true;
     }
 

@@ -26,6 +26,7 @@ public sealed partial class PixelGrain(
     private const string ReminderName = "flush";
     private readonly PixelOptions _options = options.Value;
     private readonly List<BufferedEvent> _buffer = [];
+    private DedupWindow _recent = null!;
     private RateBudget _budget = null!;
     private bool _moreInStore;
     private IDisposable? _flushTimer;
@@ -38,6 +39,7 @@ public sealed partial class PixelGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _budget = NewBudget();
+        _recent = new DedupWindow(_options.DedupWindow, capacity: 50_000);
         await ReloadAsync(cancellationToken);
         if (_buffer.Count > 0)
         {
@@ -83,13 +85,18 @@ public sealed partial class PixelGrain(
         var unique = new List<int>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
-            if (first.TryAdd((events[i].EventName, events[i].EventId), i))
+            if (!first.TryAdd((events[i].EventName, events[i].EventId), i))
             {
-                unique.Add(i);
+                outcomes[i] = new EventOutcome(events[i].EventId, EventStatuses.Duplicate, 0, "Duplicate: the same event appears earlier in this request.");
+            }
+            else if (_recent.Contains(events[i].EventName, events[i].EventId, now))
+            {
+                // A retry of something this activation just stored: answered without a database round trip.
+                outcomes[i] = DuplicateOf(events[i]);
             }
             else
             {
-                outcomes[i] = new EventOutcome(events[i].EventId, EventStatuses.Duplicate, 0, "Duplicate: the same event appears earlier in this request.");
+                unique.Add(i);
             }
         }
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload,
@@ -98,9 +105,10 @@ public sealed partial class PixelGrain(
         for (var j = 0; j < unique.Count; j++)
         {
             var e = events[unique[j]];
+            _recent.TryAdd(e.EventName, e.EventId, now);
             outcomes[unique[j]] = (seqs[j], e.SkipReason) switch
             {
-                (null, _) => new EventOutcome(e.EventId, EventStatuses.Duplicate, 0, $"Duplicate: {e.EventName} {e.EventId} was already accepted within {_options.DedupWindow.TotalHours:0} h; it is not sent again."),
+                (null, _) => DuplicateOf(e),
                 (_, { } reason) => new EventOutcome(e.EventId, EventStatuses.Skipped, 0, $"Skipped: {reason}."),
                 ({ } seq, null) => Buffer(new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, e.Payload, now)),
             };
@@ -193,6 +201,9 @@ public sealed partial class PixelGrain(
         }
         await FlushAsync(CancellationToken.None);
     }
+
+    private EventOutcome DuplicateOf(PixelEvent e)
+        => new(e.EventId, EventStatuses.Duplicate, 0, $"Duplicate: {e.EventName} {e.EventId} was already accepted within {_options.DedupWindow.TotalHours:0} h; it is not sent again.");
 
     private EventOutcome Buffer(BufferedEvent item)
     {
