@@ -24,7 +24,19 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         new("POST", "/connect", c => c.A.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = c.PixelOfB, ["access_token"] = c.TokenOfA, ["advertiser_id"] = c.AdvertiserOfA }), [HttpStatusCode.UnprocessableEntity]),
         new("POST", "/connection/{pixelId}/verify", c => c.A.PostAsync($"{Api}/connection/{c.PixelOfB}/verify", null), [HttpStatusCode.NotFound]),
         new("DELETE", "/connection/{pixelId}", c => c.A.DeleteAsync($"{Api}/connection/{c.PixelOfB}"), [HttpStatusCode.NotFound]),
+        new("POST", "/events", c => c.A.PostAsJsonAsync($"{Api}/events", WithPixel(GatewayFactory.Event(1), c.PixelOfB)), [HttpStatusCode.NotFound]),
+        new("POST", "/events/batch", c => GatewayFactory.PostBatchAsync(c.A, [WithPixel(GatewayFactory.Event(2), c.PixelOfB)]), [HttpStatusCode.BadRequest]),
+        new("GET", "/events/{eventId}", c => c.A.GetAsync($"{Api}/events/{EventOfB}?pixel_id={c.PixelOfB}"), [HttpStatusCode.NotFound]),
+        new("GET", "/pixels/{pixelId}/status", c => c.A.GetAsync($"{Api}/pixels/{c.PixelOfB}/status"), [HttpStatusCode.NotFound]),
     ];
+
+    private const string EventOfB = "completepayment_4242";
+
+    private static JsonObject WithPixel(JsonObject e, string pixel)
+    {
+        e["pixel_id"] = pixel;
+        return e;
+    }
 
     [Fact]
     public async Task Organizer_a_can_neither_see_nor_change_nor_use_organizer_b_pixels()
@@ -35,6 +47,11 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         var b = await factory.ConnectAsync(keyB, "PIXEL_OF_B");
         using var clientA = factory.As(keyA);
         using var clientB = factory.As(keyB);
+        using (var sent = await clientB.PostAsJsonAsync($"{Api}/events", GatewayFactory.Event(4242)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        }
+        await factory.WaitForSandboxAsync(b.Pixel, 1);
         var bBefore = await clientB.GetStringAsync($"{Api}/connection");
         var context = new Context(clientA, b.Pixel, a.Token, a.Advertiser);
 
@@ -51,6 +68,8 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
 
         Assert.Equal(bBefore, bAfter);
         Assert.DoesNotContain(b.Advertiser, aSees, StringComparison.Ordinal);
+        Assert.Equal(1, factory.Sandbox.State.Events.Stats(b.Pixel).Events);
+        Assert.Equal(0, factory.Sandbox.State.Events.Stats(a.Pixel).Events);
     }
 
     [Fact]

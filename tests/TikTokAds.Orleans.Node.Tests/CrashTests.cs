@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using TikTokAds.Orleans.Node.Tests.Gateway;
+using TikTokAds.Orleans.Sandbox;
+using TikTokAds.Orleans.Testing;
+using Xunit.Abstractions;
+
+namespace TikTokAds.Orleans.Node.Tests;
+
+/// <summary>Every acknowledged event reaches TikTok even when the node holding it dies with kill -9.</summary>
+public sealed class CrashTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Every_acknowledged_event_is_delivered_after_the_owning_node_is_killed()
+    {
+        await using var sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = 1000);
+        var token = sandbox.AddToken(["7000000000000000600"], ["PIXELCRASH"]);
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("crash"),
+            ["Cluster:Secret"] = "crash-tests-cluster-secret",
+            ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Admin:ApiKey"] = GatewayFactory.AdminKey,
+            ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
+            ["TikTok:MaxRetries"] = "1",
+            ["TikTok:RetryBaseDelay"] = "00:00:00.010",
+            ["Grains:MinimumReminderPeriod"] = "00:00:01",
+            ["Grains:ReminderPollInterval"] = "00:00:00.200",
+            ["Pixels:ReminderPeriod"] = "00:00:02",
+            ["Pixels:FailureBackoff"] = "00:00:00.200",
+        };
+        // TikTok is down while the first node holds the events: nothing can leave before the kill.
+        sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, HttpStatus = 503 });
+        var acknowledged = new List<string>();
+        await using (var doomed = NodeProcess.Start(NodeCli.NodeAssembly, settings))
+        {
+            await doomed.WaitReadyAsync();
+            using var client = await OrganizerWithPixelAsync(doomed, token);
+            for (var batch = 0; batch < 3; batch++)
+            {
+                using var response = await GatewayFactory.PostBatchAsync(client, Enumerable.Range(batch * 1000, 1000).Select(i => GatewayFactory.Event(i, "Lead")));
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                acknowledged.AddRange((await response.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray()
+                    .Where(r => (string?)r!["status"] == "accepted").Select(r => (string)r!["event_id"]!));
+            }
+            doomed.Kill();
+        }
+        var beforeRestart = sandbox.State.Events.Stats("PIXELCRASH").UniqueEvents;
+        sandbox.State.Faults.Clear();
+
+        await using var successor = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+        await successor.WaitReadyAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && sandbox.State.Events.Stats("PIXELCRASH").UniqueEvents < acknowledged.Count)
+        {
+            await Task.Delay(200);
+        }
+        var delivered = (await sandbox.EventsAsync("PIXELCRASH")).Select(e => (string)e!["event_id"]!).ToHashSet();
+        output.WriteLine($"acknowledged {acknowledged.Count}, delivered before the kill {beforeRestart}, delivered after restart {delivered.Count}");
+
+        Assert.Equal(3000, acknowledged.Count);
+        Assert.Equal(0, beforeRestart);
+        Assert.DoesNotContain(acknowledged, id => !delivered.Contains(id));
+    }
+
+    private static async Task<HttpClient> OrganizerWithPixelAsync(NodeProcess node, string token)
+    {
+        using var admin = new HttpClient { BaseAddress = node.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFactory.AdminKey);
+        var created = (await (await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = "Crash" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)created["api_key"]!);
+        using var connect = await client.PostAsJsonAsync("/api/integrations/tiktok-ads/connect", new JsonObject
+        {
+            ["pixel_id"] = "PIXELCRASH", ["access_token"] = token, ["advertiser_id"] = "7000000000000000600",
+        });
+        connect.EnsureSuccessStatusCode();
+        return client;
+    }
+}
