@@ -1,7 +1,7 @@
 using System.Globalization;
 using TikTokAds.Orleans.Benchmarks.Runtime;
 
-// bench <suite> [--seconds N] [--concurrency N]; `node` is the child process the runtime suite starts.
+// bench <suite> [--seconds N] [--concurrency N]; `node` is the child process the suites start.
 var suite = args.Length > 0 ? args[0] : "runtime";
 if (suite == "node")
 {
@@ -13,6 +13,8 @@ var concurrency = (int)Option("--concurrency", 64);
 return suite switch
 {
     "runtime" => await RuntimeBenchmark.RunAsync(seconds, concurrency),
+    "ingest" => await TikTokAds.Orleans.Benchmarks.Events.IngestBenchmark.RunAsync(seconds, concurrency),
+    "delivery" => await TikTokAds.Orleans.Benchmarks.Events.DeliveryBenchmark.RunAsync((int)Option("--events", 60_000)),
     _ => Usage(),
 };
 
@@ -24,6 +26,6 @@ double Option(string name, double fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench [runtime] [--seconds N] [--concurrency N]");
+    Console.Error.WriteLine("usage: bench runtime|ingest [--seconds N] [--concurrency N] | bench delivery [--events N]");
     return 2;
 }

@@ -19,6 +19,12 @@ public static class BenchNode
         app.MapActorRuntime();
         app.MapGet("/health/ready", (IGrainRuntimeInfo runtime) => runtime.IsServing && runtime.Membership.View.Nodes.Count > 0 ? Results.Ok() : Results.StatusCode(503));
         app.MapGet("/bench/view", (IGrainRuntimeInfo runtime) => runtime.Membership.View.Nodes.Count);
+        app.MapPost("/bench/noop", async (HttpRequest request) =>
+        {
+            // Reads the body like a real endpoint would, then does nothing with it.
+            await request.Body.CopyToAsync(Stream.Null);
+            return Results.Accepted();
+        });
         app.MapPost("/bench/echo", async (HttpRequest request) =>
         {
             using var body = new MemoryStream();
