@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TikTokAds.Orleans.Abstractions.Audiences;
 using TikTokAds.Orleans.Abstractions.Events;
 using TikTokAds.Orleans.Abstractions.Organizers;
 
@@ -23,4 +24,11 @@ namespace TikTokAds.Orleans.Abstractions;
 [JsonSerializable(typeof(EventStatusView))]
 [JsonSerializable(typeof(IReadOnlyList<EventStatusView>))]
 [JsonSerializable(typeof(PixelStatusView))]
+[JsonSerializable(typeof(AudienceCreateRequest))]
+[JsonSerializable(typeof(AudienceSyncRequest))]
+[JsonSerializable(typeof(LookalikeRequest))]
+[JsonSerializable(typeof(AudienceResult))]
+[JsonSerializable(typeof(SyncResult))]
+[JsonSerializable(typeof(AudienceView))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 public sealed partial class AbstractionsJsonContext : JsonSerializerContext;

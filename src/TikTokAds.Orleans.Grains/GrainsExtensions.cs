@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TikTokAds.Orleans.Abstractions;
+using TikTokAds.Orleans.Abstractions.Audiences;
 using TikTokAds.Orleans.Abstractions.Events;
+using TikTokAds.Orleans.Grains.Audiences;
 using TikTokAds.Orleans.Abstractions.Organizers;
 using TikTokAds.Orleans.Grains.Events;
 using TikTokAds.Orleans.Grains.Organizers;
@@ -25,12 +27,18 @@ public static class GrainsExtensions
             ? new InMemoryEventStore()
             : new PostgresEventStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         services.AddHostedService<EventRetentionService>();
+        services.AddOptions<AudienceOptions>().Bind(configuration.GetSection(AudienceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IAudienceStore>(sp => string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"))
+            ? new InMemoryAudienceStore()
+            : new PostgresAudienceStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         return runtime
             .AddJsonResolver(AbstractionsJsonContext.Default)
             .AddJsonResolver(GrainsJsonContext.Default)
             .AddGrain<IOrganizerGrain, OrganizerGrain>()
             .AddGrain<IApiKeyGrain, ApiKeyGrain>()
             .AddGrain<IOrganizerDirectoryGrain, OrganizerDirectoryGrain>()
-            .AddGrain<IPixelGrain, PixelGrain>();
+            .AddGrain<IPixelGrain, PixelGrain>()
+            .AddGrain<IAudienceGrain, AudienceGrain>()
+            .AddGrain<IAudienceDirectoryGrain, AudienceDirectoryGrain>();
     }
 }

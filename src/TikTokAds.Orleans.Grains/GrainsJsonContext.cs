@@ -8,4 +8,6 @@ namespace TikTokAds.Orleans.Grains;
 [JsonSerializable(typeof(ApiKeyState))]
 [JsonSerializable(typeof(OrganizerDirectoryState))]
 [JsonSerializable(typeof(Events.PixelState))]
+[JsonSerializable(typeof(Audiences.AudienceState))]
+[JsonSerializable(typeof(Audiences.AudienceDirectoryState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -31,6 +31,9 @@ public interface IOrganizerGrain : IGrainWithStringKey
     /// <summary>Checks the stored token with TikTok now; a rejected token marks the connection for reauthorisation.</summary>
     Task<ConnectResult> VerifyAsync(string pixelId);
 
+    /// <summary>For the organizer's audiences: a connection (with its encrypted token) for the advertiser, or null.</summary>
+    Task<ConnectionSecret?> GetAdvertiserCredentialAsync(string advertiserId);
+
     /// <summary>Re-encrypts every stored token under the active key; returns how many were rewritten.</summary>
     Task<int> RotateTokensAsync();
 

@@ -139,6 +139,13 @@ public sealed class OrganizerGrain(
             : check with { Connection = view };
     }
 
+    public Task<ConnectionSecret?> GetAdvertiserCredentialAsync(string advertiserId)
+        => Task.FromResult(Current.Connections.Values
+            .Where(c => c.AdvertiserId == advertiserId)
+            .OrderBy(c => c.Status == ConnectionStatus.Connected ? 0 : 1)
+            .Select(c => c.ToSecret())
+            .FirstOrDefault());
+
     public async Task<int> RotateTokensAsync()
     {
         var stale = Current.Connections.Values.Where(c => TokenProtector.KeyIdOf(c.ProtectedToken) != protector.ActiveKeyId).ToList();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using TikTokAds.Orleans.Grains;
 using TikTokAds.Orleans.Node.Apis;
+using TikTokAds.Orleans.Node.Apis.Audiences;
 using TikTokAds.Orleans.Node.Apis.Events;
 using TikTokAds.Orleans.Node.Auth;
 using TikTokAds.Orleans.Node.Gateway;
@@ -44,7 +45,8 @@ internal static class NodeExtensions
             .RequireRateLimiting(GatewayExtensions.OrganizerRateLimit)
             .WithTags("TikTok Ads")
             .MapConnectionApi()
-            .MapEventsApi();
+            .MapEventsApi()
+            .MapAudiencesApi();
         app.MapGet(SdkScript.Path, () => Results.Text(SdkScript.Source, "text/javascript; charset=utf-8"))
             .CacheOutput(p => p.Expire(TimeSpan.FromHours(1)))
             .WithSummary("First-party script: keeps ttclid from the landing URL in a 30-day cookie and reads _ttp.");

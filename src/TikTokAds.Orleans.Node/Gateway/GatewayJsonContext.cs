@@ -21,4 +21,10 @@ namespace TikTokAds.Orleans.Node.Gateway;
 [JsonSerializable(typeof(Apis.Events.BatchResult))]
 [JsonSerializable(typeof(Apis.Events.EventStatusResponse))]
 [JsonSerializable(typeof(Apis.Events.PixelStatusResponse))]
+[JsonSerializable(typeof(Apis.Audiences.CreateAudienceBody))]
+[JsonSerializable(typeof(Apis.Audiences.SyncBody))]
+[JsonSerializable(typeof(Apis.Audiences.LookalikeBody))]
+[JsonSerializable(typeof(Apis.Audiences.SyncAccepted))]
+[JsonSerializable(typeof(Apis.Audiences.AudienceResponse))]
+[JsonSerializable(typeof(Apis.Audiences.AudienceResponse[]))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

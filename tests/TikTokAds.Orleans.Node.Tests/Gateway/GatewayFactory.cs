@@ -25,7 +25,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        Sandbox = await SandboxHost.StartAsync();
+        Sandbox = await SandboxHost.StartAsync(o => o.AudienceProcessingTime = TimeSpan.FromSeconds(1));
         Postgres = await TestPostgres.CreateDatabaseAsync("gateway");
         Settings["ConnectionStrings:Postgres"] = Postgres;
         Settings["Cluster:Secret"] = "gateway-tests-cluster-secret";
@@ -36,6 +36,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         Settings["TikTok:RetryMaxDelay"] = "00:00:00.100";
         Settings["Pixels:FailureBackoff"] = "00:00:00.100";
         Settings["Pixels:ThrottleBackoff"] = "00:00:00.100";
+        Settings["Audiences:ReadyPollInterval"] = "00:00:00.200";
+        Settings["Audiences:FailureBackoff"] = "00:00:00.200";
         Settings["Gateway:PermitsPerSecond"] = "100000";
         Settings["Gateway:Burst"] = "100000";
     }

@@ -16,7 +16,7 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
 
     private sealed record Attempt(string Method, string Route, Func<Context, Task<HttpResponseMessage>> Send, HttpStatusCode[] Allowed);
 
-    private sealed record Context(HttpClient A, string PixelOfB, string TokenOfA, string AdvertiserOfA);
+    private sealed record Context(HttpClient A, string PixelOfB, string TokenOfA, string AdvertiserOfA, string AudienceOfB, string AdvertiserOfB);
 
     private static readonly Attempt[] Attempts =
     [
@@ -28,6 +28,12 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         new("POST", "/events/batch", c => GatewayFactory.PostBatchAsync(c.A, [WithPixel(GatewayFactory.Event(2), c.PixelOfB)]), [HttpStatusCode.BadRequest]),
         new("GET", "/events/{eventId}", c => c.A.GetAsync($"{Api}/events/{EventOfB}?pixel_id={c.PixelOfB}"), [HttpStatusCode.NotFound]),
         new("GET", "/pixels/{pixelId}/status", c => c.A.GetAsync($"{Api}/pixels/{c.PixelOfB}/status"), [HttpStatusCode.NotFound]),
+        new("POST", "/audiences", c => c.A.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = c.AdvertiserOfB, ["custom_audience_name"] = "Theirs" }), [HttpStatusCode.UnprocessableEntity]),
+        new("GET", "/audiences", c => c.A.GetAsync($"{Api}/audiences"), [HttpStatusCode.OK]),
+        new("GET", "/audiences/{audienceId}", c => c.A.GetAsync($"{Api}/audiences/{c.AudienceOfB}"), [HttpStatusCode.NotFound]),
+        new("DELETE", "/audiences/{audienceId}", c => c.A.DeleteAsync($"{Api}/audiences/{c.AudienceOfB}"), [HttpStatusCode.NotFound]),
+        new("POST", "/audiences/{audienceId}/sync", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/sync", new JsonObject { ["action"] = "REPLACE", ["id_schema"] = new JsonArray("EMAIL_SHA256"), ["members"] = new JsonArray() }), [HttpStatusCode.NotFound]),
+        new("POST", "/audiences/{audienceId}/lookalike", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/lookalike", new JsonObject { ["audience_size"] = "NARROW" }), [HttpStatusCode.NotFound]),
     ];
 
     private const string EventOfB = "completepayment_4242";
@@ -52,8 +58,11 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
             Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         }
         await factory.WaitForSandboxAsync(b.Pixel, 1);
+        using var audience = await clientB.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = b.Advertiser, ["custom_audience_name"] = "B's buyers" });
+        var audienceOfB = (string)(await audience.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var bBefore = await clientB.GetStringAsync($"{Api}/connection");
-        var context = new Context(clientA, b.Pixel, a.Token, a.Advertiser);
+        var bAudienceBefore = await clientB.GetStringAsync($"{Api}/audiences/{audienceOfB}");
+        var context = new Context(clientA, b.Pixel, a.Token, a.Advertiser, audienceOfB, b.Advertiser);
 
         foreach (var attempt in Attempts)
         {
@@ -61,9 +70,16 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(attempt.Allowed.Contains(response.StatusCode), $"{attempt.Method} {attempt.Route}: {response.StatusCode} {body}");
             Assert.DoesNotContain(b.Token, body, StringComparison.Ordinal);
-            Assert.DoesNotContain(b.Advertiser, body, StringComparison.Ordinal);
+            if (attempt is not { Method: "POST", Route: "/audiences" })
+            {
+                // (Creating an audience names the advertiser itself; the refusal may echo what A sent.)
+                Assert.DoesNotContain(b.Advertiser, body, StringComparison.Ordinal);
+            }
         }
         var bAfter = await clientB.GetStringAsync($"{Api}/connection");
+        var bAudienceAfter = await clientB.GetStringAsync($"{Api}/audiences/{audienceOfB}");
+        Assert.Equal(bAudienceBefore, bAudienceAfter);
+        Assert.DoesNotContain(audienceOfB, await clientA.GetStringAsync($"{Api}/audiences"), StringComparison.Ordinal);
         var aSees = await clientA.GetStringAsync($"{Api}/connection");
 
         Assert.Equal(bBefore, bAfter);
