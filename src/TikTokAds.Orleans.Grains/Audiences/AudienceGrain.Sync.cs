@@ -70,7 +70,11 @@ public sealed partial class AudienceGrain
                 await store.AddMembersAsync(GrainKey, members, CancellationToken.None);
             }
             await MarkReadyAsync();
-            return (run with { Progress = run.Progress + rows.Count, Uploaded = run.Uploaded + rows.Count }, TimeSpan.Zero);
+            var next = run with { Progress = run.Progress + rows.Count, Uploaded = run.Uploaded + rows.Count };
+            // The last chunk settles the run in the same turn (REPLACE moves on to its removals).
+            return next.Progress < run.Valid ? (next, TimeSpan.Zero)
+                : run.Action == "REPLACE" ? (next with { Phase = 1 }, TimeSpan.Zero)
+                : (Finish(next, null), TimeSpan.Zero);
         }
         return await SetbackAsync(run, response);
     }
