@@ -5,11 +5,12 @@ namespace TikTokAds.Orleans.Node.Cli;
 /// <summary>
 /// Commands of the node executable besides serving: `migrate` applies sql/ to ConnectionStrings:Postgres;
 /// `healthcheck [url]` exits 0 when the node answers /health/ready (for container health checks);
-/// `organizers …` and `keys …` administer organizers and API keys (see AdministrationCommands).
+/// `organizers …` and `keys …` administer organizers and API keys (see AdministrationCommands);
+/// `audiences upload …` hashes a customer CSV locally and syncs it (see AudienceUploadCommand).
 /// </summary>
 internal static class NodeCommands
 {
-    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys", "tokens"];
+    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys", "tokens", "audiences"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
@@ -17,6 +18,7 @@ internal static class NodeCommands
     {
         "healthcheck" => HealthCheckAsync(args),
         "organizers" or "keys" or "tokens" => AdministrationCommands.RunAsync(args),
+        "audiences" => AudienceUploadCommand.RunAsync(args),
         _ => MigrateAsync(args),
     };
 
