@@ -47,8 +47,9 @@ public sealed partial class AudienceUploadCommandTests
         var cells = bodies.SelectMany(b => JsonNode.Parse(b)!["members"]!.AsArray()).SelectMany(r => r!.AsArray()).ToList();
         Assert.Equal(500, cells.Count);
         Assert.All(cells, cell => Assert.Matches(Sha256(), (string?)cell ?? ""));
-        Assert.Contains("255 rows read", output, StringComparison.Ordinal);
-        Assert.Contains("5 dropped", output, StringComparison.Ordinal);
+        var plain = Ansi().Replace(output, "");
+        Assert.Contains("255 rows read", plain, StringComparison.Ordinal);
+        Assert.Contains("5 dropped", plain, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,6 +87,9 @@ public sealed partial class AudienceUploadCommandTests
         Assert.Equal(2000, (long)view["members"]!);
         Assert.Equal(1000, view["runs"]!.AsArray().Sum(r => (int)r!["uploaded"]!));
     }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex Ansi();
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256();
