@@ -14,6 +14,7 @@ return suite switch
 {
     "runtime" => await RuntimeBenchmark.RunAsync(seconds, concurrency),
     "ingest" => await TikTokAds.Orleans.Benchmarks.Events.IngestBenchmark.RunAsync(seconds, concurrency),
+    "audiences" => await TikTokAds.Orleans.Benchmarks.Events.AudienceBenchmark.RunAsync((int)Option("--members", 100_000)),
     "delivery" => await TikTokAds.Orleans.Benchmarks.Events.DeliveryBenchmark.RunAsync((int)Option("--events", 60_000)),
     _ => Usage(),
 };
@@ -26,6 +27,6 @@ double Option(string name, double fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench runtime|ingest [--seconds N] [--concurrency N] | bench delivery [--events N]");
+    Console.Error.WriteLine("usage: bench runtime|ingest [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N]");
     return 2;
 }
