@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -43,7 +42,7 @@ public sealed class AudienceCrashTests(ITestOutputHelper output)
         await using (var doomed = NodeProcess.Start(NodeCli.NodeAssembly, settings))
         {
             await doomed.WaitReadyAsync();
-            using var client = await OrganizerAsync(doomed, token);
+            using var client = await NodeOrganizer.ConnectAsync(doomed, "Audience crash", "PIXELAUD", "7000000000000000700", token);
             using var created = await client.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = "7000000000000000700", ["custom_audience_name"] = "Everyone" });
             var audience = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
             tiktokId = (string)audience["tiktok_audience_id"]!;
@@ -81,16 +80,5 @@ public sealed class AudienceCrashTests(ITestOutputHelper output)
         {
             return [.. sandbox.State.Audiences.Find(tiktokId)!.Members];
         }
-    }
-
-    private static async Task<HttpClient> OrganizerAsync(NodeProcess node, string token)
-    {
-        using var admin = new HttpClient { BaseAddress = node.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFactory.AdminKey);
-        var created = (await (await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = "Audience crash" })).Content.ReadFromJsonAsync<JsonObject>())!;
-        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)created["api_key"]!);
-        (await client.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = "PIXELAUD", ["access_token"] = token, ["advertiser_id"] = "7000000000000000700" })).EnsureSuccessStatusCode();
-        return client;
     }
 }

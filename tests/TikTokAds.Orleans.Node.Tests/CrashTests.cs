@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -38,7 +37,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         await using (var doomed = NodeProcess.Start(NodeCli.NodeAssembly, settings))
         {
             await doomed.WaitReadyAsync();
-            using var client = await OrganizerWithPixelAsync(doomed, token);
+            using var client = await NodeOrganizer.ConnectAsync(doomed, "Crash", "PIXELCRASH", "7000000000000000600", token);
             for (var batch = 0; batch < 3; batch++)
             {
                 using var response = await GatewayFactory.PostBatchAsync(client, Enumerable.Range(batch * 1000, 1000).Select(i => GatewayFactory.Event(i, "Lead")));
@@ -64,20 +63,5 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Equal(3000, acknowledged.Count);
         Assert.Equal(0, beforeRestart);
         Assert.DoesNotContain(acknowledged, id => !delivered.Contains(id));
-    }
-
-    private static async Task<HttpClient> OrganizerWithPixelAsync(NodeProcess node, string token)
-    {
-        using var admin = new HttpClient { BaseAddress = node.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFactory.AdminKey);
-        var created = (await (await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = "Crash" })).Content.ReadFromJsonAsync<JsonObject>())!;
-        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)created["api_key"]!);
-        using var connect = await client.PostAsJsonAsync("/api/integrations/tiktok-ads/connect", new JsonObject
-        {
-            ["pixel_id"] = "PIXELCRASH", ["access_token"] = token, ["advertiser_id"] = "7000000000000000600",
-        });
-        connect.EnsureSuccessStatusCode();
-        return client;
     }
 }

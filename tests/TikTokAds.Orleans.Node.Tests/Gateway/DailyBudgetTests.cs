@@ -13,8 +13,9 @@ public sealed class DailyBudgetTests : IAsyncLifetime
 {
     private const string Api = "/api/integrations/tiktok-ads";
 
-    // Yesterday 23:59: event times stay within the sandbox's (real-clock) window, and midnight is a minute away.
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(23).AddMinutes(59), TimeSpan.Zero));
+    // Yesterday 23:50: event times stay within the sandbox's (real-clock) window, and midnight is far
+    // enough away for the day's 50,000 to go out however slowly this machine runs the flushes.
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(23).AddMinutes(50), TimeSpan.Zero));
     private readonly GatewayFactory _factory = new();
 
     public async Task InitializeAsync()
@@ -50,13 +51,15 @@ public sealed class DailyBudgetTests : IAsyncLifetime
             using var response = await GatewayFactory.PostBatchAsync(client, events);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
-        // Move the clock in small steps so flushes run; stop short of midnight.
-        for (var step = 0; step < 45 && _factory.Sandbox.State.Events.Stats("PIXELDAY").Events < 50_000; step++)
+        // Move the clock a window at a time so flushes run; stop short of midnight.
+        var midnight = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        for (var step = 0; step < 400 && _factory.Sandbox.State.Events.Stats("PIXELDAY").Events < 50_000; step++)
         {
             _clock.Advance(TimeSpan.FromSeconds(1.2));
-            await Task.Delay(150);
+            await Task.Delay(100);
         }
         await Task.Delay(500);
+        Assert.True(_clock.GetUtcNow() < midnight, "the clock reached midnight before the day's budget was used");
         var beforeMidnight = _factory.Sandbox.State.Events.Stats("PIXELDAY").Events;
         var status = await client.GetFromJsonAsync<JsonObject>($"{Api}/pixels/PIXELDAY/status");
         var last = await client.GetFromJsonAsync<JsonObject>($"{Api}/events/viewcontent_50000");

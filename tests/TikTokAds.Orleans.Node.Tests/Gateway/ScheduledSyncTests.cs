@@ -48,7 +48,7 @@ public sealed class ScheduledSyncTests : IAsyncLifetime
         _clock.SetUtcNow(hour.AddSeconds(-5));
         await Task.Delay(500);
         var beforeHour = await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}");
-        for (var step = 0; step < 40 && (string?)(await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}"))!["runs"]![0]!["status"] != "done"; step++)
+        for (var step = 0; step < 200 && (string?)(await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}"))!["runs"]![0]!["status"] != "done"; step++)
         {
             _clock.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(150);
