@@ -22,6 +22,7 @@ public static class GrainsExtensions
         services.AddOptions<TokenProtectionOptions>().Bind(configuration.GetSection(TokenProtectionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenProtectionOptions>, TokenProtectionOptionsValidator>();
         services.AddSingleton<TokenProtector>();
+        services.AddSingleton<DomainMetrics>();
         services.AddOptions<PixelOptions>().Bind(configuration.GetSection(PixelOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IEventStore>(sp => string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"))
             ? new InMemoryEventStore()

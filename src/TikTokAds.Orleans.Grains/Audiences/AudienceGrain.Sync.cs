@@ -70,6 +70,7 @@ public sealed partial class AudienceGrain
                 await store.AddMembersAsync(GrainKey, members, CancellationToken.None);
             }
             await MarkReadyAsync();
+            metrics.MembersSynced(run.Action, rows.Count);
             var next = run with { Progress = run.Progress + rows.Count, Uploaded = run.Uploaded + rows.Count };
             // The last chunk settles the run in the same turn (REPLACE moves on to its removals).
             return next.Progress < run.Valid ? (next, TimeSpan.Zero)
@@ -111,6 +112,7 @@ public sealed partial class AudienceGrain
         if (response.IsSuccess)
         {
             await store.RemoveMembersAsync(GrainKey, extras, CancellationToken.None);
+            metrics.MembersSynced("REPLACE_REMOVE", extras.Count);
             return (run with { Removed = run.Removed + extras.Count }, TimeSpan.Zero);
         }
         return await SetbackAsync(run, response);

@@ -22,6 +22,7 @@ public sealed partial class AudienceGrain(
     TokenProtector protector,
     IOptions<AudienceOptions> options,
     TimeProvider time,
+    DomainMetrics metrics,
     ILogger<AudienceGrain> logger) : Grain, IAudienceGrain, IRemindable
 {
     private const string ProcessReminderName = "process";

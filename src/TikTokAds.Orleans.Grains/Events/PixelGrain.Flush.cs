@@ -39,6 +39,7 @@ public sealed partial class PixelGrain
             if (response.IsSuccess)
             {
                 await store.MarkDeliveredAsync(GrainKey, seqs, response.RequestId, time.GetUtcNow(), CancellationToken.None);
+                metrics.Delivered(batch.Count);
                 Remove(batch);
                 _budget.RecordSent(batch.Count, now);
                 lastSent = time.GetUtcNow();
@@ -52,6 +53,7 @@ public sealed partial class PixelGrain
             {
                 // TikTok refuses the request itself: resending it cannot help. These events are failed; the rest wait.
                 await store.MarkFailedAsync(GrainKey, seqs, response.Code, response.Message, time.GetUtcNow(), CancellationToken.None);
+                metrics.Failed(batch.Count);
                 Remove(batch);
                 continue;
             }

@@ -21,6 +21,7 @@ public sealed partial class PixelGrain(
     TokenProtector protector,
     IOptions<PixelOptions> options,
     TimeProvider time,
+    DomainMetrics metrics,
     ILogger<PixelGrain> logger) : Grain, IPixelGrain, IRemindable
 {
     private const string ReminderName = "flush";
@@ -112,6 +113,10 @@ public sealed partial class PixelGrain(
                 (_, { } reason) => new EventOutcome(e.EventId, EventStatuses.Skipped, 0, $"Skipped: {reason}."),
                 ({ } seq, null) => Buffer(new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, e.Payload, now)),
             };
+        }
+        foreach (var group in outcomes.GroupBy(o => o.Status))
+        {
+            metrics.Received(group.Key, group.Count());
         }
         if (_buffer.Count > 0)
         {

@@ -24,6 +24,9 @@ internal static class NodeExtensions
             builder.AddInProcessSandbox();
         }
         builder.AddGateway();
+        builder.Services.AddSingleton<Observability.PrometheusExporter>();
+        builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync));
+        builder.Services.AddOptions<Observability.MetricsOptions>().Bind(builder.Configuration.GetSection(Observability.MetricsOptions.SectionName));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }
@@ -47,6 +50,15 @@ internal static class NodeExtensions
             .MapConnectionApi()
             .MapEventsApi()
             .MapAudiencesApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        // Created now, so its listener sees every measurement from the start.
+        app.Services.GetRequiredService<Observability.PrometheusExporter>();
+        var metrics = app.MapGet("/metrics", (Observability.PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .ExcludeFromDescription();
+        if (app.Configuration.GetSection(Observability.MetricsOptions.SectionName).Get<Observability.MetricsOptions>()?.RequireOperatorKey == true)
+        {
+            metrics.RequireAuthorization(AuthSchemes.AdminPolicy);
+        }
         app.MapGet(SdkScript.Path, () => Results.Text(SdkScript.Source, "text/javascript; charset=utf-8"))
             .CacheOutput(p => p.Expire(TimeSpan.FromHours(1)))
             .WithSummary("First-party script: keeps ttclid from the landing URL in a 30-day cookie and reads _ttp.");

@@ -16,14 +16,12 @@ public sealed class RuntimeStatistics
     private readonly ConcurrentDictionary<(string Type, string Method), MethodCounters> _methods = new();
     private readonly ConcurrentDictionary<string, long[]> _activations = new(StringComparer.Ordinal);
     private readonly Counter<long> _calls;
-    private readonly Counter<long> _failures;
     private readonly Histogram<double> _duration;
 
     public RuntimeStatistics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _calls = meter.CreateCounter<long>("tiktokads.grain.calls", "{call}", "Grain calls executed on this node.");
-        _failures = meter.CreateCounter<long>("tiktokads.grain.failures", "{call}", "Grain calls that threw.");
+        _calls = meter.CreateCounter<long>("tiktokads.grain.calls", "{call}", "Grain calls executed on this node, by outcome (ok, or error when the grain threw).");
         _duration = meter.CreateHistogram<double>("tiktokads.grain.call.duration", "ms", "Time from queueing a call on its activation to its completion.");
         meter.CreateObservableUpDownCounter("tiktokads.grain.activations", ObserveActivations, "{activation}", "Live activations on this node.");
     }
@@ -35,12 +33,9 @@ public sealed class RuntimeStatistics
         var counters = _methods.GetOrAdd((method.GrainType, method.Name), static _ => new MethodCounters());
         counters.Record(elapsed, failed);
         var tags = new TagList { { "grain.type", method.GrainType }, { "grain.method", method.Name } };
-        _calls.Add(1, tags);
-        if (failed)
-        {
-            _failures.Add(1, tags);
-        }
         _duration.Record(elapsed.TotalMilliseconds, tags);
+        tags.Add("outcome", failed ? "error" : "ok");
+        _calls.Add(1, tags);
     }
 
     internal void ActivationCreated(string grainType)
