@@ -22,11 +22,15 @@ internal sealed class AdminKeyAuthenticationHandler(
     {
         var expected = admin.Value.ApiKey;
         var presented = Presented();
+        if (presented is null && !string.IsNullOrEmpty(expected) && Request.Cookies.TryGetValue(Dashboard.DashboardApi.CookieName, out var session) && Matches(session, SessionValue(expected)))
+        {
+            presented = expected;
+        }
         if (presented is null)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        if (string.IsNullOrEmpty(expected) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected)))
+        if (string.IsNullOrEmpty(expected) || !Matches(presented, expected))
         {
             return Task.FromResult(AuthenticateResult.Fail("Wrong operator key."));
         }
@@ -34,8 +38,20 @@ internal sealed class AdminKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 
+    public static bool Matches(string presented, string expected)
+        => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>The dashboard's session cookie: an HMAC of a fixed label under the operator key, so the key itself never sits in a cookie.</summary>
+    public static string SessionValue(string operatorKey)
+        => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(operatorKey), "tiktokads-dashboard-session"u8));
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Request.Path.StartsWithSegments("/dashboard") && Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal))
+        {
+            Response.Redirect("/dashboard/login");
+            return Task.CompletedTask;
+        }
         Response.Headers.Append("WWW-Authenticate", "Basic realm=\"TikTokAds operator\", charset=\"UTF-8\"");
         return Problems.WriteUnauthorizedAsync(Context, string.IsNullOrEmpty(admin.Value.ApiKey)
             ? "The operator API is disabled: set Admin:ApiKey (Admin__ApiKey)."

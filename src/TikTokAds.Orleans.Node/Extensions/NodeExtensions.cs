@@ -4,6 +4,7 @@ using TikTokAds.Orleans.Node.Apis;
 using TikTokAds.Orleans.Node.Apis.Audiences;
 using TikTokAds.Orleans.Node.Apis.Events;
 using TikTokAds.Orleans.Node.Auth;
+using TikTokAds.Orleans.Node.Dashboard;
 using TikTokAds.Orleans.Node.Gateway;
 using TikTokAds.Orleans.Runtime.Hosting;
 using TikTokAds.Orleans.TikTok;
@@ -25,6 +26,12 @@ internal static class NodeExtensions
         }
         builder.AddGateway();
         builder.Services.AddSingleton<Observability.PrometheusExporter>();
+        builder.Services.AddSingleton<Dashboard.RecentProblems>();
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<Dashboard.RecentProblems>());
+        builder.Services.AddSingleton<Dashboard.DashboardSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Dashboard.DashboardSampler>());
+        builder.Services.AddHttpClient("dashboard", c => c.Timeout = TimeSpan.FromSeconds(2));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(Dashboard.DashboardJsonContext.Default));
         builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync));
         builder.Services.AddOptions<Observability.MetricsOptions>().Bind(builder.Configuration.GetSection(Observability.MetricsOptions.SectionName));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
@@ -43,6 +50,7 @@ internal static class NodeExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapActorRuntime();
         app.MapAdminApi();
+        app.MapDashboard();
         app.MapGroup(PublicApiPrefix)
             .RequireAuthorization(AuthSchemes.OrganizerPolicy)
             .RequireRateLimiting(GatewayExtensions.OrganizerRateLimit)

@@ -1,0 +1,32 @@
+using TikTokAds.Orleans.Runtime.Membership;
+
+namespace TikTokAds.Orleans.Node.Dashboard;
+
+public sealed record NodeView(string NodeId, string Address, string Status, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, bool Reachable, NodeReport? Report);
+
+public sealed record OverviewResponse(DateTimeOffset At, string Self, IReadOnlyList<NodeView> Nodes);
+
+public sealed record ReminderView(string GrainType, string GrainKey, string Name, DateTimeOffset NextDue, double PeriodSeconds);
+
+public sealed record RemindersResponse(long Total, int Page, int PageSize, IReadOnlyList<ReminderView> Reminders);
+
+public sealed record PixelRow(
+    string OrganizerId,
+    string OrganizerName,
+    string PixelId,
+    string Status,
+    long Accepted,
+    long Delivered,
+    long Failed,
+    long Skipped,
+    int BufferDepth,
+    int BudgetLeftToday,
+    DateTimeOffset? LastFlushAt,
+    string? LastError);
+
+public sealed record AudienceRow(string OrganizerId, string OrganizerName, Abstractions.Audiences.AudienceView Audience);
+
+internal static class MemberStatusText
+{
+    public static string Of(MemberStatus status) => status.ToString().ToLowerInvariant();
+}
