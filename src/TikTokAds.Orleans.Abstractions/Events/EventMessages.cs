@@ -6,7 +6,7 @@ namespace TikTokAds.Orleans.Abstractions.Events;
 /// An event as the gateway hands it over: validated, with personal data already hashed. SkipReason is
 /// set for events that must not reach TikTok (no consent, or a kind the connection does not track).
 /// </summary>
-public sealed record PixelEvent(string EventName, string EventId, string EventSource, TrackEvent Payload, string? SkipReason);
+public sealed record PixelEvent(string EventName, string EventId, string EventSource, TrackEvent Payload, string? SkipReason, string? TraceId = null);
 
 /// <summary>Status: accepted, duplicate, skipped, delivered or failed; Code and Message follow the seed (0 = OK).</summary>
 public sealed record EventOutcome(string EventId, string Status, int Code, string Message, string? RequestId = null);
@@ -23,7 +23,8 @@ public sealed record EventStatusView(
     string? RequestId,
     int? Code,
     string? Message,
-    int Attempts);
+    int Attempts,
+    string? TraceId);
 
 public sealed record PixelStatusView(
     string PixelId,

@@ -30,7 +30,7 @@ public interface IEventStore
 }
 
 /// <summary>An event to store: hashed payload, and whether it is to be sent ('accepted') or kept back ('skipped').</summary>
-public sealed record NewEvent(string EventName, string EventId, string EventSource, string? TestEventCode, TrackEvent Payload, string Status, string? Reason);
+public sealed record NewEvent(string EventName, string EventId, string EventSource, string? TestEventCode, TrackEvent Payload, string Status, string? Reason, string? TraceId = null);
 
 public sealed record EventRecord(
     string EventName,
@@ -44,4 +44,5 @@ public sealed record EventRecord(
     string? RequestId,
     int? Code,
     string? Message,
-    int Attempts);
+    int Attempts,
+    string? TraceId = null);

@@ -22,7 +22,7 @@ public sealed class InMemoryEventStore : IEventStore
                     continue;
                 }
                 var seq = ++_seq;
-                rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0));
+                rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0, e.TraceId));
                 result[i] = seq;
             }
             return Task.FromResult<IReadOnlyList<long?>>(result);

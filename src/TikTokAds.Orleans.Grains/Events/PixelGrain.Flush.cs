@@ -18,6 +18,8 @@ public sealed partial class PixelGrain
         {
             return;
         }
+        // A batch gathers many requests' events: the flush gets its own trace, and each event keeps its request's.
+        using var trace = System.Diagnostics.Activity.Current is null ? new System.Diagnostics.Activity("pixel.flush").Start() : null;
         var token = protector.Unprotect(connection.ProtectedToken, OrganizerId);
         var failures = state.State.ConsecutiveFailures;
         string? lastError = state.State.LastError;

@@ -101,7 +101,7 @@ public sealed partial class PixelGrain(
             }
         }
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload,
-            e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason)).ToList();
+            e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
         var seqs = await store.AppendAsync(GrainKey, toStore, now, _options.DedupWindow, CancellationToken.None);
         for (var j = 0; j < unique.Count; j++)
         {
@@ -134,7 +134,7 @@ public sealed partial class PixelGrain(
         }
         var now = time.GetUtcNow();
         var code = connection.Connection.TestEventCode;
-        var stored = await store.AppendAsync(GrainKey, [new NewEvent(pixelEvent.EventName, pixelEvent.EventId, pixelEvent.EventSource, code, pixelEvent.Payload, EventStatuses.Accepted, "test")], now, TimeSpan.Zero, CancellationToken.None);
+        var stored = await store.AppendAsync(GrainKey, [new NewEvent(pixelEvent.EventName, pixelEvent.EventId, pixelEvent.EventSource, code, pixelEvent.Payload, EventStatuses.Accepted, "test", pixelEvent.TraceId)], now, TimeSpan.Zero, CancellationToken.None);
         var seq = stored[0]!.Value;
         var response = await tiktok.TrackEventsAsync(protector.Unprotect(connection.ProtectedToken, OrganizerId), Request([pixelEvent.Payload], pixelEvent.EventSource, code), CancellationToken.None);
         if (response.IsSuccess)
@@ -248,5 +248,5 @@ public sealed partial class PixelGrain(
     }
 
     private static EventStatusView ToView(EventRecord r)
-        => new(r.EventId, r.EventName, r.EventSource, r.Status, r.Reason, r.AcceptedAt, r.DeliveredAt, r.FailedAt, r.RequestId, r.Code, r.Message, r.Attempts);
+        => new(r.EventId, r.EventName, r.EventSource, r.Status, r.Reason, r.AcceptedAt, r.DeliveredAt, r.FailedAt, r.RequestId, r.Code, r.Message, r.Attempts, r.TraceId);
 }

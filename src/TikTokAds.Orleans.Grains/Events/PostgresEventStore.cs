@@ -8,19 +8,19 @@ namespace TikTokAds.Orleans.Grains.Events;
 /// <summary>pixel_events in PostgreSQL. A batch of up to 1,000 events is one INSERT … SELECT FROM unnest(…).</summary>
 public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
 {
-    private const string RecordColumns = "event_name, event_id, event_source, status, reason, accepted_at, delivered_at, failed_at, request_id, code, message, attempts";
+    private const string RecordColumns = "event_name, event_id, event_source, status, reason, accepted_at, delivered_at, failed_at, request_id, code, message, attempts, trace_id";
 
     public async Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
     {
         // A conflicting row within the window is left alone (a duplicate: no row comes back); an older one
         // is taken over, as TikTok would accept the pair again.
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at)
-            SELECT $1, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, $2
-            FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[]) AS e(name, id, source, test, payload, status, reason)
+            INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
+            SELECT $1, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, $2, e.trace
+            FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $11::text[]) AS e(name, id, source, test, payload, status, reason, trace)
             ON CONFLICT (pixel_key, event_name, event_id) DO UPDATE SET
                 event_source = excluded.event_source, test_event_code = excluded.test_event_code, payload = excluded.payload,
-                status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, delivered_at = NULL,
+                status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, trace_id = excluded.trace_id, delivered_at = NULL,
                 failed_at = NULL, request_id = NULL, code = NULL, message = NULL, attempts = 0, seq = nextval(pg_get_serial_sequence('pixel_events', 'seq'))
             WHERE pixel_events.accepted_at < $2 - $10
             RETURNING event_name, event_id, seq
@@ -35,6 +35,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Status).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Reason).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = dedupWindow });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.TraceId).ToArray() });
         var seqs = new Dictionary<(string, string), long>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -140,7 +141,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetInt32(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetInt32(11)));
+                reader.GetInt32(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
         return records;
     }

@@ -8,10 +8,14 @@ internal sealed class CallWorkItem(GrainMethod method, object?[] arguments) : Wo
     private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _enqueuedAt = Stopwatch.GetTimestamp();
 
+    // The caller's trace: the turn runs under it, so logs inside the grain share the caller's trace id.
+    private readonly Activity? _caller = Activity.Current;
+
     public Task<object?> Completion => _completion.Task;
 
     public override async Task ExecuteAsync(GrainActivation activation)
     {
+        Activity.Current = _caller;
         try
         {
             var result = await method.InvokeAsync(activation.Grain, arguments);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using TikTokAds.Orleans.Runtime.Internal;
@@ -61,6 +62,10 @@ internal static class ClusterCallEndpoint
         }
 
         byte[] answer;
+        // ASP.NET continues an incoming traceparent when it traces requests; when it does not, do it here.
+        using var trace = Activity.Current is null && headers[ClusterTransport.TraceParentHeader].ToString() is { Length: > 0 } parent
+            ? new Activity("cluster.call").SetParentId(parent).Start()
+            : null;
         try
         {
             var result = await runtime.ExecuteOwnedAsync(type, grainId, method, arguments);

@@ -9,6 +9,7 @@ namespace TikTokAds.Orleans.Runtime.Transport;
 internal sealed class ClusterTransport(HttpClient http, ClusterCallSigner? signer, TransportableExceptions exceptions, string selfNodeId)
 {
     public const string CallPath = "/_cluster/call";
+    public const string TraceParentHeader = "traceparent";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public async Task<(RemoteOutcome Outcome, object? Result)> SendAsync(
@@ -28,6 +29,10 @@ internal sealed class ClusterTransport(HttpClient http, ClusterCallSigner? signe
         request.Headers.Add(ClusterCallSigner.TargetHeader, target.NodeId);
         request.Headers.Add(ClusterCallSigner.TimestampHeader, timestamp);
         request.Headers.Add(ClusterCallSigner.SignatureHeader, signature);
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity)
+        {
+            request.Headers.TryAddWithoutValidation(TraceParentHeader, activity.Id);
+        }
 
         HttpResponseMessage response;
         try

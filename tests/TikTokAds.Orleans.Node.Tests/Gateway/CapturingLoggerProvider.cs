@@ -31,7 +31,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var structured = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(", ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-            lines.Enqueue($"{logLevel} {category}[{eventId.Id}]: {formatter(state, exception)} | {structured} {exception}");
+            lines.Enqueue($"{logLevel} {category}[{eventId.Id}] trace={System.Diagnostics.Activity.Current?.TraceId}: {formatter(state, exception)} | {structured} {exception}");
         }
     }
 }

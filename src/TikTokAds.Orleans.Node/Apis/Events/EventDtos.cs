@@ -51,7 +51,8 @@ public sealed record EventStatusItem(
     string? RequestId,
     int? Code,
     string? Message,
-    int Attempts);
+    int Attempts,
+    string? TraceId);
 
 public sealed record PixelStatusResponse(
     string PixelId,

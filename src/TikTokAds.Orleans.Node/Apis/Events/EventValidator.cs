@@ -125,7 +125,8 @@ internal static partial class EventValidator
             Lead = source == "crm" ? new TrackLead(body.LeadId!, body.LeadEventSource) : null,
             LimitedDataUse = body.Consent?.LimitedDataUse,
         };
-        return (new ValidatedEvent(connection, new PixelEvent(name, eventId, source, payload, skip)), null);
+        var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString();
+        return (new ValidatedEvent(connection, new PixelEvent(name, eventId, source, payload, skip, traceId)), null);
     }
 
     private static string? Untracked(string name, EventToggles toggles) => name switch

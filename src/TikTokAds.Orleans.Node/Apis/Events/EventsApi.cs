@@ -129,7 +129,7 @@ internal static class EventsApi
             if (found.Count > 0)
             {
                 return TypedResults.Ok(new EventStatusResponse(eventId, connection.PixelId, [.. found.Select(e => new EventStatusItem(
-                    e.EventName, e.EventSource, e.Status, e.Reason, e.AcceptedAt, e.DeliveredAt, e.FailedAt, e.RequestId, e.Code, e.Message, e.Attempts))]));
+                    e.EventName, e.EventSource, e.Status, e.Reason, e.AcceptedAt, e.DeliveredAt, e.FailedAt, e.RequestId, e.Code, e.Message, e.Attempts, e.TraceId))]));
             }
         }
         return Problems.NotFound($"No event {eventId} is known for {(pixelId is null ? "this organizer's pixels" : $"pixel {pixelId}")} (statuses are kept for 7 days).");
