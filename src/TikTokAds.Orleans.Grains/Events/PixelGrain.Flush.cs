@@ -83,8 +83,10 @@ public sealed partial class PixelGrain
                 LastFlushAt = time.GetUtcNow(),
                 LastError = lastError,
                 LastEventSent = lastSent,
+                Duplicates = state.State.Duplicates + _newDuplicates,
             };
             await state.WriteStateAsync(CancellationToken.None);
+            _newDuplicates = 0;
         }
         if (_buffer.Count > 0)
         {

@@ -28,6 +28,9 @@ public sealed partial class PixelGrain(
     private readonly PixelOptions _options = options.Value;
     private readonly List<BufferedEvent> _buffer = [];
     private DedupWindow _recent = null!;
+
+    // Duplicates since the last state write; folded into state.Duplicates when the state is next written.
+    private long _newDuplicates;
     private RateBudget _budget = null!;
     private bool _moreInStore;
     private IDisposable? _flushTimer;
@@ -118,6 +121,7 @@ public sealed partial class PixelGrain(
         {
             metrics.Received(group.Key, group.Count());
         }
+        _newDuplicates += outcomes.Count(o => o.Status == EventStatuses.Duplicate);
         if (_buffer.Count > 0)
         {
             ArmFlush(_buffer.Count >= BatchPlanner.MaxBatch ? TimeSpan.Zero : _options.FlushInterval);
@@ -163,7 +167,10 @@ public sealed partial class PixelGrain(
 
     public async Task<PixelStatusView> GetStatusAsync()
     {
-        var counts = await store.CountByStatusAsync(GrainKey, CancellationToken.None);
+        var counts = new Dictionary<string, long>(await store.CountByStatusAsync(GrainKey, CancellationToken.None), StringComparer.Ordinal)
+        {
+            [EventStatuses.Duplicate] = state.State.Duplicates + _newDuplicates,
+        };
         var now = time.GetUtcNow();
         return new PixelStatusView(
             PixelId, Connection is not null, (int)counts.GetValueOrDefault(EventStatuses.Accepted), _budget.EventsLeftToday(now),

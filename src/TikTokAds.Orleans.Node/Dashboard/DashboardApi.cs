@@ -117,8 +117,9 @@ internal static class DashboardApi
             {
                 var s = await grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizer.Id, connection.PixelId)).GetStatusAsync();
                 rows.Add(new PixelRow(organizer.Id, organizer.Name, connection.PixelId, connection.Status,
-                    s.Counts.Values.Sum() - s.Counts.GetValueOrDefault(EventStatuses.Skipped), s.Counts.GetValueOrDefault(EventStatuses.Delivered),
-                    s.Counts.GetValueOrDefault(EventStatuses.Failed), s.Counts.GetValueOrDefault(EventStatuses.Skipped),
+                    s.Counts.GetValueOrDefault(EventStatuses.Accepted) + s.Counts.GetValueOrDefault(EventStatuses.Delivered) + s.Counts.GetValueOrDefault(EventStatuses.Failed),
+                    s.Counts.GetValueOrDefault(EventStatuses.Delivered), s.Counts.GetValueOrDefault(EventStatuses.Failed), s.Counts.GetValueOrDefault(EventStatuses.Skipped),
+                    s.Counts.GetValueOrDefault(EventStatuses.Duplicate),
                     s.BufferDepth, s.BudgetLeftToday, s.LastFlushAt, s.LastError));
             }
         }

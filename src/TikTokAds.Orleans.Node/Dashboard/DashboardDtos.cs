@@ -19,6 +19,7 @@ public sealed record PixelRow(
     long Delivered,
     long Failed,
     long Skipped,
+    long Duplicates,
     int BufferDepth,
     int BudgetLeftToday,
     DateTimeOffset? LastFlushAt,

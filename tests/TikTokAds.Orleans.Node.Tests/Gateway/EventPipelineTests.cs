@@ -103,6 +103,8 @@ public sealed class EventPipelineTests(GatewayFactory factory) : IClassFixture<G
         Assert.Equal("duplicate", (string?)answer["status"]);
         Assert.Equal(["duplicate", "accepted", "duplicate"], batch["results"]!.AsArray().Select(r => (string)r!["status"]!));
         Assert.Equal(2, factory.Sandbox.State.Events.Stats(pixel).Events);
+        var status = await client.GetFromJsonAsync<JsonObject>($"{Api}/pixels/{pixel}/status");
+        Assert.Equal(3, (long)status!["counts"]!["duplicate"]!);
     }
 
     [Fact]

@@ -105,7 +105,7 @@ async function pixels() {
   chart($('chart-delivery'), [rates.length ? rates : [0, 0]], ['#25f4ee']);
   table('pixel-list', rows.map(p => `<tr class="clickable" data-org="${esc(p.organizer_id)}" data-pixel="${esc(p.pixel_id)}">
     <td>${esc(p.organizer_name)}</td><td>${esc(p.pixel_id)}</td><td class="${p.status === 'connected' ? 'ok' : 'bad'}">${esc(p.status)}</td>
-    <td class="accepted">${num(p.accepted)}</td><td class="delivered">${num(p.delivered)}</td><td>${num(p.failed)}</td><td>${num(p.skipped)}</td>
+    <td class="accepted">${num(p.accepted)}</td><td class="delivered">${num(p.delivered)}</td><td>${num(p.failed)}</td><td>${num(p.duplicates)}</td><td>${num(p.skipped)}</td>
     <td>${num(p.buffer_depth)}</td><td>${num(p.budget_left_today)}</td><td>${ago(p.last_flush_at)}</td><td class="bad">${esc(p.last_error)}</td></tr>`));
   document.querySelectorAll('#pixel-list tr.clickable').forEach(tr => tr.onclick = () => { drill = { org: tr.dataset.org, pixel: tr.dataset.pixel }; refresh(); });
   if (drill) {
