@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using TikTokAds.Orleans.Testing;
 
@@ -14,13 +13,10 @@ public sealed partial class AdministrationCommandTests
     [Fact]
     public async Task Organizers_and_keys_created_by_the_cli_work_against_a_running_node()
     {
-        var settings = new Dictionary<string, string>
+        var settings = await ClusterSettings.CreateAsync("cli", new()
         {
-            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("cli"),
-            ["Cluster:Secret"] = "cli-tests-cluster-secret",
-            ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Gateway:ApiKeyCacheTtl"] = "00:00:00",
-        };
+        });
         await using var node = NodeProcess.Start(NodeAssembly, settings);
         await node.WaitReadyAsync();
 

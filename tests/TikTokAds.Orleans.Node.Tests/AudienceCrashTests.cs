@@ -20,18 +20,15 @@ public sealed class AudienceCrashTests(ITestOutputHelper output)
     {
         await using var sandbox = await SandboxHost.StartAsync(o => o.AudienceProcessingTime = TimeSpan.Zero);
         var token = sandbox.AddToken(["7000000000000000700"], ["PIXELAUD"]);
-        var settings = new Dictionary<string, string>
+        var settings = await ClusterSettings.CreateAsync("audience_crash", new()
         {
-            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("audience_crash"),
-            ["Cluster:Secret"] = "audience-crash-cluster-secret",
-            ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Admin:ApiKey"] = GatewayFactory.AdminKey,
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
             ["Grains:MinimumReminderPeriod"] = "00:00:01",
             ["Grains:ReminderPollInterval"] = "00:00:00.200",
             ["Audiences:ReminderPeriod"] = "00:00:02",
             ["Audiences:ReadyPollInterval"] = "00:00:00.200",
-        };
+        });
         var emails = Enumerable.Range(0, 100_000).Select(i => $"member{i}@crash.example").ToList();
         var expected = emails.Select(e => $"EMAIL_SHA256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e)))}").ToHashSet();
         // Slow TikTok down so the sync is still running when the node dies.

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using TikTokAds.Orleans.Node.Tests.Gateway;
 using TikTokAds.Orleans.Sandbox;
@@ -17,11 +16,8 @@ public sealed class CrashTests(ITestOutputHelper output)
     {
         await using var sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = 1000);
         var token = sandbox.AddToken(["7000000000000000600"], ["PIXELCRASH"]);
-        var settings = new Dictionary<string, string>
+        var settings = await ClusterSettings.CreateAsync("crash", new()
         {
-            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("crash"),
-            ["Cluster:Secret"] = "crash-tests-cluster-secret",
-            ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Admin:ApiKey"] = GatewayFactory.AdminKey,
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
             ["TikTok:MaxRetries"] = "1",
@@ -30,7 +26,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             ["Grains:ReminderPollInterval"] = "00:00:00.200",
             ["Pixels:ReminderPeriod"] = "00:00:02",
             ["Pixels:FailureBackoff"] = "00:00:00.200",
-        };
+        });
         // TikTok is down while the first node holds the events: nothing can leave before the kill.
         sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, HttpStatus = 503 });
         var acknowledged = new List<string>();

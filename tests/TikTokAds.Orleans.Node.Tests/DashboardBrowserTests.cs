@@ -56,7 +56,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.True(Points(driver, "chart-delivery") >= 2);
     }
 
-    private static ChromeDriver StartChrome()
+    internal static ChromeDriver StartChrome()
     {
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using TikTokAds.Orleans.Node.Tests.Gateway;
 using TikTokAds.Orleans.Testing;
@@ -13,13 +12,10 @@ public sealed class DashboardClusterTests
     [Fact]
     public async Task The_overview_of_one_node_gathers_the_reports_of_the_others()
     {
-        var settings = new Dictionary<string, string>
+        var settings = await ClusterSettings.CreateAsync("dashboard", new()
         {
-            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("dashboard"),
-            ["Cluster:Secret"] = "dashboard-cluster-secret",
-            ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Admin:ApiKey"] = GatewayFactory.AdminKey,
-        };
+        });
         await using var first = NodeProcess.Start(NodeCli.NodeAssembly, settings);
         await using var second = NodeProcess.Start(NodeCli.NodeAssembly, settings);
         await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());

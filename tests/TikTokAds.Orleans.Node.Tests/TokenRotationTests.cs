@@ -15,13 +15,10 @@ public sealed class TokenRotationTests
     {
         await using var sandbox = await SandboxHost.StartAsync();
         var token = sandbox.AddToken(["7000000000000000444"], ["PIXELROTATE"]);
-        var settings = new Dictionary<string, string>
+        var settings = await ClusterSettings.CreateAsync("rotate", new()
         {
-            ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync("rotate"),
-            ["Cluster:Secret"] = "rotation-tests-cluster-secret",
-            ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
-        };
+        });
         var database = settings["ConnectionStrings:Postgres"];
         string apiKey;
         await using (var first = NodeProcess.Start(NodeCli.NodeAssembly, settings))

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using TikTokAds.Orleans.Runtime.Hosting;
 using TikTokAds.Orleans.Sandbox;
 using TikTokAds.Orleans.TikTok;
 
@@ -21,10 +21,8 @@ internal static class InProcessSandboxExtensions
         // The node learns its own address only once it listens; the TikTok client is created after that.
         builder.Services.AddOptions<TikTokOptions>().PostConfigure<IServer>((tiktok, server) =>
         {
-            var self = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
-            self = self.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-                .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
-            tiktok.BaseUrl = $"{self.TrimEnd('/')}{options.PathPrefix}{SandboxExtensions.ApiPrefix}/";
+            var self = ListeningAddress.FirstDialable(server) ?? "http://127.0.0.1:5080";
+            tiktok.BaseUrl = $"{self}{options.PathPrefix}{SandboxExtensions.ApiPrefix}/";
         });
         return builder;
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -80,18 +79,7 @@ internal sealed class ActorRuntimeHostedService(
         {
             return configured.TrimEnd('/');
         }
-        var listening = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (listening is null)
-        {
-            return "http://localhost";
-        }
-        // A wildcard binding says nothing another node can dial; loopback is right for local clusters,
-        // and containers set Cluster:AdvertisedUrl.
-        return listening.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
-            .TrimEnd('/');
+        return ListeningAddress.FirstDialable(services.GetService<IServer>()) ?? "http://localhost";
     }
 
     private static async Task IgnoreDatabaseErrors(Func<Task> action)

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using TikTokAds.Orleans.Testing;
 
 namespace TikTokAds.Orleans.Node.Tests.Gateway;
@@ -21,6 +18,7 @@ public sealed class DailyBudgetTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)_factory).InitializeAsync();
+        _factory.Clock = _clock;
         _factory.Sandbox.State.Options.RequestsPerSecondPerPixel = 100_000;
         _factory.Settings["Pixels:ReminderPeriod"] = "00:00:30";
         _factory.Settings["Grains:MinimumReminderPeriod"] = "00:00:01";
@@ -31,14 +29,9 @@ public sealed class DailyBudgetTests : IAsyncLifetime
     [Fact]
     public async Task The_50001st_event_of_a_day_stays_buffered_and_goes_out_after_utc_midnight()
     {
-        await using var node = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock)));
-        using var admin = node.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.AdminKey);
-        var created = await (await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = "Busy day" })).Content.ReadFromJsonAsync<JsonObject>();
-        using var client = node.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (string)created!["api_key"]!);
-        var token = _factory.Sandbox.AddToken(["7000000000000000500"], ["PIXELDAY"]);
-        (await client.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = "PIXELDAY", ["access_token"] = token, ["advertiser_id"] = "7000000000000000500" })).EnsureSuccessStatusCode();
+        var (_, key) = await _factory.CreateOrganizerAsync("Busy day");
+        await _factory.ConnectAsync(key, "PIXELDAY");
+        using var client = _factory.As(key);
 
         for (var batch = 0; batch < 51; batch++)
         {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TikTokAds.Orleans.Testing;
@@ -22,6 +23,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
     public string Postgres { get; private set; } = null!;
     public CapturingLoggerProvider Logs { get; } = new();
     public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>A clock the test moves, in place of the system's; set it before the first client.</summary>
+    public TimeProvider? Clock { get; set; }
 
     public async Task InitializeAsync()
     {
@@ -49,6 +53,10 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
     }
 
     public HttpClient Admin()

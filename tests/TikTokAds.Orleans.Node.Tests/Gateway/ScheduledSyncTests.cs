@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using TikTokAds.Orleans.Testing;
 
 namespace TikTokAds.Orleans.Node.Tests.Gateway;
@@ -18,6 +15,7 @@ public sealed class ScheduledSyncTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)_factory).InitializeAsync();
+        _factory.Clock = _clock;
         _factory.Settings["Audiences:ScheduledHourUtc"] = ((_clock.GetUtcNow().Hour + 1) % 24).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _factory.Settings["Grains:MinimumReminderPeriod"] = "00:00:01";
     }
@@ -27,15 +25,10 @@ public sealed class ScheduledSyncTests : IAsyncLifetime
     [Fact]
     public async Task A_scheduled_sync_runs_at_its_hour_and_not_before()
     {
-        await using var node = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock)));
-        using var admin = node.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", GatewayFactory.AdminKey);
-        var created = await (await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = "Nightly" })).Content.ReadFromJsonAsync<JsonObject>();
-        using var client = node.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", (string)created!["api_key"]!);
-        var token = _factory.Sandbox.AddToken(["7000000000000000800"], ["PIXELNIGHT"]);
-        (await client.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = "PIXELNIGHT", ["access_token"] = token, ["advertiser_id"] = "7000000000000000800" })).EnsureSuccessStatusCode();
-        var audience = (await (await client.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = "7000000000000000800", ["custom_audience_name"] = "Nightly" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var (_, key) = await _factory.CreateOrganizerAsync("Nightly");
+        var (_, advertiser, _) = await _factory.ConnectAsync(key, "PIXELNIGHT");
+        using var client = _factory.As(key);
+        var audience = (await (await client.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = advertiser, ["custom_audience_name"] = "Nightly" })).Content.ReadFromJsonAsync<JsonObject>())!;
         var audienceId = (string)audience["id"]!;
         await Task.Delay(TimeSpan.FromSeconds(1.2)); // the sandbox's own (real) processing time
 
