@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using TikTokAds.Orleans.Abstractions.Audiences;
 using TikTokAds.Orleans.Abstractions.Events;
+using TikTokAds.Orleans.Abstractions.Leads;
 using TikTokAds.Orleans.Abstractions.Organizers;
 
 namespace TikTokAds.Orleans.Abstractions;
@@ -31,4 +32,25 @@ namespace TikTokAds.Orleans.Abstractions;
 [JsonSerializable(typeof(SyncResult))]
 [JsonSerializable(typeof(AudienceView))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(AuthorizationStart))]
+[JsonSerializable(typeof(AuthorizationResult))]
+[JsonSerializable(typeof(IReadOnlyList<AuthorizationView>))]
+[JsonSerializable(typeof(IReadOnlyList<AdAccountView>))]
+[JsonSerializable(typeof(AdAccountSyncResult))]
+[JsonSerializable(typeof(AdvertiserAccess))]
+[JsonSerializable(typeof(LeadRoute))]
+[JsonSerializable(typeof(IncomingLead))]
+[JsonSerializable(typeof(LeadReceipt))]
+[JsonSerializable(typeof(LeadCallbackSettings))]
+[JsonSerializable(typeof(LeadAdConfig))]
+[JsonSerializable(typeof(LeadAdView))]
+[JsonSerializable(typeof(IReadOnlyList<LeadAdView>))]
+[JsonSerializable(typeof(LeadIntegrationView))]
+[JsonSerializable(typeof(LeadQuery))]
+[JsonSerializable(typeof(IReadOnlyList<LeadView>))]
+[JsonSerializable(typeof(LeadDetail))]
+[JsonSerializable(typeof(LeadFormsResult))]
+[JsonSerializable(typeof(IReadOnlyList<LeadFormView>))]
+[JsonSerializable(typeof(LeadSubscribeResult))]
+[JsonSerializable(typeof(LeadPullResult))]
 public sealed partial class AbstractionsJsonContext : JsonSerializerContext;

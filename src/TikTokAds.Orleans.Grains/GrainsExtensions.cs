@@ -7,6 +7,8 @@ using TikTokAds.Orleans.Abstractions.Events;
 using TikTokAds.Orleans.Grains.Audiences;
 using TikTokAds.Orleans.Abstractions.Organizers;
 using TikTokAds.Orleans.Grains.Events;
+using TikTokAds.Orleans.Abstractions.Leads;
+using TikTokAds.Orleans.Grains.Leads;
 using TikTokAds.Orleans.Grains.Organizers;
 using TikTokAds.Orleans.Grains.Security;
 using TikTokAds.Orleans.Runtime.Hosting;
@@ -32,6 +34,13 @@ public static class GrainsExtensions
         services.AddSingleton<IAudienceStore>(sp => string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"))
             ? new InMemoryAudienceStore()
             : new PostgresAudienceStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        services.AddOptions<OAuthOptions>().Bind(configuration.GetSection(OAuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ILeadStore>(sp => string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres"))
+            ? new InMemoryLeadStore()
+            : new PostgresLeadStore(sp.GetRequiredService<Npgsql.NpgsqlDataSource>()));
+        // Call-backs go to organizers' own servers: no cookies, no automatic redirects to elsewhere.
+        services.AddHttpClient(LeadInboxGrain.CallbackClient).ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         return runtime
             .AddJsonResolver(AbstractionsJsonContext.Default)
             .AddJsonResolver(GrainsJsonContext.Default)
@@ -40,6 +49,8 @@ public static class GrainsExtensions
             .AddGrain<IOrganizerDirectoryGrain, OrganizerDirectoryGrain>()
             .AddGrain<IPixelGrain, PixelGrain>()
             .AddGrain<IAudienceGrain, AudienceGrain>()
-            .AddGrain<IAudienceDirectoryGrain, AudienceDirectoryGrain>();
+            .AddGrain<IAudienceDirectoryGrain, AudienceDirectoryGrain>()
+            .AddGrain<ILeadRouterGrain, LeadRouterGrain>()
+            .AddGrain<ILeadInboxGrain, LeadInboxGrain>();
     }
 }

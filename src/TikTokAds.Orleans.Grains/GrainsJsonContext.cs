@@ -10,4 +10,6 @@ namespace TikTokAds.Orleans.Grains;
 [JsonSerializable(typeof(Events.PixelState))]
 [JsonSerializable(typeof(Audiences.AudienceState))]
 [JsonSerializable(typeof(Audiences.AudienceDirectoryState))]
+[JsonSerializable(typeof(Leads.LeadRouterState))]
+[JsonSerializable(typeof(Leads.LeadInboxState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

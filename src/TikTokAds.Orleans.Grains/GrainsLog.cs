@@ -16,4 +16,13 @@ internal static partial class GrainsLog
 
     [LoggerMessage(3012, LogLevel.Information, "Organizer {OrganizerId} disconnected pixel {PixelId}")]
     public static partial void Disconnected(ILogger logger, string organizerId, string pixelId);
+
+    [LoggerMessage(3013, LogLevel.Information, "Organizer {OrganizerId} authorized TikTok ({AuthorizationId}, {Advertisers} advertiser(s))")]
+    public static partial void Authorized(ILogger logger, string organizerId, string authorizationId, int advertisers);
+
+    [LoggerMessage(3014, LogLevel.Warning, "Organizer {OrganizerId}: TikTok rejected authorization {AuthorizationId} (code {Code}); reauthorisation required")]
+    public static partial void AuthorizationRejected(ILogger logger, string organizerId, string authorizationId, int code);
+
+    [LoggerMessage(3015, LogLevel.Information, "Organizer {OrganizerId} deleted authorization {AuthorizationId}")]
+    public static partial void AuthorizationDeleted(ILogger logger, string organizerId, string authorizationId);
 }

@@ -39,4 +39,29 @@ public interface IOrganizerGrain : IGrainWithStringKey
 
     /// <summary>TikTok rejected the token (40102/40104/40105/40106): the connection needs reauthorisation.</summary>
     Task ReportTokenRejectedAsync(string pixelId, int code, string message);
+
+    /// <summary>Starts an OAuth consent: a single-use state that expires after <paramref name="lifetime"/>; null for an unknown organizer.</summary>
+    Task<AuthorizationStart?> BeginAuthorizationAsync(TimeSpan lifetime);
+
+    /// <summary>
+    /// Completes a consent: checks and burns the state's nonce, exchanges the auth_code at TikTok, stores the
+    /// token encrypted, and syncs the ad accounts it grants.
+    /// </summary>
+    Task<AuthorizationResult> CompleteAuthorizationAsync(string nonce, string authCode);
+
+    Task<IReadOnlyList<AuthorizationView>> ListAuthorizationsAsync();
+
+    /// <summary>Deletes an authorization; what used its advertisers shows "integration_deleted". False if unknown.</summary>
+    Task<bool> DeleteAuthorizationAsync(string authorizationId);
+
+    Task<IReadOnlyList<AdAccountView>> ListAdAccountsAsync();
+
+    /// <summary>Asks TikTok again which advertisers each authorization grants, and their accounts' details.</summary>
+    Task<AdAccountSyncResult> SyncAdAccountsAsync();
+
+    /// <summary>Whether an authorization of this organizer grants the advertiser, with its encrypted token.</summary>
+    Task<AdvertiserAccess> GetAdvertiserAccessAsync(string advertiserId);
+
+    /// <summary>TikTok rejected the authorization's token or rights: it needs a new consent.</summary>
+    Task ReportAuthorizationRejectedAsync(string authorizationId, int code, string message);
 }

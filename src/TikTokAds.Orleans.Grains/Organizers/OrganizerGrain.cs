@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TikTokAds.Orleans.Abstractions.Events;
 using TikTokAds.Orleans.Abstractions.Organizers;
 using TikTokAds.Orleans.Grains.Security;
@@ -7,12 +8,14 @@ using TikTokAds.Orleans.TikTok;
 
 namespace TikTokAds.Orleans.Grains.Organizers;
 
-public sealed class OrganizerGrain(
+public sealed partial class OrganizerGrain(
     [PersistentState("organizer")] IPersistentState<OrganizerState> state,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
+    IOptions<TikTokOptions> tiktokOptions,
+    IOptions<OAuthOptions> oauthOptions,
     TimeProvider time,
-    ILogger<OrganizerGrain> logger) : Grain, IOrganizerGrain
+    ILogger<OrganizerGrain> logger) : Grain, IOrganizerGrain, IRemindable
 {
     /// <summary>Connect waits this long for TikTok at most, well inside the grain call timeout.</summary>
     private static readonly TimeSpan TokenCheckBudget = TimeSpan.FromSeconds(20);

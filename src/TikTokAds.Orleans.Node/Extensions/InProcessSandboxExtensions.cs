@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Options;
+using TikTokAds.Orleans.Grains.Leads;
+using TikTokAds.Orleans.Grains.Organizers;
 using TikTokAds.Orleans.Runtime.Hosting;
 using TikTokAds.Orleans.Sandbox;
 using TikTokAds.Orleans.TikTok;
@@ -23,6 +26,24 @@ internal static class InProcessSandboxExtensions
         {
             var self = ListeningAddress.FirstDialable(server) ?? "http://127.0.0.1:5080";
             tiktok.BaseUrl = $"{self}{options.PathPrefix}{SandboxExtensions.ApiPrefix}/";
+        });
+        // The whole OAuth and lead flow works against the sandbox's own app unless configured otherwise.
+        builder.Services.AddOptions<TikTokOptions>().PostConfigure<IOptions<SandboxOptions>>((tiktok, sandbox) =>
+        {
+            tiktok.AppId ??= sandbox.Value.AppId;
+            tiktok.AppSecret ??= sandbox.Value.AppSecret;
+        });
+        builder.Services.AddOptions<OAuthOptions>().PostConfigure<IServer>((oauth, server) =>
+        {
+            if (oauth.AuthorizeUrl == OAuthOptions.ProductionAuthorizeUrl)
+            {
+                oauth.AuthorizeUrl = $"{ListeningAddress.FirstDialable(server) ?? "http://127.0.0.1:5080"}{options.PathPrefix}/portal/auth";
+            }
+        });
+        builder.Services.AddOptions<LeadOptions>().PostConfigure<IOptions<SandboxOptions>>((leads, sandbox) =>
+        {
+            leads.WebhookSecret ??= sandbox.Value.AppSecret;
+            leads.AllowPrivateCallbackAddresses = true;
         });
         return builder;
     }

@@ -3,6 +3,7 @@ using TikTokAds.Orleans.Grains;
 using TikTokAds.Orleans.Node.Apis;
 using TikTokAds.Orleans.Node.Apis.Audiences;
 using TikTokAds.Orleans.Node.Apis.Events;
+using TikTokAds.Orleans.Node.Apis.Leads;
 using TikTokAds.Orleans.Node.Auth;
 using TikTokAds.Orleans.Node.Dashboard;
 using TikTokAds.Orleans.Node.Gateway;
@@ -57,7 +58,11 @@ internal static class NodeExtensions
             .WithTags("TikTok Ads")
             .MapConnectionApi()
             .MapEventsApi()
-            .MapAudiencesApi();
+            .MapAudiencesApi()
+            .MapOAuthApi()
+            .MapLeadsApi();
+        app.MapOAuthCallback();
+        app.MapLeadWebhook();
         app.MapOpenApi("/openapi/{documentName}.json");
         // Created now, so its listener sees every measurement from the start.
         app.Services.GetRequiredService<Observability.PrometheusExporter>();

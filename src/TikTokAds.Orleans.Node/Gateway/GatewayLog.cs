@@ -17,4 +17,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1105, LogLevel.Warning, "Organizer {OrganizerId} rate limited on {Path}")]
     public static partial void RateLimited(ILogger logger, string organizerId, string path);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Lead webhook rejected: {Problem}")]
+    public static partial void WebhookRejected(ILogger logger, string problem);
+
+    [LoggerMessage(1107, LogLevel.Warning, "Lead {LeadId} of advertiser {AdvertiserId} (page {PageId}) not stored: no organizer takes it ({Reason})")]
+    public static partial void LeadUnrouted(ILogger logger, string leadId, string advertiserId, string pageId, string reason);
 }

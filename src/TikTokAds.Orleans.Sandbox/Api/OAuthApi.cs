@@ -8,8 +8,8 @@ namespace TikTokAds.Orleans.Sandbox.Api;
 internal static class OAuthApi
 {
     /// <summary>
-    /// GET portal/auth: TikTok's consent page. The sandbox consents at once, granting one ad account in each
-    /// of the 12 statuses, and redirects to redirect_uri with auth_code and state.
+    /// GET portal/auth: TikTok's consent page. The sandbox consents at once, granting the user's (query sandbox_user,
+    /// default "default") ad accounts, one in each of the 12 statuses, and redirects to redirect_uri with auth_code and state.
     /// </summary>
     public static IResult Authorize(HttpRequest request, SandboxState state)
     {
@@ -19,7 +19,8 @@ internal static class OAuthApi
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown app_id or invalid redirect_uri.");
         }
-        var code = state.AuthCodes.Issue(state.Grants.OAuthAdvertisers);
+        var user = request.Query["sandbox_user"].ToString();
+        var code = state.AuthCodes.Issue(state.Grants.OAuthAdvertisersFor(user.Length is > 0 and <= 64 ? user : "default"));
         var separator = string.IsNullOrEmpty(target.Query) ? "?" : "&";
         return Results.Redirect($"{target}{separator}auth_code={code}&code={code}&state={Uri.EscapeDataString(request.Query["state"].ToString())}");
     }

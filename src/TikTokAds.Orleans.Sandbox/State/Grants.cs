@@ -7,12 +7,12 @@ namespace TikTokAds.Orleans.Sandbox.State;
 /// <summary>Access tokens, the advertisers and pixels each may use, and the advertisers' accounts.</summary>
 public sealed class Grants
 {
-    /// <summary>TikTok's 12 advertiser statuses and 4 roles; the OAuth flow grants one account per status.</summary>
+    /// <summary>TikTok's 12 advertiser statuses (as seed 002 lists them) and 4 roles; the OAuth flow grants one account per status.</summary>
     public static readonly string[] Statuses =
     [
         "STATUS_ENABLE", "STATUS_DISABLE", "STATUS_PENDING_CONFIRM", "STATUS_PENDING_VERIFIED", "STATUS_CONFIRM_FAIL",
-        "STATUS_CONFIRM_FAIL_END", "STATUS_PENDING_CONFIRM_MODIFY", "STATUS_CONFIRM_MODIFY_FAIL", "STATUS_LIMIT",
-        "STATUS_WAIT_FOR_BPM_AUDIT", "STATUS_WAIT_FOR_PUBLIC_AUTH", "STATUS_SELF_SERVICE_UNAUDITED",
+        "STATUS_CONFIRM_FAIL_END", "STATUS_CONFIRM_MODIFY_FAIL", "STATUS_LIMIT",
+        "STATUS_WAIT_FOR_BPM_AUDIT", "STATUS_WAIT_FOR_PUBLIC_AUTH", "STATUS_SELF_SERVICE_UNAUDITED", "STATUS_CONTRACT_PENDING",
     ];
 
     public static readonly string[] Roles = ["ROLE_ADVERTISER", "ROLE_CHILD_ADVERTISER", "ROLE_CHILD_AGENT", "ROLE_AGENT"];
@@ -20,21 +20,45 @@ public sealed class Grants
     private readonly ConcurrentDictionary<string, TokenGrant> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AdvertiserRecord> _advertisers = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _users = new(StringComparer.Ordinal);
+    private int _userCount;
+
     public Grants(IEnumerable<SandboxGrant> seed)
     {
-        for (var i = 0; i < Statuses.Length; i++)
-        {
-            var id = (7100000000000000001L + i).ToString(CultureInfo.InvariantCulture);
-            _advertisers[id] = new AdvertiserRecord(id, $"Sandbox Promoter {i + 1}", $"Sandbox Events Ltd {i + 1}", Statuses[i], Roles[i % Roles.Length], "EUR", "Europe/Bucharest", "RO");
-        }
+        OAuthAdvertisersFor("default");
         foreach (var grant in seed)
         {
             Add(grant.AccessToken, grant.AdvertiserIds, grant.PixelCodes);
         }
     }
 
-    /// <summary>The accounts the sandbox's OAuth consent grants: one in each status.</summary>
-    public IReadOnlyList<string> OAuthAdvertisers => [.. _advertisers.Keys.Where(k => k.StartsWith("71", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    /// <summary>The accounts the default consent grants: one in each status.</summary>
+    public IReadOnlyList<string> OAuthAdvertisers => OAuthAdvertisersFor("default");
+
+    /// <summary>
+    /// The accounts a TikTok user's consent grants: each user (sandbox_user on the consent page) has 12 of
+    /// their own, one in each status, so several organizers can connect without sharing accounts.
+    /// </summary>
+    public IReadOnlyList<string> OAuthAdvertisersFor(string user) => _users.GetOrAdd(user, _ =>
+    {
+        lock (_users)
+        {
+            var index = _userCount++;
+            var first = 7100000000000000001L + (index * 100L);
+            var ids = new List<string>();
+            for (var i = 0; i < Statuses.Length; i++)
+            {
+                var id = (first + i).ToString(CultureInfo.InvariantCulture);
+                var n = (index * Statuses.Length) + i + 1;
+                _advertisers[id] = new AdvertiserRecord(id, $"Sandbox Promoter {n}", $"Sandbox Events Ltd {n}", Statuses[i], Roles[i % Roles.Length], "EUR", "Europe/Bucharest", "RO");
+                ids.Add(id);
+            }
+            return ids;
+        }
+    });
+
+    /// <summary>Every token issued or provisioned (for tests that look for a token where it must not be).</summary>
+    public IReadOnlyList<TokenGrant> All => [.. _tokens.Values];
 
     public TokenGrant Add(string? accessToken, IEnumerable<string> advertiserIds, IEnumerable<string> pixelCodes)
     {

@@ -24,13 +24,14 @@ public sealed record AdvertiserInfo
 
 public sealed record AdvertiserInfoList(IReadOnlyList<AdvertiserInfo>? List);
 
+/// <summary>The 12 account statuses seed 002 lists (TikTok's reference also has STATUS_PENDING_CONFIRM_MODIFY; any value is kept as given).</summary>
 public static class AdvertiserStatuses
 {
     public static readonly IReadOnlyList<string> All =
     [
         "STATUS_DISABLE", "STATUS_PENDING_CONFIRM", "STATUS_PENDING_VERIFIED", "STATUS_CONFIRM_FAIL",
-        "STATUS_ENABLE", "STATUS_CONFIRM_FAIL_END", "STATUS_PENDING_CONFIRM_MODIFY", "STATUS_CONFIRM_MODIFY_FAIL",
-        "STATUS_LIMIT", "STATUS_WAIT_FOR_BPM_AUDIT", "STATUS_WAIT_FOR_PUBLIC_AUTH", "STATUS_SELF_SERVICE_UNAUDITED",
+        "STATUS_ENABLE", "STATUS_CONFIRM_FAIL_END", "STATUS_CONFIRM_MODIFY_FAIL", "STATUS_LIMIT",
+        "STATUS_WAIT_FOR_BPM_AUDIT", "STATUS_WAIT_FOR_PUBLIC_AUTH", "STATUS_SELF_SERVICE_UNAUDITED", "STATUS_CONTRACT_PENDING",
     ];
 }
 

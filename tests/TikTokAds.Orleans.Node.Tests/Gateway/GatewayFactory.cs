@@ -15,7 +15,7 @@ namespace TikTokAds.Orleans.Node.Tests.Gateway;
 /// A node over a real PostgreSQL database (clustered mode, one member) and an in-process TikTok sandbox,
 /// with every log line captured.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "operator-test-key-0123456789";
 
@@ -27,7 +27,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>A clock the test moves, in place of the system's; set it before the first client.</summary>
     public TimeProvider? Clock { get; set; }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Sandbox = await SandboxHost.StartAsync(o => o.AudienceProcessingTime = TimeSpan.FromSeconds(1));
         Postgres = await TestPostgres.CreateDatabaseAsync("gateway");
