@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace TikTokAds.Orleans.TikTok;
 
@@ -21,6 +22,12 @@ public sealed class TikTokOptions
     public string? AppId { get; set; }
 
     public string? AppSecret { get; set; }
+
+    /// <summary>Whether a developer app is configured: OAuth and lead subscriptions need one.</summary>
+    [MemberNotNullWhen(true, nameof(AppId), nameof(AppSecret))]
+    public bool HasApp => !string.IsNullOrEmpty(AppId) && !string.IsNullOrEmpty(AppSecret);
+
+    public const string NoAppMessage = "TikTok:AppId and TikTok:AppSecret are not configured on this node.";
 
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);

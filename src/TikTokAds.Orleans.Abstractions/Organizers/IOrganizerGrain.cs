@@ -61,7 +61,4 @@ public interface IOrganizerGrain : IGrainWithStringKey
 
     /// <summary>Whether an authorization of this organizer grants the advertiser, with its encrypted token.</summary>
     Task<AdvertiserAccess> GetAdvertiserAccessAsync(string advertiserId);
-
-    /// <summary>TikTok rejected the authorization's token or rights: it needs a new consent.</summary>
-    Task ReportAuthorizationRejectedAsync(string authorizationId, int code, string message);
 }

@@ -10,9 +10,7 @@ public sealed partial class AudienceGrain
     /// <summary>One step of the oldest open run: one chunk to TikTok, then progress stored, then the next turn.</summary>
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
-        _timer?.Dispose();
-        _timer = null;
-        _timerDue = null;
+        WakeUp.Disarm();
         if (!Current.Exists)
         {
             return;
@@ -171,17 +169,9 @@ public sealed partial class AudienceGrain
         }
     }
 
-    private void Arm(TimeSpan delay)
-    {
-        var due = time.GetUtcNow() + delay;
-        if (_timer is not null && _timerDue <= due)
-        {
-            return;
-        }
-        _timer?.Dispose();
-        _timerDue = due;
-        _timer = RegisterGrainTimer(ProcessAsync, delay, Timeout.InfiniteTimeSpan);
-    }
+    private void Arm(TimeSpan delay) => WakeUp.Within(delay);
+
+    private WakeUp WakeUp => _wakeUp ??= new WakeUp(time, delay => RegisterGrainTimer(ProcessAsync, delay, Timeout.InfiniteTimeSpan));
 
     private async Task EnsureProcessReminderAsync(bool active)
     {

@@ -28,8 +28,7 @@ public sealed partial class AudienceGrain(
     private const string ProcessReminderName = "process";
     private const string ScheduleReminderName = "scheduled";
     private readonly AudienceOptions _options = options.Value;
-    private IDisposable? _timer;
-    private DateTimeOffset? _timerDue;
+    private WakeUp? _wakeUp;
     private (long OpId, HashSet<string> Members)? _replaceKeep;
 
     private string OrganizerId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
@@ -151,8 +150,7 @@ public sealed partial class AudienceGrain(
                 return Refused(response);
             }
         }
-        _timer?.Dispose();
-        _timer = null;
+        WakeUp.Disarm();
         await EnsureProcessReminderAsync(false);
         await EnsureScheduleAsync(false);
         await store.DeleteAudienceAsync(GrainKey, CancellationToken.None);

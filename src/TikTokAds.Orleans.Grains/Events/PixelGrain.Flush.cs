@@ -11,9 +11,7 @@ public sealed partial class PixelGrain
     /// </summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        _flushTimer?.Dispose();
-        _flushTimer = null;
-        _flushDue = null;
+        Flush.Disarm();
         if (Connection is not { } connection)
         {
             return;
@@ -114,17 +112,9 @@ public sealed partial class PixelGrain
     }
 
     /// <summary>Makes sure a flush runs within <paramref name="delay"/>; an earlier one already armed stays.</summary>
-    private void ArmFlush(TimeSpan delay)
-    {
-        var due = time.GetUtcNow() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
-        if (_flushTimer is not null && _flushDue <= due)
-        {
-            return;
-        }
-        _flushTimer?.Dispose();
-        _flushDue = due;
-        _flushTimer = RegisterGrainTimer(FlushAsync, due - time.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-    }
+    private void ArmFlush(TimeSpan delay) => Flush.Within(delay);
+
+    private WakeUp Flush => _flush ??= new WakeUp(time, delay => RegisterGrainTimer(FlushAsync, delay, Timeout.InfiniteTimeSpan));
 
     /// <summary>The reminder exists exactly while events wait, so an idle pixel costs nothing.</summary>
     private async Task EnsureReminderAsync(bool active)

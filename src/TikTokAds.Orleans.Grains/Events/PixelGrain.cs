@@ -33,8 +33,7 @@ public sealed partial class PixelGrain(
     private long _newDuplicates;
     private RateBudget _budget = null!;
     private bool _moreInStore;
-    private IDisposable? _flushTimer;
-    private DateTimeOffset? _flushDue;
+    private WakeUp? _flush;
 
     private string OrganizerId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
     private string PixelId => GrainKey[(GrainKey.IndexOf('/', StringComparison.Ordinal) + 1)..];
@@ -193,8 +192,7 @@ public sealed partial class PixelGrain(
             await store.MarkFailedAsync(GrainKey, [.. _buffer.Select(e => e.Seq)], TikTokCodes.NoPermission, "The pixel was disconnected before the event could be delivered.", time.GetUtcNow(), CancellationToken.None);
             _buffer.Clear();
         }
-        _flushTimer?.Dispose();
-        _flushTimer = null;
+        Flush.Disarm();
         state.State = state.State with { Connection = null };
         await state.WriteStateAsync();
         await EnsureReminderAsync(false);

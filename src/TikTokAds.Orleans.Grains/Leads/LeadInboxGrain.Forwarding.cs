@@ -17,8 +17,7 @@ public sealed partial class LeadInboxGrain
     private const string PullReminder = "pull";
     private static readonly TimeSpan ForwardReminderPeriod = TimeSpan.FromMinutes(1);
 
-    private IDisposable? _forwardTimer;
-    private DateTimeOffset? _forwardDue;
+    private WakeUp? _forward;
     private IDisposable? _pollTimer;
     private bool? _forwardReminderOn;
 
@@ -36,9 +35,7 @@ public sealed partial class LeadInboxGrain
 
     private async Task ForwardDueAsync(CancellationToken cancellationToken)
     {
-        _forwardTimer?.Dispose();
-        _forwardTimer = null;
-        _forwardDue = null;
+        Forward.Disarm();
         var now = time.GetUtcNow();
         var due = await store.DueAsync(OrganizerId, now, _options.ForwardConcurrency, cancellationToken);
         if (due.Count > 0)
@@ -57,16 +54,17 @@ public sealed partial class LeadInboxGrain
 
     private async Task ForwardAsync(LeadRecord lead)
     {
-        var callback = Current.CallbackUrl;
-        var ad = lead.AdId is not null ? Current.Ads.GetValueOrDefault(lead.AdId) : null;
-        if (callback is null || ad is null || !ad.Enabled || lead.ProtectedFields is null)
+        // The settings may have changed since the lead was queued.
+        if ((AdProblem(lead.AdId, lead.AdvertiserId) ?? CallbackProblem()) is { } reason)
         {
-            var reason = callback is null ? LeadReasons.NoCallbackUrl : ad is null ? LeadReasons.AdNotConfigured : LeadReasons.AdDisabled;
             await store.UpdateAsync(lead with { Status = LeadStatuses.NotForwarded, Reason = reason, NextAttemptAt = null }, null, CancellationToken.None);
             return;
         }
+        var callback = Current.CallbackUrl!;
+        var ad = Current.Ads[lead.AdId!];
         var attempt = lead.Attempts + 1;
-        var body = Payload(lead, ad, LeadAnswers.Unprotect(lead.ProtectedFields, OrganizerId, protector)).ToJsonString();
+        // Pending leads always hold their answers: only settled leads lose them (PurgeAnswersAsync).
+        var body = Payload(lead, ad, LeadAnswers.Unprotect(lead.ProtectedFields!, OrganizerId, protector)).ToJsonString();
         var started = Stopwatch.GetTimestamp();
         int? httpStatus = null;
         string? error = null;
@@ -169,21 +167,9 @@ public sealed partial class LeadInboxGrain
         return capped * (1 + (Random.Shared.NextDouble() * 0.2));
     }
 
-    private void ArmForwarding(TimeSpan delay)
-    {
-        if (delay < TimeSpan.Zero)
-        {
-            delay = TimeSpan.Zero;
-        }
-        var due = time.GetUtcNow() + delay;
-        if (_forwardTimer is not null && _forwardDue <= due)
-        {
-            return;
-        }
-        _forwardTimer?.Dispose();
-        _forwardDue = due;
-        _forwardTimer = RegisterGrainTimer(ForwardDueAsync, delay, Timeout.InfiniteTimeSpan);
-    }
+    private void ArmForwarding(TimeSpan delay) => Forward.Within(delay);
+
+    private WakeUp Forward => _forward ??= new WakeUp(time, delay => RegisterGrainTimer(ForwardDueAsync, delay, Timeout.InfiniteTimeSpan));
 
     private async Task EnsureForwardReminderAsync(bool on)
     {

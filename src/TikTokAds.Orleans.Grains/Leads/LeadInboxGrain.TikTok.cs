@@ -31,7 +31,7 @@ public sealed partial class LeadInboxGrain
             }
             for (var page = 1; page <= 50; page++)
             {
-                var response = await CallAsync(ct => tiktok.GetLeadFormsAsync(token, advertiser, page, 100, ct));
+                var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.GetLeadFormsAsync(token, advertiser, page, 100, ct));
                 if (!response.IsSuccess)
                 {
                     failure = await NoteTikTokRefusalAsync(response.Code, response.Message, response.Outcome);
@@ -56,16 +56,16 @@ public sealed partial class LeadInboxGrain
     public async Task<LeadSubscribeResult> SubscribeAsync(string advertiserId, string? pageId, string callbackUrl)
     {
         var app = tiktokOptions.Value;
-        if (string.IsNullOrEmpty(app.AppId) || string.IsNullOrEmpty(app.AppSecret))
+        if (!app.HasApp)
         {
-            return new LeadSubscribeResult(LeadTikTokOutcome.NotConfigured, null, 0, "TikTok:AppId and TikTok:AppSecret are not configured on this node.");
+            return new LeadSubscribeResult(LeadTikTokOutcome.NotConfigured, null, 0, TikTokOptions.NoAppMessage);
         }
         var (token, refusal) = await TokenForAsync(advertiserId);
         if (token is null)
         {
             return new LeadSubscribeResult(refusal!.Outcome, null, 0, refusal.Message);
         }
-        var response = await CallAsync(ct => tiktok.SubscribeLeadsAsync(new LeadSubscriptionRequest
+        var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.SubscribeLeadsAsync(new LeadSubscriptionRequest
         {
             AppId = app.AppId,
             Secret = app.AppSecret,
@@ -91,7 +91,7 @@ public sealed partial class LeadInboxGrain
         {
             return new LeadPullResult(refusal!.Outcome, null, 0, refusal.Message);
         }
-        var response = await CallAsync(ct => tiktok.LeadTaskAsync(token, new LeadTaskRequest { AdvertiserId = advertiserId, PageId = pageId, AdId = adId }, ct));
+        var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.LeadTaskAsync(token, new LeadTaskRequest { AdvertiserId = advertiserId, PageId = pageId, AdId = adId }, ct));
         if (!response.IsSuccess || response.Data?.TaskId is not { } taskId)
         {
             var message = await NoteTikTokRefusalAsync(response.Code, response.Message, response.Outcome);
@@ -155,7 +155,7 @@ public sealed partial class LeadInboxGrain
         {
             return pull with { Status = LeadPullStatus.Failed, FinishedAt = now, Error = refusal!.Message };
         }
-        var status = await CallAsync(ct => tiktok.LeadTaskAsync(token, new LeadTaskRequest { AdvertiserId = pull.AdvertiserId, TaskId = pull.TaskId }, ct));
+        var status = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.LeadTaskAsync(token, new LeadTaskRequest { AdvertiserId = pull.AdvertiserId, TaskId = pull.TaskId }, ct));
         if (!status.IsSuccess)
         {
             return status.Outcome is TikTokOutcome.Transient or TikTokOutcome.Throttled
@@ -169,7 +169,7 @@ public sealed partial class LeadInboxGrain
             case not "SUCCEED":
                 return pull;
         }
-        var file = await CallAsync(ct => tiktok.DownloadLeadTaskAsync(token, pull.AdvertiserId, pull.TaskId, ct));
+        var file = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.DownloadLeadTaskAsync(token, pull.AdvertiserId, pull.TaskId, ct));
         if (!file.IsSuccess || file.Data is null)
         {
             return file.Outcome is TikTokOutcome.Transient or TikTokOutcome.Throttled ? pull : pull with { Status = LeadPullStatus.Failed, FinishedAt = now, Error = $"Download refused: TikTok {file.Code}: {file.Message}" };
@@ -229,19 +229,6 @@ public sealed partial class LeadInboxGrain
         TikTokOutcome.InvalidRequest => LeadTikTokOutcome.Refused,
         _ => LeadTikTokOutcome.Unavailable,
     };
-
-    private static async Task<TikTokResponse<T>> CallAsync<T>(Func<CancellationToken, Task<TikTokResponse<T>>> call)
-    {
-        using var budget = new CancellationTokenSource(CallBudget);
-        try
-        {
-            return await call(budget.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return new TikTokResponse<T>(TikTokCodes.Timeout, "TikTok did not answer in time.", null, 0, TikTokOutcome.Transient, default);
-        }
-    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

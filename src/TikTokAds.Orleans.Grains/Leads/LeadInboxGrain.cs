@@ -184,21 +184,19 @@ public sealed partial class LeadInboxGrain(
     /// <summary>Whether a lead of this ad may be forwarded now, and if not, why.</summary>
     private async Task<(string Status, string? Reason)> DecideAsync(string? adId, string advertiserId)
     {
-        if (adId is null || !Current.Ads.TryGetValue(adId, out var ad) || ad.AdvertiserId != advertiserId)
-        {
-            return (LeadStatuses.NotForwarded, LeadReasons.AdNotConfigured);
-        }
-        if (!ad.Enabled)
-        {
-            return (LeadStatuses.NotForwarded, LeadReasons.AdDisabled);
-        }
-        var access = await Organizer().GetAdvertiserAccessAsync(advertiserId);
-        if (access.State == AdvertiserAccessState.IntegrationDeleted)
-        {
-            return (LeadStatuses.NotForwarded, LeadReasons.IntegrationDeleted);
-        }
-        return Current.CallbackUrl is null ? (LeadStatuses.NotForwarded, LeadReasons.NoCallbackUrl) : (LeadStatuses.Pending, null);
+        var reason = AdProblem(adId, advertiserId)
+            ?? ((await Organizer().GetAdvertiserAccessAsync(advertiserId)).State == AdvertiserAccessState.IntegrationDeleted ? LeadReasons.IntegrationDeleted : null)
+            ?? CallbackProblem();
+        return (reason is null ? LeadStatuses.Pending : LeadStatuses.NotForwarded, reason);
     }
+
+    /// <summary>Why the ad's own settings hold its leads back: none, or one that is disabled or for another account.</summary>
+    private string? AdProblem(string? adId, string advertiserId)
+        => adId is null || !Current.Ads.TryGetValue(adId, out var ad) || ad.AdvertiserId != advertiserId ? LeadReasons.AdNotConfigured
+            : !ad.Enabled ? LeadReasons.AdDisabled
+            : null;
+
+    private string? CallbackProblem() => Current.CallbackUrl is null ? LeadReasons.NoCallbackUrl : null;
 
     private async Task<IReadOnlyList<LeadAdView>> ViewsAsync(IReadOnlyList<LeadAdRecord> ads)
     {

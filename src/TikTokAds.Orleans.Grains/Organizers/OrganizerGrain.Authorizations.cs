@@ -41,9 +41,9 @@ public sealed partial class OrganizerGrain
             return Refusal(AuthorizationOutcome.OrganizerNotFound, 0, "Unknown organizer.");
         }
         var app = tiktokOptions.Value;
-        if (string.IsNullOrEmpty(app.AppId) || string.IsNullOrEmpty(app.AppSecret))
+        if (!app.HasApp)
         {
-            return Refusal(AuthorizationOutcome.NotConfigured, 0, "TikTok:AppId and TikTok:AppSecret are not configured on this node.");
+            return Refusal(AuthorizationOutcome.NotConfigured, 0, TikTokOptions.NoAppMessage);
         }
         var now = time.GetUtcNow();
         var hash = HashOf(nonce);
@@ -64,16 +64,7 @@ public sealed partial class OrganizerGrain
         state.State = Current with { Consents = [.. Current.Consents.Select(c => c.NonceHash == hash ? c with { UsedAt = now } : c)] };
         await state.WriteStateAsync();
 
-        using var budget = new CancellationTokenSource(TokenCheckBudget);
-        TikTokResponse<AccessTokenResult> exchange;
-        try
-        {
-            exchange = await tiktok.ExchangeAuthCodeAsync(app.AppId, app.AppSecret, authCode, budget.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return Refusal(AuthorizationOutcome.TikTokUnavailable, TikTokCodes.Timeout, "TikTok did not answer the code exchange in time.");
-        }
+        var exchange = await TikTokCalls.WithinAsync(TokenCheckBudget, ct => tiktok.ExchangeAuthCodeAsync(app.AppId, app.AppSecret, authCode, ct));
         if (!exchange.IsSuccess || string.IsNullOrEmpty(exchange.Data?.AccessToken))
         {
             return exchange.Outcome switch
@@ -149,34 +140,24 @@ public sealed partial class OrganizerGrain
     public async Task<AdAccountSyncResult> SyncAdAccountsAsync()
     {
         var app = tiktokOptions.Value;
-        if (string.IsNullOrEmpty(app.AppId) || string.IsNullOrEmpty(app.AppSecret))
+        if (!app.HasApp)
         {
-            return new AdAccountSyncResult(false, await ListAdAccountsAsync(), await ListAuthorizationsAsync(), "TikTok:AppId and TikTok:AppSecret are not configured on this node.");
+            return new AdAccountSyncResult(false, await ListAdAccountsAsync(), await ListAuthorizationsAsync(), TikTokOptions.NoAppMessage);
         }
         var results = new List<AccountSync>();
         foreach (var authorization in Current.Authorizations.Values.OrderBy(a => a.AuthorizedAt))
         {
             var token = protector.Unprotect(authorization.ProtectedToken, GrainKey);
-            using var budget = new CancellationTokenSource(TokenCheckBudget);
-            IReadOnlyList<string> advertiserIds = authorization.AdvertiserIds;
-            try
+            var granted = await TikTokCalls.WithinAsync(TokenCheckBudget, ct => tiktok.GetAuthorizedAdvertisersAsync(app.AppId, app.AppSecret, token, ct));
+            if (granted.Outcome == TikTokOutcome.Authorization)
             {
-                var granted = await tiktok.GetAuthorizedAdvertisersAsync(app.AppId, app.AppSecret, token, budget.Token);
-                if (granted.IsSuccess)
-                {
-                    advertiserIds = [.. (granted.Data?.List ?? []).Select(a => a.AdvertiserId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-                }
-                else if (granted.Outcome == TikTokOutcome.Authorization)
-                {
-                    results.Add(new AccountSync(Rejected(authorization, granted.Code, granted.Message), [], false));
-                    continue;
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                results.Add(new AccountSync(authorization with { LastError = "TikTok did not answer in time." }, [], false));
+                results.Add(new AccountSync(Rejected(authorization, granted.Code, granted.Message), [], false));
                 continue;
             }
+            // If TikTok cannot say now which advertisers the token grants, the last known ones are described.
+            IReadOnlyList<string> advertiserIds = granted.IsSuccess
+                ? [.. (granted.Data?.List ?? []).Select(a => a.AdvertiserId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+                : authorization.AdvertiserIds;
             results.Add(await DescribeAccountsAsync(authorization with { AdvertiserIds = advertiserIds }, token, advertiserIds));
         }
         await SaveSyncAsync(results);
@@ -208,16 +189,6 @@ public sealed partial class OrganizerGrain
             Current.DeletedAdvertisers.Contains(advertiserId) ? AdvertiserAccessState.IntegrationDeleted : AdvertiserAccessState.Unknown, null, null));
     }
 
-    public async Task ReportAuthorizationRejectedAsync(string authorizationId, int code, string message)
-    {
-        if (Current.Authorizations.TryGetValue(authorizationId, out var authorization) && authorization.Status != AuthorizationStatus.ReauthorisationRequired)
-        {
-            state.State = Current with { Authorizations = new Dictionary<string, AuthorizationRecord>(Current.Authorizations) { [authorizationId] = Rejected(authorization, code, message) } };
-            await state.WriteStateAsync();
-            GrainsLog.AuthorizationRejected(logger, GrainKey, authorizationId, code);
-        }
-    }
-
     public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
     {
         if (reminderName == AdAccountReminder && Current.Authorizations.Count > 0)
@@ -235,16 +206,7 @@ public sealed partial class OrganizerGrain
         var accounts = new List<AdAccountView>();
         foreach (var chunk in advertiserIds.Chunk(AdvertiserInfoBatch))
         {
-            using var budget = new CancellationTokenSource(TokenCheckBudget);
-            TikTokResponse<AdvertiserInfoList> info;
-            try
-            {
-                info = await tiktok.GetAdvertiserInfoAsync(token, chunk, budget.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return new AccountSync(authorization with { LastError = "TikTok did not answer in time." }, accounts, false);
-            }
+            var info = await TikTokCalls.WithinAsync(TokenCheckBudget, ct => tiktok.GetAdvertiserInfoAsync(token, chunk, ct));
             if (info.Outcome == TikTokOutcome.Authorization)
             {
                 return new AccountSync(Rejected(authorization, info.Code, info.Message), accounts, false);

@@ -39,7 +39,7 @@ internal static class OAuthApi
     public static async Task<Results<Ok<OAuthStartResponse>, ProblemHttpResult, ProblemWithRetryAfter>> StartAsync(
         HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<OAuthOptions> oauth, IOptions<TikTokOptions> tiktok)
     {
-        if (string.IsNullOrEmpty(tiktok.Value.AppId) || string.IsNullOrEmpty(tiktok.Value.AppSecret))
+        if (!tiktok.Value.HasApp)
         {
             return NotConfigured();
         }
@@ -49,7 +49,7 @@ internal static class OAuthApi
             return Problems.NotFound("Unknown organizer.");
         }
         var redirect = oauth.Value.RedirectUri ?? $"{request.Scheme}://{request.Host}{request.PathBase}{NodeExtensions.PublicApiPrefix}{CallbackPath}";
-        var url = $"{oauth.Value.AuthorizeUrl}?app_id={Uri.EscapeDataString(tiktok.Value.AppId)}&state={Uri.EscapeDataString(start.State)}&redirect_uri={Uri.EscapeDataString(redirect)}";
+        var url = $"{oauth.Value.AuthorizeUrl}?app_id={Uri.EscapeDataString(tiktok.Value.AppId!)}&state={Uri.EscapeDataString(start.State)}&redirect_uri={Uri.EscapeDataString(redirect)}";
         return TypedResults.Ok(new OAuthStartResponse(url, start.State, start.ExpiresAt, redirect));
     }
 

@@ -34,12 +34,8 @@ internal static class LeadWebhook
     public static async Task<Results<Ok<LeadWebhookResponse>, Accepted<LeadWebhookResponse>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
         HttpRequest request, IGrainFactory grains, TokenProtector protector, IOptions<LeadOptions> options, TimeProvider time, ILogger<LeadOptions> logger)
     {
-        if (request.ContentLength > MaxBody)
-        {
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large", $"A lead delivery is at most {MaxBody} bytes.");
-        }
-        var body = await ReadAsync(request);
-        if (body is null)
+        // Content-Length says so at once; a chunked body is cut off while it is read.
+        if (request.ContentLength > MaxBody || await ReadAsync(request) is not { } body)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large", $"A lead delivery is at most {MaxBody} bytes.");
         }

@@ -152,9 +152,11 @@ internal static partial class LeadsApi
         }
         var webhook = $"{options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}"}{LeadWebhook.Path}";
         var result = await Inbox(user, grains).SubscribeAsync(body.AdvertiserId!, body.PageId, webhook);
-        return result.Outcome == LeadTikTokOutcome.Done
-            ? TypedResults.Created($"/api/integrations/tiktok-ads/leads/integration", result.Subscription!)
-            : SubscribeRefused(result.Outcome, result.Message, result.TikTokCode);
+        if (result.Outcome == LeadTikTokOutcome.Done)
+        {
+            return TypedResults.Created($"/api/integrations/tiktok-ads/leads/integration", result.Subscription!);
+        }
+        return RetryLater(result.Outcome, result.Message) is { } later ? later : Refusal(result.Outcome, result.Message, result.TikTokCode);
     }
 
     public static async Task<Results<Accepted<LeadPullView>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> PullAsync(LeadPullBody body, ClaimsPrincipal user, IGrainFactory grains)
@@ -173,35 +175,29 @@ internal static partial class LeadsApi
             return Problems.Invalid(errors);
         }
         var result = await Inbox(user, grains).PullAsync(body.AdvertiserId!, body.PageId, body.AdId);
-        return result.Outcome == LeadTikTokOutcome.Done
-            ? TypedResults.Accepted($"/api/integrations/tiktok-ads/leads/integration", result.Pull!)
-            : PullRefused(result.Outcome, result.Message, result.TikTokCode);
+        if (result.Outcome == LeadTikTokOutcome.Done)
+        {
+            return TypedResults.Accepted($"/api/integrations/tiktok-ads/leads/integration", result.Pull!);
+        }
+        return RetryLater(result.Outcome, result.Message) is { } later ? later : Refusal(result.Outcome, result.Message, result.TikTokCode);
     }
 
-    private static Results<Created<LeadSubscriptionView>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter> SubscribeRefused(LeadTikTokOutcome outcome, string message, int tiktokCode)
-        => RefusedCore(outcome, message, tiktokCode) switch
-        {
-            ProblemWithRetryAfter retry => retry,
-            var problem => (ProblemHttpResult)problem,
-        };
+    /// <summary>TikTok could not be reached, or the node has no app: come back later. Null for a refusal.</summary>
+    private static ProblemWithRetryAfter? RetryLater(LeadTikTokOutcome outcome, string message) => outcome switch
+    {
+        LeadTikTokOutcome.NotConfigured => Problems.Unavailable("oauth_not_configured", message, retryAfterSeconds: 300),
+        LeadTikTokOutcome.Unavailable => Problems.Unavailable("tiktok_unavailable", $"{message} Retry shortly.", retryAfterSeconds: 30),
+        _ => null,
+    };
 
-    private static Results<Accepted<LeadPullView>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter> PullRefused(LeadTikTokOutcome outcome, string message, int tiktokCode)
-        => RefusedCore(outcome, message, tiktokCode) switch
-        {
-            ProblemWithRetryAfter retry => retry,
-            var problem => (ProblemHttpResult)problem,
-        };
-
-    private static IResult RefusedCore(LeadTikTokOutcome outcome, string message, int tiktokCode)
+    private static ProblemHttpResult Refusal(LeadTikTokOutcome outcome, string message, int tiktokCode)
     {
         var tiktok = new Dictionary<string, object?> { ["tiktok_code"] = tiktokCode };
         return outcome switch
         {
             LeadTikTokOutcome.Reauthorise => Problems.Create(StatusCodes.Status422UnprocessableEntity, "reauthorization_required", "No access to the account, or missing rights", message, tiktok),
             LeadTikTokOutcome.NoAccess => Problems.Create(StatusCodes.Status422UnprocessableEntity, "no_access", "This organizer cannot act for the ad account", message, tiktok),
-            LeadTikTokOutcome.Refused => Problems.Create(StatusCodes.Status422UnprocessableEntity, "tiktok_refused", "TikTok refused the request", message, tiktok),
-            LeadTikTokOutcome.NotConfigured => Problems.Unavailable("oauth_not_configured", message, retryAfterSeconds: 300),
-            _ => Problems.Unavailable("tiktok_unavailable", $"{message} Retry shortly.", retryAfterSeconds: 30),
+            _ => Problems.Create(StatusCodes.Status422UnprocessableEntity, "tiktok_refused", "TikTok refused the request", message, tiktok),
         };
     }
 
