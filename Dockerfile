@@ -3,8 +3,8 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/TikTokAds.Orleans.Node/TikTokAds.Orleans.Node.csproj -c Release -o /app \
- && dotnet publish src/TikTokAds.Orleans.Sandbox/TikTokAds.Orleans.Sandbox.csproj -c Release -o /sandbox
+RUN dotnet publish src/TikTokAds.Node/TikTokAds.Node.csproj -c Release -o /app \
+ && dotnet publish src/TikTokAds.Sandbox/TikTokAds.Sandbox.csproj -c Release -o /sandbox
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
@@ -12,5 +12,5 @@ COPY --from=build /app .
 COPY --from=build /sandbox /sandbox
 ENV ASPNETCORE_URLS=http://+:8080
 EXPOSE 8080
-HEALTHCHECK --interval=5s --timeout=4s --retries=6 CMD ["dotnet", "TikTokAds.Orleans.Node.dll", "healthcheck", "http://127.0.0.1:8080/health/ready"]
-ENTRYPOINT ["dotnet", "TikTokAds.Orleans.Node.dll"]
+HEALTHCHECK --interval=5s --timeout=4s --retries=6 CMD ["dotnet", "TikTokAds.Node.dll", "healthcheck", "http://127.0.0.1:8080/health/ready"]
+ENTRYPOINT ["dotnet", "TikTokAds.Node.dll"]

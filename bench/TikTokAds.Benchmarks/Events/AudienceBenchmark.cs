@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TikTokAds.TikTok;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Benchmarks.Events;
+
+/// <summary>
+/// Audience sync speed: members/s from POST /audiences/{id}/sync until the sandbox holds them all, beside
+/// the sandbox's own ingest rate for the same members sent straight to segment/mapping/ in the same chunks.
+/// </summary>
+internal static class AudienceBenchmark
+{
+    private const int Chunk = 5000;
+
+    public static async Task<int> RunAsync(int members)
+    {
+        await using var cluster = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: 100_000, eventsPerDay: 1_000_000);
+        cluster.Sandbox.State.Options.AudienceProcessingTime = TimeSpan.Zero;
+        Console.WriteLine($"Audience benchmark: {members:N0} members (email), chunks of {Chunk:N0}, node on PostgreSQL");
+        var emails = Enumerable.Range(0, members).Select(i => $"member{i}@bench.example").ToList();
+
+        // Baseline: the same hashed members straight into the sandbox with the TikTok client.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["TikTok:BaseUrl"] = cluster.Sandbox.ApiBaseUrl;
+        builder.AddTikTokClient();
+        using var host = builder.Build();
+        var client = host.Services.GetRequiredService<TikTokBusinessClient>();
+        var raw = await client.CreateSegmentAudienceAsync(cluster.Token, "7000000000000000900", "raw baseline", CancellationToken.None);
+        var rawId = raw.Data!.AudienceId!;
+        var hashed = emails.Select(e => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e)))).ToList();
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in hashed.Chunk(Chunk))
+        {
+            var response = await client.MapSegmentAsync(cluster.Token, new SegmentMappingRequest
+            {
+                AdvertiserIds = ["7000000000000000900"],
+                Action = "add",
+                IdSchema = ["EMAIL_SHA256"],
+                BatchData = [.. chunk.Select(h => (IReadOnlyList<SegmentId>)[new SegmentId { Id = h, AudienceIds = [rawId] }])],
+            }, CancellationToken.None);
+            if (!response.IsSuccess)
+            {
+                throw new InvalidOperationException(response.ToString());
+            }
+        }
+        var rawSeconds = clock.Elapsed.TotalSeconds;
+
+        // The service: one sync request of raw emails, hashed at the gateway, chunked by the audience grain.
+        var created = (await (await cluster.Client.PostAsJsonAsync("/api/integrations/tiktok-ads/audiences", new JsonObject
+        {
+            ["advertiser_id"] = "7000000000000000900", ["custom_audience_name"] = "bench",
+        })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var tiktokId = (string)created["tiktok_audience_id"]!;
+        clock.Restart();
+        using (var sync = await cluster.Client.PostAsJsonAsync($"/api/integrations/tiktok-ads/audiences/{(string)created["id"]!}/sync", new JsonObject
+        {
+            ["action"] = "APPEND", ["id_schema"] = new JsonArray("EMAIL_SHA256"), ["members"] = new JsonArray([.. emails.Select(e => (JsonNode)new JsonArray(e))]),
+        }))
+        {
+            sync.EnsureSuccessStatusCode();
+        }
+        var acceptedAfter = clock.Elapsed.TotalSeconds;
+        while (Size(cluster, tiktokId) < members && clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(20);
+        }
+        var serviceSeconds = clock.Elapsed.TotalSeconds;
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  baseline: sandbox raw ingest (client → segment/mapping/)   {members / rawSeconds,12:N0} members/s ({rawSeconds:0.00} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  service: POST sync → gateway hash → grain chunks → sandbox {members / serviceSeconds,12:N0} members/s ({serviceSeconds:0.00} s; 202 after {acceptedAfter:0.00} s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio service members/s ÷ sandbox raw ingest members/s: {rawSeconds / serviceSeconds:0.000}"));
+        return Size(cluster, tiktokId) == members ? 0 : 1;
+    }
+
+    private static int Size(BenchCluster cluster, string tiktokId)
+    {
+        lock (cluster.Sandbox.State.Audiences.Sync)
+        {
+            return cluster.Sandbox.State.Audiences.Find(tiktokId)!.Members.Count;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using TikTokAds.Testing;
+
+namespace TikTokAds.Benchmarks.Events;
+
+/// <summary>A real node process (in-memory or PostgreSQL) sending to an in-process sandbox, with one organizer and pixel.</summary>
+internal sealed class BenchCluster : IAsyncDisposable
+{
+    private const string AdminKey = "benchmark-operator-key-0123";
+    /// <summary>The node as its own project built it (same configuration as this benchmark).</summary>
+    private static readonly string NodeAssembly = FindNode();
+
+    private static string FindNode()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        var (framework, configuration) = (output.Name, output.Parent!.Name);
+        for (var dir = output; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "TikTokAds.Node", "bin", configuration, framework, "TikTokAds.Node.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException("Build the node first: dotnet build -c Release src/TikTokAds.Node");
+    }
+
+    private BenchCluster(NodeProcess node, SandboxHost sandbox, HttpClient client, string pixel, string? postgres)
+    {
+        Node = node;
+        Sandbox = sandbox;
+        Client = client;
+        Pixel = pixel;
+        Postgres = postgres;
+    }
+
+    public NodeProcess Node { get; }
+    public SandboxHost Sandbox { get; }
+
+    public string Token { get; private init; } = "";
+    public HttpClient Client { get; }
+    public string Pixel { get; }
+    public string? Postgres { get; }
+
+    public static async Task<BenchCluster> StartAsync(bool postgres, int sandboxRequestsPerSecond, int eventsPerDay)
+    {
+        var sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = sandboxRequestsPerSecond);
+        var token = sandbox.AddToken(["7000000000000000900"], ["BENCHPIXEL"]);
+        var settings = new Dictionary<string, string>
+        {
+            ["Admin:ApiKey"] = AdminKey,
+            ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
+            ["Gateway:PermitsPerSecond"] = "1000000",
+            ["Gateway:Burst"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Pixels:FailureBackoff"] = "00:00:00.050",
+            ["Pixels:MaxBackoff"] = "00:00:01",
+            ["TikTok:MaxRetries"] = "0",
+            ["Audiences:ReadyPollInterval"] = "00:00:00.100",
+        };
+        string? database = null;
+        if (postgres)
+        {
+            database = await TestPostgres.CreateDatabaseAsync("bench_events");
+            settings["ConnectionStrings:Postgres"] = database;
+            settings["Cluster:Secret"] = "benchmark-cluster-secret";
+            settings["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        }
+        var node = NodeProcess.Start(NodeAssembly, settings);
+        await node.WaitReadyAsync();
+        using var admin = new HttpClient { BaseAddress = node.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        var created = (await (await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = "Bench" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)created["api_key"]!);
+        using var connect = await client.PostAsJsonAsync("/api/integrations/tiktok-ads/connect", new JsonObject
+        {
+            ["pixel_id"] = "BENCHPIXEL", ["access_token"] = token, ["advertiser_id"] = "7000000000000000900", ["events_per_day"] = eventsPerDay,
+        });
+        connect.EnsureSuccessStatusCode();
+        return new BenchCluster(node, sandbox, client, "BENCHPIXEL", database) { Token = token };
+    }
+
+    public static JsonObject Event(long i) => new()
+    {
+        ["event_type"] = "CompletePayment",
+        ["event_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["event_id"] = $"purchase_{i}",
+        ["user"] = new JsonObject { ["email"] = $"fan{i}@example.com", ["phone"] = "+40 721 234 567", ["external_id"] = $"user-{i}" },
+        ["properties"] = new JsonObject { ["value"] = 59.9, ["currency"] = "RON", ["content_type"] = "product", ["contents"] = new JsonArray(new JsonObject { ["content_id"] = "ticket-ga", ["quantity"] = 1, ["price"] = 59.9 }) },
+        ["context"] = new JsonObject { ["page_url"] = $"https://tickets.example/checkout?ttclid=E.C.P.{i}", ["ip"] = "203.0.113.9", ["user_agent"] = "Mozilla/5.0 (bench)" },
+        ["consent"] = new JsonObject { ["granted"] = true },
+    };
+
+    public static byte[] SingleBody(long i) => System.Text.Encoding.UTF8.GetBytes(Event(i).ToJsonString());
+
+    public static byte[] BatchBody(long first, int count)
+        => System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["events"] = new JsonArray([.. Enumerable.Range(0, count).Select(k => (JsonNode)Event(first + k))]) }.ToJsonString());
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Node.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using TikTokAds.Contracts.Audiences;
+using TikTokAds.Contracts.Events;
+using TikTokAds.Contracts.Leads;
+using TikTokAds.Contracts.Organizers;
+
+namespace TikTokAds.Contracts;
+
+/// <summary>Every message type that crosses nodes or lands in grain state.</summary>
+[JsonSerializable(typeof(OrganizerInfo))]
+[JsonSerializable(typeof(NewApiKey))]
+[JsonSerializable(typeof(ApiKeyInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<OrganizerInfo>))]
+[JsonSerializable(typeof(ConnectRequest))]
+[JsonSerializable(typeof(ConnectResult))]
+[JsonSerializable(typeof(ConnectionView))]
+[JsonSerializable(typeof(IReadOnlyList<ConnectionView>))]
+[JsonSerializable(typeof(ConnectionSecret))]
+[JsonSerializable(typeof(DisconnectResult))]
+[JsonSerializable(typeof(PixelEvent))]
+[JsonSerializable(typeof(IReadOnlyList<PixelEvent>))]
+[JsonSerializable(typeof(EventOutcome))]
+[JsonSerializable(typeof(IReadOnlyList<EventOutcome>))]
+[JsonSerializable(typeof(EventStatusView))]
+[JsonSerializable(typeof(IReadOnlyList<EventStatusView>))]
+[JsonSerializable(typeof(PixelStatusView))]
+[JsonSerializable(typeof(AudienceCreateRequest))]
+[JsonSerializable(typeof(AudienceSyncRequest))]
+[JsonSerializable(typeof(LookalikeRequest))]
+[JsonSerializable(typeof(AudienceResult))]
+[JsonSerializable(typeof(SyncResult))]
+[JsonSerializable(typeof(AudienceView))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(AuthorizationStart))]
+[JsonSerializable(typeof(AuthorizationResult))]
+[JsonSerializable(typeof(IReadOnlyList<AuthorizationView>))]
+[JsonSerializable(typeof(IReadOnlyList<AdAccountView>))]
+[JsonSerializable(typeof(AdAccountSyncResult))]
+[JsonSerializable(typeof(AdvertiserAccess))]
+[JsonSerializable(typeof(LeadRoute))]
+[JsonSerializable(typeof(IncomingLead))]
+[JsonSerializable(typeof(LeadReceipt))]
+[JsonSerializable(typeof(LeadCallbackSettings))]
+[JsonSerializable(typeof(LeadAdConfig))]
+[JsonSerializable(typeof(LeadAdView))]
+[JsonSerializable(typeof(IReadOnlyList<LeadAdView>))]
+[JsonSerializable(typeof(LeadIntegrationView))]
+[JsonSerializable(typeof(LeadQuery))]
+[JsonSerializable(typeof(IReadOnlyList<LeadView>))]
+[JsonSerializable(typeof(LeadDetail))]
+[JsonSerializable(typeof(LeadFormsResult))]
+[JsonSerializable(typeof(IReadOnlyList<LeadFormView>))]
+[JsonSerializable(typeof(LeadSubscribeResult))]
+[JsonSerializable(typeof(LeadPullResult))]
+public sealed partial class AbstractionsJsonContext : JsonSerializerContext;

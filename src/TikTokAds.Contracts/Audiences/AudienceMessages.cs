@@ -1,0 +1,65 @@
+namespace TikTokAds.Contracts.Audiences;
+
+public sealed record AudienceCreateRequest(string AdvertiserId, string Name, IReadOnlyList<string> IdSchema, bool Exclusion, int? RetentionInDays);
+
+/// <summary>
+/// A sync run as the gateway hands it over: rows aligned to IdSchema, each cell a SHA-256 or "" (absent
+/// or invalid). Rows with no valid identifier are already dropped and counted in Total − Valid.
+/// </summary>
+public sealed record AudienceSyncRequest(string Action, IReadOnlyList<string> IdSchema, IReadOnlyList<string> Rows, int Total, int Valid, string Trigger);
+
+public sealed record LookalikeRequest(string AudienceSize, IReadOnlyList<string> LocationIds, bool IncludeSource, string? Name);
+
+public enum AudienceOutcome
+{
+    Created,
+    Deleted,
+    NotFound,
+    NoConnection,
+    SourceTooSmall,
+    TikTokRefused,
+    TikTokUnavailable,
+}
+
+public sealed record AudienceResult(AudienceOutcome Outcome, AudienceView? Audience, int Code, string Message);
+
+public sealed record SyncResult(bool Queued, long RunId, string Status, int Total, int Valid, string Message);
+
+public static class AudienceStatuses
+{
+    /// <summary>Created at TikTok, not usable yet; runs wait.</summary>
+    public const string Processing = "processing";
+    public const string Ready = "ready";
+}
+
+public sealed record AudienceRun(
+    long RunId,
+    string Action,
+    string Trigger,
+    string Status,
+    int Total,
+    int Valid,
+    int Uploaded,
+    int Removed,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Error);
+
+public sealed record LookalikeView(string TikTokAudienceId, string Name, string AudienceSize, bool IncludeSource, IReadOnlyList<string> LocationIds, DateTimeOffset CreatedAt);
+
+public sealed record AudienceView(
+    string Id,
+    string AdvertiserId,
+    string Name,
+    string? TikTokAudienceId,
+    string Status,
+    IReadOnlyList<string> IdSchema,
+    bool Exclusion,
+    int? RetentionInDays,
+    long Members,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadyAt,
+    string? LastError,
+    IReadOnlyList<AudienceRun> Runs,
+    IReadOnlyList<LookalikeView> Lookalikes);

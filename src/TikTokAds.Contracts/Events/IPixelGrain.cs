@@ -1,0 +1,32 @@
+using TikTokAds.Contracts.Organizers;
+using TikTokAds.Runtime;
+
+namespace TikTokAds.Contracts.Events;
+
+/// <summary>
+/// One connected pixel of one organizer (key: "{organizerId}/{pixelId}"): its durable buffer, its rate
+/// budget with TikTok, and its delivery record. Organizer grains call pixel grains; a pixel grain never
+/// waits on its organizer (so the two can never deadlock).
+/// </summary>
+public interface IPixelGrain : IGrainWithStringKey
+{
+    public static string KeyOf(string organizerId, string pixelId) => $"{organizerId}/{pixelId}";
+
+    /// <summary>The organizer hands the pixel its connection (on connect, update and token rotation).</summary>
+    Task ConfigureAsync(ConnectionSecret connection);
+
+    /// <summary>Stores the events durably, then answers: accepted, duplicate or skipped, per event.</summary>
+    Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events);
+
+    /// <summary>Test mode: stores and sends the event at once, alone, and answers with TikTok's code.</summary>
+    Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent);
+
+    Task<IReadOnlyList<EventStatusView>> GetEventAsync(string eventId);
+
+    Task<IReadOnlyList<EventStatusView>> GetLatestAsync(int limit);
+
+    Task<PixelStatusView> GetStatusAsync();
+
+    /// <summary>Flushes what the budget allows, then gives up the rest as failed and forgets the connection.</summary>
+    Task<DisconnectResult> DisconnectAsync();
+}

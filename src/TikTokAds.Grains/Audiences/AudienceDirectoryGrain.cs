@@ -1,0 +1,32 @@
+using TikTokAds.Contracts.Audiences;
+using TikTokAds.Runtime;
+
+namespace TikTokAds.Grains.Audiences;
+
+public sealed record AudienceDirectoryState
+{
+    public IReadOnlyList<string> AudienceIds { get; init; } = [];
+}
+
+public sealed class AudienceDirectoryGrain([PersistentState("audiences")] IPersistentState<AudienceDirectoryState> state) : Grain, IAudienceDirectoryGrain
+{
+    public async Task AddAsync(string audienceId)
+    {
+        if (!state.State.AudienceIds.Contains(audienceId))
+        {
+            state.State = state.State with { AudienceIds = [.. state.State.AudienceIds, audienceId] };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveAsync(string audienceId)
+    {
+        if (state.State.AudienceIds.Contains(audienceId))
+        {
+            state.State = state.State with { AudienceIds = [.. state.State.AudienceIds.Where(a => a != audienceId)] };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult(state.State.AudienceIds);
+}

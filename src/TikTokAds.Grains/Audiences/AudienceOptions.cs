@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TikTokAds.Grains.Audiences;
+
+/// <summary>How audiences sync (section "Audiences").</summary>
+public sealed class AudienceOptions
+{
+    public const string SectionName = "Audiences";
+
+    /// <summary>Users per segment/mapping/ request.</summary>
+    [Range(1, 100_000)]
+    public int ChunkSize { get; set; } = 5000;
+
+    /// <summary>Most rows one sync request may carry.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxMembersPerSync { get; set; } = 100_000;
+
+    /// <summary>The UTC hour scheduled syncs run (seed 002: heavy uploads run daily at a fixed hour).</summary>
+    [Range(0, 23)]
+    public int ScheduledHourUtc { get; set; } = 3;
+
+    /// <summary>How often a new audience is tried again while TikTok still processes it (about an hour at TikTok).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "02:00:00")]
+    public TimeSpan ReadyPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The durable reminder that resumes interrupted runs after a crash.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>TikTok's minimum source size for a lookalike.</summary>
+    [Range(1, 1_000_000)]
+    public int MinimumLookalikeSource { get; set; } = 100;
+}

@@ -1,0 +1,31 @@
+namespace TikTokAds.Grains.Audiences;
+
+/// <summary>Audience sync runs (with their rows) and confirmed members: PostgreSQL, or memory in the embedded default.</summary>
+public interface IAudienceStore
+{
+    Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Runs not yet done or failed, oldest first (without rows).</summary>
+    Task<IReadOnlyList<AudienceOperation>> OpenAsync(string audienceKey, CancellationToken cancellationToken);
+
+    /// <summary>The latest runs, newest first (without rows).</summary>
+    Task<IReadOnlyList<AudienceOperation>> HistoryAsync(string audienceKey, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken);
+
+    Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken);
+
+    /// <summary>Scheduled runs become pending (their hour came).</summary>
+    Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);
+
+    Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
+
+    Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
+
+    Task<long> CountMembersAsync(string audienceKey, CancellationToken cancellationToken);
+
+    /// <summary>Stored members that are not among <paramref name="keep"/>, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> MembersNotInAsync(string audienceKey, IReadOnlySet<string> keep, int limit, CancellationToken cancellationToken);
+
+    Task DeleteAudienceAsync(string audienceKey, CancellationToken cancellationToken);
+}

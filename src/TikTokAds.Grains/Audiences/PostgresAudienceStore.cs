@@ -1,0 +1,124 @@
+using Npgsql;
+
+namespace TikTokAds.Grains.Audiences;
+
+/// <summary>audience_operations and audience_members in PostgreSQL.</summary>
+public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudienceStore
+{
+    private const string Columns = "op_id, action, id_schema, trigger, total, valid, status, phase, progress, uploaded, removed, created_at, started_at, finished_at, error";
+
+    public async Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO audience_operations (audience_key, action, id_schema, rows, trigger, total, valid, status, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING op_id
+            """);
+        Add(command, audienceKey, action, idSchema.ToArray(), rows.ToArray(), trigger, total, valid, trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending, now);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public Task<IReadOnlyList<AudienceOperation>> OpenAsync(string audienceKey, CancellationToken cancellationToken)
+        => QueryAsync($"SELECT {Columns} FROM audience_operations WHERE audience_key = $1 AND status NOT IN ('done', 'failed') ORDER BY op_id", cancellationToken, audienceKey);
+
+    public Task<IReadOnlyList<AudienceOperation>> HistoryAsync(string audienceKey, int limit, CancellationToken cancellationToken)
+        => QueryAsync($"SELECT {Columns} FROM audience_operations WHERE audience_key = $1 ORDER BY op_id DESC LIMIT $2", cancellationToken, audienceKey, limit);
+
+    public async Task<IReadOnlyList<string>> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
+    {
+        // Arrays are 1-based in PostgreSQL.
+        await using var command = dataSource.CreateCommand("SELECT rows[$2:$3] FROM audience_operations WHERE op_id = $1");
+        Add(command, opId, offset + 1, offset + count);
+        return await command.ExecuteScalarAsync(cancellationToken) as string[] ?? [];
+    }
+
+    public async Task UpdateAsync(AudienceOperation o, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE audience_operations SET status = $2, phase = $3, progress = $4, uploaded = $5, removed = $6,
+                started_at = $7, finished_at = $8, error = $9
+            WHERE op_id = $1
+            """);
+        Add(command, o.OpId, o.Status, o.Phase, o.Progress, o.Uploaded, o.Removed, (object?)o.StartedAt ?? DBNull.Value, (object?)o.FinishedAt ?? DBNull.Value, (object?)o.Error ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE audience_operations SET status = 'pending' WHERE audience_key = $1 AND status = 'scheduled'");
+        Add(command, audienceKey);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("INSERT INTO audience_members (audience_key, member) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING");
+        Add(command, audienceKey, members.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM audience_members WHERE audience_key = $1 AND member = ANY($2)");
+        Add(command, audienceKey, members.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> CountMembersAsync(string audienceKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM audience_members WHERE audience_key = $1");
+        Add(command, audienceKey);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<IReadOnlyList<string>> MembersNotInAsync(string audienceKey, IReadOnlySet<string> keep, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT m.member FROM audience_members m
+            WHERE m.audience_key = $1 AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS k(member) WHERE k.member = m.member)
+            LIMIT $3
+            """);
+        Add(command, audienceKey, keep.ToArray(), limit);
+        var extra = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            extra.Add(reader.GetString(0));
+        }
+        return extra;
+    }
+
+    public async Task DeleteAudienceAsync(string audienceKey, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM audience_members WHERE audience_key = $1") { Parameters = { new NpgsqlParameter { Value = audienceKey } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM audience_operations WHERE audience_key = $1") { Parameters = { new NpgsqlParameter { Value = audienceKey } } });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<AudienceOperation>> QueryAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        Add(command, parameters);
+        var operations = new List<AudienceOperation>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            operations.Add(new AudienceOperation(
+                reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<string[]>(2), reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5),
+                reader.GetString(6), reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10),
+                reader.GetFieldValue<DateTimeOffset>(11),
+                reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+                reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                reader.IsDBNull(14) ? null : reader.GetString(14)));
+        }
+        return operations;
+    }
+
+    private static void Add(NpgsqlCommand command, params object[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value is DBNull ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown } : new NpgsqlParameter { Value = value });
+        }
+    }
+}

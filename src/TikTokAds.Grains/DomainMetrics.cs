@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace TikTokAds.Grains;
+
+/// <summary>What happens to events and audience members, for /metrics and dashboards (meter TikTokAds.Domain).</summary>
+public sealed class DomainMetrics
+{
+    public const string MeterName = "TikTokAds.Domain";
+
+    private readonly Counter<long> _events;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _members;
+    private readonly Counter<long> _leads;
+    private readonly Counter<long> _forwards;
+
+    public DomainMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _events = meter.CreateCounter<long>("tiktokads.events.received", "{event}", "Events taken by pixels, by outcome: accepted, duplicate or skipped.");
+        _delivered = meter.CreateCounter<long>("tiktokads.events.delivered", "{event}", "Events TikTok confirmed.");
+        _failed = meter.CreateCounter<long>("tiktokads.events.failed", "{event}", "Events TikTok refused for good.");
+        _members = meter.CreateCounter<long>("tiktokads.audience.members.synced", "{member}", "Audience rows TikTok confirmed, by action.");
+        _leads = meter.CreateCounter<long>("tiktokads.leads.received", "{lead}", "TikTok leads received, by source (webhook, pull) and outcome (pending, not_forwarded, duplicate).");
+        _forwards = meter.CreateCounter<long>("tiktokads.leads.forwards", "{attempt}", "Call-back attempts for leads, by outcome: forwarded, retry or failed.");
+    }
+
+    public void Received(string outcome, int count = 1) => _events.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Delivered(int count) => _delivered.Add(count);
+
+    public void Failed(int count) => _failed.Add(count);
+
+    public void MembersSynced(string action, int count) => _members.Add(count, new KeyValuePair<string, object?>("action", action));
+
+    public void LeadReceived(string source, string outcome)
+        => _leads.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void LeadForwarded(string outcome) => _forwards.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+}

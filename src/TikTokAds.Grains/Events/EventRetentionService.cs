@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace TikTokAds.Grains.Events;
+
+/// <summary>Forgets settled events older than Pixels:StatusRetention, hourly. Waiting events are never purged.</summary>
+internal sealed partial class EventRetentionService(IEventStore store, IOptions<PixelOptions> options, TimeProvider time, ILogger<EventRetentionService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        do
+        {
+            try
+            {
+                var purged = await store.PurgeAsync(time.GetUtcNow() - options.Value.StatusRetention, stoppingToken);
+                if (purged > 0)
+                {
+                    Purged(logger, purged);
+                }
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                PurgeFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(3201, LogLevel.Information, "Purged {Count} settled event(s) past retention")]
+    private static partial void Purged(ILogger logger, int count);
+
+    [LoggerMessage(3202, LogLevel.Warning, "Purging settled events failed; retrying in an hour")]
+    private static partial void PurgeFailed(ILogger logger, Exception exception);
+}

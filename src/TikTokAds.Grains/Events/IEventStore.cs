@@ -1,0 +1,48 @@
+using TikTokAds.Contracts.Events;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Grains.Events;
+
+/// <summary>The durable buffer and delivery record of a pixel's events (pixel_events, or memory in the embedded default).</summary>
+public interface IEventStore
+{
+    /// <summary>
+    /// Stores the events in one transaction. For each, the sequence number it got, or null when the same
+    /// (event, event_id) was stored within <paramref name="dedupWindow"/>. Inputs must not repeat a pair.
+    /// </summary>
+    Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken);
+
+    /// <summary>Events still waiting for TikTok, oldest first.</summary>
+    Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken);
+
+    Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<EventRecord>> LatestAsync(string pixelKey, int limit, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(string pixelKey, CancellationToken cancellationToken);
+
+    /// <summary>Forgets settled events accepted before <paramref name="olderThan"/>; pending ones are kept.</summary>
+    Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+}
+
+/// <summary>An event to store: hashed payload, and whether it is to be sent ('accepted') or kept back ('skipped').</summary>
+public sealed record NewEvent(string EventName, string EventId, string EventSource, string? TestEventCode, TrackEvent Payload, string Status, string? Reason, string? TraceId = null);
+
+public sealed record EventRecord(
+    string EventName,
+    string EventId,
+    string EventSource,
+    string Status,
+    string? Reason,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? FailedAt,
+    string? RequestId,
+    int? Code,
+    string? Message,
+    int Attempts,
+    string? TraceId = null);

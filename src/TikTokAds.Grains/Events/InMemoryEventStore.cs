@@ -1,0 +1,116 @@
+using TikTokAds.Contracts.Events;
+namespace TikTokAds.Grains.Events;
+
+/// <summary>The embedded default's event store: same rules as pixel_events, kept as long as the process.</summary>
+public sealed class InMemoryEventStore : IEventStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Dictionary<(string, string), Row>> _pixels = new(StringComparer.Ordinal);
+    private long _seq;
+
+    public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var rows = Rows(pixelKey);
+            var result = new long?[events.Count];
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                if (rows.TryGetValue((e.EventName, e.EventId), out var existing) && now - existing.Record.AcceptedAt < dedupWindow)
+                {
+                    continue;
+                }
+                var seq = ++_seq;
+                rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0, e.TraceId));
+                result[i] = seq;
+            }
+            return Task.FromResult<IReadOnlyList<long?>>(result);
+        }
+    }
+
+    public Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<BufferedEvent> pending = [.. Rows(pixelKey).Values.Where(r => r.Record.Status == EventStatuses.Accepted).OrderBy(r => r.Seq).Take(limit)
+                .Select(r => new BufferedEvent(r.Seq, r.Event.EventName, r.Event.EventId, r.Event.EventSource, r.Event.TestEventCode, r.Event.Payload, r.Record.AcceptedAt))];
+            return Task.FromResult(pending);
+        }
+    }
+
+    public Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
+        => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Delivered, DeliveredAt = now, RequestId = requestId, Code = 0, Message = "OK", Attempts = r.Attempts + 1 });
+
+    public Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, DateTimeOffset now, CancellationToken cancellationToken)
+        => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Failed, FailedAt = now, Code = code, Message = message, Attempts = r.Attempts + 1 });
+
+    public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<EventRecord> found = [.. Rows(pixelKey).Values.Where(r => r.Event.EventId == eventId).OrderBy(r => r.Seq).Select(r => r.Record)];
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task<IReadOnlyList<EventRecord>> LatestAsync(string pixelKey, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<EventRecord> latest = [.. Rows(pixelKey).Values.OrderByDescending(r => r.Seq).Take(limit).Select(r => r.Record)];
+            return Task.FromResult(latest);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(string pixelKey, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyDictionary<string, long> counts = Rows(pixelKey).Values.GroupBy(r => r.Record.Status).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+            return Task.FromResult(counts);
+        }
+    }
+
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var purged = 0;
+            foreach (var rows in _pixels.Values)
+            {
+                foreach (var (key, row) in rows.Where(p => p.Value.Record.Status != EventStatuses.Accepted && p.Value.Record.AcceptedAt < olderThan).ToList())
+                {
+                    rows.Remove(key);
+                    purged++;
+                }
+            }
+            return Task.FromResult(purged);
+        }
+    }
+
+    private Task Settle(string pixelKey, IReadOnlyList<long> seqs, Func<EventRecord, EventRecord> change)
+    {
+        lock (_lock)
+        {
+            var wanted = seqs.ToHashSet();
+            var rows = Rows(pixelKey);
+            foreach (var (key, row) in rows.Where(p => wanted.Contains(p.Value.Seq) && p.Value.Record.Status == EventStatuses.Accepted).ToList())
+            {
+                rows[key] = row with { Record = change(row.Record) };
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    private Dictionary<(string, string), Row> Rows(string pixelKey)
+    {
+        if (!_pixels.TryGetValue(pixelKey, out var rows))
+        {
+            _pixels[pixelKey] = rows = [];
+        }
+        return rows;
+    }
+
+    private sealed record Row(long Seq, NewEvent Event, EventRecord Record);
+}

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace TikTokAds.Grains.Events;
+
+/// <summary>
+/// Normalises and hashes personal data before anything leaves the gateway (TIKTOK_API.md §1.4 and §7).
+/// A value of exactly 64 hex characters is a caller's SHA-256: lowercased and passed through.
+/// </summary>
+public static partial class PiiNormalizer
+{
+    public const int MaxPhoneDigits = 15;
+    public const int MinPhoneDigits = 7;
+
+    /// <summary>Trim, lowercase, SHA-256. Null for a value that is not an email (and not already a hash).</summary>
+    public static string? Email(string? raw)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (IsSha256(value))
+        {
+            return value.ToLowerInvariant();
+        }
+        value = value.ToLowerInvariant();
+        return EmailShape().IsMatch(value) ? Sha256(value) : null;
+    }
+
+    /// <summary>
+    /// E.164 with '+', then SHA-256: digits only; a "00" prefix becomes "+"; a single leading 0 takes the
+    /// connection's calling code; at most 15 digits. Null when no E.164 number can be made.
+    /// </summary>
+    public static string? Phone(string? raw, string? defaultCallingCode)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        if (IsSha256(value))
+        {
+            return value.ToLowerInvariant();
+        }
+        return E164(value, defaultCallingCode) is { } e164 ? Sha256(e164) : null;
+    }
+
+    /// <summary>The E.164 form before hashing (exposed for tests and audience uploads).</summary>
+    public static string? E164(string raw, string? defaultCallingCode)
+    {
+        if (raw.Any(char.IsLetter))
+        {
+            return null;
+        }
+        var international = raw.TrimStart().StartsWith('+') || raw.Contains("(+", StringComparison.Ordinal);
+        var digits = new string([.. raw.Where(char.IsAsciiDigit)]);
+        if (!international && digits.StartsWith("00", StringComparison.Ordinal))
+        {
+            digits = digits[2..];
+        }
+        else if (!international && digits.StartsWith('0'))
+        {
+            var code = defaultCallingCode?.TrimStart('+');
+            if (string.IsNullOrEmpty(code) || !code.All(char.IsAsciiDigit))
+            {
+                return null;
+            }
+            digits = code + digits[1..];
+        }
+        return digits.Length is >= MinPhoneDigits and <= MaxPhoneDigits && digits[0] != '0' ? "+" + digits : null;
+    }
+
+    /// <summary>Trim, SHA-256, case kept.</summary>
+    public static string? ExternalId(string? raw)
+    {
+        var value = raw?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        return IsSha256(value) ? value.ToLowerInvariant() : Sha256(value);
+    }
+
+    public static bool IsSha256(string value) => value.Length == 64 && Hex().IsMatch(value);
+
+    public static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Hex();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailShape();
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TikTokAds.Grains.Events;
+
+/// <summary>How pixels batch, flush and retry (section "Pixels").</summary>
+public sealed class PixelOptions
+{
+    public const string SectionName = "Pixels";
+
+    /// <summary>How long a lone event may wait for company before a flush (a full batch flushes at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The durable reminder that reactivates a pixel with waiting events after a crash.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromHours(48);
+
+    /// <summary>How long settled events (and their statuses) are kept.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan StatusRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The sliding window for the requests-per-second budget: a second plus a margin for network jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:05")]
+    public TimeSpan RequestWindow { get; set; } = RateBudget.DefaultWindow;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Waiting events held in memory; more stay in PostgreSQL until these drain.</summary>
+    [Range(1000, 10_000_000)]
+    public int MaxBufferedInMemory { get; set; } = 100_000;
+}

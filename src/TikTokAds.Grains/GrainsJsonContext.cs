@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using TikTokAds.Grains.Organizers;
+
+namespace TikTokAds.Grains;
+
+/// <summary>Grain state as stored (grain_state.payload).</summary>
+[JsonSerializable(typeof(OrganizerState))]
+[JsonSerializable(typeof(ApiKeyState))]
+[JsonSerializable(typeof(OrganizerDirectoryState))]
+[JsonSerializable(typeof(Events.PixelState))]
+[JsonSerializable(typeof(Audiences.AudienceState))]
+[JsonSerializable(typeof(Audiences.AudienceDirectoryState))]
+[JsonSerializable(typeof(Leads.LeadRouterState))]
+[JsonSerializable(typeof(Leads.LeadInboxState))]
+internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -1,0 +1,23 @@
+using TikTokAds.Contracts.Organizers;
+using TikTokAds.Runtime;
+
+namespace TikTokAds.Grains.Organizers;
+
+public sealed record OrganizerDirectoryState
+{
+    public IReadOnlyList<OrganizerInfo> Organizers { get; init; } = [];
+}
+
+public sealed class OrganizerDirectoryGrain([PersistentState("directory")] IPersistentState<OrganizerDirectoryState> state) : Grain, IOrganizerDirectoryGrain
+{
+    public async Task AddAsync(OrganizerInfo organizer)
+    {
+        if (state.State.Organizers.All(o => o.Id != organizer.Id))
+        {
+            state.State = state.State with { Organizers = [.. state.State.Organizers, organizer] };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<OrganizerInfo>> ListAsync() => Task.FromResult(state.State.Organizers);
+}

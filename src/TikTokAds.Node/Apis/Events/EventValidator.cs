@@ -1,0 +1,256 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+using TikTokAds.Contracts.Events;
+using TikTokAds.Contracts.Organizers;
+using TikTokAds.Grains.Events;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Node.Apis.Events;
+
+/// <summary>An event that passed: where it goes and what TikTok will receive (personal data already hashed).</summary>
+internal sealed record ValidatedEvent(ConnectionView Connection, PixelEvent Event);
+
+/// <summary>Why an event was refused, in the seed's codes: 40001 pixel, 40002 event, 40003 user data.</summary>
+internal sealed record EventRejection(int Code, string Field, string Message)
+{
+    public int HttpStatus => Code == 40001 ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+}
+
+/// <summary>
+/// Everything the gateway checks before an event reaches a grain. Raw personal data stops here: what
+/// leaves is SHA-256 (TIKTOK_API.md §1.4 and §7); ttclid, _ttp, IP and user agent pass unhashed.
+/// </summary>
+internal static partial class EventValidator
+{
+    public static readonly FrozenSet<string> StandardEvents = new[]
+    {
+        "AddPaymentInfo", "AddToCart", "AddToWishlist", "ApplicationApproval", "CompleteRegistration", "Contact",
+        "CustomizeProduct", "Download", "FindLocation", "InitiateCheckout", "Lead", "Purchase", "Schedule", "Search",
+        "StartTrial", "SubmitApplication", "Subscribe", "ViewContent", "CompletePayment", "SubmitForm",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    public static readonly FrozenSet<string> Currencies = """
+        AED ARS AUD BDT BHD BIF BOB BRL CAD CHF CLP CNY COP CRC CZK DKK DZD EGP EUR GBP GTQ HKD HNL HUF IDR ILS INR ISK
+        JPY KES KHR KRW KWD KZT MAD MOP MXN MYR NGN NIO NOK NZD OMR PEN PHP PKR PLN PYG QAR RON RUB SAR SEK SGD THB TRY
+        TWD UAH USD VES VND ZAR
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+
+    public static (ValidatedEvent? Event, EventRejection? Error) Validate(EventBody? body, IReadOnlyList<ConnectionView> connections, DateTimeOffset now, EventsOptions options)
+    {
+        if (body is null)
+        {
+            return Reject(40002, "", "Each event must be a JSON object.");
+        }
+        var connection = body.PixelId is { } pixelId
+            ? connections.FirstOrDefault(c => c.PixelId == pixelId)
+            : connections.Count == 1 ? connections[0] : null;
+        if (connection is null)
+        {
+            return body.PixelId is null && connections.Count > 1
+                ? Reject(40001, "pixel_id", "pixel_id is required: this organizer has several pixels.")
+                : Reject(40001, "pixel_id", body.PixelId is null ? "No pixel is connected; POST /connect first." : $"Pixel {body.PixelId} is not connected.");
+        }
+
+        var source = body.EventSource ?? "web";
+        if (source is not ("web" or "offline" or "crm"))
+        {
+            return Reject(40002, "event_source", "event_source must be web, offline or crm.");
+        }
+        var name = body.EventType;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Reject(40002, "event_type", "event_type is required, e.g. CompletePayment, AddToCart, ViewContent.");
+        }
+        if (!StandardEvents.Contains(name) && !(source == "web" && connection.Toggles.AllowCustomEvents && CustomName().IsMatch(name)))
+        {
+            return Reject(40002, "event_type", source != "web" || !connection.Toggles.AllowCustomEvents
+                ? $"'{name}' is not a standard TikTok event; custom events are {(source == "web" ? "disabled for this connection" : "web-only")}."
+                : $"'{name}' is neither a standard TikTok event nor a valid custom name (a letter, then letters, digits or '_', 50 at most).");
+        }
+        if (source == "crm" && string.IsNullOrWhiteSpace(body.LeadId))
+        {
+            return Reject(40002, "lead_id", "CRM events need lead_id.");
+        }
+
+        if (ParseTime(body.EventTime, now) is not { } eventTime)
+        {
+            return Reject(40002, "event_time", "event_time must be Unix seconds or an ISO 8601 time.");
+        }
+        var maxAge = source == "web" ? options.MaxWebEventAge : options.MaxOfflineEventAge;
+        if (eventTime > now + options.MaxFutureSkew)
+        {
+            return Reject(40002, "event_time", $"event_time is more than {options.MaxFutureSkew.TotalMinutes:0} minutes in the future.");
+        }
+        if (eventTime < now - maxAge)
+        {
+            return Reject(40002, "event_time", $"event_time is older than {maxAge.TotalDays:0} days, the window for {source} events.");
+        }
+        if (body.EventId is { } givenId && (givenId.Length is 0 or > 128 || givenId.Any(char.IsControl)))
+        {
+            return Reject(40002, "event_id", "event_id must be 1 to 128 printable characters.");
+        }
+        if (body.OrderId is { Length: > 128 })
+        {
+            return Reject(40002, "order_id", "order_id is at most 128 characters.");
+        }
+
+        var (properties, propertiesError) = Properties(body.Properties, body.OrderId, body.Query ?? body.Properties?.Query);
+        if (propertiesError is not null)
+        {
+            return (null, propertiesError);
+        }
+        var (user, page, userError) = UserAndPage(body.User, body.Context, connection.DefaultCountryCode);
+        if (userError is not null)
+        {
+            return (null, userError);
+        }
+
+        // Seed 000: a stable id for a purchase is purchase_<order>, so retries and the browser pixel deduplicate.
+        var eventId = body.EventId ?? (body.OrderId is { Length: > 0 } order ? $"{name.ToLowerInvariant()}_{order}" : $"evt_{Guid.NewGuid():N}");
+        var consented = body.Consent?.Granted == true;
+        var skip = !consented ? "no consent (consent.granted is not true)" : Untracked(name, connection.Toggles);
+        var payload = new TrackEvent
+        {
+            Event = name,
+            EventTime = eventTime.ToUnixTimeSeconds(),
+            EventId = eventId,
+            // Minimal collection: what must not reach TikTok keeps no personal data here either.
+            User = skip is null ? user : null,
+            Page = skip is null ? page : null,
+            Properties = properties,
+            Lead = source == "crm" ? new TrackLead(body.LeadId!, body.LeadEventSource) : null,
+            LimitedDataUse = body.Consent?.LimitedDataUse,
+        };
+        var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString();
+        return (new ValidatedEvent(connection, new PixelEvent(name, eventId, source, payload, skip, traceId)), null);
+    }
+
+    private static string? Untracked(string name, EventToggles toggles) => name switch
+    {
+        "CompletePayment" or "Purchase" when !toggles.TrackPurchases => "the connection does not track purchases",
+        "AddToCart" when !toggles.TrackAddToCart => "the connection does not track add-to-cart",
+        "InitiateCheckout" or "AddPaymentInfo" when !toggles.TrackCheckout => "the connection does not track checkouts",
+        "CompleteRegistration" when !toggles.TrackRegistrations => "the connection does not track registrations",
+        _ => null,
+    };
+
+    private static DateTimeOffset? ParseTime(JsonElement? value, DateTimeOffset now)
+    {
+        if (value is not { } element || element.ValueKind == JsonValueKind.Null)
+        {
+            return now;
+        }
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var seconds) && seconds is > 0 and < 99_999_999_999)
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+        if (element.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            return parsed;
+        }
+        return null;
+    }
+
+    private static (TrackProperties? Properties, EventRejection? Error) Properties(EventProperties? p, string? orderId, string? query)
+    {
+        if (p is null)
+        {
+            return (orderId is null && query is null ? null : new TrackProperties { OrderId = orderId, Query = query, SearchString = query }, null);
+        }
+        var currency = p.Currency?.Trim().ToUpperInvariant();
+        if (currency is not null && !Currencies.Contains(currency))
+        {
+            return (null, new EventRejection(40002, "properties.currency", $"'{p.Currency}' is not a currency TikTok accepts (ISO 4217, e.g. EUR, RON, USD)."));
+        }
+        if (p.Value is { } value && (value < 0 || value > 1_000_000_000))
+        {
+            return (null, new EventRejection(40002, "properties.value", "value must be a number from 0 to 1,000,000,000 (the order total)."));
+        }
+        if (p.Value is not null && currency is null)
+        {
+            return (null, new EventRejection(40002, "properties.currency", "A value needs its currency."));
+        }
+        if (p.ContentType is not (null or "product" or "product_group"))
+        {
+            return (null, new EventRejection(40002, "properties.content_type", "content_type must be product or product_group."));
+        }
+        if (p.NumItems is < 0)
+        {
+            return (null, new EventRejection(40002, "properties.num_items", "num_items cannot be negative."));
+        }
+        var contents = new List<TrackContent>();
+        foreach (var (content, i) in (p.Contents ?? []).Select((c, i) => (c, i)))
+        {
+            if (content is null || string.IsNullOrWhiteSpace(content.ContentId) || content.ContentId.Length > 256)
+            {
+                return (null, new EventRejection(40002, $"properties.contents[{i}].content_id", "Each content needs a content_id: a string of 1 to 256 characters."));
+            }
+            if (content.Price is < 0 || content.Quantity is < 0)
+            {
+                return (null, new EventRejection(40002, $"properties.contents[{i}]", "price and quantity cannot be negative."));
+            }
+            contents.Add(new TrackContent
+            {
+                ContentId = content.ContentId, ContentName = content.ContentName, ContentCategory = content.ContentCategory,
+                Price = content.Price, Quantity = content.Quantity, Brand = content.Brand,
+            });
+        }
+        return (new TrackProperties
+        {
+            Currency = currency, Value = p.Value, ContentType = p.ContentType, Contents = contents.Count > 0 ? contents : null,
+            NumItems = p.NumItems, Description = p.Description, OrderId = orderId, Query = query, SearchString = query,
+        }, null);
+    }
+
+    private static (TrackUser? User, TrackPage? Page, EventRejection? Error) UserAndPage(EventUser? user, EventContext? context, string? callingCode)
+    {
+        var email = PiiNormalizer.Email(user?.Email);
+        if (email is null && !string.IsNullOrWhiteSpace(user?.Email))
+        {
+            return (null, null, new EventRejection(40003, "user.email", "user.email is not an email address (or a SHA-256 of one)."));
+        }
+        var phone = PiiNormalizer.Phone(user?.Phone, callingCode);
+        if (phone is null && !string.IsNullOrWhiteSpace(user?.Phone))
+        {
+            return (null, null, new EventRejection(40003, "user.phone", callingCode is null
+                ? "user.phone must be international (+40 721 234 567 or 0040…), or the connection needs default_country_code for national numbers."
+                : "user.phone is not a phone number of 7 to 15 digits."));
+        }
+        if (user?.ExternalId is { Length: > 256 })
+        {
+            return (null, null, new EventRejection(40003, "user.external_id", "user.external_id is at most 256 characters."));
+        }
+        Uri? pageUrl = null;
+        if (context?.PageUrl is { } url && (url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out pageUrl) || pageUrl.Scheme is not ("http" or "https")))
+        {
+            return (null, null, new EventRejection(40002, "context.page_url", "context.page_url must be an absolute http(s) URL of at most 2,048 characters."));
+        }
+        if (context?.Ip is { } ip && !IPAddress.TryParse(ip, out _))
+        {
+            return (null, null, new EventRejection(40002, "context.ip", "context.ip must be an IPv4 or IPv6 address."));
+        }
+        if (context is not null && (context.UserAgent?.Length > 1024 || context.Ttclid?.Length > 512 || context.Ttp?.Length > 512 || context.Locale?.Length > 35 || context.Referrer?.Length > 2048))
+        {
+            return (null, null, new EventRejection(40002, "context", "A context field is too long (user_agent 1,024, ttclid and ttp 512, locale 35, referrer 2,048)."));
+        }
+        // ttclid arrives in the landing URL when the platform did not store it in its cookie.
+        var ttclid = context?.Ttclid ?? (pageUrl is null ? null : QueryHelpers.ParseQuery(pageUrl.Query).TryGetValue("ttclid", out var fromUrl) ? fromUrl.ToString() : null);
+        var trackUser = new TrackUser
+        {
+            Email = email, Phone = phone, ExternalId = PiiNormalizer.ExternalId(user?.ExternalId),
+            Ttclid = string.IsNullOrEmpty(ttclid) ? null : ttclid, Ttp = context?.Ttp, Ip = context?.Ip, UserAgent = context?.UserAgent, Locale = context?.Locale,
+        };
+        var page = pageUrl is null && context?.Referrer is null ? null : new TrackPage(context?.PageUrl, context?.Referrer);
+        return (trackUser, page, null);
+    }
+
+    private static (ValidatedEvent?, EventRejection?) Reject(int code, string field, string message) => (null, new EventRejection(code, field, message));
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,49}$")]
+    private static partial Regex CustomName();
+}

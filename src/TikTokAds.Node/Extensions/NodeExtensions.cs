@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TikTokAds.Grains;
+using TikTokAds.Node.Apis;
+using TikTokAds.Node.Apis.Audiences;
+using TikTokAds.Node.Apis.Events;
+using TikTokAds.Node.Apis.Leads;
+using TikTokAds.Node.Auth;
+using TikTokAds.Node.Dashboard;
+using TikTokAds.Node.Gateway;
+using TikTokAds.Runtime.Hosting;
+using TikTokAds.TikTok;
+
+namespace TikTokAds.Node.Extensions;
+
+internal static class NodeExtensions
+{
+    public const string PublicApiPrefix = "/api/integrations/tiktok-ads";
+
+    /// <summary>Everything a node hosts: the actor runtime and its grains, the TikTok client, the gateway.</summary>
+    public static IHostApplicationBuilder AddTikTokAdsNode(this IHostApplicationBuilder builder)
+    {
+        builder.AddActorRuntime().AddTikTokAdsGrains(builder.Configuration);
+        builder.AddTikTokClient();
+        if (builder.Configuration.InProcessSandboxEnabled())
+        {
+            builder.AddInProcessSandbox();
+        }
+        builder.AddGateway();
+        builder.Services.AddSingleton<Observability.PrometheusExporter>();
+        builder.Services.AddSingleton<Dashboard.RecentProblems>();
+        builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<Dashboard.RecentProblems>());
+        builder.Services.AddSingleton<Dashboard.DashboardSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Dashboard.DashboardSampler>());
+        builder.Services.AddHttpClient("dashboard", c => c.Timeout = TimeSpan.FromSeconds(2));
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(Dashboard.DashboardJsonContext.Default));
+        builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync));
+        builder.Services.AddOptions<Observability.MetricsOptions>().Bind(builder.Configuration.GetSection(Observability.MetricsOptions.SectionName));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        return builder;
+    }
+
+    public static WebApplication MapTikTokAdsNode(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(PublicApiPrefix + "/events"), events => events.UseMiddleware<EventBodyLimit>());
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapActorRuntime();
+        app.MapAdminApi();
+        app.MapDashboard();
+        app.MapGroup(PublicApiPrefix)
+            .RequireAuthorization(AuthSchemes.OrganizerPolicy)
+            .RequireRateLimiting(GatewayExtensions.OrganizerRateLimit)
+            .WithTags("TikTok Ads")
+            .MapConnectionApi()
+            .MapEventsApi()
+            .MapAudiencesApi()
+            .MapOAuthApi()
+            .MapLeadsApi();
+        app.MapOAuthCallback();
+        app.MapLeadWebhook();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        // Created now, so its listener sees every measurement from the start.
+        app.Services.GetRequiredService<Observability.PrometheusExporter>();
+        var metrics = app.MapGet("/metrics", (Observability.PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .ExcludeFromDescription();
+        if (app.Configuration.GetSection(Observability.MetricsOptions.SectionName).Get<Observability.MetricsOptions>()?.RequireOperatorKey == true)
+        {
+            metrics.RequireAuthorization(AuthSchemes.AdminPolicy);
+        }
+        app.MapGet(SdkScript.Path, () => Results.Text(SdkScript.Source, "text/javascript; charset=utf-8"))
+            .CacheOutput(p => p.Expire(TimeSpan.FromHours(1)))
+            .WithSummary("First-party script: keeps ttclid from the landing URL in a 30-day cookie and reads _ttp.");
+        if (app.Configuration.InProcessSandboxEnabled())
+        {
+            app.MapInProcessSandbox();
+        }
+        return app;
+    }
+}

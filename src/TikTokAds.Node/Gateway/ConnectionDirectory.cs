@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Caching.Memory;
+using TikTokAds.Contracts.Organizers;
+using TikTokAds.Runtime;
+
+namespace TikTokAds.Node.Gateway;
+
+/// <summary>
+/// An organizer's connections (no tokens), cached briefly per node so that ingest makes one grain call,
+/// to the pixel. Changes made through this node are seen at once; elsewhere within <see cref="Ttl"/>.
+/// </summary>
+internal sealed class ConnectionDirectory(IGrainFactory grains, IMemoryCache cache)
+{
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
+
+    public async Task<IReadOnlyList<ConnectionView>> GetAsync(string organizerId)
+    {
+        if (cache.TryGetValue(Key(organizerId), out IReadOnlyList<ConnectionView>? connections))
+        {
+            return connections!;
+        }
+        connections = await grains.GetGrain<IOrganizerGrain>(organizerId).GetConnectionsAsync();
+        cache.Set(Key(organizerId), connections, Ttl);
+        return connections;
+    }
+
+    public void Forget(string organizerId) => cache.Remove(Key(organizerId));
+
+    private static string Key(string organizerId) => "connections:" + organizerId;
+}

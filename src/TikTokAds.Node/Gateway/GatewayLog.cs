@@ -1,0 +1,26 @@
+namespace TikTokAds.Node.Gateway;
+
+/// <summary>Gateway log messages. Event ids 1100–1999. Never a key, a token or raw PII.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(1101, LogLevel.Error, "{Method} {Path} failed with {Status}")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string method, string path, int status);
+
+    [LoggerMessage(1102, LogLevel.Information, "Organizer {OrganizerId} created")]
+    public static partial void OrganizerCreated(ILogger logger, string organizerId);
+
+    [LoggerMessage(1103, LogLevel.Information, "API key {KeyId} issued to organizer {OrganizerId}")]
+    public static partial void KeyIssued(ILogger logger, string keyId, string organizerId);
+
+    [LoggerMessage(1104, LogLevel.Information, "API key {KeyId} of organizer {OrganizerId} revoked")]
+    public static partial void KeyRevoked(ILogger logger, string keyId, string organizerId);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Organizer {OrganizerId} rate limited on {Path}")]
+    public static partial void RateLimited(ILogger logger, string organizerId, string path);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Lead webhook rejected: {Problem}")]
+    public static partial void WebhookRejected(ILogger logger, string problem);
+
+    [LoggerMessage(1107, LogLevel.Warning, "Lead {LeadId} of advertiser {AdvertiserId} (page {PageId}) not stored: no organizer takes it ({Reason})")]
+    public static partial void LeadUnrouted(ILogger logger, string leadId, string advertiserId, string pageId, string reason);
+}

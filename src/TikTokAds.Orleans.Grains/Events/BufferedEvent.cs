@@ -1,6 +1,0 @@
-using TikTokAds.Orleans.TikTok.Models;
-
-namespace TikTokAds.Orleans.Grains.Events;
-
-/// <summary>An accepted event waiting in a pixel's buffer (and in pixel_events), in arrival order.</summary>
-public sealed record BufferedEvent(long Seq, string EventName, string EventId, string EventSource, string? TestEventCode, TrackEvent Payload, DateTimeOffset AcceptedAt);

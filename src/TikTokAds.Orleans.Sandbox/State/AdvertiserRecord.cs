@@ -1,3 +1,0 @@
-namespace TikTokAds.Orleans.Sandbox.State;
-
-public sealed record AdvertiserRecord(string AdvertiserId, string Name, string Company, string Status, string Role, string Currency, string Timezone, string Country);

@@ -1,0 +1,11 @@
+namespace TikTokAds.Runtime;
+
+public enum DeactivationReason
+{
+    IdleTimeout,
+    ApplicationRequested,
+    PlacementChanged,
+    WriteConflict,
+    NodeShutdown,
+    ActivationFailed,
+}

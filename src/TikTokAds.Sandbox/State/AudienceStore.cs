@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace TikTokAds.Sandbox.State;
+
+/// <summary>Audiences of every kind (segment, customer file, lookalike) and uploaded customer files.</summary>
+public sealed class AudienceStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, SandboxAudience> _audiences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string AdvertiserId, string CalculateType, string[] Lines)> _files = new(StringComparer.Ordinal);
+    private long _nextId = 1800000000000000001;
+
+    public Lock Sync => _lock;
+
+    public SandboxAudience? Find(string audienceId)
+    {
+        lock (_lock)
+        {
+            return _audiences.GetValueOrDefault(audienceId);
+        }
+    }
+
+    public int CountFor(string advertiserId)
+    {
+        lock (_lock)
+        {
+            return _audiences.Values.Count(a => a.AdvertiserId == advertiserId);
+        }
+    }
+
+    public SandboxAudience Create(string advertiserId, string name, string type, string calculateType, DateTimeOffset now, TimeSpan processing)
+    {
+        lock (_lock)
+        {
+            var id = (_nextId++).ToString(CultureInfo.InvariantCulture);
+            var audience = new SandboxAudience(id, advertiserId, name, type, calculateType, now, now + processing);
+            _audiences[id] = audience;
+            return audience;
+        }
+    }
+
+    public bool Delete(string audienceId)
+    {
+        lock (_lock)
+        {
+            return _audiences.Remove(audienceId);
+        }
+    }
+
+    public IReadOnlyList<SandboxAudience> ForAdvertiser(string advertiserId)
+    {
+        lock (_lock)
+        {
+            return [.. _audiences.Values.Where(a => a.AdvertiserId == advertiserId).OrderBy(a => a.AudienceId, StringComparer.Ordinal)];
+        }
+    }
+
+    public string AddFile(string advertiserId, string calculateType, string[] lines)
+    {
+        lock (_lock)
+        {
+            var path = $"sandbox/custom_audience/{Guid.NewGuid():N}";
+            _files[path] = (advertiserId, calculateType, lines);
+            return path;
+        }
+    }
+
+    public (string AdvertiserId, string CalculateType, string[] Lines)? File(string path)
+    {
+        lock (_lock)
+        {
+            return _files.TryGetValue(path, out var file) ? file : null;
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _audiences.Clear();
+            _files.Clear();
+        }
+    }
+}

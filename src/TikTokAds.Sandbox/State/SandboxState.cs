@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace TikTokAds.Sandbox.State;
+
+/// <summary>All the sandbox remembers, shared by its endpoints.</summary>
+public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider time)
+{
+    public SandboxOptions Options { get; } = options.Value;
+    public TimeProvider Time { get; } = time;
+    public Grants Grants { get; } = new(options.Value.Tokens);
+    public EventLog Events { get; } = new(time);
+    public PixelRateLimiter RateLimiter { get; } = new(time);
+    public AudienceStore Audiences { get; } = new();
+    public OAuthCodes AuthCodes { get; } = new(time);
+    public LeadStore Leads { get; } = new();
+    public FaultInjector Faults { get; } = new(options.Value.Faults);
+
+    /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
+    public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
+
+    public DateTimeOffset Now => Time.GetUtcNow();
+
+    public void Reset()
+    {
+        Events.Clear();
+        RateLimiter.Clear();
+        Audiences.Clear();
+        Leads.Clear();
+        Faults.Clear();
+        Calls.Clear();
+    }
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using TikTokAds.Grains.Events;
+
+namespace TikTokAds.Grains.Tests.Events;
+
+public sealed class PiiNormalizerTests
+{
+    private static string Sha(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    [Theory]
+    [InlineData("+40 721 234 567", null, "+40721234567")] // TIKTOK_API.md §7's own vector
+    [InlineData("(+1)2133734253", null, "+12133734253")] // §1.4's vector
+    [InlineData("+1 (213) 373-4253", null, "+12133734253")]
+    [InlineData("0040721234567", null, "+40721234567")]
+    [InlineData("00 40 721 234 567", null, "+40721234567")]
+    [InlineData("0721 234 567", "40", "+40721234567")]
+    [InlineData("0721-234-567", "+40", "+40721234567")]
+    [InlineData("40721234567", null, "+40721234567")]
+    [InlineData("  +44 20 7946 0958  ", null, "+442079460958")]
+    public void Phones_become_e164_with_a_plus(string raw, string? callingCode, string expected)
+        => Assert.Equal(expected, PiiNormalizer.E164(raw, callingCode));
+
+    [Theory]
+    [InlineData("0721 234 567", null)] // national, and the connection has no calling code
+    [InlineData("call me", null)]
+    [InlineData("+40 72A 234", null)]
+    [InlineData("+123", null)] // too short
+    [InlineData("+1234567890123456", null)] // 16 digits: longer than E.164 allows
+    [InlineData("+0721234567", null)] // no country code starts with 0
+    public void Numbers_that_cannot_be_e164_are_refused(string raw, string? callingCode)
+        => Assert.Null(PiiNormalizer.E164(raw, callingCode));
+
+    [Fact]
+    public void A_phone_is_hashed_in_its_e164_form()
+        => Assert.Equal(Sha("+40721234567"), PiiNormalizer.Phone("+40 721 234 567", null));
+
+    [Theory]
+    [InlineData("fan@example.com")]
+    [InlineData("  Fan@Example.COM ")]
+    [InlineData("\tFAN@EXAMPLE.COM\n")]
+    public void Emails_are_trimmed_and_lowercased_before_hashing(string raw)
+        => Assert.Equal(Sha("fan@example.com"), PiiNormalizer.Email(raw));
+
+    [Fact]
+    public void Email_dots_and_plus_tags_are_kept()
+        => Assert.Equal(Sha("first.last+vip@gmail.com"), PiiNormalizer.Email("First.Last+VIP@gmail.com"));
+
+    [Theory]
+    [InlineData("not-an-email")]
+    [InlineData("a@b")]
+    [InlineData("two@@signs.com")]
+    public void Things_that_are_not_emails_are_refused(string raw) => Assert.Null(PiiNormalizer.Email(raw));
+
+    [Fact]
+    public void External_ids_are_trimmed_and_keep_their_case()
+    {
+        Assert.Equal(Sha("User-42"), PiiNormalizer.ExternalId("  User-42 "));
+        Assert.NotEqual(PiiNormalizer.ExternalId("User-42"), PiiNormalizer.ExternalId("user-42"));
+    }
+
+    [Fact]
+    public void A_caller_made_sha256_is_lowercased_and_never_hashed_twice()
+    {
+        var hash = Sha("fan@example.com");
+
+        Assert.Equal(hash, PiiNormalizer.Email(hash.ToUpperInvariant()));
+        Assert.Equal(hash, PiiNormalizer.Phone(hash, null));
+        Assert.Equal(hash, PiiNormalizer.ExternalId(" " + hash + " "));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Blank_values_are_absent_not_hashed(string? raw)
+    {
+        Assert.Null(PiiNormalizer.Email(raw));
+        Assert.Null(PiiNormalizer.Phone(raw, "40"));
+        Assert.Null(PiiNormalizer.ExternalId(raw));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using TikTokAds.Node.Tests.Gateway;
+using TikTokAds.Sandbox;
+using TikTokAds.Testing;
+using Xunit.Abstractions;
+
+namespace TikTokAds.Node.Tests;
+
+/// <summary>Every acknowledged event reaches TikTok even when the node holding it dies with kill -9.</summary>
+public sealed class CrashTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Every_acknowledged_event_is_delivered_after_the_owning_node_is_killed()
+    {
+        await using var sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = 1000);
+        var token = sandbox.AddToken(["7000000000000000600"], ["PIXELCRASH"]);
+        var settings = await ClusterSettings.CreateAsync("crash", new()
+        {
+            ["Admin:ApiKey"] = GatewayFactory.AdminKey,
+            ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
+            ["TikTok:MaxRetries"] = "1",
+            ["TikTok:RetryBaseDelay"] = "00:00:00.010",
+            ["Grains:MinimumReminderPeriod"] = "00:00:01",
+            ["Grains:ReminderPollInterval"] = "00:00:00.200",
+            ["Pixels:ReminderPeriod"] = "00:00:02",
+            ["Pixels:FailureBackoff"] = "00:00:00.200",
+        });
+        // TikTok is down while the first node holds the events: nothing can leave before the kill.
+        sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, HttpStatus = 503 });
+        var acknowledged = new List<string>();
+        await using (var doomed = NodeProcess.Start(NodeCli.NodeAssembly, settings))
+        {
+            await doomed.WaitReadyAsync();
+            using var client = await NodeOrganizer.ConnectAsync(doomed, "Crash", "PIXELCRASH", "7000000000000000600", token);
+            for (var batch = 0; batch < 3; batch++)
+            {
+                using var response = await GatewayFactory.PostBatchAsync(client, Enumerable.Range(batch * 1000, 1000).Select(i => GatewayFactory.Event(i, "Lead")));
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                acknowledged.AddRange((await response.Content.ReadFromJsonAsync<JsonObject>())!["results"]!.AsArray()
+                    .Where(r => (string?)r!["status"] == "accepted").Select(r => (string)r!["event_id"]!));
+            }
+            doomed.Kill();
+        }
+        var beforeRestart = sandbox.State.Events.Stats("PIXELCRASH").UniqueEvents;
+        sandbox.State.Faults.Clear();
+
+        await using var successor = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+        await successor.WaitReadyAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && sandbox.State.Events.Stats("PIXELCRASH").UniqueEvents < acknowledged.Count)
+        {
+            await Task.Delay(200);
+        }
+        var delivered = (await sandbox.EventsAsync("PIXELCRASH")).Select(e => (string)e!["event_id"]!).ToHashSet();
+        output.WriteLine($"acknowledged {acknowledged.Count}, delivered before the kill {beforeRestart}, delivered after restart {delivered.Count}");
+
+        Assert.Equal(3000, acknowledged.Count);
+        Assert.Equal(0, beforeRestart);
+        Assert.DoesNotContain(acknowledged, id => !delivered.Contains(id));
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using TikTokAds.Sandbox;
+
+namespace TikTokAds.Node.Tests.Gateway;
+
+public sealed partial class MetricsTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    private const string Api = "/api/integrations/tiktok-ads";
+
+    [Fact]
+    public async Task After_traffic_every_documented_metric_has_a_non_zero_sample()
+    {
+        var (key, pixel, token) = await factory.PixelAsync("Metered");
+        using var client = factory.As(key);
+        factory.Sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, Code = 40002, Count = 1 });
+        await GatewayFactory.PostBatchAsync(client, Enumerable.Range(0, 20).Select(i => GatewayFactory.Event(i)));
+        await factory.WaitForSandboxAsync(pixel, 0);
+        await Task.Delay(1500);
+        await GatewayFactory.PostBatchAsync(client, Enumerable.Range(20, 20).Select(i => GatewayFactory.Event(i)).Append(GatewayFactory.Event(20)));
+        await factory.WaitForSandboxAsync(pixel, 20);
+        var connection = await client.GetFromJsonAsync<JsonObject>($"{Api}/connection");
+        var audience = (await (await client.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = (string)connection!["advertiser_id"]!, ["custom_audience_name"] = "Metered" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        await client.PostAsJsonAsync($"{Api}/audiences/{(string)audience["id"]!}/sync", new JsonObject
+        {
+            ["action"] = "APPEND", ["id_schema"] = new JsonArray("EMAIL_SHA256"), ["members"] = new JsonArray(new JsonArray("m@x.com")),
+        });
+        for (var i = 0; i < 100 && !(await Scrape()).Contains("tiktokads_audience_members_synced_total", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var scraped = await Scrape();
+        var documented = Documented();
+
+        Assert.True(documented.Count >= 9, "docs/METRICS.md lists too few metrics");
+        foreach (var name in documented)
+        {
+            var samples = Sample().Matches(scraped).Where(m => m.Groups["name"].Value == name || m.Groups["name"].Value == name + "_count").ToList();
+            Assert.True(samples.Count > 0, $"{name} is documented but not served");
+            Assert.True(samples.Any(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0), $"{name} has no non-zero sample");
+        }
+        Assert.Contains("# TYPE tiktokads_grain_call_duration_ms histogram", scraped, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"duplicate\"", scraped, StringComparison.Ordinal);
+    }
+
+    private async Task<string> Scrape()
+    {
+        using var anonymous = factory.CreateClient();
+        return await anonymous.GetStringAsync("/metrics");
+    }
+
+    private static List<string> Documented()
+        => [.. DocumentedName().Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "METRICS.md"))).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex(@"^\| `(tiktokads_[a-z_]+)` \|", RegexOptions.Multiline)]
+    private static partial Regex DocumentedName();
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{[^}]*\})? (?<value>[-0-9.eE+]+)$", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}

@@ -1,3 +1,0 @@
-using TikTokAds.Orleans.Runtime.TestNode;
-
-await TestNodeHost.Build(args).RunAsync();

@@ -1,0 +1,3 @@
+using TikTokAds.Runtime.TestNode;
+
+await TestNodeHost.Build(args).RunAsync();
