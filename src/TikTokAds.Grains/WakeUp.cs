@@ -1,13 +1,14 @@
 namespace TikTokAds.Grains;
 
 /// <summary>
-/// A grain timer that runs its callback once, at the earliest moment asked for: asking for a later moment
+/// One grain timer that runs its callback once, at the earliest moment asked for: asking for a later moment
 /// while one is armed changes nothing. The callback calls <see cref="Disarm"/> first, so the next
-/// <see cref="Within"/> arms afresh; a grain that stops its work disarms it too.
+/// <see cref="Within"/> arms afresh. The timer is re-armed with Change, never disposed from inside its own
+/// tick: Orleans cancels a tick's token when its timer is disposed.
 /// </summary>
-internal sealed class WakeUp(TimeProvider time, Func<TimeSpan, IDisposable> register)
+internal sealed class WakeUp(TimeProvider time, Func<IGrainTimer> create)
 {
-    private IDisposable? _timer;
+    private IGrainTimer? _timer;
     private DateTimeOffset? _due;
 
     public void Within(TimeSpan delay)
@@ -17,19 +18,17 @@ internal sealed class WakeUp(TimeProvider time, Func<TimeSpan, IDisposable> regi
             delay = TimeSpan.Zero;
         }
         var due = time.GetUtcNow() + delay;
-        if (_timer is not null && _due <= due)
+        if (_due <= due)
         {
             return;
         }
-        _timer?.Dispose();
         _due = due;
-        _timer = register(delay);
+        (_timer ??= create()).Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     public void Disarm()
     {
-        _timer?.Dispose();
-        _timer = null;
         _due = null;
+        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 }

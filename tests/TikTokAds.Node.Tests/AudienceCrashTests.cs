@@ -24,8 +24,7 @@ public sealed class AudienceCrashTests(ITestOutputHelper output)
         {
             ["Admin:ApiKey"] = GatewayFactory.AdminKey,
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
-            ["Grains:MinimumReminderPeriod"] = "00:00:01",
-            ["Grains:ReminderPollInterval"] = "00:00:00.200",
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["Audiences:ReminderPeriod"] = "00:00:02",
             ["Audiences:ReadyPollInterval"] = "00:00:00.200",
         });

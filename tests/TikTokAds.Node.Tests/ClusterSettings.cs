@@ -3,7 +3,7 @@ using TikTokAds.Testing;
 
 namespace TikTokAds.Node.Tests;
 
-/// <summary>Configuration for node processes that share one fresh PostgreSQL database, one cluster secret and one token key.</summary>
+/// <summary>Configuration for node processes that share one fresh PostgreSQL database, and one token key.</summary>
 internal static class ClusterSettings
 {
     public static async Task<Dictionary<string, string>> CreateAsync(string database, Dictionary<string, string>? extra = null)
@@ -11,7 +11,6 @@ internal static class ClusterSettings
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:Postgres"] = await TestPostgres.CreateDatabaseAsync(database),
-            ["Cluster:Secret"] = $"{database}-tests-cluster-secret",
             ["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
         foreach (var (key, value) in extra ?? [])

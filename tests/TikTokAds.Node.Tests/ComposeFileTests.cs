@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using TikTokAds.Runtime.Hosting;
+using TikTokAds.Node.Cluster;
 using YamlDotNet.RepresentationModel;
 
 namespace TikTokAds.Node.Tests;
@@ -51,25 +51,29 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void Nodes_reach_postgres_by_its_service_name_and_credentials_and_advertise_their_own_name_and_port()
+    public void Nodes_reach_postgres_by_its_service_name_and_advertise_their_own_name_and_exposed_silo_ports()
     {
         var postgres = Environment("postgres");
+        var clusterIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in NodeServices)
         {
             var env = Environment(node);
             var connection = new NpgsqlConnectionStringBuilder(env[$"ConnectionStrings__{PostgresConnection.Name}"]);
             var listenPort = Port().Match(env["ASPNETCORE_URLS"]).Groups[1].Value;
-            var advertised = new Uri(env["Cluster__AdvertisedUrl"]);
             var published = ((YamlScalarNode)((YamlSequenceNode)Service(node).Children["ports"]).Children[0]).Value!;
+            var exposed = ((YamlSequenceNode)Service(node).Children["expose"]).Children.Select(p => ((YamlScalarNode)p).Value).ToList();
+            clusterIds.Add($"{env["Cluster__ClusterId"]}/{env["Cluster__ServiceId"]}");
 
             Assert.Equal("postgres", connection.Host);
             Assert.Equal(postgres["POSTGRES_USER"], connection.Username);
             Assert.Equal(postgres["POSTGRES_PASSWORD"], connection.Password);
             Assert.Equal(postgres["POSTGRES_DB"], connection.Database);
-            Assert.Equal(node, advertised.Host);
-            Assert.Equal(listenPort, advertised.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(node, env["Cluster__AdvertisedAddress"]);
+            Assert.Contains(env["Cluster__SiloPort"], exposed);
+            Assert.Contains(env["Cluster__GatewayPort"], exposed);
             Assert.EndsWith($":{listenPort}", published, StringComparison.Ordinal);
         }
+        Assert.Single(clusterIds);
     }
 
     [Fact]
@@ -109,12 +113,15 @@ public sealed partial class ComposeFileTests
             var configuration = new ConfigurationBuilder()
                 .AddInMemoryCollection(Environment(node).ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value))
                 .Build();
-            var options = configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>()!;
-            var validator = (IValidateOptions<ClusterOptions>)Activator.CreateInstance(
-                typeof(ClusterOptions).Assembly.GetType("TikTokAds.Runtime.Hosting.ClusterOptionsValidator")!, configuration)!;
+            var options = configuration.GetSection(ClusterNodeOptions.SectionName).Get<ClusterNodeOptions>()!;
+            var annotations = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+            var validator = (IValidateOptions<ClusterNodeOptions>)Activator.CreateInstance(
+                typeof(ClusterNodeOptions).Assembly.GetType("TikTokAds.Node.Cluster.ClusterNodeOptionsValidator")!)!;
 
+            var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), annotations, validateAllProperties: true);
             var result = validator.Validate(null, options);
 
+            Assert.True(valid, $"{node}: {string.Join(" ", annotations.Select(a => a.ErrorMessage))}");
             Assert.True(result.Succeeded, $"{node}: {result.FailureMessage}");
         }
     }

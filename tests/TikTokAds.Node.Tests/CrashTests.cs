@@ -22,8 +22,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
             ["TikTok:MaxRetries"] = "1",
             ["TikTok:RetryBaseDelay"] = "00:00:00.010",
-            ["Grains:MinimumReminderPeriod"] = "00:00:01",
-            ["Grains:ReminderPollInterval"] = "00:00:00.200",
+            ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["Pixels:ReminderPeriod"] = "00:00:02",
             ["Pixels:FailureBackoff"] = "00:00:00.200",
         });

@@ -17,12 +17,14 @@ public sealed class NodeCommandTests
         var (second, secondOutput) = await RunAsync("migrate", $"--ConnectionStrings:Postgres={database}");
 
         Assert.Equal(0, first);
-        Assert.Contains("applied 0001_membership.sql", firstOutput, StringComparison.Ordinal);
+        Assert.Contains("applied 0001_orleans_clustering.sql", firstOutput, StringComparison.Ordinal);
         Assert.Equal(0, second);
         Assert.Contains("up to date", secondOutput, StringComparison.Ordinal);
         await using var dataSource = NpgsqlDataSource.Create(database);
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('cluster_members', 'grain_state', 'reminders')");
-        Assert.Equal(3L, await command.ExecuteScalarAsync());
+        await using var tables = dataSource.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('orleansquery', 'orleans_membership', 'orleans_storage', 'orleans_reminders', 'pixel_events')");
+        await using var queries = dataSource.CreateCommand("SELECT count(*) FROM orleansquery");
+        Assert.Equal(5L, await tables.ExecuteScalarAsync());
+        Assert.Equal(20L, await queries.ExecuteScalarAsync());
     }
 
     [Fact]

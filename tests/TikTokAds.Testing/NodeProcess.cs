@@ -55,6 +55,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{chosen}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
+        // Each node its own silo and gateway ports, so several can share the machine (embedded nodes pick their own).
+        info.Environment["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -66,7 +66,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             database = await TestPostgres.CreateDatabaseAsync("bench_events");
             settings["ConnectionStrings:Postgres"] = database;
-            settings["Cluster:Secret"] = "benchmark-cluster-secret";
+            settings["Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
         var node = NodeProcess.Start(NodeAssembly, settings);

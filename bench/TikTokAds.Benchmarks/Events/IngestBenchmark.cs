@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
-using TikTokAds.Benchmarks.Runtime;
 using TikTokAds.Testing;
 
 namespace TikTokAds.Benchmarks.Events;

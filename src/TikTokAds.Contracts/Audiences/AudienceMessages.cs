@@ -1,15 +1,19 @@
 namespace TikTokAds.Contracts.Audiences;
 
+[GenerateSerializer, Immutable]
 public sealed record AudienceCreateRequest(string AdvertiserId, string Name, IReadOnlyList<string> IdSchema, bool Exclusion, int? RetentionInDays);
 
 /// <summary>
 /// A sync run as the gateway hands it over: rows aligned to IdSchema, each cell a SHA-256 or "" (absent
 /// or invalid). Rows with no valid identifier are already dropped and counted in Total − Valid.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record AudienceSyncRequest(string Action, IReadOnlyList<string> IdSchema, IReadOnlyList<string> Rows, int Total, int Valid, string Trigger);
 
+[GenerateSerializer, Immutable]
 public sealed record LookalikeRequest(string AudienceSize, IReadOnlyList<string> LocationIds, bool IncludeSource, string? Name);
 
+[GenerateSerializer]
 public enum AudienceOutcome
 {
     Created,
@@ -21,8 +25,10 @@ public enum AudienceOutcome
     TikTokUnavailable,
 }
 
+[GenerateSerializer, Immutable]
 public sealed record AudienceResult(AudienceOutcome Outcome, AudienceView? Audience, int Code, string Message);
 
+[GenerateSerializer, Immutable]
 public sealed record SyncResult(bool Queued, long RunId, string Status, int Total, int Valid, string Message);
 
 public static class AudienceStatuses
@@ -32,6 +38,7 @@ public static class AudienceStatuses
     public const string Ready = "ready";
 }
 
+[GenerateSerializer, Immutable]
 public sealed record AudienceRun(
     long RunId,
     string Action,
@@ -46,8 +53,10 @@ public sealed record AudienceRun(
     DateTimeOffset? FinishedAt,
     string? Error);
 
+[GenerateSerializer, Immutable]
 public sealed record LookalikeView(string TikTokAudienceId, string Name, string AudienceSize, bool IncludeSource, IReadOnlyList<string> LocationIds, DateTimeOffset CreatedAt);
 
+[GenerateSerializer, Immutable]
 public sealed record AudienceView(
     string Id,
     string AdvertiserId,

@@ -1,5 +1,3 @@
-using TikTokAds.Runtime;
-
 namespace TikTokAds.Contracts.Audiences;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace TikTokAds.Contracts.Audiences;
 /// </summary>
 public interface IAudienceGrain : IGrainWithStringKey
 {
-    public static string KeyOf(string organizerId, string audienceId) => $"{organizerId}/{audienceId}";
-
     Task<AudienceResult> CreateAsync(AudienceCreateRequest request);
 
     Task<AudienceView?> GetAsync();

@@ -1,16 +1,17 @@
-using TikTokAds.TikTok.Models;
-
 namespace TikTokAds.Contracts.Events;
 
 /// <summary>
 /// An event as the gateway hands it over: validated, with personal data already hashed. SkipReason is
 /// set for events that must not reach TikTok (no consent, or a kind the connection does not track).
 /// </summary>
-public sealed record PixelEvent(string EventName, string EventId, string EventSource, TrackEvent Payload, string? SkipReason, string? TraceId = null);
+[GenerateSerializer, Immutable]
+public sealed record PixelEvent(string EventName, string EventId, string EventSource, EventPayload Payload, string? SkipReason, string? TraceId = null);
 
 /// <summary>Status: accepted, duplicate, skipped, delivered or failed; Code and Message follow the seed (0 = OK).</summary>
+[GenerateSerializer, Immutable]
 public sealed record EventOutcome(string EventId, string Status, int Code, string Message, string? RequestId = null);
 
+[GenerateSerializer, Immutable]
 public sealed record EventStatusView(
     string EventId,
     string EventName,
@@ -26,6 +27,7 @@ public sealed record EventStatusView(
     int Attempts,
     string? TraceId);
 
+[GenerateSerializer, Immutable]
 public sealed record PixelStatusView(
     string PixelId,
     bool Connected,
@@ -37,4 +39,5 @@ public sealed record PixelStatusView(
     string? LastError,
     DateTimeOffset? LastEventSent,
     DateTimeOffset? BackoffUntil,
-    IReadOnlyDictionary<string, long> Counts);
+    IReadOnlyDictionary<string, long> Counts,
+    string HostedOn);

@@ -1,5 +1,4 @@
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Contracts.Events;
 
@@ -10,8 +9,6 @@ namespace TikTokAds.Contracts.Events;
 /// </summary>
 public interface IPixelGrain : IGrainWithStringKey
 {
-    public static string KeyOf(string organizerId, string pixelId) => $"{organizerId}/{pixelId}";
-
     /// <summary>The organizer hands the pixel its connection (on connect, update and token rotation).</summary>
     Task ConfigureAsync(ConnectionSecret connection);
 

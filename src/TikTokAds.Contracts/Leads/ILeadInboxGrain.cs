@@ -1,5 +1,3 @@
-using TikTokAds.Runtime;
-
 namespace TikTokAds.Contracts.Leads;
 
 /// <summary>

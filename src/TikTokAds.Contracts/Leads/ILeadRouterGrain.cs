@@ -1,5 +1,3 @@
-using TikTokAds.Runtime;
-
 namespace TikTokAds.Contracts.Leads;
 
 /// <summary>
@@ -22,4 +20,5 @@ public interface ILeadRouterGrain : IGrainWithStringKey
 }
 
 /// <summary>Reason: page, advertiser, no_route or ambiguous.</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadRoute(string? OrganizerId, string Reason);

@@ -4,6 +4,7 @@ namespace TikTokAds.Contracts.Leads;
 /// A lead as received from TikTok. Its answers (name, phone, email…) arrive already encrypted
 /// (<see cref="ProtectedFields"/>, organizer-bound); only the SHA-256 of the phone and email travel in clear.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record IncomingLead(
     string LeadId,
     string AdvertiserId,
@@ -45,12 +46,15 @@ public static class LeadReasons
     public const string CallbackFailed = "callback_failed";
 }
 
+[GenerateSerializer, Immutable]
 public sealed record LeadReceipt(bool Found, bool Duplicate, string Status, string? Reason, string Message);
 
 /// <summary>Where leads go: the organizer's call-back receiver, and the secret deliveries are signed with (encrypted).</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadCallbackSettings(string? CallbackUrl, string? ProtectedSigningSecret, bool KeepSecret);
 
 /// <summary>One ad's configuration (seed 001's widget): its account, ad id, form name, UTM tags and text template.</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadAdConfig(
     string AdId,
     string AdvertiserId,
@@ -60,6 +64,7 @@ public sealed record LeadAdConfig(
     bool Enabled);
 
 /// <summary>status: active, disabled, misconfigured, integration_deleted or reauthorization_required; fix says what to do.</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadAdView(
     string AdId,
     string AdvertiserId,
@@ -72,14 +77,18 @@ public sealed record LeadAdView(
     string? Fix,
     DateTimeOffset UpdatedAt);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadProblem(string Code, string Detail, string Fix, string? AdId);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadSubscriptionView(string SubscriptionId, string AdvertiserId, string? PageId, string CallbackUrl, DateTimeOffset CreatedAt);
 
 /// <summary>A lead-task export: running until TikTok says SUCCEED (then imported) or FAILED.</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadPullView(string TaskId, string AdvertiserId, string? PageId, string? AdId, string Status, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int Imported, string? Error);
 
 /// <summary>status: ok, reauthorization_required, misconfigured or integration_deleted (the worst problem).</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadIntegrationView(
     string Status,
     IReadOnlyList<LeadProblem> Problems,
@@ -89,9 +98,11 @@ public sealed record LeadIntegrationView(
     IReadOnlyList<LeadSubscriptionView> Subscriptions,
     IReadOnlyList<LeadPullView> Pulls);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadQuery(string? Status, string? PageId, string? AdId, int Limit);
 
 /// <summary>A lead as its organizer sees it through the API: answers are listed by name, never by value.</summary>
+[GenerateSerializer, Immutable]
 public sealed record LeadView(
     string LeadId,
     string AdvertiserId,
@@ -113,10 +124,13 @@ public sealed record LeadView(
     string? PhoneSha256,
     string? EmailSha256);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadDeliveryView(int Attempt, DateTimeOffset At, int? HttpStatus, string? Error, long DurationMs);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadDetail(LeadView Lead, IReadOnlyList<LeadDeliveryView> Deliveries);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadFormView(
     string PageId,
     string? AdvertiserId,
@@ -129,8 +143,10 @@ public sealed record LeadFormView(
     long NotForwarded,
     long Failed);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadFormsResult(bool Complete, int Synced, IReadOnlyList<LeadFormView> Forms, string Message);
 
+[GenerateSerializer]
 public enum LeadTikTokOutcome
 {
     Done,
@@ -141,6 +157,8 @@ public enum LeadTikTokOutcome
     NotConfigured,
 }
 
+[GenerateSerializer, Immutable]
 public sealed record LeadSubscribeResult(LeadTikTokOutcome Outcome, LeadSubscriptionView? Subscription, int TikTokCode, string Message);
 
+[GenerateSerializer, Immutable]
 public sealed record LeadPullResult(LeadTikTokOutcome Outcome, LeadPullView? Pull, int TikTokCode, string Message);

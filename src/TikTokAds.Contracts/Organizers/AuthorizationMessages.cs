@@ -1,8 +1,10 @@
 namespace TikTokAds.Contracts.Organizers;
 
 /// <summary>A pending OAuth consent: the opaque state to send to TikTok, bound to one organizer.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AuthorizationStart(string State, DateTimeOffset ExpiresAt);
 
+[GenerateSerializer]
 public enum AuthorizationOutcome
 {
     Authorized,
@@ -16,6 +18,7 @@ public enum AuthorizationOutcome
     TikTokUnavailable,
 }
 
+[GenerateSerializer, Immutable]
 public sealed record AuthorizationResult(AuthorizationOutcome Outcome, AuthorizationView? Authorization, IReadOnlyList<AdAccountView> AdAccounts, int TikTokCode, string Message);
 
 public static class AuthorizationStatus
@@ -25,6 +28,7 @@ public static class AuthorizationStatus
 }
 
 /// <summary>One OAuth grant: the advertisers and scopes TikTok returned. The token itself is never shown.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AuthorizationView(
     string Id,
     string Status,
@@ -35,6 +39,7 @@ public sealed record AuthorizationView(
     string? LastError);
 
 /// <summary>An ad account as TikTok describes it: status is one of its STATUS_* values, role one of its ROLE_* values.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AdAccountView(
     string AdvertiserId,
     string? Name,
@@ -47,6 +52,7 @@ public sealed record AdAccountView(
     string AuthorizationId,
     DateTimeOffset SyncedAt);
 
+[GenerateSerializer, Immutable]
 public sealed record AdAccountSyncResult(bool Complete, IReadOnlyList<AdAccountView> AdAccounts, IReadOnlyList<AuthorizationView> Authorizations, string Message);
 
 public static class AdvertiserAccessState
@@ -65,4 +71,5 @@ public static class AdvertiserAccessState
 }
 
 /// <summary>Whether the organizer may act for an advertiser, and with which (encrypted) token.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AdvertiserAccess(string State, string? AuthorizationId, string? ProtectedToken);

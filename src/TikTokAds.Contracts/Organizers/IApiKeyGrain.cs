@@ -1,5 +1,3 @@
-using TikTokAds.Runtime;
-
 namespace TikTokAds.Contracts.Organizers;
 
 /// <summary>One API key, addressed by the SHA-256 of the key: who it belongs to, and whether it still works.</summary>

@@ -1,5 +1,3 @@
-using TikTokAds.Runtime;
-
 namespace TikTokAds.Contracts.Organizers;
 
 /// <summary>One organizer (tenant): its profile, its API keys (hashes only) and its TikTok connections.</summary>

@@ -1,20 +1,26 @@
 namespace TikTokAds.Contracts.Organizers;
 
+[GenerateSerializer, Immutable]
 public sealed record OrganizerInfo(string Id, string Name, DateTimeOffset CreatedAt);
 
 /// <summary>A key as the gateway made it: its id, the SHA-256 of the whole key, and a displayable prefix.</summary>
+[GenerateSerializer, Immutable]
 public sealed record NewApiKey(string KeyId, string KeyHash, string Prefix);
 
 /// <summary>What may be shown of a key after it was issued: never the secret.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ApiKeyInfo(string KeyId, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Which kinds of events the organizer wants sent (seed 000's per-organizer toggles).</summary>
+[GenerateSerializer, Immutable]
 public sealed record EventToggles(bool TrackPurchases = true, bool TrackAddToCart = true, bool TrackCheckout = true, bool TrackRegistrations = true, bool AllowCustomEvents = true);
 
 /// <summary>The pixel's budget with TikTok (seed: 10 requests/s, 50,000 events per UTC day).</summary>
+[GenerateSerializer, Immutable]
 public sealed record RateLimits(int RequestsPerSecond = 10, int EventsPerDay = 50_000);
 
 /// <summary>A connect request; the access token arrives already encrypted by the gateway.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ConnectRequest(
     string PixelId,
     string AdvertiserId,
@@ -25,6 +31,7 @@ public sealed record ConnectRequest(
     EventToggles Toggles,
     RateLimits Limits);
 
+[GenerateSerializer]
 public enum ConnectOutcome
 {
     Connected,
@@ -38,6 +45,7 @@ public enum ConnectOutcome
     TikTokUnavailable,
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ConnectResult(ConnectOutcome Outcome, ConnectionView? Connection, int TikTokCode, string Message);
 
 public static class ConnectionStatus
@@ -47,6 +55,7 @@ public static class ConnectionStatus
 }
 
 /// <summary>A connection as the organizer may see it: everything but the token.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ConnectionView(
     string PixelId,
     string AdvertiserId,
@@ -62,12 +71,15 @@ public sealed record ConnectionView(
     string? LastError);
 
 /// <summary>The connection with its encrypted token, for the grains that call TikTok on its behalf.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ConnectionSecret(ConnectionView Connection, string ProtectedToken);
 
+[GenerateSerializer]
 public enum DisconnectOutcome
 {
     Disconnected,
     NotFound,
 }
 
+[GenerateSerializer, Immutable]
 public sealed record DisconnectResult(DisconnectOutcome Outcome, int FlushedEvents, int UndeliveredEvents, string Message);

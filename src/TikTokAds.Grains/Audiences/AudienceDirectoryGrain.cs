@@ -1,5 +1,4 @@
 using TikTokAds.Contracts.Audiences;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Grains.Audiences;
 
@@ -8,7 +7,7 @@ public sealed record AudienceDirectoryState
     public IReadOnlyList<string> AudienceIds { get; init; } = [];
 }
 
-public sealed class AudienceDirectoryGrain([PersistentState("audiences")] IPersistentState<AudienceDirectoryState> state) : Grain, IAudienceDirectoryGrain
+public sealed class AudienceDirectoryGrain([PersistentState("audiences", GrainStorage.Name)] IPersistentState<AudienceDirectoryState> state) : Grain, IAudienceDirectoryGrain
 {
     public async Task AddAsync(string audienceId)
     {

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.TikTok;
@@ -21,7 +22,7 @@ public sealed partial class AudienceGrain
             await EnsureProcessReminderAsync(false);
             return;
         }
-        var credential = await GrainFactory.GetGrain<IOrganizerGrain>(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
+        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
         if (credential is null)
         {
             await NoteErrorAsync($"No connection uses advertiser {Current.AdvertiserId}; runs wait until one does.");
@@ -171,7 +172,9 @@ public sealed partial class AudienceGrain
 
     private void Arm(TimeSpan delay) => WakeUp.Within(delay);
 
-    private WakeUp WakeUp => _wakeUp ??= new WakeUp(time, delay => RegisterGrainTimer(ProcessAsync, delay, Timeout.InfiniteTimeSpan));
+    private WakeUp ScheduleTimer => _scheduleTimer ??= new WakeUp(time, () => this.RegisterGrainTimer(ReleaseScheduledAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+
+    private WakeUp WakeUp => _wakeUp ??= new WakeUp(time, () => this.RegisterGrainTimer(ProcessAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
 
     private async Task EnsureProcessReminderAsync(bool active)
     {
@@ -181,11 +184,11 @@ public sealed partial class AudienceGrain
         }
         if (active)
         {
-            await RegisterOrUpdateReminderAsync(ProcessReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
+            await this.RegisterOrUpdateReminder(ProcessReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
         }
         else
         {
-            await UnregisterReminderAsync(ProcessReminderName);
+            await this.UnregisterReminderAsync(ProcessReminderName);
         }
         state.State = Current with { ProcessReminder = active };
         await state.WriteStateAsync();
@@ -196,16 +199,18 @@ public sealed partial class AudienceGrain
     {
         if (active)
         {
+            // The reminder brings the grain back after a restart; while it is active, its own timer is exact.
+            ScheduleTimer.Within(NextScheduledRun() - time.GetUtcNow());
             if (!Current.ScheduleReminder)
             {
-                await RegisterOrUpdateReminderAsync(ScheduleReminderName, NextScheduledRun() - time.GetUtcNow(), TimeSpan.FromDays(1));
+                await this.RegisterOrUpdateReminder(ScheduleReminderName, NextScheduledRun() - time.GetUtcNow(), TimeSpan.FromDays(1));
                 state.State = Current with { ScheduleReminder = true };
                 await state.WriteStateAsync();
             }
         }
         else if (Current.ScheduleReminder)
         {
-            await UnregisterReminderAsync(ScheduleReminderName);
+            await this.UnregisterReminderAsync(ScheduleReminderName);
             state.State = Current with { ScheduleReminder = false };
             await state.WriteStateAsync();
         }

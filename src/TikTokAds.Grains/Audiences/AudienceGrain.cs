@@ -1,9 +1,9 @@
+using TikTokAds.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Security;
-using TikTokAds.Runtime;
 using TikTokAds.TikTok;
 using TikTokAds.TikTok.Models;
 
@@ -16,7 +16,7 @@ namespace TikTokAds.Grains.Audiences;
 /// are idempotent at TikTok).
 /// </summary>
 public sealed partial class AudienceGrain(
-    [PersistentState("audience")] IPersistentState<AudienceState> state,
+    [PersistentState("audience", GrainStorage.Name)] IPersistentState<AudienceState> state,
     IAudienceStore store,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
@@ -25,10 +25,13 @@ public sealed partial class AudienceGrain(
     DomainMetrics metrics,
     ILogger<AudienceGrain> logger) : Grain, IAudienceGrain, IRemindable
 {
+    private string GrainKey => this.GetPrimaryKeyString();
+
     private const string ProcessReminderName = "process";
     private const string ScheduleReminderName = "scheduled";
     private readonly AudienceOptions _options = options.Value;
     private WakeUp? _wakeUp;
+    private WakeUp? _scheduleTimer;
     private (long OpId, HashSet<string> Members)? _replaceKeep;
 
     private string OrganizerId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
@@ -41,6 +44,10 @@ public sealed partial class AudienceGrain(
         {
             Arm(TimeSpan.Zero);
         }
+        if (Current.ScheduleReminder)
+        {
+            ScheduleTimer.Within(NextScheduledRun() - time.GetUtcNow());
+        }
     }
 
     public async Task<AudienceResult> CreateAsync(AudienceCreateRequest request)
@@ -49,7 +56,7 @@ public sealed partial class AudienceGrain(
         {
             return new AudienceResult(AudienceOutcome.Created, await ViewAsync(), 0, "Already created.");
         }
-        var credential = await GrainFactory.GetGrain<IOrganizerGrain>(OrganizerId).GetAdvertiserCredentialAsync(request.AdvertiserId);
+        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(request.AdvertiserId);
         if (credential is null)
         {
             return new AudienceResult(AudienceOutcome.NoConnection, null, 0, $"No connection of this organizer uses advertiser {request.AdvertiserId}; POST /connect with it first.");
@@ -71,7 +78,7 @@ public sealed partial class AudienceGrain(
             CreatedAt = time.GetUtcNow(),
         };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IAudienceDirectoryGrain>(OrganizerId).AddAsync(AudienceId);
+        await GrainFactory.AudienceDirectory(OrganizerId).AddAsync(AudienceId);
         AudienceLog.Created(logger, GrainKey, tiktokId);
         return new AudienceResult(AudienceOutcome.Created, await ViewAsync(), 0, "Created at TikTok; it takes data once TikTok has processed it. Syncs queue meanwhile.");
     }
@@ -108,7 +115,7 @@ public sealed partial class AudienceGrain(
         {
             return new AudienceResult(AudienceOutcome.SourceTooSmall, null, 0, $"A lookalike needs a source of at least {_options.MinimumLookalikeSource} members; this audience has {members}.");
         }
-        var credential = await GrainFactory.GetGrain<IOrganizerGrain>(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
+        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
         if (credential is null)
         {
             return new AudienceResult(AudienceOutcome.NoConnection, null, 0, $"No connection uses advertiser {Current.AdvertiserId} any more.");
@@ -141,7 +148,7 @@ public sealed partial class AudienceGrain(
         {
             return new AudienceResult(AudienceOutcome.NotFound, null, 0, "Unknown audience.");
         }
-        var credential = await GrainFactory.GetGrain<IOrganizerGrain>(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
+        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
         if (credential is not null)
         {
             var response = await tiktok.DeleteSegmentAudienceAsync(Token(credential), Current.AdvertiserId!, Current.TikTokAudienceId!, CancellationToken.None);
@@ -154,24 +161,32 @@ public sealed partial class AudienceGrain(
         await EnsureProcessReminderAsync(false);
         await EnsureScheduleAsync(false);
         await store.DeleteAudienceAsync(GrainKey, CancellationToken.None);
-        await GrainFactory.GetGrain<IAudienceDirectoryGrain>(OrganizerId).RemoveAsync(AudienceId);
+        await GrainFactory.AudienceDirectory(OrganizerId).RemoveAsync(AudienceId);
         await state.ClearStateAsync();
         return new AudienceResult(AudienceOutcome.Deleted, null, 0, credential is null ? "Deleted here; no connection was left to delete it at TikTok." : "Deleted here and at TikTok.");
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == ScheduleReminderName)
         {
-            var released = await store.ReleaseScheduledAsync(GrainKey, CancellationToken.None);
-            AudienceLog.ScheduledRunsReleased(logger, GrainKey, released);
-            await EnsureScheduleAsync(false);
-            if (released > 0)
-            {
-                await EnsureProcessReminderAsync(true);
-            }
+            await ReleaseScheduledAsync(CancellationToken.None);
         }
         await ProcessAsync(CancellationToken.None);
+    }
+
+    /// <summary>The sync hour came (by the timer while active, by the reminder after a restart): scheduled runs become pending.</summary>
+    private async Task ReleaseScheduledAsync(CancellationToken cancellationToken)
+    {
+        ScheduleTimer.Disarm();
+        var released = await store.ReleaseScheduledAsync(GrainKey, cancellationToken);
+        AudienceLog.ScheduledRunsReleased(logger, GrainKey, released);
+        await EnsureScheduleAsync(false);
+        if (released > 0)
+        {
+            await EnsureProcessReminderAsync(true);
+            Arm(TimeSpan.Zero);
+        }
     }
 
     private AudienceResult Refused<T>(TikTokResponse<T> response)

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using TikTokAds.TikTok;
 
 namespace TikTokAds.Grains.Events;
@@ -62,7 +63,7 @@ public sealed partial class PixelGrain
             if (response.RequiresReauthorisation)
             {
                 // Never awaited: organizer grains call pixel grains, so a wait here could deadlock the two.
-                _ = GrainFactory.GetGrain<Contracts.Organizers.IOrganizerGrain>(OrganizerId).ReportTokenRejectedAsync(PixelId, response.Code, response.Message);
+                _ = GrainFactory.Organizer(OrganizerId).ReportTokenRejectedAsync(PixelId, response.Code, response.Message);
             }
             break;
         }
@@ -114,7 +115,7 @@ public sealed partial class PixelGrain
     /// <summary>Makes sure a flush runs within <paramref name="delay"/>; an earlier one already armed stays.</summary>
     private void ArmFlush(TimeSpan delay) => Flush.Within(delay);
 
-    private WakeUp Flush => _flush ??= new WakeUp(time, delay => RegisterGrainTimer(FlushAsync, delay, Timeout.InfiniteTimeSpan));
+    private WakeUp Flush => _flush ??= new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
 
     /// <summary>The reminder exists exactly while events wait, so an idle pixel costs nothing.</summary>
     private async Task EnsureReminderAsync(bool active)
@@ -125,11 +126,11 @@ public sealed partial class PixelGrain
         }
         if (active)
         {
-            await RegisterOrUpdateReminderAsync(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
+            await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
         }
         else
         {
-            await UnregisterReminderAsync(ReminderName);
+            await this.UnregisterReminderAsync(ReminderName);
         }
         state.State = state.State with { ReminderActive = active };
         await state.WriteStateAsync();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Security;
-using TikTokAds.Runtime;
 using TikTokAds.TikTok;
 using TikTokAds.TikTok.Models;
 
@@ -15,7 +14,7 @@ namespace TikTokAds.Grains.Events;
 /// the grain back after a crash while events wait.
 /// </summary>
 public sealed partial class PixelGrain(
-    [PersistentState("pixel")] IPersistentState<PixelState> state,
+    [PersistentState("pixel", GrainStorage.Name)] IPersistentState<PixelState> state,
     IEventStore store,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
@@ -24,6 +23,8 @@ public sealed partial class PixelGrain(
     DomainMetrics metrics,
     ILogger<PixelGrain> logger) : Grain, IPixelGrain, IRemindable
 {
+    private string GrainKey => this.GetPrimaryKeyString();
+
     private const string ReminderName = "flush";
     private readonly PixelOptions _options = options.Value;
     private readonly List<BufferedEvent> _buffer = [];
@@ -102,7 +103,7 @@ public sealed partial class PixelGrain(
                 unique.Add(i);
             }
         }
-        var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload,
+        var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload.ToTrackEvent(),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
         var seqs = await store.AppendAsync(GrainKey, toStore, now, _options.DedupWindow, CancellationToken.None);
         for (var j = 0; j < unique.Count; j++)
@@ -113,7 +114,7 @@ public sealed partial class PixelGrain(
             {
                 (null, _) => DuplicateOf(e),
                 (_, { } reason) => new EventOutcome(e.EventId, EventStatuses.Skipped, 0, $"Skipped: {reason}."),
-                ({ } seq, null) => Buffer(new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, e.Payload, now)),
+                ({ } seq, null) => Buffer(new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, e.Payload.ToTrackEvent(), now)),
             };
         }
         foreach (var group in outcomes.GroupBy(o => o.Status))
@@ -137,9 +138,9 @@ public sealed partial class PixelGrain(
         }
         var now = time.GetUtcNow();
         var code = connection.Connection.TestEventCode;
-        var stored = await store.AppendAsync(GrainKey, [new NewEvent(pixelEvent.EventName, pixelEvent.EventId, pixelEvent.EventSource, code, pixelEvent.Payload, EventStatuses.Accepted, "test", pixelEvent.TraceId)], now, TimeSpan.Zero, CancellationToken.None);
+        var stored = await store.AppendAsync(GrainKey, [new NewEvent(pixelEvent.EventName, pixelEvent.EventId, pixelEvent.EventSource, code, pixelEvent.Payload.ToTrackEvent(), EventStatuses.Accepted, "test", pixelEvent.TraceId)], now, TimeSpan.Zero, CancellationToken.None);
         var seq = stored[0]!.Value;
-        var response = await tiktok.TrackEventsAsync(protector.Unprotect(connection.ProtectedToken, OrganizerId), Request([pixelEvent.Payload], pixelEvent.EventSource, code), CancellationToken.None);
+        var response = await tiktok.TrackEventsAsync(protector.Unprotect(connection.ProtectedToken, OrganizerId), Request([pixelEvent.Payload.ToTrackEvent()], pixelEvent.EventSource, code), CancellationToken.None);
         if (response.IsSuccess)
         {
             await store.MarkDeliveredAsync(GrainKey, [seq], response.RequestId, now, CancellationToken.None);
@@ -151,7 +152,7 @@ public sealed partial class PixelGrain(
         else
         {
             // TikTok is away: the test event waits in the buffer like any other.
-            Buffer(new BufferedEvent(seq, pixelEvent.EventName, pixelEvent.EventId, pixelEvent.EventSource, code, pixelEvent.Payload, now));
+            Buffer(new BufferedEvent(seq, pixelEvent.EventName, pixelEvent.EventId, pixelEvent.EventSource, code, pixelEvent.Payload.ToTrackEvent(), now));
             ArmFlush(_options.FlushInterval);
             await EnsureReminderAsync(true);
         }
@@ -174,7 +175,7 @@ public sealed partial class PixelGrain(
         return new PixelStatusView(
             PixelId, Connection is not null, (int)counts.GetValueOrDefault(EventStatuses.Accepted), _budget.EventsLeftToday(now),
             _budget.EventsPerDay, _budget.RequestsPerSecond, state.State.LastFlushAt, state.State.LastError, state.State.LastEventSent,
-            _budget.BackoffUntil is { } until && until > now ? until : null, counts);
+            _budget.BackoffUntil is { } until && until > now ? until : null, counts, GrainContext.Address.SiloAddress!.Endpoint.ToString());
     }
 
     public async Task<DisconnectResult> DisconnectAsync()
@@ -202,7 +203,7 @@ public sealed partial class PixelGrain(
         return new DisconnectResult(DisconnectOutcome.Disconnected, flushed, undelivered, message);
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_buffer.Count == 0 && !_moreInStore)
         {

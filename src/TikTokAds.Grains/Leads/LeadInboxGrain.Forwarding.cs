@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using TikTokAds.Contracts.Leads;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Grains.Leads;
 
@@ -21,7 +20,7 @@ public sealed partial class LeadInboxGrain
     private IDisposable? _pollTimer;
     private bool? _forwardReminderOn;
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == ForwardReminder)
         {
@@ -169,7 +168,7 @@ public sealed partial class LeadInboxGrain
 
     private void ArmForwarding(TimeSpan delay) => Forward.Within(delay);
 
-    private WakeUp Forward => _forward ??= new WakeUp(time, delay => RegisterGrainTimer(ForwardDueAsync, delay, Timeout.InfiniteTimeSpan));
+    private WakeUp Forward => _forward ??= new WakeUp(time, () => this.RegisterGrainTimer(ForwardDueAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
 
     private async Task EnsureForwardReminderAsync(bool on)
     {
@@ -177,11 +176,11 @@ public sealed partial class LeadInboxGrain
         {
             if (on)
             {
-                await RegisterOrUpdateReminderAsync(ForwardReminder, ForwardReminderPeriod, ForwardReminderPeriod);
+                await this.RegisterOrUpdateReminder(ForwardReminder, ForwardReminderPeriod, ForwardReminderPeriod);
             }
             else
             {
-                await UnregisterReminderAsync(ForwardReminder);
+                await this.UnregisterReminderAsync(ForwardReminder);
             }
             _forwardReminderOn = on;
         }

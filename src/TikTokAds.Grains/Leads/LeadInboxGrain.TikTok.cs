@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Globalization;
 using System.Text;
 using TikTokAds.Contracts.Leads;
@@ -80,7 +81,7 @@ public sealed partial class LeadInboxGrain
         var subscription = new LeadSubscriptionView(subscriptionId, advertiserId, pageId, callbackUrl, time.GetUtcNow());
         state.State = Current with { Subscriptions = [.. Current.Subscriptions.Where(s => s.AdvertiserId != advertiserId || s.PageId != pageId), subscription], TikTokProblem = null };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<ILeadRouterGrain>(advertiserId).RegisterAsync(OrganizerId, pageId);
+        await GrainFactory.LeadRouter(advertiserId).RegisterAsync(OrganizerId, pageId);
         return new LeadSubscribeResult(LeadTikTokOutcome.Done, subscription, 0, "TikTok will deliver this advertiser's leads to the webhook.");
     }
 
@@ -121,7 +122,7 @@ public sealed partial class LeadInboxGrain
 
     private void ArmPolling()
     {
-        _pollTimer ??= RegisterGrainTimer(PollPullsAsync, _options.PullPollInterval, _options.PullPollInterval);
+        _pollTimer ??= this.RegisterGrainTimer(PollPullsAsync, _options.PullPollInterval, _options.PullPollInterval);
     }
 
     private async Task PollPullsAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,6 @@ using TikTokAds.Contracts.Leads;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Organizers;
 using TikTokAds.Grains.Security;
-using TikTokAds.Runtime;
 using TikTokAds.TikTok;
 
 namespace TikTokAds.Grains.Leads;
@@ -16,7 +16,7 @@ namespace TikTokAds.Grains.Leads;
 /// the store and a reminder exists while any wait.
 /// </summary>
 public sealed partial class LeadInboxGrain(
-    [PersistentState("lead-inbox")] IPersistentState<LeadInboxState> state,
+    [PersistentState("lead-inbox", GrainStorage.Name)] IPersistentState<LeadInboxState> state,
     ILeadStore store,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
@@ -27,6 +27,8 @@ public sealed partial class LeadInboxGrain(
     DomainMetrics metrics,
     ILogger<LeadInboxGrain> logger) : Grain, ILeadInboxGrain, IRemindable
 {
+    private string GrainKey => this.GetPrimaryKeyString();
+
     public const string CallbackClient = "lead-callbacks";
     private const int MaxPulls = 20;
     private readonly LeadOptions _options = options.Value;
@@ -81,11 +83,11 @@ public sealed partial class LeadInboxGrain(
         var access = await Organizer().GetAdvertiserAccessAsync(config.AdvertiserId);
         if (access.State is AdvertiserAccessState.Granted or AdvertiserAccessState.ReauthorisationRequired)
         {
-            await GrainFactory.GetGrain<ILeadRouterGrain>(config.AdvertiserId).RegisterAsync(OrganizerId, null);
+            await GrainFactory.LeadRouter(config.AdvertiserId).RegisterAsync(OrganizerId, null);
         }
         if (_options.PullInterval > TimeSpan.Zero)
         {
-            await RegisterOrUpdateReminderAsync(PullReminder, _options.PullInterval, _options.PullInterval);
+            await this.RegisterOrUpdateReminder(PullReminder, _options.PullInterval, _options.PullInterval);
         }
         return (await ViewsAsync([record]))[0];
     }
@@ -104,7 +106,7 @@ public sealed partial class LeadInboxGrain(
         await state.WriteStateAsync();
         if (ads.Count == 0)
         {
-            await UnregisterReminderAsync(PullReminder);
+            await this.UnregisterReminderAsync(PullReminder);
         }
         return true;
     }
@@ -241,7 +243,7 @@ public sealed partial class LeadInboxGrain(
         _ => 2,
     };
 
-    private IOrganizerGrain Organizer() => GrainFactory.GetGrain<IOrganizerGrain>(OrganizerId);
+    private IOrganizerGrain Organizer() => GrainFactory.Organizer(OrganizerId);
 
     [GeneratedRegex(@"\{([A-Za-z0-9_]+)\}")]
     private static partial Regex Placeholder();

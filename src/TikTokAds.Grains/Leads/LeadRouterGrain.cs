@@ -1,5 +1,4 @@
 using TikTokAds.Contracts.Leads;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Grains.Leads;
 
@@ -11,7 +10,7 @@ public sealed record LeadRouterState
 /// <summary>One organizer's claim on an advertiser's leads; PageId null claims every page.</summary>
 public sealed record LeadRouteEntry(string OrganizerId, string? PageId);
 
-public sealed class LeadRouterGrain([PersistentState("lead-router")] IPersistentState<LeadRouterState> state) : Grain, ILeadRouterGrain
+public sealed class LeadRouterGrain([PersistentState("lead-router", GrainStorage.Name)] IPersistentState<LeadRouterState> state) : Grain, ILeadRouterGrain
 {
     public async Task RegisterAsync(string organizerId, string? pageId)
     {

@@ -1,5 +1,4 @@
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Grains.Organizers;
 
@@ -11,7 +10,7 @@ public sealed record ApiKeyState
 }
 
 /// <summary>Keyed by the key's SHA-256, so a lookup never needs the key itself, and a revoke is seen by every node at once.</summary>
-public sealed class ApiKeyGrain([PersistentState("apikey")] IPersistentState<ApiKeyState> state, TimeProvider time) : Grain, IApiKeyGrain
+public sealed class ApiKeyGrain([PersistentState("apikey", GrainStorage.Name)] IPersistentState<ApiKeyState> state, TimeProvider time) : Grain, IApiKeyGrain
 {
     public async Task RegisterAsync(string organizerId, string keyId)
     {

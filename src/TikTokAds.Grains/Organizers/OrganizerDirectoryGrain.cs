@@ -1,5 +1,4 @@
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Grains.Organizers;
 
@@ -8,7 +7,7 @@ public sealed record OrganizerDirectoryState
     public IReadOnlyList<OrganizerInfo> Organizers { get; init; } = [];
 }
 
-public sealed class OrganizerDirectoryGrain([PersistentState("directory")] IPersistentState<OrganizerDirectoryState> state) : Grain, IOrganizerDirectoryGrain
+public sealed class OrganizerDirectoryGrain([PersistentState("directory", GrainStorage.Name)] IPersistentState<OrganizerDirectoryState> state) : Grain, IOrganizerDirectoryGrain
 {
     public async Task AddAsync(OrganizerInfo organizer)
     {

@@ -1,8 +1,8 @@
+using TikTokAds.Contracts;
 using System.Security.Cryptography;
 using System.Text;
 using TikTokAds.Contracts.Leads;
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Runtime;
 using TikTokAds.TikTok;
 using TikTokAds.TikTok.Models;
 
@@ -95,9 +95,9 @@ public sealed partial class OrganizerGrain
         await SaveSyncAsync([synced]);
         foreach (var advertiserId in advertiserIds)
         {
-            await GrainFactory.GetGrain<ILeadRouterGrain>(advertiserId).RegisterAsync(GrainKey, null);
+            await GrainFactory.LeadRouter(advertiserId).RegisterAsync(GrainKey, null);
         }
-        await RegisterOrUpdateReminderAsync(AdAccountReminder, oauthOptions.Value.AdAccountSyncInterval, oauthOptions.Value.AdAccountSyncInterval);
+        await this.RegisterOrUpdateReminder(AdAccountReminder, oauthOptions.Value.AdAccountSyncInterval, oauthOptions.Value.AdAccountSyncInterval);
         var view = Current.Authorizations[record.Id].ToView();
         var accounts = Current.AdAccounts.Values.Where(a => a.AuthorizationId == record.Id).OrderBy(a => a.AdvertiserId, StringComparer.Ordinal).ToList();
         return new AuthorizationResult(AuthorizationOutcome.Authorized, view, accounts, 0, $"Authorized for {advertiserIds.Count} advertiser(s).");
@@ -124,11 +124,11 @@ public sealed partial class OrganizerGrain
         await state.WriteStateAsync();
         foreach (var advertiserId in orphaned)
         {
-            await GrainFactory.GetGrain<ILeadRouterGrain>(advertiserId).UnregisterAsync(GrainKey);
+            await GrainFactory.LeadRouter(advertiserId).UnregisterAsync(GrainKey);
         }
         if (remaining.Count == 0)
         {
-            await UnregisterReminderAsync(AdAccountReminder);
+            await this.UnregisterReminderAsync(AdAccountReminder);
         }
         GrainsLog.AuthorizationDeleted(logger, GrainKey, authorizationId);
         return true;
@@ -189,7 +189,7 @@ public sealed partial class OrganizerGrain
             Current.DeletedAdvertisers.Contains(advertiserId) ? AdvertiserAccessState.IntegrationDeleted : AdvertiserAccessState.Unknown, null, null));
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == AdAccountReminder && Current.Authorizations.Count > 0)
         {

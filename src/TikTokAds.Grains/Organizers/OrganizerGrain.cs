@@ -1,15 +1,15 @@
+using TikTokAds.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Security;
-using TikTokAds.Runtime;
 using TikTokAds.TikTok;
 
 namespace TikTokAds.Grains.Organizers;
 
 public sealed partial class OrganizerGrain(
-    [PersistentState("organizer")] IPersistentState<OrganizerState> state,
+    [PersistentState("organizer", GrainStorage.Name)] IPersistentState<OrganizerState> state,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
     IOptions<TikTokOptions> tiktokOptions,
@@ -17,6 +17,8 @@ public sealed partial class OrganizerGrain(
     TimeProvider time,
     ILogger<OrganizerGrain> logger) : Grain, IOrganizerGrain, IRemindable
 {
+    private string GrainKey => this.GetPrimaryKeyString();
+
     /// <summary>Connect waits this long for TikTok at most, well inside the grain call timeout.</summary>
     private static readonly TimeSpan TokenCheckBudget = TimeSpan.FromSeconds(20);
 
@@ -28,7 +30,7 @@ public sealed partial class OrganizerGrain(
         {
             state.State = Current with { Name = name, CreatedAt = time.GetUtcNow() };
             await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IOrganizerDirectoryGrain>(IOrganizerDirectoryGrain.Key).AddAsync(Info());
+            await GrainFactory.OrganizerDirectory().AddAsync(Info());
         }
         return Info();
     }
@@ -43,7 +45,7 @@ public sealed partial class OrganizerGrain(
         }
         var record = new ApiKeyRecord(key.KeyId, key.KeyHash, key.Prefix, time.GetUtcNow(), null);
         // The lookup entry first: a key the organizer lists must always resolve.
-        await GrainFactory.GetGrain<IApiKeyGrain>(key.KeyHash).RegisterAsync(GrainKey, key.KeyId);
+        await GrainFactory.ApiKey(key.KeyHash).RegisterAsync(GrainKey, key.KeyId);
         state.State = Current with { Keys = [.. Current.Keys, record] };
         await state.WriteStateAsync();
         return ToInfo(record);
@@ -59,7 +61,7 @@ public sealed partial class OrganizerGrain(
         {
             return null;
         }
-        await GrainFactory.GetGrain<IApiKeyGrain>(key.KeyHash).RevokeAsync();
+        await GrainFactory.ApiKey(key.KeyHash).RevokeAsync();
         if (key.RevokedAt is null)
         {
             state.State = Current with { Keys = [.. Current.Keys.Select(k => k.KeyId == keyId ? k with { RevokedAt = time.GetUtcNow() } : k)] };
@@ -217,7 +219,7 @@ public sealed partial class OrganizerGrain(
             _ => new ConnectResult(ConnectOutcome.TikTokUnavailable, null, answer.Code, $"TikTok is not answering ({answer.Code}); nothing was saved."),
         };
 
-    private IPixelGrain Pixel(string pixelId) => GrainFactory.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(GrainKey, pixelId));
+    private IPixelGrain Pixel(string pixelId) => GrainFactory.Pixel(GrainKey, pixelId);
 
     private OrganizerInfo Info() => new(GrainKey, Current.Name!, Current.CreatedAt);
 

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,7 +6,6 @@ using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Security;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Apis;
 
@@ -23,7 +23,7 @@ internal static partial class ConnectionApi
 
     public static async Task<Ok<ConnectionResponse>> GetConnectionAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
-        var pixels = (await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).DescribeConnectionsAsync()).Select(ToPixel).ToList();
+        var pixels = (await grains.Organizer(user.OrganizerId()).DescribeConnectionsAsync()).Select(ToPixel).ToList();
         var first = pixels.FirstOrDefault();
         return TypedResults.Ok(new ConnectionResponse(
             first is not null, first?.PixelId, first?.AdvertiserId, first?.TestMode ?? false, pixels.Max(p => p.LastEventSent), first?.Status, pixels));
@@ -43,7 +43,7 @@ internal static partial class ConnectionApi
             Blank(body.TestEventCode), Blank(body.DefaultCountryCode)?.TrimStart('+'),
             new EventToggles(body.TrackPurchases ?? true, body.TrackAddToCart ?? true, body.TrackCheckout ?? true, body.TrackRegistrations ?? true, body.AllowCustomEvents ?? true),
             new RateLimits(body.RequestsPerSecond ?? 10, body.EventsPerDay ?? 50_000));
-        var result = await grains.GetGrain<IOrganizerGrain>(organizerId).ConnectAsync(request);
+        var result = await grains.Organizer(organizerId).ConnectAsync(request);
         directory.Forget(organizerId);
         var tiktok = new Dictionary<string, object?> { ["tiktok_code"] = result.TikTokCode };
         return result.Outcome switch
@@ -60,7 +60,7 @@ internal static partial class ConnectionApi
 
     public static async Task<Results<Ok<PixelConnection>, ProblemHttpResult, ProblemWithRetryAfter>> VerifyAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory)
     {
-        var result = await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).VerifyAsync(pixelId);
+        var result = await grains.Organizer(user.OrganizerId()).VerifyAsync(pixelId);
         directory.Forget(user.OrganizerId());
         return result.Outcome switch
         {
@@ -72,7 +72,7 @@ internal static partial class ConnectionApi
 
     public static async Task<Results<Ok<DisconnectResponse>, ProblemHttpResult>> DisconnectAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory)
     {
-        var result = await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).DisconnectAsync(pixelId);
+        var result = await grains.Organizer(user.OrganizerId()).DisconnectAsync(pixelId);
         directory.Forget(user.OrganizerId());
         return result.Outcome == DisconnectOutcome.Disconnected
             ? TypedResults.Ok(new DisconnectResponse(true, pixelId, result.FlushedEvents, result.UndeliveredEvents, result.Message))

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,6 @@ using TikTokAds.Grains.Organizers;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Extensions;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 using TikTokAds.TikTok;
 
 namespace TikTokAds.Node.Apis;
@@ -43,7 +43,7 @@ internal static class OAuthApi
         {
             return NotConfigured();
         }
-        var start = await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).BeginAuthorizationAsync(oauth.Value.StateLifetime);
+        var start = await grains.Organizer(user.OrganizerId()).BeginAuthorizationAsync(oauth.Value.StateLifetime);
         if (start is null)
         {
             return Problems.NotFound("Unknown organizer.");
@@ -75,7 +75,7 @@ internal static class OAuthApi
         {
             return Refused(AuthorizationOutcome.StateUnknown, "The state is not one this service issued; start again with GET /oauth/start.", 0, oauth.Value);
         }
-        var result = await grains.GetGrain<IOrganizerGrain>(state[..dot]).CompleteAuthorizationAsync(state[(dot + 1)..], authCode!);
+        var result = await grains.Organizer(state[..dot]).CompleteAuthorizationAsync(state[(dot + 1)..], authCode!);
         if (result.Outcome != AuthorizationOutcome.Authorized)
         {
             return Refused(result.Outcome, result.Message, result.TikTokCode, oauth.Value);
@@ -88,22 +88,22 @@ internal static class OAuthApi
     }
 
     public static async Task<Ok<IReadOnlyList<AuthorizationView>>> ListAuthorizationsAsync(ClaimsPrincipal user, IGrainFactory grains)
-        => TypedResults.Ok(await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).ListAuthorizationsAsync());
+        => TypedResults.Ok(await grains.Organizer(user.OrganizerId()).ListAuthorizationsAsync());
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAuthorizationAsync(string authorizationId, ClaimsPrincipal user, IGrainFactory grains)
-        => await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).DeleteAuthorizationAsync(authorizationId)
+        => await grains.Organizer(user.OrganizerId()).DeleteAuthorizationAsync(authorizationId)
             ? TypedResults.NoContent()
             : Problems.NotFound($"Authorization {authorizationId} does not exist.");
 
     public static async Task<Ok<AdAccountsResponse>> ListAdAccountsAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
-        var organizer = grains.GetGrain<IOrganizerGrain>(user.OrganizerId());
+        var organizer = grains.Organizer(user.OrganizerId());
         return TypedResults.Ok(new AdAccountsResponse(await organizer.ListAdAccountsAsync(), await organizer.ListAuthorizationsAsync()));
     }
 
     public static async Task<Ok<AdAccountSyncResponse>> SyncAdAccountsAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IOrganizerGrain>(user.OrganizerId()).SyncAdAccountsAsync();
+        var result = await grains.Organizer(user.OrganizerId()).SyncAdAccountsAsync();
         return TypedResults.Ok(new AdAccountSyncResponse(result.Complete, result.Message, result.AdAccounts, result.Authorizations));
     }
 

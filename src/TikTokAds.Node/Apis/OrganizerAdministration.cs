@@ -1,7 +1,7 @@
+using TikTokAds.Contracts;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Apis;
 
@@ -11,22 +11,22 @@ internal sealed class OrganizerAdministration(IGrainFactory grains, ApiKeyResolv
     public async Task<OrganizerCreated> CreateOrganizerAsync(string name)
     {
         var id = $"org_{Guid.NewGuid():N}"[..20];
-        var organizer = await grains.GetGrain<IOrganizerGrain>(id).CreateAsync(name.Trim());
+        var organizer = await grains.Organizer(id).CreateAsync(name.Trim());
         GatewayLog.OrganizerCreated(logger, id);
         var key = await IssueKeyAsync(id);
         return new OrganizerCreated(organizer.Id, organizer.Name, key!.ApiKey, key.KeyId, organizer.CreatedAt);
     }
 
     public Task<IReadOnlyList<OrganizerInfo>> ListOrganizersAsync()
-        => grains.GetGrain<IOrganizerDirectoryGrain>(IOrganizerDirectoryGrain.Key).ListAsync();
+        => grains.OrganizerDirectory().ListAsync();
 
-    public Task<OrganizerInfo?> GetOrganizerAsync(string organizerId) => grains.GetGrain<IOrganizerGrain>(organizerId).GetAsync();
+    public Task<OrganizerInfo?> GetOrganizerAsync(string organizerId) => grains.Organizer(organizerId).GetAsync();
 
     /// <summary>A new key, shown this once; null when the organizer does not exist.</summary>
     public async Task<IssuedKey?> IssueKeyAsync(string organizerId)
     {
         var (key, record) = ApiKeys.Generate();
-        var info = await grains.GetGrain<IOrganizerGrain>(organizerId).AddKeyAsync(record);
+        var info = await grains.Organizer(organizerId).AddKeyAsync(record);
         if (info is null)
         {
             return null;
@@ -37,7 +37,7 @@ internal sealed class OrganizerAdministration(IGrainFactory grains, ApiKeyResolv
 
     public async Task<IReadOnlyList<KeyView>?> ListKeysAsync(string organizerId)
     {
-        var organizer = grains.GetGrain<IOrganizerGrain>(organizerId);
+        var organizer = grains.Organizer(organizerId);
         if (await organizer.GetAsync() is null)
         {
             return null;
@@ -52,14 +52,14 @@ internal sealed class OrganizerAdministration(IGrainFactory grains, ApiKeyResolv
         var tokens = 0;
         foreach (var organizer in organizers)
         {
-            tokens += await grains.GetGrain<IOrganizerGrain>(organizer.Id).RotateTokensAsync();
+            tokens += await grains.Organizer(organizer.Id).RotateTokensAsync();
         }
         return (organizers.Count, tokens);
     }
 
     public async Task<bool> RevokeKeyAsync(string organizerId, string keyId)
     {
-        var hash = await grains.GetGrain<IOrganizerGrain>(organizerId).RevokeKeyAsync(keyId);
+        var hash = await grains.Organizer(organizerId).RevokeKeyAsync(keyId);
         if (hash is null)
         {
             return false;

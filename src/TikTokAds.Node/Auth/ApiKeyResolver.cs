@@ -1,8 +1,8 @@
+using TikTokAds.Contracts;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using TikTokAds.Node.Gateway;
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Auth;
 
@@ -23,7 +23,7 @@ internal sealed class ApiKeyResolver(IGrainFactory grains, IMemoryCache cache, I
         {
             return organizerId;
         }
-        organizerId = await grains.GetGrain<IApiKeyGrain>(hash).ResolveAsync();
+        organizerId = await grains.ApiKey(hash).ResolveAsync();
         if (organizerId is not null && options.Value.ApiKeyCacheTtl > TimeSpan.Zero)
         {
             cache.Set(CacheKey(hash), organizerId, options.Value.ApiKeyCacheTtl);

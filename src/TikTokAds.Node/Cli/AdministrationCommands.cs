@@ -1,42 +1,53 @@
 using TikTokAds.Node.Apis;
-using TikTokAds.Node.Extensions;
-using TikTokAds.Runtime.Hosting;
+using TikTokAds.Node.Auth;
+using TikTokAds.Node.Cluster;
+using TikTokAds.Node.Gateway;
 
 namespace TikTokAds.Node.Cli;
 
 /// <summary>
 /// `organizers create --name N | list`, `keys issue|list|revoke --organizer ID [--key KEYID]` and
-/// `tokens rotate` (re-encrypt stored TikTok tokens under the active key). The
-/// command joins the cluster as a client (never owning a grain) and calls the same grains the admin API does.
+/// `tokens rotate` (re-encrypt stored TikTok tokens under the active key). The command connects to the
+/// cluster as an Orleans client, through a node's gateway port, and calls the same grains the admin API does.
 /// </summary>
 internal static class AdministrationCommands
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var (verb, options, settings) = Parse(args);
-        var builder = WebApplication.CreateBuilder([.. settings, "--urls", "http://127.0.0.1:0", "--Cluster:ClientOnly=true", "--Logging:LogLevel:Default=Warning"]);
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(PostgresConnection.Name)))
+        var builder = Host.CreateApplicationBuilder([.. settings, "--Logging:LogLevel:Default=Warning"]);
+        if (PostgresConnection.Of(builder.Configuration) is not { } connectionString)
         {
             await Console.Error.WriteLineAsync($"{args[0]}: the embedded default keeps organizers in memory inside the running node; use its admin API (POST /api/admin/organizers), or set ConnectionStrings__Postgres to administer a cluster.");
             return 2;
         }
-        builder.AddTikTokAdsNode();
-        await using var app = builder.Build();
-        app.MapTikTokAdsNode();
-        await app.StartAsync();
+        var cluster = builder.Configuration.GetSection(ClusterNodeOptions.SectionName).Get<ClusterNodeOptions>() ?? new();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            client.UseAdoNetClustering(o => (o.Invariant, o.DataSource) = ("Npgsql", Npgsql.NpgsqlDataSource.Create(connectionString)));
+        });
+        builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<GatewayOptions>();
+        builder.Services.AddSingleton<ApiKeyResolver>();
+        builder.Services.AddSingleton<OrganizerAdministration>();
+        using var host = builder.Build();
         try
         {
-            if (app.Services.GetRequiredService<IGrainRuntimeInfo>().Membership.View.Nodes.Count == 0)
-            {
-                await Console.Error.WriteLineAsync($"{args[0]}: no node of the cluster is running; start one (dotnet run --project src/TikTokAds.Node) and retry.");
-                return 3;
-            }
-            var administration = app.Services.GetRequiredService<OrganizerAdministration>();
-            return await ExecuteAsync(args[0], verb, options, administration);
+            await host.StartAsync();
+        }
+        catch (Exception ex) when (ex is OrleansException or SiloUnavailableException or TimeoutException or Npgsql.NpgsqlException)
+        {
+            await Console.Error.WriteLineAsync($"{args[0]}: no node of the cluster answers ({ex.Message}); start one (dotnet run --project src/TikTokAds.Node) and retry.");
+            return 3;
+        }
+        try
+        {
+            return await ExecuteAsync(args[0], verb, options, host.Services.GetRequiredService<OrganizerAdministration>());
         }
         finally
         {
-            await app.StopAsync();
+            await host.StopAsync();
         }
     }
 

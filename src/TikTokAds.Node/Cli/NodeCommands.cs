@@ -1,4 +1,5 @@
-using TikTokAds.Runtime.Hosting;
+
+using TikTokAds.Node.Cluster;
 
 namespace TikTokAds.Node.Cli;
 

@@ -1,20 +1,17 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using TikTokAds.Contracts;
 using System.Reflection;
+using Orleans.Dashboard;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Node.Auth;
-using TikTokAds.Runtime;
-using TikTokAds.Runtime.Hosting;
-using TikTokAds.Runtime.Statistics;
 
 namespace TikTokAds.Node.Dashboard;
 
 /// <summary>
-/// /dashboard: an operator page that polls JSON every 2 s. Each node reports itself at /dashboard/api/local;
-/// the node serving the page gathers the others with the operator key every node shares.
+/// /dashboard: the product's operator pages (pixels, audiences, this node's warnings), polling JSON every
+/// 2 s; the cluster itself (silos, grains, reminders) is Orleans' own dashboard at /dashboard/cluster.
 /// </summary>
 internal static class DashboardApi
 {
@@ -27,13 +24,12 @@ internal static class DashboardApi
         var dashboard = app.MapGroup("/dashboard").RequireAuthorization(AuthSchemes.AdminPolicy).ExcludeFromDescription();
         dashboard.MapGet("", () => Asset("index.html", "text/html"));
         dashboard.MapGet("/app.js", () => Asset("app.js", "text/javascript"));
-        dashboard.MapGet("/api/local", Local);
-        dashboard.MapGet("/api/overview", OverviewAsync);
-        dashboard.MapGet("/api/reminders", RemindersAsync);
+        dashboard.MapGet("/api/problems", (RecentProblems problems) => problems.Latest);
         dashboard.MapGet("/api/pixels", PixelsAsync);
-        dashboard.MapGet("/api/pixels/{organizerId}/{pixelId}/events", (string organizerId, string pixelId, IGrainFactory grains)
-            => grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizerId, pixelId)).GetLatestAsync(50));
+        dashboard.MapGet("/api/pixels/{organizerId}/{pixelId}/events", LatestEventsAsync);
         dashboard.MapGet("/api/audiences", AudiencesAsync);
+        // Orleans' own dashboard (silos, grains, reminders, call rates), behind the same operator login.
+        app.MapOrleansDashboard("/dashboard/cluster").RequireAuthorization(AuthSchemes.AdminPolicy).ExcludeFromDescription();
         return app;
     }
 
@@ -55,68 +51,20 @@ internal static class DashboardApi
         return Results.Redirect("/dashboard");
     }
 
-    private static NodeReport Local(IGrainRuntimeInfo runtime, DashboardSampler sampler, RecentProblems problems)
-    {
-        var stats = runtime.GetStatistics();
-        return new NodeReport(
-            runtime.NodeId, runtime.Membership.Self.Address, runtime.Mode, stats.StartedAt,
-            stats.Activations.ToDictionary(a => a.GrainType, a => a.Count),
-            [.. stats.Methods.Select(m => new MethodReport(m.GrainType, m.Method, m.Calls, m.Failures, m.MeanMs, m.P99Ms))],
-            sampler.Samples, problems.Latest);
-    }
-
-    private static async Task<OverviewResponse> OverviewAsync(IGrainRuntimeInfo runtime, DashboardSampler sampler, RecentProblems problems, IHttpClientFactory http, IOptions<AdminOptions> admin, CancellationToken cancellationToken)
-    {
-        var members = await runtime.Membership.ReadMembersAsync(cancellationToken);
-        var nodes = await Task.WhenAll(members.Take(20).Select(async m =>
-        {
-            NodeReport? report = null;
-            if (m.NodeId == runtime.NodeId)
-            {
-                report = Local(runtime, sampler, problems);
-            }
-            else if (m.Status == Runtime.Membership.MemberStatus.Active)
-            {
-                report = await FetchAsync(http, m.Address, admin.Value.ApiKey, cancellationToken);
-            }
-            return new NodeView(m.NodeId, m.Address, MemberStatusText.Of(m.Status), m.StartedAt, m.LastHeartbeat, report is not null, report);
-        }));
-        return new OverviewResponse(DateTimeOffset.UtcNow, runtime.NodeId, nodes);
-    }
-
-    private static async Task<NodeReport?> FetchAsync(IHttpClientFactory http, string address, string? operatorKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = http.CreateClient("dashboard");
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address), "/dashboard/api/local"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
-            using var response = await client.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync(DashboardJsonContext.Default.NodeReport, cancellationToken) : null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<RemindersResponse> RemindersAsync(int? page, IGrainRuntimeInfo runtime, CancellationToken cancellationToken)
-    {
-        const int pageSize = 50;
-        var current = Math.Max(page ?? 1, 1);
-        var (reminders, total) = await runtime.Reminders.ReadPageAsync((current - 1) * pageSize, pageSize, cancellationToken);
-        return new RemindersResponse(total, current, pageSize, [.. reminders.Select(r => new ReminderView(r.GrainId.Type, r.GrainId.Key, r.Name, r.NextDue, r.Period.TotalSeconds))]);
-    }
+    private static async Task<IResult> LatestEventsAsync(string organizerId, string pixelId, IGrainFactory grains)
+        => GrainKeys.IsOrganizerId(organizerId)
+            ? Results.Ok(await grains.Pixel(organizerId, pixelId).GetLatestAsync(50))
+            : Results.NotFound();
 
     private static async Task<PixelRow[]> PixelsAsync(IGrainFactory grains)
     {
         var rows = new List<PixelRow>();
-        foreach (var organizer in await grains.GetGrain<IOrganizerDirectoryGrain>(IOrganizerDirectoryGrain.Key).ListAsync())
+        foreach (var organizer in await grains.OrganizerDirectory().ListAsync())
         {
-            foreach (var connection in await grains.GetGrain<IOrganizerGrain>(organizer.Id).GetConnectionsAsync())
+            foreach (var connection in await grains.Organizer(organizer.Id).GetConnectionsAsync())
             {
-                var s = await grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizer.Id, connection.PixelId)).GetStatusAsync();
-                rows.Add(new PixelRow(organizer.Id, organizer.Name, connection.PixelId, connection.Status,
+                var s = await grains.Pixel(organizer.Id, connection.PixelId).GetStatusAsync();
+                rows.Add(new PixelRow(organizer.Id, organizer.Name, connection.PixelId, connection.Status, s.HostedOn,
                     s.Counts.GetValueOrDefault(EventStatuses.Accepted) + s.Counts.GetValueOrDefault(EventStatuses.Delivered) + s.Counts.GetValueOrDefault(EventStatuses.Failed),
                     s.Counts.GetValueOrDefault(EventStatuses.Delivered), s.Counts.GetValueOrDefault(EventStatuses.Failed), s.Counts.GetValueOrDefault(EventStatuses.Skipped),
                     s.Counts.GetValueOrDefault(EventStatuses.Duplicate),
@@ -129,11 +77,11 @@ internal static class DashboardApi
     private static async Task<AudienceRow[]> AudiencesAsync(IGrainFactory grains)
     {
         var rows = new List<AudienceRow>();
-        foreach (var organizer in await grains.GetGrain<IOrganizerDirectoryGrain>(IOrganizerDirectoryGrain.Key).ListAsync())
+        foreach (var organizer in await grains.OrganizerDirectory().ListAsync())
         {
-            foreach (var id in await grains.GetGrain<IAudienceDirectoryGrain>(organizer.Id).ListAsync())
+            foreach (var id in await grains.AudienceDirectory(organizer.Id).ListAsync())
             {
-                if (await grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(organizer.Id, id)).GetAsync() is { } view)
+                if (await grains.Audience(organizer.Id, id).GetAsync() is { } view)
                 {
                     rows.Add(new AudienceRow(organizer.Id, organizer.Name, view));
                 }

@@ -1,20 +1,12 @@
-using TikTokAds.Runtime.Membership;
-
 namespace TikTokAds.Node.Dashboard;
 
-public sealed record NodeView(string NodeId, string Address, string Status, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, bool Reachable, NodeReport? Report);
-
-public sealed record OverviewResponse(DateTimeOffset At, string Self, IReadOnlyList<NodeView> Nodes);
-
-public sealed record ReminderView(string GrainType, string GrainKey, string Name, DateTimeOffset NextDue, double PeriodSeconds);
-
-public sealed record RemindersResponse(long Total, int Page, int PageSize, IReadOnlyList<ReminderView> Reminders);
-
+/// <summary>One connected pixel as the dashboard lists it; Node is the silo that hosts its grain.</summary>
 public sealed record PixelRow(
     string OrganizerId,
     string OrganizerName,
     string PixelId,
     string Status,
+    string Node,
     long Accepted,
     long Delivered,
     long Failed,
@@ -27,7 +19,4 @@ public sealed record PixelRow(
 
 public sealed record AudienceRow(string OrganizerId, string OrganizerName, Contracts.Audiences.AudienceView Audience);
 
-internal static class MemberStatusText
-{
-    public static string Of(MemberStatus status) => status.ToString().ToLowerInvariant();
-}
+public sealed record ProblemReport(DateTimeOffset At, string Level, string Category, string Message);

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 using TikTokAds.Grains.Leads;
 using TikTokAds.Grains.Organizers;
-using TikTokAds.Runtime.Hosting;
 using TikTokAds.Sandbox;
 using TikTokAds.TikTok;
 

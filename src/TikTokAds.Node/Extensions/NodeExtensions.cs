@@ -5,9 +5,9 @@ using TikTokAds.Node.Apis.Audiences;
 using TikTokAds.Node.Apis.Events;
 using TikTokAds.Node.Apis.Leads;
 using TikTokAds.Node.Auth;
+using TikTokAds.Node.Cluster;
 using TikTokAds.Node.Dashboard;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime.Hosting;
 using TikTokAds.TikTok;
 
 namespace TikTokAds.Node.Extensions;
@@ -16,11 +16,15 @@ internal static class NodeExtensions
 {
     public const string PublicApiPrefix = "/api/integrations/tiktok-ads";
 
-    /// <summary>Everything a node hosts: the actor runtime and its grains, the TikTok client, the gateway.</summary>
+    /// <summary>Everything a node hosts: the Orleans silo and the grains' services, the TikTok client, the gateway.</summary>
     public static IHostApplicationBuilder AddTikTokAdsNode(this IHostApplicationBuilder builder)
     {
-        builder.AddActorRuntime().AddTikTokAdsGrains(builder.Configuration);
+        builder.AddTikTokAdsCluster();
+        builder.Services.AddTikTokAdsGrains(builder.Configuration);
         builder.AddTikTokClient();
+        // Listening to these sources is what makes ASP.NET Core and Orleans create the activities that carry
+        // the platform's trace id into grains and on to TikTok's request log.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore", Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName));
         if (builder.Configuration.InProcessSandboxEnabled())
         {
             builder.AddInProcessSandbox();
@@ -29,9 +33,6 @@ internal static class NodeExtensions
         builder.Services.AddSingleton<Observability.PrometheusExporter>();
         builder.Services.AddSingleton<Dashboard.RecentProblems>();
         builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<Dashboard.RecentProblems>());
-        builder.Services.AddSingleton<Dashboard.DashboardSampler>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<Dashboard.DashboardSampler>());
-        builder.Services.AddHttpClient("dashboard", c => c.Timeout = TimeSpan.FromSeconds(2));
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(Dashboard.DashboardJsonContext.Default));
         builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync));
         builder.Services.AddOptions<Observability.MetricsOptions>().Bind(builder.Configuration.GetSection(Observability.MetricsOptions.SectionName));
@@ -49,7 +50,6 @@ internal static class NodeExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments(PublicApiPrefix + "/events"), events => events.UseMiddleware<EventBodyLimit>());
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapActorRuntime();
         app.MapAdminApi();
         app.MapDashboard();
         app.MapGroup(PublicApiPrefix)

@@ -1,6 +1,6 @@
+using TikTokAds.Contracts;
 using Microsoft.Extensions.Caching.Memory;
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Gateway;
 
@@ -18,7 +18,7 @@ internal sealed class ConnectionDirectory(IGrainFactory grains, IMemoryCache cac
         {
             return connections!;
         }
-        connections = await grains.GetGrain<IOrganizerGrain>(organizerId).GetConnectionsAsync();
+        connections = await grains.Organizer(organizerId).GetConnectionsAsync();
         cache.Set(Key(organizerId), connections, Ttl);
         return connections;
     }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
-using TikTokAds.Runtime;
+using Orleans.Runtime.Messaging;
+using TikTokAds.Contracts;
 
 namespace TikTokAds.Node.Gateway;
 
@@ -17,9 +17,7 @@ internal sealed class GatewayExceptionHandler(IProblemDetailsService problems, I
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "invalid_request",
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Invalid request", Unwrap(bad)),
-            ClusterUnavailableException or GrainCallTimeoutException or NpgsqlException or TimeoutException or InconsistentStateException =>
-                (StatusCodes.Status503ServiceUnavailable, "unavailable", "Temporarily unavailable", "The service cannot take this request right now; nothing was accepted. Retry after the indicated delay."),
-            RemoteGrainException remote when remote.ExceptionType.Contains("Npgsql", StringComparison.Ordinal) || remote.ExceptionType.Contains("Timeout", StringComparison.Ordinal) =>
+            _ when IsOutage(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "unavailable", "Temporarily unavailable", "The service cannot take this request right now; nothing was accepted. Retry after the indicated delay."),
             _ => (StatusCodes.Status500InternalServerError, "internal_error", "Internal error", "An unexpected error occurred; it has been logged."),
         };
@@ -46,6 +44,16 @@ internal sealed class GatewayExceptionHandler(IProblemDetailsService problems, I
             },
         });
     }
+
+    /// <summary>
+    /// A dependency or a node is away, not a bug: the database (directly, or reported by a grain on any node),
+    /// a silo that died or is shutting down, a grain call that timed out, or a state write that lost a race.
+    /// </summary>
+    private static bool IsOutage(Exception exception) => exception is ServiceUnavailableException
+        or SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or TimeoutException
+        or Orleans.Storage.InconsistentStateException
+        || Cluster.OutageFilter.IsDatabaseOutage(exception)
+        || exception is Orleans.Serialization.UnavailableExceptionFallbackException { ExceptionType: { } type } && type.StartsWith("Npgsql.", StringComparison.Ordinal);
 
     // The binder's own message says which parameter failed; the JSON reader's says where.
     private static string Unwrap(BadHttpRequestException exception)

@@ -21,7 +21,7 @@ public sealed class DailyBudgetTests : IAsyncLifetime
         _factory.Clock = _clock;
         _factory.Sandbox.State.Options.RequestsPerSecondPerPixel = 100_000;
         _factory.Settings["Pixels:ReminderPeriod"] = "00:00:30";
-        _factory.Settings["Grains:MinimumReminderPeriod"] = "00:00:01";
+        _factory.Settings["Cluster:MinimumReminderPeriod"] = "00:00:01";
     }
 
     public async Task DisposeAsync() => await ((IAsyncLifetime)_factory).DisposeAsync();

@@ -32,7 +32,8 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Sandbox = await SandboxHost.StartAsync(o => o.AudienceProcessingTime = TimeSpan.FromSeconds(1));
         Postgres = await TestPostgres.CreateDatabaseAsync("gateway");
         Settings["ConnectionStrings:Postgres"] = Postgres;
-        Settings["Cluster:Secret"] = "gateway-tests-cluster-secret";
+        Settings["Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Settings["Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Admin:ApiKey"] = AdminKey;
         Settings["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Settings["TikTok:BaseUrl"] = Sandbox.ApiBaseUrl;
@@ -55,7 +56,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
         if (Clock is { } clock)
         {
-            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+            builder.ConfigureTestServices(services => services.UseTestClock(clock));
         }
     }
 

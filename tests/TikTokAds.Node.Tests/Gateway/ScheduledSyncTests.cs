@@ -17,7 +17,7 @@ public sealed class ScheduledSyncTests : IAsyncLifetime
         await ((IAsyncLifetime)_factory).InitializeAsync();
         _factory.Clock = _clock;
         _factory.Settings["Audiences:ScheduledHourUtc"] = ((_clock.GetUtcNow().Hour + 1) % 24).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _factory.Settings["Grains:MinimumReminderPeriod"] = "00:00:01";
+        _factory.Settings["Cluster:MinimumReminderPeriod"] = "00:00:01";
     }
 
     public async Task DisposeAsync() => await ((IAsyncLifetime)_factory).DisposeAsync();

@@ -17,10 +17,21 @@ internal static class Storage
                 tables.Add(reader.GetString(0));
             }
         }
-        Assert.Contains(tables, t => t.EndsWith("grain_state", StringComparison.Ordinal));
+        Assert.Contains(tables, t => t.EndsWith("orleans_storage", StringComparison.Ordinal));
         foreach (var table in tables)
         {
-            await using var search = dataSource.CreateCommand($"SELECT count(*) FROM {table} t WHERE strpos(row_to_json(t)::text, $1) > 0");
+            // Binary columns (grain state is JSON in bytea) are searched as the text they hold.
+            var binary = new List<string>();
+            await using (var columns = dataSource.CreateCommand("SELECT quote_ident(column_name) FROM information_schema.columns WHERE quote_ident(table_schema) || '.' || quote_ident(table_name) = $1 AND data_type = 'bytea'"))
+            {
+                columns.Parameters.Add(new NpgsqlParameter { Value = table });
+                await using var reader = await columns.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    binary.Add($" || coalesce(encode(t.{reader.GetString(0)}, 'escape'), '')");
+                }
+            }
+            await using var search = dataSource.CreateCommand($"SELECT count(*) FROM {table} t WHERE strpos(row_to_json(t)::text{string.Concat(binary)}, $1) > 0");
             search.Parameters.Add(new NpgsqlParameter { Value = secret });
             if ((long)(await search.ExecuteScalarAsync())! > 0)
             {

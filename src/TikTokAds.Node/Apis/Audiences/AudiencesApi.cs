@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,6 @@ using TikTokAds.Contracts.Audiences;
 using TikTokAds.Grains.Audiences;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Apis.Audiences;
 
@@ -53,7 +53,7 @@ internal static partial class AudiencesApi
             return Problems.Invalid(errors);
         }
         var audienceId = $"aud_{Guid.NewGuid():N}"[..20];
-        var result = await grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(user.OrganizerId(), audienceId))
+        var result = await grains.Audience(user.OrganizerId(), audienceId)
             .CreateAsync(new AudienceCreateRequest(body.AdvertiserId!, body.CustomAudienceName!.Trim(), schema, body.Exclusion ?? false, body.RetentionInDays));
         if (result.Outcome == AudienceOutcome.Created)
         {
@@ -66,19 +66,19 @@ internal static partial class AudiencesApi
     public static async Task<Ok<AudienceResponse[]>> ListAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
         var organizerId = user.OrganizerId();
-        var ids = await grains.GetGrain<IAudienceDirectoryGrain>(organizerId).ListAsync();
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(organizerId, id)).GetAsync()));
+        var ids = await grains.AudienceDirectory(organizerId).ListAsync();
+        var views = await Task.WhenAll(ids.Select(id => grains.Audience(organizerId, id).GetAsync()));
         return TypedResults.Ok(views.OfType<AudienceView>().Select(ToResponse).ToArray());
     }
 
     public static async Task<Results<Ok<AudienceResponse>, ProblemHttpResult>> GetAsync(string audienceId, ClaimsPrincipal user, IGrainFactory grains)
-        => await grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(user.OrganizerId(), audienceId)).GetAsync() is { } view
+        => await grains.Audience(user.OrganizerId(), audienceId).GetAsync() is { } view
             ? TypedResults.Ok(ToResponse(view))
             : Problems.NotFound($"No audience {audienceId}.");
 
     public static async Task<Results<NoContent, ProblemHttpResult, ProblemWithRetryAfter>> DeleteAsync(string audienceId, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var result = await grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(user.OrganizerId(), audienceId)).DeleteAsync();
+        var result = await grains.Audience(user.OrganizerId(), audienceId).DeleteAsync();
         if (result.Outcome == AudienceOutcome.Deleted)
         {
             return TypedResults.NoContent();
@@ -123,7 +123,7 @@ internal static partial class AudiencesApi
             return Problems.Invalid(errors);
         }
         var (rows, valid) = AudienceMembers.Hash(schema, members!);
-        var result = await grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(user.OrganizerId(), audienceId))
+        var result = await grains.Audience(user.OrganizerId(), audienceId)
             .SyncAsync(new AudienceSyncRequest(action!, schema, rows, members!.Count, valid, body.Trigger ?? "instant"));
         return result.Queued
             ? TypedResults.Accepted($"{Extensions.NodeExtensions.PublicApiPrefix}/audiences/{audienceId}", new SyncAccepted(result.RunId, action!, result.Status, result.Total, result.Valid, result.Total - result.Valid, result.Message))
@@ -141,7 +141,7 @@ internal static partial class AudiencesApi
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["location_ids"] = ["location_ids are TikTok location ids (digits)."] });
         }
-        var result = await grains.GetGrain<IAudienceGrain>(IAudienceGrain.KeyOf(user.OrganizerId(), audienceId))
+        var result = await grains.Audience(user.OrganizerId(), audienceId)
             .CreateLookalikeAsync(new LookalikeRequest(body.AudienceSize, body.LocationIds ?? [], body.IncludeSource ?? false, body.CustomAudienceName));
         if (result.Outcome == AudienceOutcome.Created)
         {

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.WebUtilities;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Events;
-using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Node.Apis.Events;
 
@@ -113,18 +112,10 @@ internal static partial class EventValidator
         var eventId = body.EventId ?? (body.OrderId is { Length: > 0 } order ? $"{name.ToLowerInvariant()}_{order}" : $"evt_{Guid.NewGuid():N}");
         var consented = body.Consent?.Granted == true;
         var skip = !consented ? "no consent (consent.granted is not true)" : Untracked(name, connection.Toggles);
-        var payload = new TrackEvent
-        {
-            Event = name,
-            EventTime = eventTime.ToUnixTimeSeconds(),
-            EventId = eventId,
-            // Minimal collection: what must not reach TikTok keeps no personal data here either.
-            User = skip is null ? user : null,
-            Page = skip is null ? page : null,
-            Properties = properties,
-            Lead = source == "crm" ? new TrackLead(body.LeadId!, body.LeadEventSource) : null,
-            LimitedDataUse = body.Consent?.LimitedDataUse,
-        };
+        // Minimal collection: what must not reach TikTok keeps no personal data here either.
+        var payload = new EventPayload(
+            name, eventTime.ToUnixTimeSeconds(), eventId, skip is null ? user : null, properties, skip is null ? page : null,
+            source == "crm" ? new EventLeadData(body.LeadId!, body.LeadEventSource) : null, body.Consent?.LimitedDataUse);
         var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString();
         return (new ValidatedEvent(connection, new PixelEvent(name, eventId, source, payload, skip, traceId)), null);
     }
@@ -156,11 +147,11 @@ internal static partial class EventValidator
         return null;
     }
 
-    private static (TrackProperties? Properties, EventRejection? Error) Properties(EventProperties? p, string? orderId, string? query)
+    private static (EventPropertyData? Properties, EventRejection? Error) Properties(EventProperties? p, string? orderId, string? query)
     {
         if (p is null)
         {
-            return (orderId is null && query is null ? null : new TrackProperties { OrderId = orderId, Query = query, SearchString = query }, null);
+            return (orderId is null && query is null ? null : new EventPropertyData(null, null, null, null, orderId, query, null, null), null);
         }
         var currency = p.Currency?.Trim().ToUpperInvariant();
         if (currency is not null && !Currencies.Contains(currency))
@@ -183,7 +174,7 @@ internal static partial class EventValidator
         {
             return (null, new EventRejection(40002, "properties.num_items", "num_items cannot be negative."));
         }
-        var contents = new List<TrackContent>();
+        var contents = new List<EventContentData>();
         foreach (var (content, i) in (p.Contents ?? []).Select((c, i) => (c, i)))
         {
             if (content is null || string.IsNullOrWhiteSpace(content.ContentId) || content.ContentId.Length > 256)
@@ -194,20 +185,12 @@ internal static partial class EventValidator
             {
                 return (null, new EventRejection(40002, $"properties.contents[{i}]", "price and quantity cannot be negative."));
             }
-            contents.Add(new TrackContent
-            {
-                ContentId = content.ContentId, ContentName = content.ContentName, ContentCategory = content.ContentCategory,
-                Price = content.Price, Quantity = content.Quantity, Brand = content.Brand,
-            });
+            contents.Add(new EventContentData(content.ContentId, content.ContentName, content.ContentCategory, content.Price, content.Quantity, content.Brand));
         }
-        return (new TrackProperties
-        {
-            Currency = currency, Value = p.Value, ContentType = p.ContentType, Contents = contents.Count > 0 ? contents : null,
-            NumItems = p.NumItems, Description = p.Description, OrderId = orderId, Query = query, SearchString = query,
-        }, null);
+        return (new EventPropertyData(contents.Count > 0 ? contents : null, p.ContentType, currency, p.Value, orderId, query, p.Description, p.NumItems), null);
     }
 
-    private static (TrackUser? User, TrackPage? Page, EventRejection? Error) UserAndPage(EventUser? user, EventContext? context, string? callingCode)
+    private static (EventUserData? User, EventPageData? Page, EventRejection? Error) UserAndPage(EventUser? user, EventContext? context, string? callingCode)
     {
         var email = PiiNormalizer.Email(user?.Email);
         if (email is null && !string.IsNullOrWhiteSpace(user?.Email))
@@ -240,12 +223,10 @@ internal static partial class EventValidator
         }
         // ttclid arrives in the landing URL when the platform did not store it in its cookie.
         var ttclid = context?.Ttclid ?? (pageUrl is null ? null : QueryHelpers.ParseQuery(pageUrl.Query).TryGetValue("ttclid", out var fromUrl) ? fromUrl.ToString() : null);
-        var trackUser = new TrackUser
-        {
-            Email = email, Phone = phone, ExternalId = PiiNormalizer.ExternalId(user?.ExternalId),
-            Ttclid = string.IsNullOrEmpty(ttclid) ? null : ttclid, Ttp = context?.Ttp, Ip = context?.Ip, UserAgent = context?.UserAgent, Locale = context?.Locale,
-        };
-        var page = pageUrl is null && context?.Referrer is null ? null : new TrackPage(context?.PageUrl, context?.Referrer);
+        var trackUser = new EventUserData(
+            email, phone, PiiNormalizer.ExternalId(user?.ExternalId), string.IsNullOrEmpty(ttclid) ? null : ttclid,
+            context?.Ttp, context?.Ip, context?.UserAgent, context?.Locale);
+        var page = pageUrl is null && context?.Referrer is null ? null : new EventPageData(context?.PageUrl, context?.Referrer);
         return (trackUser, page, null);
     }
 

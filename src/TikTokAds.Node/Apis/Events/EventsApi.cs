@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,6 @@ using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Apis.Events;
 
@@ -32,7 +32,7 @@ internal static class EventsApi
         {
             return Rejected(error);
         }
-        var pixel = grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizerId, valid!.Connection.PixelId));
+        var pixel = grains.Pixel(organizerId, valid!.Connection.PixelId);
         if (valid.Connection.TestMode && valid.Event.SkipReason is null)
         {
             var tested = await pixel.SendTestAsync(valid.Event);
@@ -83,7 +83,7 @@ internal static class EventsApi
         }
         foreach (var (pixelId, items) in byPixel)
         {
-            var pixel = grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizerId, pixelId));
+            var pixel = grains.Pixel(organizerId, pixelId);
             var connection = items[0].Event.Connection;
             IReadOnlyList<EventOutcome> outcomes;
             if (connection.TestMode)
@@ -125,7 +125,7 @@ internal static class EventsApi
         var candidates = pixelId is null ? connections : [.. connections.Where(c => c.PixelId == pixelId)];
         foreach (var connection in candidates)
         {
-            var found = await grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizerId, connection.PixelId)).GetEventAsync(eventId);
+            var found = await grains.Pixel(organizerId, connection.PixelId).GetEventAsync(eventId);
             if (found.Count > 0)
             {
                 return TypedResults.Ok(new EventStatusResponse(eventId, connection.PixelId, [.. found.Select(e => new EventStatusItem(
@@ -143,7 +143,7 @@ internal static class EventsApi
         {
             return Problems.NotFound($"Pixel {pixelId} is not connected.");
         }
-        var s = await grains.GetGrain<IPixelGrain>(IPixelGrain.KeyOf(organizerId, pixelId)).GetStatusAsync();
+        var s = await grains.Pixel(organizerId, pixelId).GetStatusAsync();
         return TypedResults.Ok(new PixelStatusResponse(s.PixelId, s.Connected, s.BufferDepth, s.BudgetLeftToday, s.EventsPerDay, s.RequestsPerSecond,
             s.LastFlushAt, s.LastError, s.LastEventSent, s.BackoffUntil, s.Counts));
     }

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,7 +10,6 @@ using TikTokAds.Contracts.Leads;
 using TikTokAds.Grains.Leads;
 using TikTokAds.Grains.Security;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Apis.Leads;
 
@@ -81,7 +81,7 @@ internal static class LeadWebhook
             return Problems.Invalid(errors);
         }
         var pageId = Text(lead!["page_id"]);
-        var route = await grains.GetGrain<ILeadRouterGrain>(advertiserId!).RouteAsync(pageId);
+        var route = await grains.LeadRouter(advertiserId!).RouteAsync(pageId);
         if (route.OrganizerId is null)
         {
             // Answered 202 so TikTok does not retry forever; operators see the warning, and a pull recovers the lead once routed.
@@ -101,7 +101,7 @@ internal static class LeadWebhook
             : time.GetUtcNow();
         var incoming = LeadAnswers.Incoming(route.OrganizerId, protector, leadId!, advertiserId!, pageId, Text(lead["ad_id"]), Text(lead["ad_name"]),
             Text(lead["campaign_id"]), Text(lead["campaign_name"]), Text(lead["adgroup_id"]), Text(lead["adgroup_name"]), created, LeadSources.Webhook, answers);
-        var receipt = await grains.GetGrain<ILeadInboxGrain>(route.OrganizerId).ReceiveAsync(incoming);
+        var receipt = await grains.LeadInbox(route.OrganizerId).ReceiveAsync(incoming);
         return TypedResults.Ok(new LeadWebhookResponse(receipt.Status, receipt.Duplicate, receipt.Message));
     }
 

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,6 @@ using TikTokAds.Grains.Leads;
 using TikTokAds.Grains.Security;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Gateway;
-using TikTokAds.Runtime;
 
 namespace TikTokAds.Node.Apis.Leads;
 
@@ -201,7 +201,7 @@ internal static partial class LeadsApi
         };
     }
 
-    private static ILeadInboxGrain Inbox(ClaimsPrincipal user, IGrainFactory grains) => grains.GetGrain<ILeadInboxGrain>(user.OrganizerId());
+    private static ILeadInboxGrain Inbox(ClaimsPrincipal user, IGrainFactory grains) => grains.LeadInbox(user.OrganizerId());
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,12 +1,12 @@
 'use strict';
-// Polls the node's JSON every 2 s and redraws. No external assets; charts are inline SVG.
+// Polls the node's JSON every 2 s and redraws. No external assets; charts are inline SVG. The cluster
+// itself is Orleans' dashboard at /dashboard/cluster/.
 const $ = id => document.getElementById(id);
 const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 const num = (v, d = 0) => (v ?? 0).toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
 const ago = t => t ? `${Math.max(0, Math.round((Date.now() - new Date(t)) / 1000))} s ago` : '–';
-let tab = 'overview', reminderPage = 1, drill = null;
+let tab = 'pixels', drill = null;
 const deliveryHistory = [];
-let lastMethods = null;
 
 document.querySelectorAll('nav button').forEach(b => b.onclick = () => {
   tab = b.dataset.tab;
@@ -14,8 +14,6 @@ document.querySelectorAll('nav button').forEach(b => b.onclick = () => {
   document.querySelectorAll('section').forEach(s => s.classList.toggle('active', s.id === tab));
   refresh();
 });
-$('reminder-prev').onclick = () => { reminderPage = Math.max(1, reminderPage - 1); refresh(); };
-$('reminder-next').onclick = () => { reminderPage++; refresh(); };
 
 async function get(path) {
   const r = await fetch(path, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
@@ -41,61 +39,6 @@ function chart(svg, series, colors) {
 
 function table(id, rows) { $(id).querySelector('tbody').innerHTML = rows.join(''); }
 
-async function overview() {
-  const o = await get('/dashboard/api/overview');
-  const live = o.nodes.filter(n => n.status === 'active');
-  const reports = o.nodes.filter(n => n.report).map(n => n.report);
-  const latest = reports.map(r => r.samples.at(-1)).filter(Boolean);
-  const calls = latest.reduce((a, s) => a + s.calls_per_second, 0);
-  $('live-nodes').textContent = live.length;
-  $('total-activations').textContent = num(latest.reduce((a, s) => a + s.activations, 0));
-  $('calls-per-second').textContent = num(calls, 1);
-  $('error-rate').textContent = (calls ? 100 * latest.reduce((a, s) => a + s.error_rate * s.calls_per_second, 0) / calls : 0).toFixed(2) + ' %';
-  $('avg-latency').textContent = num(calls ? latest.reduce((a, s) => a + s.avg_ms * s.calls_per_second, 0) / calls : 0, 2) + ' ms';
-  $('p99-latency').textContent = num(Math.max(0, ...latest.map(s => s.p99_ms)), 2) + ' ms';
-  const len = Math.max(0, ...reports.map(r => r.samples.length));
-  const sum = f => Array.from({ length: len }, (_, i) => reports.reduce((a, r) => a + (f(r.samples[r.samples.length - len + i]) || 0), 0));
-  chart($('chart-calls'), [sum(s => s?.calls_per_second)], ['#25f4ee']);
-  chart($('chart-errors'), [sum(s => s?.error_rate)], ['#fe2c55']);
-  chart($('chart-latency'), [sum(s => s?.avg_ms), sum(s => s?.p99_ms)], ['#4ade80', '#fbbf24']);
-  table('nodes', o.nodes.map(n => {
-    const s = n.report?.samples.at(-1);
-    const up = n.report ? Math.round((Date.now() - new Date(n.report.started_at)) / 1000) : null;
-    return `<tr><td>${esc(n.node_id)}${n.node_id === o.self ? ' <span class="dim">(this)</span>' : ''}</td><td>${esc(n.address)}</td>
-      <td class="${n.status === 'active' ? 'ok' : 'bad'}">${esc(n.status)}</td><td>${up === null ? '–' : `${Math.floor(up / 3600)}h ${Math.floor(up / 60) % 60}m ${up % 60}s`}</td>
-      <td>${s ? num(s.cpu_percent, 1) + ' %' : '–'}</td><td>${s ? num(s.memory_mb) + ' MB' : '–'}</td><td>${s ? num(s.activations) : '–'}</td><td>${s ? num(s.calls_per_second, 1) : '–'}</td></tr>`;
-  }));
-  return o;
-}
-
-async function grains() {
-  const o = await get('/dashboard/api/overview');
-  const rows = [], methods = new Map();
-  for (const n of o.nodes.filter(n => n.report)) {
-    for (const [type, count] of Object.entries(n.report.activations)) rows.push(`<tr><td>${esc(type)}</td><td>${esc(n.node_id)}</td><td>${num(count)}</td></tr>`);
-    for (const m of n.report.methods) {
-      const k = `${m.grain_type}.${m.method}`, x = methods.get(k) ?? { ...m, calls: 0, failures: 0, p99_ms: 0, total: 0 };
-      x.calls += m.calls; x.failures += m.failures; x.total += m.mean_ms * m.calls; x.p99_ms = Math.max(x.p99_ms, m.p99_ms);
-      methods.set(k, x);
-    }
-  }
-  table('activations', rows);
-  const now = Date.now();
-  table('methods', [...methods.values()].sort((a, b) => b.calls - a.calls).map(m => {
-    const before = lastMethods?.map.get(`${m.grain_type}.${m.method}`);
-    const rate = before ? (m.calls - before.calls) / ((now - lastMethods.at) / 1000) : 0;
-    return `<tr><td>${esc(m.grain_type)}</td><td>${esc(m.method)}</td><td>${num(rate, 1)}</td><td>${num(m.calls)}</td><td class="${m.failures ? 'bad' : ''}">${num(m.failures)}</td><td>${num(m.calls ? m.total / m.calls : 0, 2)} ms</td><td>${num(m.p99_ms, 2)} ms</td></tr>`;
-  }));
-  lastMethods = { at: now, map: methods };
-}
-
-async function reminders() {
-  const r = await get(`/dashboard/api/reminders?page=${reminderPage}`);
-  $('reminder-total').textContent = `${num(r.total)} reminder(s)`;
-  $('reminder-page').textContent = r.page;
-  table('reminder-list', r.reminders.map(x => `<tr><td>${esc(x.grain_type)}</td><td>${esc(x.grain_key)}</td><td>${esc(x.name)}</td><td>${new Date(x.next_due).toISOString().replace('T', ' ').slice(0, 19)}</td><td>${num(x.period_seconds)} s</td></tr>`));
-}
-
 async function pixels() {
   const rows = await get('/dashboard/api/pixels');
   const delivered = rows.reduce((a, p) => a + p.delivered, 0);
@@ -104,7 +47,7 @@ async function pixels() {
   const rates = deliveryHistory.slice(1).map((h, i) => (h.delivered - deliveryHistory[i].delivered) / ((h.at - deliveryHistory[i].at) / 1000));
   chart($('chart-delivery'), [rates.length ? rates : [0, 0]], ['#25f4ee']);
   table('pixel-list', rows.map(p => `<tr class="clickable" data-org="${esc(p.organizer_id)}" data-pixel="${esc(p.pixel_id)}">
-    <td>${esc(p.organizer_name)}</td><td>${esc(p.pixel_id)}</td><td class="${p.status === 'connected' ? 'ok' : 'bad'}">${esc(p.status)}</td>
+    <td>${esc(p.organizer_name)}</td><td>${esc(p.pixel_id)}</td><td class="${p.status === 'connected' ? 'ok' : 'bad'}">${esc(p.status)}</td><td class="node">${esc(p.node)}</td>
     <td class="accepted">${num(p.accepted)}</td><td class="delivered">${num(p.delivered)}</td><td>${num(p.failed)}</td><td>${num(p.duplicates)}</td><td>${num(p.skipped)}</td>
     <td>${num(p.buffer_depth)}</td><td>${num(p.budget_left_today)}</td><td>${ago(p.last_flush_at)}</td><td class="bad">${esc(p.last_error)}</td></tr>`));
   document.querySelectorAll('#pixel-list tr.clickable').forEach(tr => tr.onclick = () => { drill = { org: tr.dataset.org, pixel: tr.dataset.pixel }; refresh(); });
@@ -125,12 +68,11 @@ async function audiences() {
 }
 
 async function problems() {
-  const o = await get('/dashboard/api/overview');
-  const all = o.nodes.flatMap(n => (n.report?.problems ?? []).map(p => ({ ...p, node: n.node_id }))).sort((a, b) => new Date(b.at) - new Date(a.at)).slice(0, 200);
-  $('problem-list').innerHTML = all.map(p => `<li class="${esc(p.level)}">${new Date(p.at).toISOString().slice(11, 19)} ${esc(p.node)} ${esc(p.category)}: ${esc(p.message)}</li>`).join('') || '<li class="dim">nothing to report</li>';
+  const all = await get('/dashboard/api/problems');
+  $('problem-list').innerHTML = all.map(p => `<li class="${esc(p.level)}">${new Date(p.at).toISOString().slice(11, 19)} ${esc(p.category)}: ${esc(p.message)}</li>`).join('') || '<li class="dim">nothing to report</li>';
 }
 
-const views = { overview, grains, reminders, pixels, audiences, problems };
+const views = { pixels, audiences, problems };
 async function refresh() {
   try {
     await views[tab]();

@@ -1,0 +1,26 @@
+using TikTokAds.Contracts.Audiences;
+using TikTokAds.Contracts.Events;
+using TikTokAds.Contracts.Leads;
+using TikTokAds.Contracts.Organizers;
+
+namespace TikTokAds.Contracts;
+
+/// <summary>References to our grains, always through <see cref="GrainKeys"/>.</summary>
+public static class GrainFactoryExtensions
+{
+    public static IOrganizerGrain Organizer(this IGrainFactory grains, string organizerId) => grains.GetGrain<IOrganizerGrain>(GrainKeys.Organizer(organizerId));
+
+    public static IOrganizerDirectoryGrain OrganizerDirectory(this IGrainFactory grains) => grains.GetGrain<IOrganizerDirectoryGrain>(GrainKeys.Directory);
+
+    public static IApiKeyGrain ApiKey(this IGrainFactory grains, string keyHash) => grains.GetGrain<IApiKeyGrain>(GrainKeys.ApiKey(keyHash));
+
+    public static IPixelGrain Pixel(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IPixelGrain>(GrainKeys.Pixel(organizerId, pixelId));
+
+    public static IAudienceGrain Audience(this IGrainFactory grains, string organizerId, string audienceId) => grains.GetGrain<IAudienceGrain>(GrainKeys.Audience(organizerId, audienceId));
+
+    public static IAudienceDirectoryGrain AudienceDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAudienceDirectoryGrain>(GrainKeys.Organizer(organizerId));
+
+    public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
+
+    public static ILeadRouterGrain LeadRouter(this IGrainFactory grains, string advertiserId) => grains.GetGrain<ILeadRouterGrain>(GrainKeys.LeadRouter(advertiserId));
+}

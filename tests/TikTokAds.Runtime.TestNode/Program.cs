@@ -1,3 +1,0 @@
-using TikTokAds.Runtime.TestNode;
-
-await TestNodeHost.Build(args).RunAsync();
