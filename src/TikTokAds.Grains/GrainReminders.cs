@@ -10,4 +10,18 @@ internal static class GrainReminders
             await grain.UnregisterReminder(reminder);
         }
     }
+
+    /// <summary>A <see cref="ReminderSwitch"/> over this grain's reminder <paramref name="name"/>, first due after <paramref name="due"/>.</summary>
+    public static ReminderSwitch ReminderSwitch(this Grain grain, string name, Func<TimeSpan> due, TimeSpan period, Func<bool> recorded, Func<bool, Task> record)
+        => new(recorded, async on =>
+        {
+            if (on)
+            {
+                await grain.RegisterOrUpdateReminder(name, due(), period);
+            }
+            else
+            {
+                await grain.UnregisterReminderAsync(name);
+            }
+        }, record);
 }
