@@ -26,15 +26,14 @@ public sealed partial class TikTokBusinessClient
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
 
-    internal TikTokBusinessClient(HttpClient http, TikTokPipelines pipelines, IMeterFactory meters, ILogger<TikTokBusinessClient> logger, string? partnerName = null)
+    internal TikTokBusinessClient(HttpClient http, TikTokPipelines pipelines, TikTokMetrics metrics, ILogger<TikTokBusinessClient> logger, string? partnerName = null)
     {
         PartnerName = partnerName;
         _http = http;
         _pipelines = pipelines;
         _logger = logger;
-        var meter = meters.Create(MeterName);
-        _requests = meter.CreateCounter<long>("tiktokads.tiktok.requests", "{request}", "TikTok API calls by operation and final outcome (after retries).");
-        _duration = meter.CreateHistogram<double>("tiktokads.tiktok.request.duration", "ms", "Time of a TikTok API call including retries.");
+        _requests = metrics.Requests;
+        _duration = metrics.Duration;
     }
 
     /// <summary>Sent as partner_name on Events API requests (TikTok:PartnerName).</summary>

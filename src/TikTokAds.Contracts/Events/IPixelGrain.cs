@@ -10,20 +10,20 @@ namespace TikTokAds.Contracts.Events;
 public interface IPixelGrain : IGrainWithStringKey
 {
     /// <summary>The organizer hands the pixel its connection (on connect, update and token rotation).</summary>
-    Task ConfigureAsync(ConnectionSecret connection);
+    Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default);
 
     /// <summary>Stores the events durably, then answers: accepted, duplicate or skipped, per event.</summary>
-    Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events);
+    Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Test mode: stores and sends the event at once, alone, and answers with TikTok's code.</summary>
-    Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent);
+    Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<EventStatusView>> GetEventAsync(string eventId);
+    Task<IReadOnlyList<EventStatusView>> GetEventAsync(string eventId, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<EventStatusView>> GetLatestAsync(int limit);
+    Task<IReadOnlyList<EventStatusView>> GetLatestAsync(int limit, CancellationToken cancellationToken = default);
 
-    Task<PixelStatusView> GetStatusAsync();
+    Task<PixelStatusView> GetStatusAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Flushes what the budget allows, then gives up the rest as failed and forgets the connection.</summary>
-    Task<DisconnectResult> DisconnectAsync();
+    Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default);
 }

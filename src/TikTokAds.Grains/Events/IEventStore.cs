@@ -45,4 +45,7 @@ public sealed record EventRecord(
     int? Code,
     string? Message,
     int Attempts,
-    string? TraceId = null);
+    string? TraceId = null)
+{
+    public EventStatusView ToView() => new(EventId, EventName, EventSource, Status, Reason, AcceptedAt, DeliveredAt, FailedAt, RequestId, Code, Message, Attempts, TraceId);
+}

@@ -12,7 +12,7 @@ internal sealed class ConnectionDirectory(IGrainFactory grains, IMemoryCache cac
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(10);
 
-    public async Task<IReadOnlyList<ConnectionView>> GetAsync(string organizerId)
+    public async Task<IReadOnlyList<ConnectionView>> GetAsync(string organizerId, CancellationToken cancellationToken = default)
     {
         if (cache.TryGetValue(Key(organizerId), out IReadOnlyList<ConnectionView>? connections))
         {

@@ -24,10 +24,10 @@ internal static class EventsApi
     }
 
     public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ProblemHttpResult>> PostEventAsync(
-        EventBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, IOptions<EventsOptions> options, TimeProvider time)
+        EventBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, IOptions<EventsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        var (valid, error) = EventValidator.Validate(body, await directory.GetAsync(organizerId), time.GetUtcNow(), options.Value);
+        var (valid, error) = EventValidator.Validate(body, await directory.GetAsync(organizerId, cancellationToken), time.GetUtcNow(), options.Value);
         if (error is not null)
         {
             return Rejected(error);
@@ -35,10 +35,10 @@ internal static class EventsApi
         var pixel = grains.Pixel(organizerId, valid!.Connection.PixelId);
         if (valid.Connection.TestMode && valid.Event.SkipReason is null)
         {
-            var tested = await pixel.SendTestAsync(valid.Event);
+            var tested = await pixel.SendTestAsync(valid.Event, cancellationToken);
             return TypedResults.Ok(new EventResult(tested.Code == 0, tested.EventId, tested.Code, tested.Message, tested.Status, tested.RequestId));
         }
-        var outcome = (await pixel.AcceptAsync([valid.Event]))[0];
+        var outcome = (await pixel.AcceptAsync([valid.Event], cancellationToken))[0];
         var result = new EventResult(outcome.Code == 0, outcome.EventId, outcome.Code, outcome.Message, outcome.Status);
         return outcome.Status == EventStatuses.Accepted
             ? TypedResults.Accepted($"{Extensions.NodeExtensions.PublicApiPrefix}/events/{Uri.EscapeDataString(outcome.EventId)}", result)
@@ -46,7 +46,7 @@ internal static class EventsApi
     }
 
     public static async Task<Results<Accepted<BatchResult>, Ok<BatchResult>, ValidationProblem, ProblemHttpResult>> PostBatchAsync(
-        EventBatchBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, IOptions<EventsOptions> options, TimeProvider time)
+        EventBatchBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, IOptions<EventsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (body.Events is null || body.Events.Count == 0)
         {
@@ -57,7 +57,7 @@ internal static class EventsApi
             return Problems.Invalid(new Dictionary<string, string[]> { ["events"] = [$"events holds {body.Events.Count} items; at most {MaxBatch} per request."] });
         }
         var organizerId = user.OrganizerId();
-        var connections = await directory.GetAsync(organizerId);
+        var connections = await directory.GetAsync(organizerId, cancellationToken);
         var now = time.GetUtcNow();
         var results = new BatchItemResult?[body.Events.Count];
         var byPixel = new Dictionary<string, List<(int Index, ValidatedEvent Event)>>(StringComparer.Ordinal);
@@ -92,13 +92,13 @@ internal static class EventsApi
                 var sent = new List<EventOutcome>();
                 foreach (var (_, item) in items)
                 {
-                    sent.Add(item.Event.SkipReason is null ? await pixel.SendTestAsync(item.Event) : (await pixel.AcceptAsync([item.Event]))[0]);
+                    sent.Add(item.Event.SkipReason is null ? await pixel.SendTestAsync(item.Event, cancellationToken) : (await pixel.AcceptAsync([item.Event], cancellationToken))[0]);
                 }
                 outcomes = sent;
             }
             else
             {
-                outcomes = await pixel.AcceptAsync([.. items.Select(x => x.Event.Event)]);
+                outcomes = await pixel.AcceptAsync([.. items.Select(x => x.Event.Event)], cancellationToken);
             }
             for (var k = 0; k < items.Count; k++)
             {
@@ -118,14 +118,14 @@ internal static class EventsApi
     }
 
     public static async Task<Results<Ok<EventStatusResponse>, ProblemHttpResult>> GetEventAsync(
-        string eventId, string? pixelId, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains)
+        string eventId, string? pixelId, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        var connections = await directory.GetAsync(organizerId);
+        var connections = await directory.GetAsync(organizerId, cancellationToken);
         var candidates = pixelId is null ? connections : [.. connections.Where(c => c.PixelId == pixelId)];
         foreach (var connection in candidates)
         {
-            var found = await grains.Pixel(organizerId, connection.PixelId).GetEventAsync(eventId);
+            var found = await grains.Pixel(organizerId, connection.PixelId).GetEventAsync(eventId, cancellationToken);
             if (found.Count > 0)
             {
                 return TypedResults.Ok(new EventStatusResponse(eventId, connection.PixelId, [.. found.Select(e => new EventStatusItem(
@@ -136,14 +136,14 @@ internal static class EventsApi
     }
 
     public static async Task<Results<Ok<PixelStatusResponse>, ProblemHttpResult>> GetPixelStatusAsync(
-        string pixelId, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains)
+        string pixelId, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        if ((await directory.GetAsync(organizerId)).All(c => c.PixelId != pixelId))
+        if ((await directory.GetAsync(organizerId, cancellationToken)).All(c => c.PixelId != pixelId))
         {
             return Problems.NotFound($"Pixel {pixelId} is not connected.");
         }
-        var s = await grains.Pixel(organizerId, pixelId).GetStatusAsync();
+        var s = await grains.Pixel(organizerId, pixelId).GetStatusAsync(cancellationToken);
         return TypedResults.Ok(new PixelStatusResponse(s.PixelId, s.Connected, s.BufferDepth, s.BudgetLeftToday, s.EventsPerDay, s.RequestsPerSecond,
             s.LastFlushAt, s.LastError, s.LastEventSent, s.BackoffUntil, s.Counts));
     }

@@ -1,0 +1,57 @@
+namespace TikTokAds.Grains.Events;
+
+/// <summary>
+/// A pixel's waiting events in memory, oldest first: a mirror of its 'accepted' rows, capped so a long
+/// outage cannot exhaust memory. Beyond the cap events stay only in the store and come back as the
+/// buffer drains.
+/// </summary>
+public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity)
+{
+    private readonly List<BufferedEvent> _events = [];
+
+    public int Count => _events.Count;
+
+    public IReadOnlyList<BufferedEvent> Events => _events;
+
+    /// <summary>True when the store holds waiting events the buffer could not take.</summary>
+    public bool MoreInStore { get; private set; }
+
+    public bool HasWork => _events.Count > 0 || MoreInStore;
+
+    public void Add(BufferedEvent item)
+    {
+        if (_events.Count < capacity)
+        {
+            _events.Add(item);
+        }
+        else
+        {
+            MoreInStore = true;
+        }
+    }
+
+    public void Remove(IReadOnlyList<BufferedEvent> batch)
+    {
+        var sent = batch.Select(e => e.Seq).ToHashSet();
+        _events.RemoveAll(e => sent.Contains(e.Seq));
+    }
+
+    public void Clear() => _events.Clear();
+
+    /// <summary>Loads the oldest waiting events from the store.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        _events.Clear();
+        _events.AddRange(await store.LoadPendingAsync(pixelKey, capacity, cancellationToken));
+        MoreInStore = _events.Count >= capacity;
+    }
+
+    /// <summary>Once the buffer is empty, fetches what the store still holds.</summary>
+    public async Task RefillAsync(CancellationToken cancellationToken)
+    {
+        if (_events.Count == 0 && MoreInStore)
+        {
+            await ReloadAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using TikTokAds.Contracts.Events;
+
+namespace TikTokAds.Grains.Events;
+
+/// <summary>
+/// Taking a request's events: duplicates within the request and within the dedup window are answered
+/// as such; the rest are stored in one write before anyone hears "accepted", then buffered for sending.
+/// </summary>
+public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan dedupWindow, DomainMetrics metrics)
+{
+    private readonly DedupWindow _recent = new(dedupWindow, capacity: 50_000);
+
+    /// <summary>Duplicates answered since the pixel last wrote its state (they leave no row in the store).</summary>
+    public long NewDuplicates { get; private set; }
+
+    /// <summary>Hands the count over to the state being written, and starts again from zero.</summary>
+    public long TakeNewDuplicates()
+    {
+        var count = NewDuplicates;
+        NewDuplicates = 0;
+        return count;
+    }
+
+    /// <summary>One outcome per event, in order.</summary>
+    public async Task<IReadOnlyList<EventOutcome>> AcceptAsync(string pixelKey, IReadOnlyList<PixelEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Within one request the first copy of a pair counts; the store decides against earlier requests.
+        var outcomes = new EventOutcome[events.Count];
+        var first = new HashSet<(string, string)>();
+        var unique = new List<int>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (!first.Add((e.EventName, e.EventId)))
+            {
+                outcomes[i] = new EventOutcome(e.EventId, EventStatuses.Duplicate, 0, "Duplicate: the same event appears earlier in this request.");
+            }
+            else if (_recent.Contains(e.EventName, e.EventId, now))
+            {
+                // A retry of something this activation just stored: answered without a database round trip.
+                outcomes[i] = DuplicateOf(e);
+            }
+            else
+            {
+                unique.Add(i);
+            }
+        }
+        var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload.ToTrackEvent(),
+            e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
+        var seqs = await store.AppendAsync(pixelKey, toStore, now, dedupWindow, cancellationToken);
+        for (var j = 0; j < unique.Count; j++)
+        {
+            var e = events[unique[j]];
+            _recent.TryAdd(e.EventName, e.EventId, now);
+            outcomes[unique[j]] = (seqs[j], e.SkipReason) switch
+            {
+                (null, _) => DuplicateOf(e),
+                (_, { } reason) => new EventOutcome(e.EventId, EventStatuses.Skipped, 0, $"Skipped: {reason}."),
+                ({ } seq, null) => Buffered(new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, toStore[j].Payload, now)),
+            };
+        }
+        foreach (var group in outcomes.GroupBy(o => o.Status))
+        {
+            metrics.Received(group.Key, group.Count());
+        }
+        NewDuplicates += outcomes.Count(o => o.Status == EventStatuses.Duplicate);
+        return outcomes;
+    }
+
+    /// <summary>Test mode: the event is stored alone, apart from the dedup window, and sent at once by the caller.</summary>
+    public async Task<BufferedEvent> StoreTestEventAsync(string pixelKey, PixelEvent e, string? testEventCode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var payload = e.Payload.ToTrackEvent();
+        var stored = await store.AppendAsync(pixelKey, [new NewEvent(e.EventName, e.EventId, e.EventSource, testEventCode, payload, EventStatuses.Accepted, "test", e.TraceId)], now, TimeSpan.Zero, cancellationToken);
+        return new BufferedEvent(stored[0]!.Value, e.EventName, e.EventId, e.EventSource, testEventCode, payload, now);
+    }
+
+    private EventOutcome Buffered(BufferedEvent item)
+    {
+        buffer.Add(item);
+        return new EventOutcome(item.EventId, EventStatuses.Accepted, 0, "Accepted: stored and queued for TikTok.");
+    }
+
+    private EventOutcome DuplicateOf(PixelEvent e)
+        => new(e.EventId, EventStatuses.Duplicate, 0, $"Duplicate: {e.EventName} {e.EventId} was already accepted within {dedupWindow.TotalHours:0} h; it is not sent again.");
+}

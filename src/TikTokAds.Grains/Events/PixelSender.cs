@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using TikTokAds.Contracts.Organizers;
+using TikTokAds.TikTok;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Grains.Events;
+
+/// <summary>What one flush did: whether anything was sent, the failure streak, and whether TikTok rejected the token.</summary>
+public sealed record FlushResult(bool Sent, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastEventSent, TikTokResponse<JsonElement>? TokenRejected);
+
+/// <summary>
+/// Sending a pixel's buffer within its budget, oldest first. Success and refusals (4xx codes) settle
+/// events; throttles, token trouble and TikTok outages leave them waiting behind a growing, capped back-off.
+/// </summary>
+public sealed class PixelSender(
+    IEventStore store,
+    Func<TrackRequest, CancellationToken, Task<TikTokResponse<JsonElement>>> send,
+    PixelOptions options,
+    TimeProvider time,
+    DomainMetrics metrics,
+    ILogger logger)
+{
+    public async Task<FlushResult> FlushAsync(string pixelKey, string pixelId, string? partnerName, PixelBuffer buffer, RateBudget budget, FlushResult previous, CancellationToken cancellationToken)
+    {
+        var (sent, failures, lastError, lastSent) = (false, previous.ConsecutiveFailures, previous.LastError, previous.LastEventSent);
+        while (buffer.Count > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var left = budget.EventsLeftToday(now);
+            if (left == 0 || !budget.TryTakeRequest(now))
+            {
+                break;
+            }
+            var batch = BatchPlanner.Next(buffer.Events, left);
+            var response = await send(Request(pixelId, partnerName, batch), cancellationToken);
+            sent = true;
+            var seqs = batch.Select(e => e.Seq).ToList();
+            if (response.IsSuccess)
+            {
+                await store.MarkDeliveredAsync(pixelKey, seqs, response.RequestId, time.GetUtcNow(), cancellationToken);
+                metrics.Delivered(batch.Count);
+                buffer.Remove(batch);
+                budget.RecordSent(batch.Count, now);
+                (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
+                continue;
+            }
+            lastError = $"TikTok {response.Code}: {response.Message}";
+            PixelLog.DeliveryProblem(logger, pixelKey, batch.Count, response.Outcome, response.Code, response.RequestId);
+            if (response.Outcome == TikTokOutcome.InvalidRequest)
+            {
+                // TikTok refuses the request itself: resending it cannot help. These events are failed; the rest wait.
+                await store.MarkFailedAsync(pixelKey, seqs, response.Code, response.Message, time.GetUtcNow(), cancellationToken);
+                metrics.Failed(batch.Count);
+                buffer.Remove(batch);
+                continue;
+            }
+            failures++;
+            budget.BackOff(now + Backoff(response.Outcome, failures));
+            return new FlushResult(sent, failures, lastError, lastSent, response.RequiresReauthorisation ? response : null);
+        }
+        return new FlushResult(sent, failures, lastError, lastSent, null);
+    }
+
+    /// <summary>
+    /// Test mode: one event sent at once and alone, with the connection's test_event_code. Delivered and
+    /// refused settle it; when TikTok is away it waits in the buffer like any other.
+    /// </summary>
+    public async Task<TikTokResponse<JsonElement>> SendTestAsync(string pixelKey, string pixelId, string? partnerName, BufferedEvent item, PixelBuffer buffer, CancellationToken cancellationToken)
+    {
+        var response = await send(Request(pixelId, partnerName, [item]), cancellationToken);
+        if (response.IsSuccess)
+        {
+            await store.MarkDeliveredAsync(pixelKey, [item.Seq], response.RequestId, time.GetUtcNow(), cancellationToken);
+        }
+        else if (response.Outcome is TikTokOutcome.InvalidRequest or TikTokOutcome.Authorization)
+        {
+            await store.MarkFailedAsync(pixelKey, [item.Seq], response.Code, response.Message, time.GetUtcNow(), cancellationToken);
+        }
+        else
+        {
+            buffer.Add(item);
+        }
+        return response;
+    }
+
+    /// <summary>A disconnected pixel cannot send what it still holds: those events are failed, and counted.</summary>
+    public async Task<int> GiveUpAsync(string pixelKey, PixelBuffer buffer, CancellationToken cancellationToken)
+    {
+        var undelivered = buffer.Count;
+        if (undelivered > 0)
+        {
+            await store.MarkFailedAsync(pixelKey, [.. buffer.Events.Select(e => e.Seq)], TikTokCodes.NoPermission, "The pixel was disconnected before the event could be delivered.", time.GetUtcNow(), cancellationToken);
+            buffer.Clear();
+        }
+        return undelivered;
+    }
+
+    public static DisconnectResult Disconnected(int flushed, int undelivered) => new(DisconnectOutcome.Disconnected, flushed, undelivered, undelivered == 0
+        ? $"Disconnected; {flushed} buffered event(s) were delivered first."
+        : $"Disconnected; {flushed} buffered event(s) were delivered first and {undelivered} could not be (budget or TikTok) and are marked failed.");
+
+    /// <summary>Throttles back off briefly and grow; token trouble and outages wait longer. All capped.</summary>
+    public TimeSpan Backoff(TikTokOutcome outcome, int failures)
+    {
+        var basis = outcome == TikTokOutcome.Throttled ? options.ThrottleBackoff : options.FailureBackoff;
+        var grown = basis * Math.Pow(2, Math.Min(failures - 1, 16));
+        return grown < options.MaxBackoff ? grown : options.MaxBackoff;
+    }
+
+    /// <summary>One request carries one event_source and one test_event_code (both are top-level in TikTok's body).</summary>
+    private static TrackRequest Request(string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch) => new()
+    {
+        EventSource = batch[0].EventSource,
+        EventSourceId = pixelId,
+        Data = [.. batch.Select(e => e.Payload)],
+        TestEventCode = batch[0].TestEventCode,
+        PartnerName = partnerName,
+    };
+}
