@@ -19,6 +19,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>The Orleans silo port of a clustered node: "127.0.0.1:{SiloPort}" is how the cluster names it.</summary>
+    public int SiloPort { get; private init; }
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
     public int ProcessId => _process.Id;
@@ -62,8 +65,9 @@ public sealed partial class NodeProcess : IAsyncDisposable
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
+        var siloPort = int.Parse(info.Environment["Cluster__SiloPort"]!, System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {assemblyPath}.");
-        var node = new NodeProcess(process, chosen);
+        var node = new NodeProcess(process, chosen) { SiloPort = siloPort };
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         process.BeginOutputReadLine();
