@@ -7,24 +7,24 @@ namespace TikTokAds.Contracts.Audiences;
 /// </summary>
 public interface IAudienceGrain : IGrainWithStringKey
 {
-    Task<AudienceResult> CreateAsync(AudienceCreateRequest request);
+    Task<AudienceResult> CreateAsync(AudienceCreateRequest request, CancellationToken cancellationToken = default);
 
-    Task<AudienceView?> GetAsync();
+    Task<AudienceView?> GetAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Queues a run: applied at once (instant) or at the daily sync hour (scheduled).</summary>
-    Task<SyncResult> SyncAsync(AudienceSyncRequest request);
+    Task<SyncResult> SyncAsync(AudienceSyncRequest request, CancellationToken cancellationToken = default);
 
-    Task<AudienceResult> CreateLookalikeAsync(LookalikeRequest request);
+    Task<AudienceResult> CreateLookalikeAsync(LookalikeRequest request, CancellationToken cancellationToken = default);
 
-    Task<AudienceResult> DeleteAsync();
+    Task<AudienceResult> DeleteAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>The audiences of one organizer, for listing (key: organizer id).</summary>
 public interface IAudienceDirectoryGrain : IGrainWithStringKey
 {
-    Task AddAsync(string audienceId);
+    Task AddAsync(string audienceId, CancellationToken cancellationToken = default);
 
-    Task RemoveAsync(string audienceId);
+    Task RemoveAsync(string audienceId, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<string>> ListAsync();
 }

@@ -9,21 +9,21 @@ public sealed record AudienceDirectoryState
 
 public sealed class AudienceDirectoryGrain([PersistentState("audiences", GrainStorage.Name)] IPersistentState<AudienceDirectoryState> state) : Grain, IAudienceDirectoryGrain
 {
-    public async Task AddAsync(string audienceId)
+    public async Task AddAsync(string audienceId, CancellationToken cancellationToken = default)
     {
         if (!state.State.AudienceIds.Contains(audienceId))
         {
             state.State = state.State with { AudienceIds = [.. state.State.AudienceIds, audienceId] };
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 
-    public async Task RemoveAsync(string audienceId)
+    public async Task RemoveAsync(string audienceId, CancellationToken cancellationToken = default)
     {
         if (state.State.AudienceIds.Contains(audienceId))
         {
             state.State = state.State with { AudienceIds = [.. state.State.AudienceIds.Where(a => a != audienceId)] };
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 

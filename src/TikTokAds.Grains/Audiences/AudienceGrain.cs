@@ -1,11 +1,9 @@
-using TikTokAds.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TikTokAds.Contracts;
 using TikTokAds.Contracts.Audiences;
-using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Security;
 using TikTokAds.TikTok;
-using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Audiences;
 
@@ -13,9 +11,9 @@ namespace TikTokAds.Grains.Audiences;
 /// One audience, synced through TikTok's segment (streaming) API. Runs are stored before they are
 /// acknowledged and applied in order, one chunk per turn, with progress stored after every chunk: a
 /// crash loses no member, because a resumed run re-sends at most one chunk (harmless: add and delete
-/// are idempotent at TikTok).
+/// are idempotent at TikTok). What a chunk sends and what TikTok's answer means is the sync plan's.
 /// </summary>
-public sealed partial class AudienceGrain(
+public sealed class AudienceGrain(
     [PersistentState("audience", GrainStorage.Name)] IPersistentState<AudienceState> state,
     IAudienceStore store,
     TikTokBusinessClient tiktok,
@@ -25,154 +23,170 @@ public sealed partial class AudienceGrain(
     DomainMetrics metrics,
     ILogger<AudienceGrain> logger) : Grain, IAudienceGrain, IRemindable
 {
-    private string GrainKey => this.GetPrimaryKeyString();
-
-    private const string ProcessReminderName = "process";
-    private const string ScheduleReminderName = "scheduled";
     private readonly AudienceOptions _options = options.Value;
+    private AudienceSyncPlan? _plan;
     private WakeUp? _wakeUp;
     private WakeUp? _scheduleTimer;
-    private (long OpId, HashSet<string> Members)? _replaceKeep;
 
-    private string OrganizerId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
-    private string AudienceId => GrainKey[(GrainKey.IndexOf('/', StringComparison.Ordinal) + 1)..];
+    private string GrainKey => this.GetPrimaryKeyString();
+    private (string OrganizerId, string AudienceId) Key => GrainKeys.Split(GrainKey);
     private AudienceState Current => state.State;
+    private AudienceSyncPlan Plan => _plan ??= new AudienceSyncPlan(store, GrainKey, _options);
+    private WakeUp WakeUp => _wakeUp ??= new WakeUp(time, () => this.RegisterGrainTimer(ProcessAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+
+    // Exact while the grain is active; the schedule reminder only brings the grain back after a restart.
+    private WakeUp ScheduleTimer => _scheduleTimer ??= new WakeUp(time, () => this.RegisterGrainTimer(ReleaseScheduledAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+    private DateTimeOffset SyncHour => AudienceSchedule.NextRun(time.GetUtcNow(), _options.ScheduledHourUtc);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (Current.Exists && (await store.OpenAsync(GrainKey, cancellationToken)).Any(o => o.Status != OperationStatuses.Scheduled))
+        if (Current.Exists && AudienceSyncPlan.Due(await store.OpenAsync(GrainKey, cancellationToken)) is not null)
         {
-            Arm(TimeSpan.Zero);
+            WakeUp.Within(TimeSpan.Zero);
         }
         if (Current.ScheduleReminder)
         {
-            ScheduleTimer.Within(NextScheduledRun() - time.GetUtcNow());
+            ScheduleTimer.Within(SyncHour - time.GetUtcNow());
         }
     }
 
-    public async Task<AudienceResult> CreateAsync(AudienceCreateRequest request)
+    public async Task<AudienceResult> CreateAsync(AudienceCreateRequest request, CancellationToken cancellationToken = default)
     {
         if (Current.Exists)
         {
-            return new AudienceResult(AudienceOutcome.Created, await ViewAsync(), 0, "Already created.");
+            return AudienceResults.Created(await ViewAsync(cancellationToken), "Already created.");
         }
-        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(request.AdvertiserId);
-        if (credential is null)
+        if (await TokenAsync(request.AdvertiserId) is not { } token)
         {
-            return new AudienceResult(AudienceOutcome.NoConnection, null, 0, $"No connection of this organizer uses advertiser {request.AdvertiserId}; POST /connect with it first.");
+            return AudienceResults.NoConnection($"No connection of this organizer uses advertiser {request.AdvertiserId}; POST /connect with it first.");
         }
-        var response = await tiktok.CreateSegmentAudienceAsync(Token(credential), request.AdvertiserId, request.Name, CancellationToken.None);
+        var response = await tiktok.CreateSegmentAudienceAsync(token, request.AdvertiserId, request.Name, cancellationToken);
         if (!response.IsSuccess || response.Data?.AudienceId is not { } tiktokId)
         {
-            return Refused(response);
+            return AudienceResults.Refused(response);
         }
-        state.State = Current with
+        // Deliberately detached: TikTok has made the audience, so recording it must not be abandoned with the caller.
+        await SaveAsync(Current with
         {
-            AdvertiserId = request.AdvertiserId,
-            Name = request.Name,
-            TikTokAudienceId = tiktokId,
-            Status = AudienceStatuses.Processing,
-            IdSchema = request.IdSchema,
-            Exclusion = request.Exclusion,
-            RetentionInDays = request.RetentionInDays,
-            CreatedAt = time.GetUtcNow(),
-        };
-        await state.WriteStateAsync();
-        await GrainFactory.AudienceDirectory(OrganizerId).AddAsync(AudienceId);
+            AdvertiserId = request.AdvertiserId, Name = request.Name, TikTokAudienceId = tiktokId, Status = AudienceStatuses.Processing, IdSchema = request.IdSchema,
+            Exclusion = request.Exclusion, RetentionInDays = request.RetentionInDays, CreatedAt = time.GetUtcNow(),
+        }, CancellationToken.None);
+        await GrainFactory.AudienceDirectory(Key.OrganizerId).AddAsync(Key.AudienceId, CancellationToken.None);
         AudienceLog.Created(logger, GrainKey, tiktokId);
-        return new AudienceResult(AudienceOutcome.Created, await ViewAsync(), 0, "Created at TikTok; it takes data once TikTok has processed it. Syncs queue meanwhile.");
+        return AudienceResults.Created(await ViewAsync(cancellationToken), "Created at TikTok; it takes data once TikTok has processed it. Syncs queue meanwhile.");
     }
 
-    public async Task<AudienceView?> GetAsync() => Current.Exists ? await ViewAsync() : null;
+    public async Task<AudienceView?> GetAsync(CancellationToken cancellationToken = default) => Current.Exists ? await ViewAsync(cancellationToken) : null;
 
-    public async Task<SyncResult> SyncAsync(AudienceSyncRequest request)
+    public async Task<SyncResult> SyncAsync(AudienceSyncRequest request, CancellationToken cancellationToken = default)
     {
         if (!Current.Exists)
         {
-            return new SyncResult(false, 0, "not_found", request.Total, request.Valid, "Unknown audience.");
+            return AudienceResults.UnknownAudience(request);
         }
-        var runId = await store.EnqueueAsync(GrainKey, request.Action, request.IdSchema, request.Rows, request.Trigger, request.Total, request.Valid, time.GetUtcNow(), CancellationToken.None);
+        var runId = await store.EnqueueAsync(GrainKey, request.Action, request.IdSchema, request.Rows, request.Trigger, request.Total, request.Valid, time.GetUtcNow(), cancellationToken);
+        // Deliberately detached: the run is stored, so the reminder that guarantees it runs is armed even if the caller gave up.
         if (request.Trigger == "scheduled")
         {
-            await EnsureScheduleAsync(true);
-            var next = NextScheduledRun();
-            return new SyncResult(true, runId, OperationStatuses.Scheduled, request.Total, request.Valid, $"Scheduled for the daily sync at {next:yyyy-MM-dd HH:mm} UTC.");
+            ScheduleTimer.Within(SyncHour - time.GetUtcNow());
+            await ScheduleReminder(CancellationToken.None).SetAsync(true);
+            return AudienceResults.Scheduled(runId, request, SyncHour);
         }
-        await EnsureProcessReminderAsync(true);
-        Arm(TimeSpan.Zero);
-        var waiting = Current.Status == AudienceStatuses.Processing ? " TikTok is still processing the audience; the run waits for it." : "";
-        return new SyncResult(true, runId, OperationStatuses.Pending, request.Total, request.Valid, $"Queued; runs apply in order.{waiting}");
+        WakeUp.Within(TimeSpan.Zero);
+        await ProcessReminder(CancellationToken.None).SetAsync(true);
+        return AudienceResults.Queued(runId, request, Current.Status == AudienceStatuses.Processing);
     }
 
-    public async Task<AudienceResult> CreateLookalikeAsync(LookalikeRequest request)
+    public async Task<AudienceResult> CreateLookalikeAsync(LookalikeRequest request, CancellationToken cancellationToken = default)
     {
         if (!Current.Exists)
         {
-            return new AudienceResult(AudienceOutcome.NotFound, null, 0, "Unknown audience.");
+            return AudienceResults.NotFound;
         }
-        var members = await store.CountMembersAsync(GrainKey, CancellationToken.None);
-        if (members < _options.MinimumLookalikeSource)
+        if (await store.CountMembersAsync(GrainKey, cancellationToken) is var members && members < _options.MinimumLookalikeSource)
         {
-            return new AudienceResult(AudienceOutcome.SourceTooSmall, null, 0, $"A lookalike needs a source of at least {_options.MinimumLookalikeSource} members; this audience has {members}.");
+            return AudienceResults.SourceTooSmall(members, _options.MinimumLookalikeSource);
         }
-        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
-        if (credential is null)
+        if (await TokenAsync(Current.AdvertiserId!) is not { } token)
         {
-            return new AudienceResult(AudienceOutcome.NoConnection, null, 0, $"No connection uses advertiser {Current.AdvertiserId} any more.");
+            return AudienceResults.NoConnection($"No connection uses advertiser {Current.AdvertiserId} any more.");
         }
-        var name = request.Name ?? $"{Current.Name} lookalike ({request.AudienceSize.ToLowerInvariant()})";
-        var response = await tiktok.CreateLookalikeAsync(Token(credential), new LookalikeCreateRequest
-        {
-            AdvertiserId = Current.AdvertiserId!,
-            CustomAudienceName = name,
-            LookalikeSpec = new LookalikeSpec
-            {
-                SourceAudienceId = Current.TikTokAudienceId!,
-                AudienceSize = request.AudienceSize,
-                IncludeSource = request.IncludeSource,
-                LocationIds = request.LocationIds.Count > 0 ? request.LocationIds : null,
-            },
-        }, CancellationToken.None);
+        var lookalike = AudienceLookalikes.Request(Current, request);
+        var response = await tiktok.CreateLookalikeAsync(token, lookalike, cancellationToken);
         if (!response.IsSuccess || response.Data?.CustomAudienceId is not { } id)
         {
-            return Refused(response);
+            return AudienceResults.Refused(response);
         }
-        state.State = Current with { Lookalikes = [.. Current.Lookalikes, new LookalikeView(id, name, request.AudienceSize, request.IncludeSource, request.LocationIds, time.GetUtcNow())] };
-        await state.WriteStateAsync();
-        return new AudienceResult(AudienceOutcome.Created, await ViewAsync(), 0, $"Lookalike {id} created.");
+        // Deliberately detached: TikTok has made the lookalike, so recording it must not be abandoned with the caller.
+        var view = new LookalikeView(id, lookalike.CustomAudienceName, request.AudienceSize, request.IncludeSource, request.LocationIds, time.GetUtcNow());
+        await SaveAsync(Current with { Lookalikes = [.. Current.Lookalikes, view] }, CancellationToken.None);
+        return AudienceResults.Created(await ViewAsync(cancellationToken), $"Lookalike {id} created.");
     }
 
-    public async Task<AudienceResult> DeleteAsync()
+    public async Task<AudienceResult> DeleteAsync(CancellationToken cancellationToken = default)
     {
         if (!Current.Exists)
         {
-            return new AudienceResult(AudienceOutcome.NotFound, null, 0, "Unknown audience.");
+            return AudienceResults.NotFound;
         }
-        var credential = await GrainFactory.Organizer(OrganizerId).GetAdvertiserCredentialAsync(Current.AdvertiserId!);
-        if (credential is not null)
+        var token = await TokenAsync(Current.AdvertiserId!);
+        if (token is not null && await tiktok.DeleteSegmentAudienceAsync(token, Current.AdvertiserId!, Current.TikTokAudienceId!, cancellationToken) is { IsSuccess: false } response && response.Code != TikTokCodes.ObjectNotFound)
         {
-            var response = await tiktok.DeleteSegmentAudienceAsync(Token(credential), Current.AdvertiserId!, Current.TikTokAudienceId!, CancellationToken.None);
-            if (!response.IsSuccess && response.Code != TikTokCodes.ObjectNotFound)
-            {
-                return Refused(response);
-            }
+            return AudienceResults.Refused(response);
         }
         WakeUp.Disarm();
-        await EnsureProcessReminderAsync(false);
-        await EnsureScheduleAsync(false);
-        await store.DeleteAudienceAsync(GrainKey, CancellationToken.None);
-        await GrainFactory.AudienceDirectory(OrganizerId).RemoveAsync(AudienceId);
-        await state.ClearStateAsync();
-        return new AudienceResult(AudienceOutcome.Deleted, null, 0, credential is null ? "Deleted here; no connection was left to delete it at TikTok." : "Deleted here and at TikTok.");
+        ScheduleTimer.Disarm();
+        await ProcessReminder(cancellationToken).SetAsync(false);
+        await ScheduleReminder(cancellationToken).SetAsync(false);
+        await store.DeleteAudienceAsync(GrainKey, cancellationToken);
+        await GrainFactory.AudienceDirectory(Key.OrganizerId).RemoveAsync(Key.AudienceId, cancellationToken);
+        await state.ClearStateAsync(cancellationToken);
+        return AudienceResults.Deleted(atTikTok: token is not null);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
     {
-        if (reminderName == ScheduleReminderName)
+        if (reminderName == "scheduled")
         {
-            await ReleaseScheduledAsync(CancellationToken.None);
+            await ReleaseScheduledAsync(cancellationToken);
         }
-        await ProcessAsync(CancellationToken.None);
+        await ProcessAsync(cancellationToken);
+    }
+
+    // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
+
+    /// <summary>One step of the due run: a chunk to TikTok, its members stored, then the run's progress, then the next turn.</summary>
+    private async Task ProcessAsync(CancellationToken cancellationToken)
+    {
+        WakeUp.Disarm();
+        var run = Current.Exists ? AudienceSyncPlan.Due(await store.OpenAsync(GrainKey, cancellationToken)) : null;
+        await ProcessReminder(cancellationToken).SetAsync(run is not null);
+        if (run is null)
+        {
+            return;
+        }
+        if (await TokenAsync(Current.AdvertiserId!) is not { } token)
+        {
+            await SaveAsync(Current with { LastError = $"No connection uses advertiser {Current.AdvertiserId}; runs wait until one does." }, cancellationToken);
+            WakeUp.Within(_options.FailureBackoff);
+            return;
+        }
+        var step = await Plan.NextAsync(run, Current, time.GetUtcNow(), cancellationToken);
+        var response = step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
+        var result = Plan.Settle(step, Current, response, time.GetUtcNow());
+        if (result.Outcome == AudienceStepOutcome.Accepted)
+        {
+            await (step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken) : store.AddMembersAsync(GrainKey, step.Members, cancellationToken));
+            metrics.MembersSynced(step.Metric, step.Count);
+        }
+        else if (result.Outcome is AudienceStepOutcome.Failed or AudienceStepOutcome.Retry)
+        {
+            AudienceLog.SyncProblem(logger, GrainKey, run.OpId, response!.Outcome, response.Code, response.RequestId);
+        }
+        await SaveAsync(result.Audience, cancellationToken);
+        await store.UpdateAsync(result.Run, cancellationToken);
+        WakeUp.Within(result.Delay);
     }
 
     /// <summary>The sync hour came (by the timer while active, by the reminder after a restart): scheduled runs become pending.</summary>
@@ -181,35 +195,34 @@ public sealed partial class AudienceGrain(
         ScheduleTimer.Disarm();
         var released = await store.ReleaseScheduledAsync(GrainKey, cancellationToken);
         AudienceLog.ScheduledRunsReleased(logger, GrainKey, released);
-        await EnsureScheduleAsync(false);
         if (released > 0)
         {
-            await EnsureProcessReminderAsync(true);
-            Arm(TimeSpan.Zero);
+            // The released runs' reminder goes on before the schedule's goes off, so they never wait without one.
+            await ProcessReminder(cancellationToken).SetAsync(true);
+            WakeUp.Within(TimeSpan.Zero);
+        }
+        await ScheduleReminder(cancellationToken).SetAsync(false);
+    }
+
+    private ReminderSwitch ProcessReminder(CancellationToken cancellationToken) => this.ReminderSwitch(
+        "process", () => _options.ReminderPeriod, _options.ReminderPeriod, () => Current.ProcessReminder, on => SaveAsync(Current with { ProcessReminder = on }, cancellationToken));
+
+    private ReminderSwitch ScheduleReminder(CancellationToken cancellationToken) => this.ReminderSwitch(
+        "scheduled", () => SyncHour - time.GetUtcNow(), TimeSpan.FromDays(1), () => Current.ScheduleReminder, on => SaveAsync(Current with { ScheduleReminder = on }, cancellationToken));
+
+    private async Task SaveAsync(AudienceState next, CancellationToken cancellationToken)
+    {
+        if (next != Current)
+        {
+            state.State = next;
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 
-    private AudienceResult Refused<T>(TikTokResponse<T> response)
-        => new(response.Outcome is TikTokOutcome.Transient or TikTokOutcome.Throttled ? AudienceOutcome.TikTokUnavailable : AudienceOutcome.TikTokRefused,
-            null, response.Code, $"TikTok {response.Code}: {response.Message}");
+    /// <summary>The advertiser's access token, if a connection of this organizer still uses it.</summary>
+    private async Task<string?> TokenAsync(string advertiserId)
+        => await GrainFactory.Organizer(Key.OrganizerId).GetAdvertiserCredentialAsync(advertiserId) is { } credential ? protector.Unprotect(credential.ProtectedToken, Key.OrganizerId) : null;
 
-    private string Token(ConnectionSecret credential) => protector.Unprotect(credential.ProtectedToken, OrganizerId);
-
-    private async Task<AudienceView> ViewAsync()
-    {
-        var history = await store.HistoryAsync(GrainKey, 50, CancellationToken.None);
-        var members = await store.CountMembersAsync(GrainKey, CancellationToken.None);
-        return new AudienceView(
-            AudienceId, Current.AdvertiserId!, Current.Name!, Current.TikTokAudienceId, Current.Status, Current.IdSchema, Current.Exclusion,
-            Current.RetentionInDays, members, Current.CreatedAt, Current.ReadyAt, Current.LastError,
-            [.. history.Select(o => new AudienceRun(o.OpId, o.Action, o.Trigger, o.Status, o.Total, o.Valid, o.Uploaded, o.Removed, o.CreatedAt, o.StartedAt, o.FinishedAt, o.Error))],
-            Current.Lookalikes);
-    }
-
-    private DateTimeOffset NextScheduledRun()
-    {
-        var now = time.GetUtcNow();
-        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(_options.ScheduledHourUtc);
-        return today > now ? today : today.AddDays(1);
-    }
+    private async Task<AudienceView> ViewAsync(CancellationToken cancellationToken)
+        => Current.ToView(Key.AudienceId, await store.CountMembersAsync(GrainKey, cancellationToken), await store.HistoryAsync(GrainKey, 50, cancellationToken));
 }

@@ -2,6 +2,7 @@ using TikTokAds.Contracts.Audiences;
 
 namespace TikTokAds.Grains.Audiences;
 
+/// <summary>An audience as stored (System.Text.Json, camelCase: renaming a property breaks stored state).</summary>
 public sealed record AudienceState
 {
     public string? AdvertiserId { get; init; }
@@ -19,4 +20,9 @@ public sealed record AudienceState
     public bool ScheduleReminder { get; init; }
 
     public bool Exists => TikTokAudienceId is not null;
+
+    public AudienceView ToView(string audienceId, long members, IEnumerable<AudienceOperation> history) => new(
+        audienceId, AdvertiserId!, Name!, TikTokAudienceId, Status, IdSchema, Exclusion, RetentionInDays, members, CreatedAt, ReadyAt, LastError,
+        [.. history.Select(o => new AudienceRun(o.OpId, o.Action, o.Trigger, o.Status, o.Total, o.Valid, o.Uploaded, o.Removed, o.CreatedAt, o.StartedAt, o.FinishedAt, o.Error))],
+        Lookalikes);
 }

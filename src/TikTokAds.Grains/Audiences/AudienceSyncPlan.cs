@@ -1,0 +1,123 @@
+using System.Text.Json;
+using TikTokAds.Contracts.Audiences;
+using TikTokAds.TikTok;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Grains.Audiences;
+
+/// <summary>
+/// The decisions of an audience's sync runs, one chunk at a time: which run is due, what its next chunk
+/// sends, and how TikTok's answer settles it. Phase 0 adds (APPEND, REPLACE) or deletes (REMOVE) the run's
+/// rows; a REPLACE then has phase 1, deleting what is stored but not in the new set. One plan per
+/// activation: it keeps a REPLACE's new set in memory, read once per run rather than once per chunk.
+/// </summary>
+public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, AudienceOptions options)
+{
+    private const int KeepPage = 50_000;
+    private (long OpId, HashSet<string> Members)? _keep;
+
+    /// <summary>The oldest open run whose time has come; scheduled runs wait for the sync hour.</summary>
+    public static AudienceOperation? Due(IEnumerable<AudienceOperation> open) => open.FirstOrDefault(o => o.Status != OperationStatuses.Scheduled);
+
+    /// <summary>The run's next chunk, read from the store where its progress stopped; the run counts as started from here.</summary>
+    public async Task<AudienceSyncStep> NextAsync(AudienceOperation run, AudienceState audience, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        run = run.StartedAt is null ? run with { Status = OperationStatuses.Running, StartedAt = now } : run;
+        if (run.Phase == 0)
+        {
+            return RowsStep(run, audience, await store.RowsAsync(run.OpId, run.Progress, options.ChunkSize, cancellationToken));
+        }
+        var extras = await store.MembersNotInAsync(audienceKey, await KeepAsync(run, cancellationToken), options.ChunkSize, cancellationToken);
+        if (extras.Count == 0)
+        {
+            _keep = null;
+        }
+        return ExtrasStep(run, audience, extras);
+    }
+
+    /// <summary>Phase 0: each "cell,cell" row becomes one user aligned to the run's IdSchema, "" cells left empty.</summary>
+    public static AudienceSyncStep RowsStep(AudienceOperation run, AudienceState audience, IReadOnlyList<string> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return new AudienceSyncStep(run, null, [], 0);
+        }
+        var batch = rows.Select(row => (IReadOnlyList<SegmentId>)[.. row.Split(',').Select(cell => cell.Length == 0 ? SegmentId.Missing : Segment(cell, audience))]).ToList();
+        var members = rows.SelectMany(row => Members(run.IdSchema, row)).ToList();
+        return new AudienceSyncStep(run, Request(audience, run.Action == "REMOVE" ? "delete" : "add", run.IdSchema, batch), members, rows.Count);
+    }
+
+    /// <summary>Phase 1: each stored member not in the new set, deleted as a user with only its own schema filled.</summary>
+    public static AudienceSyncStep ExtrasStep(AudienceOperation run, AudienceState audience, IReadOnlyList<string> extras)
+    {
+        if (extras.Count == 0)
+        {
+            return new AudienceSyncStep(run, null, [], 0);
+        }
+        var split = extras.Select(m => (Schema: m[..m.IndexOf(':', StringComparison.Ordinal)], Id: m[(m.IndexOf(':', StringComparison.Ordinal) + 1)..])).ToList();
+        var schema = split.Select(m => m.Schema).Distinct(StringComparer.Ordinal).ToList();
+        var batch = split.Select(m => (IReadOnlyList<SegmentId>)[.. schema.Select(s => s == m.Schema ? Segment(m.Id, audience) : SegmentId.Missing)]).ToList();
+        return new AudienceSyncStep(run, Request(audience, "delete", schema, batch), extras, extras.Count);
+    }
+
+    /// <summary>
+    /// Settles a step with TikTok's answer (none when it sent nothing). The last chunk settles the run in the
+    /// same step, so a finished run never waits for another turn.
+    /// </summary>
+    public AudienceStepResult Settle(AudienceSyncStep step, AudienceState audience, TikTokResponse<JsonElement>? response, DateTimeOffset now)
+    {
+        var run = step.Run;
+        if (response is null)
+        {
+            return new AudienceStepResult(AudienceStepOutcome.Moved, PhaseDone(run, now), audience, TimeSpan.Zero);
+        }
+        if (response.IsSuccess)
+        {
+            var next = run.Phase == 0
+                ? run with { Progress = run.Progress + step.Count, Uploaded = run.Uploaded + step.Count }
+                : run with { Removed = run.Removed + step.Count };
+            var ready = audience with { Status = AudienceStatuses.Ready, ReadyAt = audience.ReadyAt ?? now, LastError = null };
+            return new AudienceStepResult(AudienceStepOutcome.Accepted, next.Phase == 0 && next.Progress >= next.Valid ? PhaseDone(next, now) : next, ready, TimeSpan.Zero);
+        }
+        // TikTok answers 40002 "...processing..." until a new audience can take data (about an hour).
+        if (response.Code == TikTokCodes.InvalidEvent && response.Message.Contains("processing", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AudienceStepResult(AudienceStepOutcome.Waiting, run, audience with { Status = AudienceStatuses.Processing }, options.ReadyPollInterval);
+        }
+        var error = $"TikTok {response.Code}: {response.Message}";
+        return response.Outcome == TikTokOutcome.InvalidRequest
+            ? new AudienceStepResult(AudienceStepOutcome.Failed, Finish(run, error, now), audience with { LastError = error }, TimeSpan.Zero)
+            : new AudienceStepResult(AudienceStepOutcome.Retry, run, audience with { LastError = error }, options.FailureBackoff);
+    }
+
+    private static AudienceOperation PhaseDone(AudienceOperation run, DateTimeOffset now)
+        => run.Phase == 0 && run.Action == "REPLACE" ? run with { Phase = 1 } : Finish(run, null, now);
+
+    private static AudienceOperation Finish(AudienceOperation run, string? error, DateTimeOffset now)
+        => run with { Status = error is null ? OperationStatuses.Done : OperationStatuses.Failed, FinishedAt = now, Error = error };
+
+    private async Task<IReadOnlySet<string>> KeepAsync(AudienceOperation run, CancellationToken cancellationToken)
+    {
+        if (_keep?.OpId != run.OpId)
+        {
+            var keep = new HashSet<string>(StringComparer.Ordinal);
+            for (var offset = 0; offset < run.Valid; offset += KeepPage)
+            {
+                foreach (var row in await store.RowsAsync(run.OpId, offset, KeepPage, cancellationToken))
+                {
+                    keep.UnionWith(Members(run.IdSchema, row));
+                }
+            }
+            _keep = (run.OpId, keep);
+        }
+        return _keep.Value.Members;
+    }
+
+    private static IEnumerable<string> Members(IReadOnlyList<string> idSchema, string row)
+        => row.Split(',').Select((cell, p) => cell.Length == 0 ? "" : $"{idSchema[p]}:{cell}").Where(m => m.Length > 0);
+
+    private static SegmentId Segment(string id, AudienceState audience) => new() { Id = id, AudienceIds = [audience.TikTokAudienceId!] };
+
+    private static SegmentMappingRequest Request(AudienceState audience, string action, IReadOnlyList<string> idSchema, IReadOnlyList<IReadOnlyList<SegmentId>> batch)
+        => new() { AdvertiserIds = [audience.AdvertiserId!], Action = action, IdSchema = idSchema, BatchData = batch };
+}

@@ -1,0 +1,15 @@
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Grains.Audiences;
+
+/// <summary>
+/// One chunk of a run: the request for TikTok (none when the run's phase has nothing left), the members it
+/// adds or deletes ("SCHEMA:hash"), and how many rows (phase 0) or members (phase 1) it covers.
+/// </summary>
+public sealed record AudienceSyncStep(AudienceOperation Run, SegmentMappingRequest? Request, IReadOnlyList<string> Members, int Count)
+{
+    public bool Deletes => Request?.Action == "delete";
+
+    /// <summary>The metric label: the run's action, or REPLACE_REMOVE for a REPLACE's removals.</summary>
+    public string Metric => Run.Phase == 0 ? Run.Action : "REPLACE_REMOVE";
+}
