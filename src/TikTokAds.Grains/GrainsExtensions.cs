@@ -32,8 +32,10 @@ public static class GrainsExtensions
         services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryAudienceStore());
         services.AddSingleton<ILeadStore>(sp => Clustered(configuration) ? new PostgresLeadStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryLeadStore());
         services.AddHostedService<EventRetentionService>();
+        services.AddSingleton<LeadForwarder>();
+        services.AddSingleton<LeadTikTok>();
         // Call-backs go to organizers' own servers: no cookies, no automatic redirects to elsewhere.
-        services.AddHttpClient(LeadInboxGrain.CallbackClient).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddHttpClient(LeadForwarder.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         return services;
     }
 

@@ -7,10 +7,10 @@ namespace TikTokAds.Contracts.Leads;
 public interface ILeadRouterGrain : IGrainWithStringKey
 {
     /// <summary>Registers the organizer for the advertiser's leads; <paramref name="pageId"/> null means every page.</summary>
-    Task RegisterAsync(string organizerId, string? pageId);
+    Task RegisterAsync(string organizerId, string? pageId, CancellationToken cancellationToken = default);
 
     /// <summary>Removes every registration of the organizer for this advertiser.</summary>
-    Task UnregisterAsync(string organizerId);
+    Task UnregisterAsync(string organizerId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The organizer for a lead of this page: an organizer registered for the page wins; otherwise the one

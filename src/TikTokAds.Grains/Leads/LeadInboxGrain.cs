@@ -1,12 +1,8 @@
-using TikTokAds.Contracts;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TikTokAds.Contracts;
 using TikTokAds.Contracts.Leads;
 using TikTokAds.Contracts.Organizers;
-using TikTokAds.Grains.Organizers;
-using TikTokAds.Grains.Security;
-using TikTokAds.TikTok;
 
 namespace TikTokAds.Grains.Leads;
 
@@ -15,257 +11,229 @@ namespace TikTokAds.Grains.Leads;
 /// the organizer's call-back receiver with retries; a crash loses nothing, because pending leads are in
 /// the store and a reminder exists while any wait.
 /// </summary>
-public sealed partial class LeadInboxGrain(
+public sealed class LeadInboxGrain(
     [PersistentState("lead-inbox", GrainStorage.Name)] IPersistentState<LeadInboxState> state,
     ILeadStore store,
-    TikTokBusinessClient tiktok,
-    TokenProtector protector,
-    IHttpClientFactory httpFactory,
+    LeadForwarder forwarder,
+    LeadTikTok tiktok,
     IOptions<LeadOptions> options,
-    IOptions<TikTokOptions> tiktokOptions,
     TimeProvider time,
     DomainMetrics metrics,
     ILogger<LeadInboxGrain> logger) : Grain, ILeadInboxGrain, IRemindable
 {
-    private string GrainKey => this.GetPrimaryKeyString();
-
-    public const string CallbackClient = "lead-callbacks";
-    private const int MaxPulls = 20;
+    private const string ForwardReminder = "forward";
+    private const string PullReminder = "pull";
+    private static readonly TimeSpan ForwardReminderPeriod = TimeSpan.FromMinutes(1);
     private readonly LeadOptions _options = options.Value;
+    private WakeUp? _forward;
+    private WakeUp? _poll;
 
     private LeadInboxState Current => state.State;
-
-    private string OrganizerId => GrainKey;
+    private string OrganizerId => this.GetPrimaryKeyString();
+    private IOrganizerGrain Organizer => GrainFactory.Organizer(OrganizerId);
+    private WakeUp Forward => _forward ??= new WakeUp(time, () => this.RegisterGrainTimer(ForwardDueAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+    private WakeUp Poll => _poll ??= new WakeUp(time, () => this.RegisterGrainTimer(PollPullsAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (await store.NextDueAsync(OrganizerId, cancellationToken) is { } due)
         {
-            ArmForwarding(due - time.GetUtcNow());
+            Forward.Within(due - time.GetUtcNow());
         }
         if (Current.Pulls.Any(p => p.Status == LeadPullStatus.Running))
         {
-            ArmPolling();
+            Poll.Within(_options.PullPollInterval);
         }
     }
 
-    public async Task<LeadIntegrationView> GetIntegrationAsync()
+    public async Task<LeadIntegrationView> GetIntegrationAsync(CancellationToken cancellationToken = default)
+        => LeadIntegration.View(Current, await ListAdsAsync(cancellationToken));
+
+    public async Task<LeadIntegrationView> SetCallbackAsync(LeadCallbackSettings settings, CancellationToken cancellationToken = default)
     {
-        var ads = await ListAdsAsync();
-        var problems = new List<LeadProblem>();
-        if (Current.TikTokProblem is { } tiktokProblem)
-        {
-            problems.Add(new LeadProblem(tiktokProblem.Code, tiktokProblem.Detail, FixFor(tiktokProblem.Code), null));
-        }
-        problems.AddRange(ads.Where(a => a.Detail is not null).Select(a => new LeadProblem(a.Status, a.Detail!, a.Fix!, a.AdId)));
-        var status = problems.Select(p => p.Code).OrderBy(Severity).FirstOrDefault() ?? LeadIntegrationStatus.Ok;
-        return new LeadIntegrationView(status, problems, Current.CallbackUrl, Current.ProtectedSigningSecret is not null, ads, Current.Subscriptions, Current.Pulls);
+        await WriteAsync(Current with { CallbackUrl = settings.CallbackUrl, ProtectedSigningSecret = settings.KeepSecret ? Current.ProtectedSigningSecret : settings.ProtectedSigningSecret }, cancellationToken);
+        return await GetIntegrationAsync(cancellationToken);
     }
 
-    public async Task<LeadIntegrationView> SetCallbackAsync(LeadCallbackSettings settings)
+    public async Task<LeadAdView> ConfigureAdAsync(LeadAdConfig config, CancellationToken cancellationToken = default)
     {
-        state.State = Current with
-        {
-            CallbackUrl = settings.CallbackUrl,
-            ProtectedSigningSecret = settings.KeepSecret ? Current.ProtectedSigningSecret : settings.ProtectedSigningSecret,
-        };
-        await state.WriteStateAsync();
-        return await GetIntegrationAsync();
-    }
-
-    public async Task<LeadAdView> ConfigureAdAsync(LeadAdConfig config)
-    {
-        var record = new LeadAdRecord(config.AdId, config.AdvertiserId, config.FormName, config.Utm, config.TextTemplate, config.Enabled, time.GetUtcNow());
-        state.State = Current with { Ads = new Dictionary<string, LeadAdRecord>(Current.Ads) { [config.AdId] = record } };
-        await state.WriteStateAsync();
+        var ad = new LeadAdRecord(config.AdId, config.AdvertiserId, config.FormName, config.Utm, config.TextTemplate, config.Enabled, time.GetUtcNow());
+        await WriteAsync(Current with { Ads = new Dictionary<string, LeadAdRecord>(Current.Ads) { [ad.AdId] = ad } }, cancellationToken);
         // Only an advertiser this organizer may act for routes its leads here: naming another tenant's
         // account must not divert (or make ambiguous) that tenant's leads.
-        var access = await Organizer().GetAdvertiserAccessAsync(config.AdvertiserId);
-        if (access.State is AdvertiserAccessState.Granted or AdvertiserAccessState.ReauthorisationRequired)
+        var access = await AccessAsync(ad.AdvertiserId);
+        if (access is AdvertiserAccessState.Granted or AdvertiserAccessState.ReauthorisationRequired)
         {
-            await GrainFactory.LeadRouter(config.AdvertiserId).RegisterAsync(OrganizerId, null);
+            await GrainFactory.LeadRouter(ad.AdvertiserId).RegisterAsync(OrganizerId, null, cancellationToken);
         }
         if (_options.PullInterval > TimeSpan.Zero)
         {
-            await this.RegisterOrUpdateReminder(PullReminder, _options.PullInterval, _options.PullInterval);
+            await this.RegisterOrUpdateReminder(PullReminder, _options.PullInterval, _options.PullInterval, cancellationToken);
         }
-        return (await ViewsAsync([record]))[0];
+        return LeadIntegration.Ad(Current, ad, access);
     }
 
-    public async Task<IReadOnlyList<LeadAdView>> ListAdsAsync() => await ViewsAsync([.. Current.Ads.Values.OrderBy(a => a.AdId, StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<LeadAdView>> ListAdsAsync(CancellationToken cancellationToken = default) => LeadIntegration.AdsAsync(Current, AccessAsync);
 
-    public async Task<bool> RemoveAdAsync(string adId)
+    public async Task<bool> RemoveAdAsync(string adId, CancellationToken cancellationToken = default)
     {
         if (!Current.Ads.ContainsKey(adId))
         {
             return false;
         }
-        var ads = new Dictionary<string, LeadAdRecord>(Current.Ads);
-        ads.Remove(adId);
-        state.State = Current with { Ads = ads };
-        await state.WriteStateAsync();
-        if (ads.Count == 0)
+        await WriteAsync(Current with { Ads = Current.Ads.Where(a => a.Key != adId).ToDictionary() }, cancellationToken);
+        if (Current.Ads.Count == 0)
         {
             await this.UnregisterReminderAsync(PullReminder);
         }
         return true;
     }
 
-    public async Task<LeadReceipt> ReceiveAsync(IncomingLead lead)
+    public async Task<LeadReceipt> ReceiveAsync(IncomingLead lead, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var (status, reason) = await DecideAsync(lead.AdId, lead.AdvertiserId);
-        var record = new LeadRecord(
-            OrganizerId, lead.LeadId, lead.AdvertiserId, lead.PageId, FormNameOf(lead.AdId, lead.PageId), lead.AdId, lead.AdName,
-            lead.CampaignId, lead.CampaignName, lead.AdgroupId, lead.AdgroupName, lead.Source, lead.CreatedAt, now,
-            status, reason, 0, status == LeadStatuses.Pending ? now : null, null, null, lead.ProtectedFields, lead.FieldNames, lead.PhoneSha256, lead.EmailSha256);
-        if (!await store.InsertAsync(record, CancellationToken.None))
+        var record = LeadIntake.Record(OrganizerId, lead, Current, await HeldBackAsync(lead.AdId, lead.AdvertiserId), time.GetUtcNow());
+        await QueueAsync(record, cancellationToken);
+        if (!await store.InsertAsync(record, cancellationToken))
         {
             metrics.LeadReceived(lead.Source, "duplicate");
-            var existing = await store.GetAsync(OrganizerId, lead.LeadId, CancellationToken.None);
-            return new LeadReceipt(true, true, existing?.Status ?? status, existing?.Reason, "Already received; TikTok delivers at least once.");
+            return LeadIntake.Duplicate(await store.GetAsync(OrganizerId, lead.LeadId, cancellationToken), record);
         }
-        metrics.LeadReceived(lead.Source, status);
-        LeadLog.Received(logger, OrganizerId, lead.LeadId, lead.Source, status, reason ?? "-");
-        if (status == LeadStatuses.Pending)
-        {
-            await EnsureForwardReminderAsync(true);
-            ArmForwarding(TimeSpan.Zero);
-        }
-        return new LeadReceipt(true, false, status, reason, status == LeadStatuses.Pending ? "Stored; it is being forwarded." : $"Stored, not forwarded: {reason}.");
+        metrics.LeadReceived(lead.Source, record.Status);
+        LeadLog.Received(logger, OrganizerId, lead.LeadId, lead.Source, record.Status, record.Reason ?? "-");
+        return LeadIntake.Stored(record);
     }
 
-    public async Task<IReadOnlyList<LeadView>> ListLeadsAsync(LeadQuery query)
-        => [.. (await store.ListAsync(OrganizerId, query, CancellationToken.None)).Select(l => l.ToView())];
+    public async Task<IReadOnlyList<LeadView>> ListLeadsAsync(LeadQuery query, CancellationToken cancellationToken = default)
+        => [.. (await store.ListAsync(OrganizerId, query, cancellationToken)).Select(l => l.ToView())];
 
-    public async Task<LeadDetail?> GetLeadAsync(string leadId)
-    {
-        var lead = await store.GetAsync(OrganizerId, leadId, CancellationToken.None);
-        return lead is null ? null : new LeadDetail(lead.ToView(), await store.DeliveriesAsync(OrganizerId, leadId, CancellationToken.None));
-    }
-
-    public async Task<LeadReceipt> RetryAsync(string leadId)
-    {
-        var lead = await store.GetAsync(OrganizerId, leadId, CancellationToken.None);
-        if (lead is null)
-        {
-            return new LeadReceipt(false, false, "", null, $"Lead {leadId} is unknown.");
-        }
-        if (lead.Status is LeadStatuses.Forwarded or LeadStatuses.Pending)
-        {
-            return new LeadReceipt(true, false, lead.Status, lead.Reason, lead.Status == LeadStatuses.Forwarded ? "Already forwarded." : "Already queued.");
-        }
-        if (lead.ProtectedFields is null)
-        {
-            return new LeadReceipt(true, false, lead.Status, lead.Reason, "The lead's answers are past their retention and can no longer be forwarded.");
-        }
-        var (status, reason) = await DecideAsync(lead.AdId, lead.AdvertiserId);
-        var now = time.GetUtcNow();
-        var updated = lead with { Status = status, Reason = reason, NextAttemptAt = status == LeadStatuses.Pending ? now : null, FormName = FormNameOf(lead.AdId, lead.PageId) ?? lead.FormName };
-        await store.UpdateAsync(updated, null, CancellationToken.None);
-        if (status == LeadStatuses.Pending)
-        {
-            await EnsureForwardReminderAsync(true);
-            ArmForwarding(TimeSpan.Zero);
-        }
-        return new LeadReceipt(true, false, status, reason, status == LeadStatuses.Pending ? "Queued for forwarding." : $"Still not forwarded: {reason}.");
-    }
-
-    public async Task<IReadOnlyList<LeadFormView>> ListFormsAsync()
-    {
-        var counts = (await store.CountByFormAsync(OrganizerId, CancellationToken.None)).ToDictionary(c => c.PageId);
-        var pages = Current.Forms.Keys.Union(counts.Keys.Where(k => k.Length > 0)).Order(StringComparer.Ordinal);
-        return [.. pages.Select(page =>
-        {
-            var form = Current.Forms.GetValueOrDefault(page);
-            var count = counts.GetValueOrDefault(page) ?? new LeadFormCount(page, null, 0, 0, 0, 0, 0);
-            return new LeadFormView(page, form?.AdvertiserId, form?.Title ?? count.FormName, form?.Status, form?.SyncedAt, count.Leads, count.Forwarded, count.Pending, count.NotForwarded, count.Failed);
-        })];
-    }
-
-    /// <summary>Whether a lead of this ad may be forwarded now, and if not, why.</summary>
-    private async Task<(string Status, string? Reason)> DecideAsync(string? adId, string advertiserId)
-    {
-        var reason = AdProblem(adId, advertiserId)
-            ?? ((await Organizer().GetAdvertiserAccessAsync(advertiserId)).State == AdvertiserAccessState.IntegrationDeleted ? LeadReasons.IntegrationDeleted : null)
-            ?? CallbackProblem();
-        return (reason is null ? LeadStatuses.Pending : LeadStatuses.NotForwarded, reason);
-    }
-
-    /// <summary>Why the ad's own settings hold its leads back: none, or one that is disabled or for another account.</summary>
-    private string? AdProblem(string? adId, string advertiserId)
-        => adId is null || !Current.Ads.TryGetValue(adId, out var ad) || ad.AdvertiserId != advertiserId ? LeadReasons.AdNotConfigured
-            : !ad.Enabled ? LeadReasons.AdDisabled
+    public async Task<LeadDetail?> GetLeadAsync(string leadId, CancellationToken cancellationToken = default)
+        => await store.GetAsync(OrganizerId, leadId, cancellationToken) is { } lead
+            ? new LeadDetail(lead.ToView(), await store.DeliveriesAsync(OrganizerId, leadId, cancellationToken))
             : null;
 
-    private string? CallbackProblem() => Current.CallbackUrl is null ? LeadReasons.NoCallbackUrl : null;
-
-    private async Task<IReadOnlyList<LeadAdView>> ViewsAsync(IReadOnlyList<LeadAdRecord> ads)
+    public async Task<LeadReceipt> RetryAsync(string leadId, CancellationToken cancellationToken = default)
     {
-        var access = new Dictionary<string, AdvertiserAccess>(StringComparer.Ordinal);
-        foreach (var advertiserId in ads.Select(a => a.AdvertiserId).Distinct(StringComparer.Ordinal))
+        var lead = await store.GetAsync(OrganizerId, leadId, cancellationToken);
+        if (LeadIntake.RetryRefusal(leadId, lead) is { } refusal)
         {
-            access[advertiserId] = await Organizer().GetAdvertiserAccessAsync(advertiserId);
+            return refusal;
         }
-        return [.. ads.Select(ad =>
-        {
-            var (status, detail) = ad switch
-            {
-                { Enabled: false } => (LeadAdStatus.Disabled, (string?)null),
-                _ when access[ad.AdvertiserId].State == AdvertiserAccessState.IntegrationDeleted
-                    => (LeadIntegrationStatus.IntegrationDeleted, $"The integration that granted ad account {ad.AdvertiserId} was deleted."),
-                _ when access[ad.AdvertiserId].State == AdvertiserAccessState.ReauthorisationRequired
-                    => (LeadIntegrationStatus.ReauthorisationRequired, $"No access to ad account {ad.AdvertiserId}, or missing rights: TikTok rejected the token."),
-                _ when access[ad.AdvertiserId].State == AdvertiserAccessState.Unknown
-                    => (LeadIntegrationStatus.Misconfigured, $"Ad account {ad.AdvertiserId} is not granted by any TikTok authorization of this organizer."),
-                _ when Current.CallbackUrl is null => (LeadIntegrationStatus.Misconfigured, "No call-back URL is set."),
-                _ => (LeadAdStatus.Active, null),
-            };
-            return new LeadAdView(ad.AdId, ad.AdvertiserId, ad.FormName, ad.Utm, ad.TextTemplate, ad.Enabled, status, detail, detail is null ? null : FixFor(status), ad.UpdatedAt);
-        })];
+        var requeued = LeadIntake.Requeue(lead!, Current, await HeldBackAsync(lead!.AdId, lead.AdvertiserId), time.GetUtcNow());
+        await QueueAsync(requeued, cancellationToken);
+        await store.UpdateAsync(requeued, null, cancellationToken);
+        return LeadIntake.Requeued(requeued);
     }
 
-    private string? FormNameOf(string? adId, string? pageId)
-        => (adId is not null ? Current.Ads.GetValueOrDefault(adId)?.FormName : null) ?? (pageId is not null ? Current.Forms.GetValueOrDefault(pageId)?.Title : null);
-
-    /// <summary>Seed 001's typical errors, each with its fix.</summary>
-    private static string FixFor(string code) => code switch
+    public async Task<LeadFormsResult> SyncFormsAsync(string? advertiserId, CancellationToken cancellationToken = default)
     {
-        LeadIntegrationStatus.ReauthorisationRequired => "Refresh the token: connect TikTok again (GET /oauth/start) with an admin account that has Ads, Creative and Lead Management rights, then re-enable the widget.",
-        LeadIntegrationStatus.IntegrationDeleted => "Create a new TikTok integration (GET /oauth/start) and select its ad account in this ad's settings.",
-        _ => "Check the widget settings (call-back URL, ad account, ad id) or set them up again.",
-    };
+        var synced = await tiktok.SyncFormsAsync(Organizer, OrganizerId, Current, advertiserId, cancellationToken);
+        await WriteAsync(Current with { Forms = synced.Forms, TikTokProblem = synced.Problem }, cancellationToken);
+        return new LeadFormsResult(synced.Failure is null, synced.Synced, await ListFormsAsync(cancellationToken), synced.Failure ?? $"Synced {synced.Synced} lead form(s).");
+    }
 
-    private static int Severity(string code) => code switch
+    public async Task<IReadOnlyList<LeadFormView>> ListFormsAsync(CancellationToken cancellationToken = default)
+        => LeadIntegration.Forms(Current, await store.CountByFormAsync(OrganizerId, cancellationToken));
+
+    public async Task<LeadSubscribeResult> SubscribeAsync(string advertiserId, string? pageId, string callbackUrl, CancellationToken cancellationToken = default)
     {
-        LeadIntegrationStatus.ReauthorisationRequired => 0,
-        LeadIntegrationStatus.IntegrationDeleted => 1,
-        _ => 2,
-    };
+        var subscribed = await tiktok.SubscribeAsync(Organizer, OrganizerId, Current, advertiserId, pageId, callbackUrl, cancellationToken);
+        await WriteAsync(Current with { Subscriptions = subscribed.Subscriptions, TikTokProblem = subscribed.Problem }, cancellationToken);
+        if (subscribed.Result.Outcome == LeadTikTokOutcome.Done)
+        {
+            await GrainFactory.LeadRouter(advertiserId).RegisterAsync(OrganizerId, pageId, cancellationToken);
+        }
+        return subscribed.Result;
+    }
 
-    private IOrganizerGrain Organizer() => GrainFactory.Organizer(OrganizerId);
+    public async Task<LeadPullResult> PullAsync(string advertiserId, string? pageId, string? adId, CancellationToken cancellationToken = default)
+    {
+        var started = await tiktok.StartPullAsync(Organizer, OrganizerId, Current, advertiserId, pageId, adId, cancellationToken);
+        await WriteAsync(Current with { Pulls = started.Pulls, TikTokProblem = started.Problem }, cancellationToken);
+        if (started.Result.Outcome == LeadTikTokOutcome.Done)
+        {
+            Poll.Within(_options.PullPollInterval);
+        }
+        return started.Result;
+    }
 
-    [GeneratedRegex(@"\{([A-Za-z0-9_]+)\}")]
-    private static partial Regex Placeholder();
-}
+    // Orleans delivers ticks through the overload with a token; this one stays for callers that have none.
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
 
-public static class LeadIntegrationStatus
-{
-    public const string Ok = "ok";
-    public const string ReauthorisationRequired = "reauthorization_required";
-    public const string Misconfigured = "misconfigured";
-    public const string IntegrationDeleted = "integration_deleted";
-}
+    public async Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
+    {
+        if (reminderName == ForwardReminder)
+        {
+            await ForwardDueAsync(cancellationToken);
+        }
+        else if (reminderName == PullReminder && Current.Ads.Values.Any(a => a.Enabled))
+        {
+            // The fallback for missed webhooks: forms synced again, and every enabled ad's leads pulled.
+            await SyncFormsAsync(null, cancellationToken);
+            foreach (var ad in LeadTikTok.AdsToPull(Current))
+            {
+                await PullAsync(ad.AdvertiserId, null, ad.AdId, cancellationToken);
+            }
+        }
+    }
 
-public static class LeadAdStatus
-{
-    public const string Active = "active";
-    public const string Disabled = "disabled";
-}
+    private async Task ForwardDueAsync(CancellationToken cancellationToken)
+    {
+        Forward.Disarm();
+        if (await forwarder.ForwardDueAsync(OrganizerId, Current, cancellationToken) is { } next)
+        {
+            Forward.Within(next - time.GetUtcNow());
+        }
+        else if (Current.ForwardReminderOn)
+        {
+            await ForwardReminderSwitch(cancellationToken).SetAsync(false);
+        }
+        else
+        {
+            // Off in the state yet maybe registered: left by a failed unregister, or from before the state said so.
+            await this.UnregisterReminderAsync(ForwardReminder);
+        }
+    }
 
-public static class LeadPullStatus
-{
-    public const string Running = "running";
-    public const string Done = "done";
-    public const string Failed = "failed";
+    private async Task PollPullsAsync(CancellationToken cancellationToken)
+    {
+        // Armed again first, so a poll that throws is tried again.
+        Poll.Disarm();
+        Poll.Within(_options.PullPollInterval);
+        var polled = await tiktok.PollAsync(Organizer, OrganizerId, Current, lead => ReceiveAsync(lead, cancellationToken), cancellationToken);
+        await WriteAsync(Current with { Pulls = polled.Pulls, TikTokProblem = polled.Problem }, cancellationToken);
+        if (!polled.Pulls.Any(p => p.Status == LeadPullStatus.Running))
+        {
+            Poll.Disarm();
+        }
+    }
+
+    private async Task<string> AccessAsync(string advertiserId) => (await Organizer.GetAdvertiserAccessAsync(advertiserId)).State;
+
+    private Task<string?> HeldBackAsync(string? adId, string advertiserId) => LeadHoldBack.ReasonAsync(Current, adId, advertiserId, () => AccessAsync(advertiserId));
+
+    /// <summary>
+    /// Called before a lead is written. A pending one gets the reminder first, so no stored lead ever waits without
+    /// one, and is forwarded as soon as this turn ends (by then the lead is written).
+    /// </summary>
+    private async Task QueueAsync(LeadRecord lead, CancellationToken cancellationToken)
+    {
+        if (lead.Status == LeadStatuses.Pending)
+        {
+            await ForwardReminderSwitch(cancellationToken).SetAsync(true);
+            Forward.Within(TimeSpan.Zero);
+        }
+    }
+
+    private ReminderSwitch ForwardReminderSwitch(CancellationToken cancellationToken) => this.ReminderSwitch(
+        ForwardReminder, () => ForwardReminderPeriod, ForwardReminderPeriod, () => Current.ForwardReminderOn, on => WriteAsync(Current with { ForwardReminderOn = on }, cancellationToken));
+
+    /// <summary>The one write of a state change; a change that changed nothing is not written.</summary>
+    private async Task WriteAsync(LeadInboxState next, CancellationToken cancellationToken)
+    {
+        if (next != Current)
+        {
+            state.State = next;
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
 }

@@ -20,6 +20,9 @@ public sealed record LeadInboxState
 
     /// <summary>The last refusal TikTok gave this integration (subscribe, pull or forms), cleared by a success.</summary>
     public LeadTikTokProblem? TikTokProblem { get; init; }
+
+    /// <summary>Whether the "forward" reminder is registered: it exists exactly while leads wait to be forwarded.</summary>
+    public bool ForwardReminderOn { get; init; }
 }
 
 public sealed record LeadAdRecord(string AdId, string AdvertiserId, string? FormName, IReadOnlyDictionary<string, string> Utm, string? TextTemplate, bool Enabled, DateTimeOffset UpdatedAt);

@@ -101,7 +101,7 @@ internal static class LeadWebhook
             : time.GetUtcNow();
         var incoming = LeadAnswers.Incoming(route.OrganizerId, protector, leadId!, advertiserId!, pageId, Text(lead["ad_id"]), Text(lead["ad_name"]),
             Text(lead["campaign_id"]), Text(lead["campaign_name"]), Text(lead["adgroup_id"]), Text(lead["adgroup_name"]), created, LeadSources.Webhook, answers);
-        var receipt = await grains.LeadInbox(route.OrganizerId).ReceiveAsync(incoming);
+        var receipt = await grains.LeadInbox(route.OrganizerId).ReceiveAsync(incoming, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new LeadWebhookResponse(receipt.Status, receipt.Duplicate, receipt.Message));
     }
 

@@ -33,11 +33,11 @@ internal static partial class LeadsApi
         return api;
     }
 
-    public static async Task<Ok<LeadIntegrationView>> IntegrationAsync(ClaimsPrincipal user, IGrainFactory grains)
-        => TypedResults.Ok(await Inbox(user, grains).GetIntegrationAsync());
+    public static async Task<Ok<LeadIntegrationView>> IntegrationAsync(ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+        => TypedResults.Ok(await Inbox(user, grains).GetIntegrationAsync(cancellationToken));
 
     public static async Task<Results<Ok<LeadIntegrationView>, ValidationProblem>> SetCallbackAsync(
-        LeadCallbackBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, IOptions<LeadOptions> options)
+        LeadCallbackBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, IOptions<LeadOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (CallbackUrls.Problem(body.CallbackUrl, options.Value.AllowPrivateCallbackAddresses) is { } urlProblem)
@@ -54,13 +54,13 @@ internal static partial class LeadsApi
         }
         var organizerId = user.OrganizerId();
         var secret = body.SigningSecret is { Length: > 0 } s ? protector.Protect(s, organizerId) : null;
-        return TypedResults.Ok(await Inbox(user, grains).SetCallbackAsync(new LeadCallbackSettings(body.CallbackUrl, secret, body.SigningSecret is null)));
+        return TypedResults.Ok(await Inbox(user, grains).SetCallbackAsync(new LeadCallbackSettings(body.CallbackUrl, secret, body.SigningSecret is null), cancellationToken));
     }
 
-    public static async Task<Ok<IReadOnlyList<LeadAdView>>> ListAdsAsync(ClaimsPrincipal user, IGrainFactory grains)
-        => TypedResults.Ok(await Inbox(user, grains).ListAdsAsync());
+    public static async Task<Ok<IReadOnlyList<LeadAdView>>> ListAdsAsync(ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+        => TypedResults.Ok(await Inbox(user, grains).ListAdsAsync(cancellationToken));
 
-    public static async Task<Results<Ok<LeadAdView>, ValidationProblem>> ConfigureAdAsync(string adId, LeadAdBody body, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<LeadAdView>, ValidationProblem>> ConfigureAdAsync(string adId, LeadAdBody body, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Digits().IsMatch(adId))
@@ -88,14 +88,14 @@ internal static partial class LeadsApi
             return Problems.Invalid(errors);
         }
         var config = new LeadAdConfig(adId, body.AdvertiserId!, Blank(body.FormName), body.Utm ?? [], Blank(body.TextTemplate), body.Enabled ?? true);
-        return TypedResults.Ok(await Inbox(user, grains).ConfigureAdAsync(config));
+        return TypedResults.Ok(await Inbox(user, grains).ConfigureAdAsync(config, cancellationToken));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAdAsync(string adId, ClaimsPrincipal user, IGrainFactory grains)
-        => await Inbox(user, grains).RemoveAdAsync(adId) ? TypedResults.NoContent() : Problems.NotFound($"Ad {adId} has no lead settings.");
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAdAsync(string adId, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+        => await Inbox(user, grains).RemoveAdAsync(adId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"Ad {adId} has no lead settings.");
 
     public static async Task<Results<Ok<IReadOnlyList<LeadView>>, ValidationProblem>> ListLeadsAsync(
-        string? status, string? page_id, string? ad_id, int? limit, ClaimsPrincipal user, IGrainFactory grains)
+        string? status, string? page_id, string? ad_id, int? limit, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (status is not null && !Statuses.Contains(status))
@@ -110,32 +110,32 @@ internal static partial class LeadsApi
         {
             return Problems.Invalid(errors);
         }
-        return TypedResults.Ok(await Inbox(user, grains).ListLeadsAsync(new LeadQuery(status, Blank(page_id), Blank(ad_id), limit ?? 100)));
+        return TypedResults.Ok(await Inbox(user, grains).ListLeadsAsync(new LeadQuery(status, Blank(page_id), Blank(ad_id), limit ?? 100), cancellationToken));
     }
 
-    public static async Task<Results<Ok<LeadDetail>, ProblemHttpResult>> GetLeadAsync(string leadId, ClaimsPrincipal user, IGrainFactory grains)
-        => await Inbox(user, grains).GetLeadAsync(leadId) is { } lead ? TypedResults.Ok(lead) : Problems.NotFound($"Lead {leadId} does not exist.");
+    public static async Task<Results<Ok<LeadDetail>, ProblemHttpResult>> GetLeadAsync(string leadId, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+        => await Inbox(user, grains).GetLeadAsync(leadId, cancellationToken) is { } lead ? TypedResults.Ok(lead) : Problems.NotFound($"Lead {leadId} does not exist.");
 
-    public static async Task<Results<Ok<LeadRetryResponse>, ProblemHttpResult>> RetryAsync(string leadId, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<LeadRetryResponse>, ProblemHttpResult>> RetryAsync(string leadId, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var receipt = await Inbox(user, grains).RetryAsync(leadId);
+        var receipt = await Inbox(user, grains).RetryAsync(leadId, cancellationToken);
         return receipt.Found ? TypedResults.Ok(new LeadRetryResponse(leadId, receipt.Status, receipt.Reason, receipt.Message)) : Problems.NotFound(receipt.Message);
     }
 
-    public static async Task<Ok<IReadOnlyList<LeadFormView>>> ListFormsAsync(ClaimsPrincipal user, IGrainFactory grains)
-        => TypedResults.Ok(await Inbox(user, grains).ListFormsAsync());
+    public static async Task<Ok<IReadOnlyList<LeadFormView>>> ListFormsAsync(ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+        => TypedResults.Ok(await Inbox(user, grains).ListFormsAsync(cancellationToken));
 
-    public static async Task<Results<Ok<LeadFormsResult>, ValidationProblem>> SyncFormsAsync(LeadFormsSyncBody? body, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Ok<LeadFormsResult>, ValidationProblem>> SyncFormsAsync(LeadFormsSyncBody? body, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (body?.AdvertiserId is { } advertiser && !Digits().IsMatch(advertiser))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["advertiser_id"] = ["1 to 32 digits, or omit it for every ad account."] });
         }
-        return TypedResults.Ok(await Inbox(user, grains).SyncFormsAsync(body?.AdvertiserId));
+        return TypedResults.Ok(await Inbox(user, grains).SyncFormsAsync(body?.AdvertiserId, cancellationToken));
     }
 
     public static async Task<Results<Created<LeadSubscriptionView>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> SubscribeAsync(
-        LeadSubscribeBody body, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<LeadOptions> options)
+        LeadSubscribeBody body, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<LeadOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.AdvertiserId is null || !Digits().IsMatch(body.AdvertiserId))
@@ -151,7 +151,7 @@ internal static partial class LeadsApi
             return Problems.Invalid(errors);
         }
         var webhook = $"{options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}"}{LeadWebhook.Path}";
-        var result = await Inbox(user, grains).SubscribeAsync(body.AdvertiserId!, body.PageId, webhook);
+        var result = await Inbox(user, grains).SubscribeAsync(body.AdvertiserId!, body.PageId, webhook, cancellationToken);
         if (result.Outcome == LeadTikTokOutcome.Done)
         {
             return TypedResults.Created($"/api/integrations/tiktok-ads/leads/integration", result.Subscription!);
@@ -159,7 +159,7 @@ internal static partial class LeadsApi
         return RetryLater(result.Outcome, result.Message) is { } later ? later : Refusal(result.Outcome, result.Message, result.TikTokCode);
     }
 
-    public static async Task<Results<Accepted<LeadPullView>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> PullAsync(LeadPullBody body, ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Results<Accepted<LeadPullView>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> PullAsync(LeadPullBody body, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.AdvertiserId is null || !Digits().IsMatch(body.AdvertiserId))
@@ -174,7 +174,7 @@ internal static partial class LeadsApi
         {
             return Problems.Invalid(errors);
         }
-        var result = await Inbox(user, grains).PullAsync(body.AdvertiserId!, body.PageId, body.AdId);
+        var result = await Inbox(user, grains).PullAsync(body.AdvertiserId!, body.PageId, body.AdId, cancellationToken);
         if (result.Outcome == LeadTikTokOutcome.Done)
         {
             return TypedResults.Accepted($"/api/integrations/tiktok-ads/leads/integration", result.Pull!);
