@@ -21,6 +21,7 @@ public static class GrainsExtensions
         services.AddOptions<TokenProtectionOptions>().Bind(configuration.GetSection(TokenProtectionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenProtectionOptions>, TokenProtectionOptionsValidator>();
         services.AddSingleton<TokenProtector>();
+        services.AddSingleton<OrganizerTikTok>();
         services.AddSingleton<DomainMetrics>();
         services.AddSingleton<JsonGrainStateSerializer>();
         services.AddOptions<PixelOptions>().Bind(configuration.GetSection(PixelOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

@@ -12,20 +12,20 @@ public sealed record ApiKeyState
 /// <summary>Keyed by the key's SHA-256, so a lookup never needs the key itself, and a revoke is seen by every node at once.</summary>
 public sealed class ApiKeyGrain([PersistentState("apikey", GrainStorage.Name)] IPersistentState<ApiKeyState> state, TimeProvider time) : Grain, IApiKeyGrain
 {
-    public async Task RegisterAsync(string organizerId, string keyId)
+    public async Task RegisterAsync(string organizerId, string keyId, CancellationToken cancellationToken)
     {
         state.State = new ApiKeyState { OrganizerId = organizerId, KeyId = keyId };
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(cancellationToken);
     }
 
     public Task<string?> ResolveAsync() => Task.FromResult(state.State.RevokedAt is null ? state.State.OrganizerId : null);
 
-    public async Task RevokeAsync()
+    public async Task RevokeAsync(CancellationToken cancellationToken)
     {
         if (state.State.OrganizerId is not null && state.State.RevokedAt is null)
         {
             state.State = state.State with { RevokedAt = time.GetUtcNow() };
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 }

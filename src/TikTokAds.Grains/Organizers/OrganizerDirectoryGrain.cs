@@ -9,12 +9,12 @@ public sealed record OrganizerDirectoryState
 
 public sealed class OrganizerDirectoryGrain([PersistentState("directory", GrainStorage.Name)] IPersistentState<OrganizerDirectoryState> state) : Grain, IOrganizerDirectoryGrain
 {
-    public async Task AddAsync(OrganizerInfo organizer)
+    public async Task AddAsync(OrganizerInfo organizer, CancellationToken cancellationToken)
     {
         if (state.State.Organizers.All(o => o.Id != organizer.Id))
         {
             state.State = state.State with { Organizers = [.. state.State.Organizers, organizer] };
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 

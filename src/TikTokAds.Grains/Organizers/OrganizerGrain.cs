@@ -1,43 +1,48 @@
-using TikTokAds.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TikTokAds.Contracts;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Security;
-using TikTokAds.TikTok;
 
 namespace TikTokAds.Grains.Organizers;
 
-public sealed partial class OrganizerGrain(
+/// <summary>One organizer: its keys, pixel connections and OAuth grants. It orchestrates; the plain classes beside it decide.</summary>
+public sealed class OrganizerGrain(
     [PersistentState("organizer", GrainStorage.Name)] IPersistentState<OrganizerState> state,
-    TikTokBusinessClient tiktok,
+    OrganizerTikTok tiktok,
     TokenProtector protector,
-    IOptions<TikTokOptions> tiktokOptions,
     IOptions<OAuthOptions> oauthOptions,
     TimeProvider time,
     ILogger<OrganizerGrain> logger) : Grain, IOrganizerGrain, IRemindable
 {
-    private string GrainKey => this.GetPrimaryKeyString();
+    private const string AdAccountReminder = "ad-accounts";
 
-    /// <summary>Connect waits this long for TikTok at most, well inside the grain call timeout.</summary>
-    private static readonly TimeSpan TokenCheckBudget = TimeSpan.FromSeconds(20);
+    private string GrainKey => this.GetPrimaryKeyString();
 
     private OrganizerState Current => state.State;
 
-    public async Task<OrganizerInfo> CreateAsync(string name)
+    // Reads answer from state alone.
+    public Task<OrganizerInfo?> GetAsync() => Task.FromResult(Current.Exists ? Info() : null);
+    public Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync() => Task.FromResult<IReadOnlyList<ApiKeyInfo>>([.. Current.Keys.Select(k => k.ToInfo())]);
+    public Task<IReadOnlyList<ConnectionView>> GetConnectionsAsync() => Task.FromResult<IReadOnlyList<ConnectionView>>([.. Connections().Select(c => c.ToView())]);
+    public Task<ConnectionSecret?> GetAdvertiserCredentialAsync(string advertiserId) => Task.FromResult(AdvertiserAccessPolicy.Credential(Current, advertiserId));
+    public Task<AdvertiserAccess> GetAdvertiserAccessAsync(string advertiserId) => Task.FromResult(AdvertiserAccessPolicy.Access(Current, advertiserId));
+    public Task<IReadOnlyList<AuthorizationView>> ListAuthorizationsAsync() => Task.FromResult(AuthorizationGrants.Views(Current));
+    public Task<IReadOnlyList<AdAccountView>> ListAdAccountsAsync() => Task.FromResult(AdAccountSync.Views(Current));
+
+    public async Task<OrganizerInfo> CreateAsync(string name, CancellationToken cancellationToken)
     {
         if (!Current.Exists)
         {
-            state.State = Current with { Name = name, CreatedAt = time.GetUtcNow() };
-            await state.WriteStateAsync();
-            await GrainFactory.OrganizerDirectory().AddAsync(Info());
+            await SaveAsync(Current with { Name = name, CreatedAt = time.GetUtcNow() }, cancellationToken);
+            // Not cancelled once stored: a repeated create finds the organizer and would never list it.
+            await GrainFactory.OrganizerDirectory().AddAsync(Info(), CancellationToken.None);
         }
         return Info();
     }
 
-    public Task<OrganizerInfo?> GetAsync() => Task.FromResult(Current.Exists ? Info() : null);
-
-    public async Task<ApiKeyInfo?> AddKeyAsync(NewApiKey key)
+    public async Task<ApiKeyInfo?> AddKeyAsync(NewApiKey key, CancellationToken cancellationToken)
     {
         if (!Current.Exists)
         {
@@ -45,183 +50,188 @@ public sealed partial class OrganizerGrain(
         }
         var record = new ApiKeyRecord(key.KeyId, key.KeyHash, key.Prefix, time.GetUtcNow(), null);
         // The lookup entry first: a key the organizer lists must always resolve.
-        await GrainFactory.ApiKey(key.KeyHash).RegisterAsync(GrainKey, key.KeyId);
-        state.State = Current with { Keys = [.. Current.Keys, record] };
-        await state.WriteStateAsync();
-        return ToInfo(record);
+        await GrainFactory.ApiKey(key.KeyHash).RegisterAsync(GrainKey, key.KeyId, cancellationToken);
+        await SaveAsync(Current with { Keys = [.. Current.Keys, record] }, cancellationToken);
+        return record.ToInfo();
     }
 
-    public Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync()
-        => Task.FromResult<IReadOnlyList<ApiKeyInfo>>([.. Current.Keys.Select(ToInfo)]);
-
-    public async Task<string?> RevokeKeyAsync(string keyId)
+    public async Task<string?> RevokeKeyAsync(string keyId, CancellationToken cancellationToken)
     {
-        var key = Current.Keys.FirstOrDefault(k => k.KeyId == keyId);
-        if (key is null)
+        if (Current.Keys.FirstOrDefault(k => k.KeyId == keyId) is not { } key)
         {
             return null;
         }
-        await GrainFactory.ApiKey(key.KeyHash).RevokeAsync();
+        await GrainFactory.ApiKey(key.KeyHash).RevokeAsync(cancellationToken);
         if (key.RevokedAt is null)
         {
-            state.State = Current with { Keys = [.. Current.Keys.Select(k => k.KeyId == keyId ? k with { RevokedAt = time.GetUtcNow() } : k)] };
-            await state.WriteStateAsync();
+            await SaveAsync(Current with { Keys = [.. Current.Keys.Select(k => k.KeyId == keyId ? k with { RevokedAt = time.GetUtcNow() } : k)] }, cancellationToken);
         }
         return key.KeyHash;
     }
 
-    public async Task<ConnectResult> ConnectAsync(ConnectRequest request)
+    public async Task<ConnectResult> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
-        if (!Current.Exists)
+        var refused = !Current.Exists
+            ? ConnectionTransitions.OrganizerNotFound
+            : await tiktok.CheckTokenAsync(GrainKey, request.ProtectedToken, request.AdvertiserId, request.PixelId, cancellationToken);
+        if (refused is not null)
         {
-            return new ConnectResult(ConnectOutcome.OrganizerNotFound, null, 0, "Unknown organizer.");
+            return refused;
         }
-        var check = await CheckTokenAsync(request.ProtectedToken, request.AdvertiserId, request.PixelId);
-        if (check is not null)
-        {
-            return check;
-        }
-        var now = time.GetUtcNow();
         var existing = Current.Connections.GetValueOrDefault(request.PixelId);
-        var record = new ConnectionRecord(
-            request.PixelId, request.AdvertiserId, request.ProtectedToken, request.TestMode, request.TestEventCode,
-            request.DefaultCountryCode, request.Toggles, request.Limits, ConnectionStatus.Connected,
-            existing?.ConnectedAt ?? now, now, existing?.LastEventSent, null);
-        state.State = Current with { Connections = new Dictionary<string, ConnectionRecord>(Current.Connections) { [request.PixelId] = record } };
-        await state.WriteStateAsync();
-        await Pixel(request.PixelId).ConfigureAsync(record.ToSecret());
+        var record = ConnectionTransitions.Connect(existing, request, time.GetUtcNow());
+        await ReconfigureAsync([record], cancellationToken);
         GrainsLog.Connected(logger, GrainKey, request.PixelId, request.AdvertiserId, request.TestMode);
-        return new ConnectResult(existing is null ? ConnectOutcome.Connected : ConnectOutcome.Updated, record.ToView(), 0, "OK");
+        return ConnectionTransitions.Connected(existing, record);
     }
 
-    public Task<IReadOnlyList<ConnectionView>> GetConnectionsAsync()
-        => Task.FromResult<IReadOnlyList<ConnectionView>>([.. Current.Connections.Values.OrderBy(c => c.ConnectedAt).Select(c => c.ToView())]);
-
-    public async Task<IReadOnlyList<ConnectionView>> DescribeConnectionsAsync()
+    public async Task<IReadOnlyList<ConnectionView>> DescribeConnectionsAsync(CancellationToken cancellationToken)
     {
-        var connections = Current.Connections.Values.OrderBy(c => c.ConnectedAt).ToList();
-        var statuses = await Task.WhenAll(connections.Select(c => Pixel(c.PixelId).GetStatusAsync()));
-        return [.. connections.Zip(statuses, (c, s) => c.ToView() with { LastEventSent = s.LastEventSent ?? c.LastEventSent, LastError = c.LastError ?? s.LastError })];
+        var connections = Connections().ToList();
+        var pixels = await Task.WhenAll(connections.Select(c => Pixel(c.PixelId).GetStatusAsync())).WaitAsync(cancellationToken);
+        return [.. connections.Zip(pixels, ConnectionTransitions.Described)];
     }
 
-    public async Task<DisconnectResult> DisconnectAsync(string pixelId)
+    public async Task<DisconnectResult> DisconnectAsync(string pixelId, CancellationToken cancellationToken)
     {
         if (!Current.Connections.ContainsKey(pixelId))
         {
-            return new DisconnectResult(DisconnectOutcome.NotFound, 0, 0, $"Pixel {pixelId} is not connected.");
+            return ConnectionTransitions.NotFound(pixelId);
         }
         // The pixel flushes what its budget allows first; whatever it could not send is reported.
         var flushed = await Pixel(pixelId).DisconnectAsync();
-        var remaining = new Dictionary<string, ConnectionRecord>(Current.Connections);
-        remaining.Remove(pixelId);
-        state.State = Current with { Connections = remaining };
-        await state.WriteStateAsync();
+        await SaveAsync(Current with { Connections = ConnectionTransitions.Without(Current.Connections, pixelId) }, cancellationToken);
         GrainsLog.Disconnected(logger, GrainKey, pixelId);
         return flushed;
     }
 
-    public async Task<ConnectResult> VerifyAsync(string pixelId)
+    public async Task<ConnectResult> VerifyAsync(string pixelId, CancellationToken cancellationToken)
     {
         if (!Current.Connections.TryGetValue(pixelId, out var connection))
         {
-            return new ConnectResult(ConnectOutcome.NotConnected, null, 0, $"Pixel {pixelId} is not connected.");
+            return ConnectionTransitions.NotConnected(pixelId);
         }
-        var check = await CheckTokenAsync(connection.ProtectedToken, connection.AdvertiserId, pixelId);
+        var check = await tiktok.CheckTokenAsync(GrainKey, connection.ProtectedToken, connection.AdvertiserId, pixelId, cancellationToken);
         if (check?.Outcome == ConnectOutcome.TokenRejected)
         {
-            await ReportTokenRejectedAsync(pixelId, check.TikTokCode, check.Message);
+            await RejectTokenAsync(pixelId, check.TikTokCode, check.Message, cancellationToken);
         }
-        else if (check is null && connection.Status != ConnectionStatus.Connected)
+        else if (check is null && ConnectionTransitions.Healed(connection, time.GetUtcNow()) is { } healed)
         {
-            var healed = connection with { Status = ConnectionStatus.Connected, LastError = null, UpdatedAt = time.GetUtcNow() };
-            state.State = Current with { Connections = new Dictionary<string, ConnectionRecord>(Current.Connections) { [pixelId] = healed } };
-            await state.WriteStateAsync();
-            await Pixel(pixelId).ConfigureAsync(healed.ToSecret());
+            await ReconfigureAsync([healed], cancellationToken);
         }
-        var view = Current.Connections[pixelId].ToView();
-        return check is null or { Outcome: ConnectOutcome.TokenRejected }
-            ? new ConnectResult(ConnectOutcome.Verified, view, check?.TikTokCode ?? 0, check?.Message ?? "TikTok accepts the token.")
-            : check with { Connection = view };
+        return ConnectionTransitions.Verified(check, Current.Connections[pixelId].ToView());
     }
 
-    public Task<ConnectionSecret?> GetAdvertiserCredentialAsync(string advertiserId)
-        => Task.FromResult(Current.Connections.Values
-            .Where(c => c.AdvertiserId == advertiserId)
-            .OrderBy(c => c.Status == ConnectionStatus.Connected ? 0 : 1)
-            .Select(c => c.ToSecret())
-            .FirstOrDefault());
-
-    public async Task<int> RotateTokensAsync()
+    public async Task<int> RotateTokensAsync(CancellationToken cancellationToken)
     {
-        var stale = Current.Connections.Values.Where(c => TokenProtector.KeyIdOf(c.ProtectedToken) != protector.ActiveKeyId).ToList();
-        if (stale.Count == 0)
-        {
-            return 0;
-        }
-        var rotated = new Dictionary<string, ConnectionRecord>(Current.Connections);
-        foreach (var connection in stale)
-        {
-            rotated[connection.PixelId] = connection with { ProtectedToken = protector.Protect(protector.Unprotect(connection.ProtectedToken, GrainKey), GrainKey) };
-        }
-        state.State = Current with { Connections = rotated };
-        await state.WriteStateAsync();
-        foreach (var connection in stale)
-        {
-            await Pixel(connection.PixelId).ConfigureAsync(rotated[connection.PixelId].ToSecret());
-        }
-        return stale.Count;
+        var rotated = TokenRotation.Plan(Current.Connections.Values, protector.ActiveKeyId, t => protector.Protect(protector.Unprotect(t, GrainKey), GrainKey));
+        await ReconfigureAsync(rotated, cancellationToken);
+        return rotated.Count;
     }
 
-    public async Task ReportTokenRejectedAsync(string pixelId, int code, string message)
+    // Pixels send this without waiting for it, so no caller is left to cancel.
+    public Task ReportTokenRejectedAsync(string pixelId, int code, string message) => RejectTokenAsync(pixelId, code, message, CancellationToken.None);
+
+    private async Task RejectTokenAsync(string pixelId, int code, string message, CancellationToken cancellationToken)
     {
-        if (Current.Connections.TryGetValue(pixelId, out var connection) && connection.Status != ConnectionStatus.ReauthorisationRequired)
+        if (Current.Connections.TryGetValue(pixelId, out var connection) && ConnectionTransitions.Rejected(connection, code, message, time.GetUtcNow()) is { } rejected)
         {
-            var updated = connection with { Status = ConnectionStatus.ReauthorisationRequired, LastError = $"TikTok {code}: {message}", UpdatedAt = time.GetUtcNow() };
-            state.State = Current with { Connections = new Dictionary<string, ConnectionRecord>(Current.Connections) { [pixelId] = updated } };
-            await state.WriteStateAsync();
-            await Pixel(pixelId).ConfigureAsync(updated.ToSecret());
+            await ReconfigureAsync([rejected], cancellationToken);
             GrainsLog.TokenRejected(logger, GrainKey, pixelId, code);
         }
     }
 
-    /// <summary>Asks TikTok whether the token may operate the advertiser and its pixel; null when it may.</summary>
-    private async Task<ConnectResult?> CheckTokenAsync(string protectedToken, string advertiserId, string pixelId)
+    public async Task<AuthorizationStart?> BeginAuthorizationAsync(TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        using var budget = new CancellationTokenSource(TokenCheckBudget);
-        try
+        if (!Current.Exists)
         {
-            var token = protector.Unprotect(protectedToken, GrainKey);
-            var advertiser = await tiktok.GetAdvertiserInfoAsync(token, [advertiserId], budget.Token);
-            if (Judge(advertiser, advertiser.Data?.List?.Any(a => a.AdvertiserId == advertiserId) == true, advertiserId) is { } refused)
-            {
-                return refused;
-            }
-            var pixels = await tiktok.ListPixelsAsync(token, advertiserId, pixelId, budget.Token);
-            if (pixels.IsSuccess && pixels.Data?.Pixels?.Any(p => p.PixelCode == pixelId) != true)
-            {
-                return new ConnectResult(ConnectOutcome.PixelNotPermitted, null, pixels.Code, $"TikTok does not list pixel {pixelId} for advertiser {advertiserId} and this token.");
-            }
-            return Judge(pixels, true, advertiserId);
+            return null;
         }
-        catch (OperationCanceledException)
+        var opened = new ConsentBook(Current.Consents).Open(time.GetUtcNow(), lifetime);
+        await SaveAsync(Current with { Consents = opened.Consents }, cancellationToken);
+        return new AuthorizationStart($"{GrainKey}.{opened.Nonce}", opened.ExpiresAt);
+    }
+
+    public async Task<AuthorizationResult> CompleteAuthorizationAsync(string nonce, string authCode, CancellationToken cancellationToken)
+    {
+        var redeemed = new ConsentBook(Current.Consents).Redeem(nonce, time.GetUtcNow());
+        if ((AuthorizationGrants.Unavailable(Current, tiktok.HasApp) ?? redeemed.Refusal) is { } refusal)
         {
-            return new ConnectResult(ConnectOutcome.TikTokUnavailable, null, TikTokCodes.Timeout, "TikTok did not answer in time; nothing was saved.");
+            return refusal;
+        }
+        // Burnt before TikTok is asked, so a replayed callback can never exchange twice.
+        await SaveAsync(Current with { Consents = redeemed.Consents }, cancellationToken);
+        var (record, refused) = await tiktok.ExchangeAsync(GrainKey, authCode, cancellationToken);
+        if (record is null)
+        {
+            return refused!;
+        }
+        // Not cancelled from here: TikTok has spent the auth_code, so the grant is kept, described and
+        // routed even if the caller has gone. The grant is stored before the slow description.
+        await SaveAsync(AuthorizationGrants.Grant(Current, record), CancellationToken.None);
+        GrainsLog.Authorized(logger, GrainKey, record.Id, record.AdvertiserIds.Count);
+        var synced = await tiktok.DescribeAsync(GrainKey, record, CancellationToken.None);
+        await SaveAsync(AdAccountSync.Merge(Current, [synced], time.GetUtcNow()), CancellationToken.None);
+        await Task.WhenAll(record.AdvertiserIds.Select(id => GrainFactory.LeadRouter(id).RegisterAsync(GrainKey, null)));
+        await AdAccountSchedule(CancellationToken.None).SetAsync(true);
+        return AuthorizationGrants.Authorized(Current, record.Id);
+    }
+
+    public async Task<bool> DeleteAuthorizationAsync(string authorizationId, CancellationToken cancellationToken)
+    {
+        if (AuthorizationGrants.Remove(Current, authorizationId) is not { } removal)
+        {
+            return false;
+        }
+        await SaveAsync(removal.State, cancellationToken);
+        await Task.WhenAll(removal.Orphaned.Select(id => GrainFactory.LeadRouter(id).UnregisterAsync(GrainKey)));
+        await AdAccountSchedule(cancellationToken).SetAsync(Current.Authorizations.Count > 0);
+        GrainsLog.AuthorizationDeleted(logger, GrainKey, authorizationId);
+        return true;
+    }
+
+    public async Task<AdAccountSyncResult> SyncAdAccountsAsync(CancellationToken cancellationToken)
+    {
+        if (!tiktok.HasApp)
+        {
+            return AdAccountSync.NotConfigured(Current);
+        }
+        var results = await tiktok.SyncAsync(GrainKey, Current.Authorizations.Values, cancellationToken);
+        await SaveAsync(AdAccountSync.Merge(Current, results, time.GetUtcNow()), cancellationToken);
+        return AdAccountSync.Summary(Current, results);
+    }
+
+    /// <summary>The daily sync; with nothing left to sync the reminder switches itself off.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
+        => Current.Authorizations.Count > 0 ? SyncAdAccountsAsync(cancellationToken) : AdAccountSchedule(cancellationToken).SetAsync(false);
+
+    // IRemindable's older overload: a tick through it has no token to pass on.
+    public Task ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
+
+    private ReminderSwitch AdAccountSchedule(CancellationToken cancellationToken) => this.ReminderSwitch(
+        AdAccountReminder, () => oauthOptions.Value.AdAccountSyncInterval, oauthOptions.Value.AdAccountSyncInterval,
+        () => Current.AdAccountSyncScheduled, on => SaveAsync(Current with { AdAccountSyncScheduled = on }, cancellationToken));
+
+    /// <summary>Stores the connections, then hands each to its pixel.</summary>
+    private async Task ReconfigureAsync(IReadOnlyList<ConnectionRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count > 0)
+        {
+            await SaveAsync(Current with { Connections = ConnectionTransitions.With(Current.Connections, records) }, cancellationToken);
+            await Task.WhenAll(records.Select(r => Pixel(r.PixelId).ConfigureAsync(r.ToSecret())));
         }
     }
 
-    private static ConnectResult? Judge<T>(TikTokResponse<T> answer, bool listed, string advertiserId)
-        => answer.Outcome switch
-        {
-            TikTokOutcome.Success when listed => null,
-            TikTokOutcome.Success => new ConnectResult(ConnectOutcome.AdvertiserNotPermitted, null, answer.Code, $"TikTok does not list advertiser {advertiserId} for this token."),
-            TikTokOutcome.Authorization when answer.RequiresReauthorisation => new ConnectResult(ConnectOutcome.TokenRejected, null, answer.Code, $"TikTok rejected the access token: {answer.Message}"),
-            TikTokOutcome.Authorization or TikTokOutcome.InvalidRequest => new ConnectResult(ConnectOutcome.AdvertiserNotPermitted, null, answer.Code, $"TikTok refused advertiser {advertiserId} for this token: {answer.Message}"),
-            _ => new ConnectResult(ConnectOutcome.TikTokUnavailable, null, answer.Code, $"TikTok is not answering ({answer.Code}); nothing was saved."),
-        };
+    private Task SaveAsync(OrganizerState next, CancellationToken cancellationToken)
+    {
+        state.State = next;
+        return state.WriteStateAsync(cancellationToken);
+    }
+
+    private IEnumerable<ConnectionRecord> Connections() => Current.Connections.Values.OrderBy(c => c.ConnectedAt);
 
     private IPixelGrain Pixel(string pixelId) => GrainFactory.Pixel(GrainKey, pixelId);
 
     private OrganizerInfo Info() => new(GrainKey, Current.Name!, Current.CreatedAt);
-
-    private static ApiKeyInfo ToInfo(ApiKeyRecord key) => new(key.KeyId, key.Prefix, key.CreatedAt, key.RevokedAt);
 }

@@ -19,11 +19,17 @@ public sealed record OrganizerState
     /// <summary>Advertisers of authorizations that were deleted and that no other authorization grants.</summary>
     public IReadOnlyList<string> DeletedAdvertisers { get; init; } = [];
 
+    /// <summary>Whether the daily ad-account sync reminder is registered (on while any authorization exists).</summary>
+    public bool AdAccountSyncScheduled { get; init; }
+
     public bool Exists => Name is not null;
 }
 
 /// <summary>An issued key: its hash, never the key.</summary>
-public sealed record ApiKeyRecord(string KeyId, string KeyHash, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+public sealed record ApiKeyRecord(string KeyId, string KeyHash, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public ApiKeyInfo ToInfo() => new(KeyId, Prefix, CreatedAt, RevokedAt);
+}
 
 /// <summary>A pixel connection; the access token is AES-GCM ciphertext (see TokenProtector).</summary>
 public sealed record ConnectionRecord(

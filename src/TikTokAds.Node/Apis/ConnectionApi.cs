@@ -21,16 +21,16 @@ internal static partial class ConnectionApi
         return api;
     }
 
-    public static async Task<Ok<ConnectionResponse>> GetConnectionAsync(ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Ok<ConnectionResponse>> GetConnectionAsync(ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var pixels = (await grains.Organizer(user.OrganizerId()).DescribeConnectionsAsync()).Select(ToPixel).ToList();
+        var pixels = (await grains.Organizer(user.OrganizerId()).DescribeConnectionsAsync(cancellationToken)).Select(ToPixel).ToList();
         var first = pixels.FirstOrDefault();
         return TypedResults.Ok(new ConnectionResponse(
             first is not null, first?.PixelId, first?.AdvertiserId, first?.TestMode ?? false, pixels.Max(p => p.LastEventSent), first?.Status, pixels));
     }
 
     public static async Task<Results<Created<PixelConnection>, Ok<PixelConnection>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> ConnectAsync(
-        ConnectBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, ConnectionDirectory directory)
+        ConnectBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, ConnectionDirectory directory, CancellationToken cancellationToken)
     {
         var errors = Validate(body);
         if (errors.Count > 0)
@@ -43,7 +43,7 @@ internal static partial class ConnectionApi
             Blank(body.TestEventCode), Blank(body.DefaultCountryCode)?.TrimStart('+'),
             new EventToggles(body.TrackPurchases ?? true, body.TrackAddToCart ?? true, body.TrackCheckout ?? true, body.TrackRegistrations ?? true, body.AllowCustomEvents ?? true),
             new RateLimits(body.RequestsPerSecond ?? 10, body.EventsPerDay ?? 50_000));
-        var result = await grains.Organizer(organizerId).ConnectAsync(request);
+        var result = await grains.Organizer(organizerId).ConnectAsync(request, cancellationToken);
         directory.Forget(organizerId);
         var tiktok = new Dictionary<string, object?> { ["tiktok_code"] = result.TikTokCode };
         return result.Outcome switch
@@ -58,9 +58,9 @@ internal static partial class ConnectionApi
         };
     }
 
-    public static async Task<Results<Ok<PixelConnection>, ProblemHttpResult, ProblemWithRetryAfter>> VerifyAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory)
+    public static async Task<Results<Ok<PixelConnection>, ProblemHttpResult, ProblemWithRetryAfter>> VerifyAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory, CancellationToken cancellationToken)
     {
-        var result = await grains.Organizer(user.OrganizerId()).VerifyAsync(pixelId);
+        var result = await grains.Organizer(user.OrganizerId()).VerifyAsync(pixelId, cancellationToken);
         directory.Forget(user.OrganizerId());
         return result.Outcome switch
         {
@@ -70,9 +70,9 @@ internal static partial class ConnectionApi
         };
     }
 
-    public static async Task<Results<Ok<DisconnectResponse>, ProblemHttpResult>> DisconnectAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory)
+    public static async Task<Results<Ok<DisconnectResponse>, ProblemHttpResult>> DisconnectAsync(string pixelId, ClaimsPrincipal user, IGrainFactory grains, ConnectionDirectory directory, CancellationToken cancellationToken)
     {
-        var result = await grains.Organizer(user.OrganizerId()).DisconnectAsync(pixelId);
+        var result = await grains.Organizer(user.OrganizerId()).DisconnectAsync(pixelId, cancellationToken);
         directory.Forget(user.OrganizerId());
         return result.Outcome == DisconnectOutcome.Disconnected
             ? TypedResults.Ok(new DisconnectResponse(true, pixelId, result.FlushedEvents, result.UndeliveredEvents, result.Message))

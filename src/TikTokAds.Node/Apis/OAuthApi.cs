@@ -37,13 +37,13 @@ internal static class OAuthApi
     }
 
     public static async Task<Results<Ok<OAuthStartResponse>, ProblemHttpResult, ProblemWithRetryAfter>> StartAsync(
-        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<OAuthOptions> oauth, IOptions<TikTokOptions> tiktok)
+        HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<OAuthOptions> oauth, IOptions<TikTokOptions> tiktok, CancellationToken cancellationToken)
     {
         if (!tiktok.Value.HasApp)
         {
             return NotConfigured();
         }
-        var start = await grains.Organizer(user.OrganizerId()).BeginAuthorizationAsync(oauth.Value.StateLifetime);
+        var start = await grains.Organizer(user.OrganizerId()).BeginAuthorizationAsync(oauth.Value.StateLifetime, cancellationToken);
         if (start is null)
         {
             return Problems.NotFound("Unknown organizer.");
@@ -54,7 +54,7 @@ internal static class OAuthApi
     }
 
     public static async Task<Results<Ok<OAuthCompleted>, RedirectHttpResult, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> CallbackAsync(
-        string? state, string? auth_code, string? code, IGrainFactory grains, IOptions<OAuthOptions> oauth)
+        string? state, string? auth_code, string? code, IGrainFactory grains, IOptions<OAuthOptions> oauth, CancellationToken cancellationToken)
     {
         var authCode = string.IsNullOrWhiteSpace(auth_code) ? code : auth_code;
         var errors = new Dictionary<string, string[]>();
@@ -75,7 +75,7 @@ internal static class OAuthApi
         {
             return Refused(AuthorizationOutcome.StateUnknown, "The state is not one this service issued; start again with GET /oauth/start.", 0, oauth.Value);
         }
-        var result = await grains.Organizer(state[..dot]).CompleteAuthorizationAsync(state[(dot + 1)..], authCode!);
+        var result = await grains.Organizer(state[..dot]).CompleteAuthorizationAsync(state[(dot + 1)..], authCode!, cancellationToken);
         if (result.Outcome != AuthorizationOutcome.Authorized)
         {
             return Refused(result.Outcome, result.Message, result.TikTokCode, oauth.Value);
@@ -90,8 +90,8 @@ internal static class OAuthApi
     public static async Task<Ok<IReadOnlyList<AuthorizationView>>> ListAuthorizationsAsync(ClaimsPrincipal user, IGrainFactory grains)
         => TypedResults.Ok(await grains.Organizer(user.OrganizerId()).ListAuthorizationsAsync());
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAuthorizationAsync(string authorizationId, ClaimsPrincipal user, IGrainFactory grains)
-        => await grains.Organizer(user.OrganizerId()).DeleteAuthorizationAsync(authorizationId)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAuthorizationAsync(string authorizationId, ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
+        => await grains.Organizer(user.OrganizerId()).DeleteAuthorizationAsync(authorizationId, cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound($"Authorization {authorizationId} does not exist.");
 
@@ -101,9 +101,9 @@ internal static class OAuthApi
         return TypedResults.Ok(new AdAccountsResponse(await organizer.ListAdAccountsAsync(), await organizer.ListAuthorizationsAsync()));
     }
 
-    public static async Task<Ok<AdAccountSyncResponse>> SyncAdAccountsAsync(ClaimsPrincipal user, IGrainFactory grains)
+    public static async Task<Ok<AdAccountSyncResponse>> SyncAdAccountsAsync(ClaimsPrincipal user, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var result = await grains.Organizer(user.OrganizerId()).SyncAdAccountsAsync();
+        var result = await grains.Organizer(user.OrganizerId()).SyncAdAccountsAsync(cancellationToken);
         return TypedResults.Ok(new AdAccountSyncResponse(result.Complete, result.Message, result.AdAccounts, result.Authorizations));
     }
 
