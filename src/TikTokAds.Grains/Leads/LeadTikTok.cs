@@ -217,17 +217,8 @@ public sealed class LeadTikTok(TikTokBusinessClient tiktok, TokenProtector prote
     };
 
     /// <summary>A call within the budget of a grain turn, given up when the grain call itself is cancelled.</summary>
-    private static async Task<TikTokResponse<T>> CallAsync<T>(Func<CancellationToken, Task<TikTokResponse<T>>> call, CancellationToken cancellationToken)
-    {
-        var response = await TikTokCalls.WithinAsync(CallBudget, async budget =>
-        {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(budget, cancellationToken);
-            return await call(both.Token);
-        });
-        // TikTokCalls reads any cancellation as its budget running out; a cancelled caller is no TikTok outage.
-        cancellationToken.ThrowIfCancellationRequested();
-        return response;
-    }
+    private static Task<TikTokResponse<T>> CallAsync<T>(Func<CancellationToken, Task<TikTokResponse<T>>> call, CancellationToken cancellationToken)
+        => TikTokCalls.WithinAsync(CallBudget, call, cancellationToken);
 }
 
 public sealed record LeadFormsSynced(IReadOnlyDictionary<string, LeadFormRecord> Forms, int Synced, string? Failure, LeadTikTokProblem? Problem);

@@ -99,7 +99,7 @@ public sealed class OrganizerGrain(
             return ConnectionTransitions.NotFound(pixelId);
         }
         // The pixel flushes what its budget allows first; whatever it could not send is reported.
-        var flushed = await Pixel(pixelId).DisconnectAsync();
+        var flushed = await Pixel(pixelId).DisconnectAsync(cancellationToken);
         await SaveAsync(Current with { Connections = ConnectionTransitions.Without(Current.Connections, pixelId) }, cancellationToken);
         GrainsLog.Disconnected(logger, GrainKey, pixelId);
         return flushed;
@@ -125,9 +125,15 @@ public sealed class OrganizerGrain(
 
     public async Task<int> RotateTokensAsync(CancellationToken cancellationToken)
     {
-        var rotated = TokenRotation.Plan(Current.Connections.Values, protector.ActiveKeyId, t => protector.Protect(protector.Unprotect(t, GrainKey), GrainKey));
-        await ReconfigureAsync(rotated, cancellationToken);
-        return rotated.Count;
+        string Reprotect(string token) => protector.Protect(protector.Unprotect(token, GrainKey), GrainKey);
+        var grants = TokenRotation.Plan(Current.Authorizations.Values, protector.ActiveKeyId, Reprotect);
+        if (grants.Count > 0)
+        {
+            await SaveAsync(Current with { Authorizations = Current.Authorizations.Values.Select(a => grants.FirstOrDefault(g => g.Id == a.Id) ?? a).ToDictionary(a => a.Id) }, cancellationToken);
+        }
+        var connections = TokenRotation.Plan(Current.Connections.Values, protector.ActiveKeyId, Reprotect);
+        await ReconfigureAsync(connections, cancellationToken);
+        return grants.Count + connections.Count;
     }
 
     // Pixels send this without waiting for it, so no caller is left to cancel.

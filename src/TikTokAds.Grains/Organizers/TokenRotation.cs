@@ -10,4 +10,10 @@ public static class TokenRotation
         => [.. connections
             .Where(c => TokenProtector.KeyIdOf(c.ProtectedToken) != activeKeyId)
             .Select(c => c with { ProtectedToken = reprotect(c.ProtectedToken) })];
+
+    /// <summary>The OAuth grants whose token is under another key, re-encrypted: they must outlive the old key too.</summary>
+    public static IReadOnlyList<AuthorizationRecord> Plan(IEnumerable<AuthorizationRecord> grants, string activeKeyId, Func<string, string> reprotect)
+        => [.. grants
+            .Where(a => TokenProtector.KeyIdOf(a.ProtectedToken) != activeKeyId)
+            .Select(a => a with { ProtectedToken = reprotect(a.ProtectedToken) })];
 }
