@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Serialization.Configuration;
 using Orleans.Storage;
 using TikTokAds.Grains;
 
@@ -43,11 +42,7 @@ internal static class ClusterExtensions
                 UsePostgres(silo);
             }
             silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<ClusterNodeOptions>>((reminders, node) => reminders.MinimumReminderPeriod = node.Value.MinimumReminderPeriod);
-            // A grain method whose types have no codec stops the silo at start-up, not at the first call.
-            silo.Configure<TypeManifestOptions>(o => o.EnableConfigurationAnalysis = true);
-            silo.AddIncomingGrainCallFilter<OutageFilter>();
-            // The platform's trace (traceparent) flows through grain calls, also between nodes.
-            silo.AddActivityPropagation();
+            silo.UseTikTokAdsDefaults();
             silo.AddDashboard(o => o.HideTrace = true);
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloStartedLog>();
         });
@@ -58,8 +53,7 @@ internal static class ClusterExtensions
     {
         // One silo, reachable on loopback only; free ports so that several embedded nodes can share a machine.
         silo.UseLocalhostClustering(FreeLoopbackPort(), FreeLoopbackPort(), serviceId: "tiktokads", clusterId: "embedded");
-        silo.AddMemoryGrainStorage(GrainStorage.Name, o => o.Configure<JsonGrainStateSerializer>((storage, serializer) => storage.GrainStorageSerializer = serializer));
-        silo.UseInMemoryReminderService();
+        silo.UseMemoryProviders();
     }
 
     private static void UsePostgres(ISiloBuilder silo)

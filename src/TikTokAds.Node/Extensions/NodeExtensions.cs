@@ -12,7 +12,7 @@ using TikTokAds.TikTok;
 
 namespace TikTokAds.Node.Extensions;
 
-internal static class NodeExtensions
+public static class NodeExtensions
 {
     public const string PublicApiPrefix = "/api/integrations/tiktok-ads";
 

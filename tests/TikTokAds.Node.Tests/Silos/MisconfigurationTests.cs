@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using TikTokAds.Testing;
+
+namespace TikTokAds.Node.Tests.Silos;
+
+/// <summary>A clustered node with a bad Cluster setting refuses to start, with one message that names the setting.</summary>
+public sealed class MisconfigurationTests
+{
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "Cluster:SiloPort", "0", "Cluster:SiloPort must be a port" },
+        { "Cluster:GatewayPort", "70000", "Cluster:GatewayPort must be a port" },
+        { "Cluster:ClusterId", "bad id!", "Cluster:ClusterId must be" },
+        { "Cluster:AdvertisedAddress", "no-such-node.invalid", "Cluster:AdvertisedAddress 'no-such-node.invalid' does not resolve" },
+        { "Cluster:AdvertisedAddress", "0.0.0.0", "Cluster:AdvertisedAddress 0.0.0.0 is a wildcard" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task A_clustered_node_with_a_bad_cluster_setting_refuses_to_start_and_names_it(string key, string value, string message)
+    {
+        var settings = await ClusterSettings.CreateAsync("misconfigured", new() { [key] = value });
+        await using var node = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+
+        var clock = Stopwatch.StartNew();
+        while (!node.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(node.HasExited, $"the node kept running with {key}={value}");
+        Assert.Contains(message, node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Equal_silo_and_gateway_ports_are_refused()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var settings = await ClusterSettings.CreateAsync("sameports", new() { ["Cluster:SiloPort"] = port, ["Cluster:GatewayPort"] = port });
+        await using var node = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+
+        var clock = Stopwatch.StartNew();
+        while (!node.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(node.HasExited);
+        Assert.Contains("Cluster:GatewayPort", node.Output, StringComparison.Ordinal);
+    }
+}
