@@ -13,6 +13,7 @@ namespace TikTokAds.Grains.Audiences;
 /// crash loses no member, because a resumed run re-sends at most one chunk (harmless: add and delete
 /// are idempotent at TikTok). What a chunk sends and what TikTok's answer means is the sync plan's.
 /// </summary>
+[Orleans.Placement.HashBasedPlacement]
 public sealed class AudienceGrain(
     [PersistentState("audience", GrainStorage.Name)] IPersistentState<AudienceState> state,
     IAudienceStore store,

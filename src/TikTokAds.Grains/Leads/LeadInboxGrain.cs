@@ -11,6 +11,7 @@ namespace TikTokAds.Grains.Leads;
 /// the organizer's call-back receiver with retries; a crash loses nothing, because pending leads are in
 /// the store and a reminder exists while any wait.
 /// </summary>
+[Orleans.Placement.HashBasedPlacement]
 public sealed class LeadInboxGrain(
     [PersistentState("lead-inbox", GrainStorage.Name)] IPersistentState<LeadInboxState> state,
     ILeadStore store,

@@ -8,6 +8,7 @@ using TikTokAds.Grains.Security;
 namespace TikTokAds.Grains.Organizers;
 
 /// <summary>One organizer: its keys, pixel connections and OAuth grants. It orchestrates; the plain classes beside it decide.</summary>
+[Orleans.Placement.HashBasedPlacement]
 public sealed class OrganizerGrain(
     [PersistentState("organizer", GrainStorage.Name)] IPersistentState<OrganizerState> state,
     OrganizerTikTok tiktok,
