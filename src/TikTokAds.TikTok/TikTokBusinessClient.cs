@@ -70,7 +70,7 @@ public sealed partial class TikTokBusinessClient
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _requests.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", raw.Outcome.ToString()));
-        _duration.Record(elapsed, new KeyValuePair<string, object?>("operation", operation));
+        _duration.Record(elapsed / 1000, new KeyValuePair<string, object?>("operation", operation));
         if (raw.Outcome == TikTokOutcome.Success)
         {
             TikTokLog.Completed(_logger, operation, raw.Outcome, raw.Code, raw.RequestId, elapsed);

@@ -8,6 +8,7 @@ using TikTokAds.Node.Auth;
 using TikTokAds.Node.Cluster;
 using TikTokAds.Node.Dashboard;
 using TikTokAds.Node.Gateway;
+using TikTokAds.Node.Observability;
 using TikTokAds.TikTok;
 
 namespace TikTokAds.Node.Extensions;
@@ -22,20 +23,16 @@ public static class NodeExtensions
         builder.AddTikTokAdsCluster();
         builder.Services.AddTikTokAdsGrains(builder.Configuration);
         builder.AddTikTokClient();
-        // Listening to these sources is what makes ASP.NET Core and Orleans create the activities that carry
-        // the platform's trace id into grains and on to TikTok's request log.
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource("Microsoft.AspNetCore", Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName));
+        builder.AddTikTokAdsTelemetry();
         if (builder.Configuration.InProcessSandboxEnabled())
         {
             builder.AddInProcessSandbox();
         }
         builder.AddGateway();
-        builder.Services.AddSingleton<Observability.PrometheusExporter>();
         builder.Services.AddSingleton<Dashboard.RecentProblems>();
         builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<Dashboard.RecentProblems>());
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(Dashboard.DashboardJsonContext.Default));
         builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync));
-        builder.Services.AddOptions<Observability.MetricsOptions>().Bind(builder.Configuration.GetSection(Observability.MetricsOptions.SectionName));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }
@@ -64,14 +61,7 @@ public static class NodeExtensions
         app.MapOAuthCallback();
         app.MapLeadWebhook();
         app.MapOpenApi("/openapi/{documentName}.json");
-        // Created now, so its listener sees every measurement from the start.
-        app.Services.GetRequiredService<Observability.PrometheusExporter>();
-        var metrics = app.MapGet("/metrics", (Observability.PrometheusExporter exporter) => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"))
-            .ExcludeFromDescription();
-        if (app.Configuration.GetSection(Observability.MetricsOptions.SectionName).Get<Observability.MetricsOptions>()?.RequireOperatorKey == true)
-        {
-            metrics.RequireAuthorization(AuthSchemes.AdminPolicy);
-        }
+        app.MapTikTokAdsMetrics();
         app.MapGet(SdkScript.Path, () => Results.Text(SdkScript.Source, "text/javascript; charset=utf-8"))
             .CacheOutput(p => p.Expire(TimeSpan.FromHours(1)))
             .WithSummary("First-party script: keeps ttclid from the landing URL in a 30-day cookie and reads _ttp.");

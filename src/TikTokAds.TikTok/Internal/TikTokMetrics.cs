@@ -9,7 +9,7 @@ internal sealed class TikTokMetrics
     {
         var meter = meters.Create(TikTokBusinessClient.MeterName);
         Requests = meter.CreateCounter<long>("tiktokads.tiktok.requests", "{request}", "TikTok API calls by operation and final outcome (after retries).");
-        Duration = meter.CreateHistogram<double>("tiktokads.tiktok.request.duration", "ms", "Time of a TikTok API call including retries.");
+        Duration = meter.CreateHistogram<double>("tiktokads.tiktok.request.duration", "s", "Time of a TikTok API call including retries.");
     }
 
     public Counter<long> Requests { get; }

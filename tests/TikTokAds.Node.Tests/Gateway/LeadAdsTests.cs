@@ -15,7 +15,8 @@ namespace TikTokAds.Node.Tests.Gateway;
 public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<KestrelGatewayFactory>
 {
     private const string Api = "/api/integrations/tiktok-ads";
-    private const string ReceiverSecret = "receiver-signing-secret-0123";
+    private const string ReceiverSecret = LeadFlow.ReceiverSecret;
+    private readonly LeadFlow _flow = new(factory);
 
     [Fact]
     public async Task An_oauth_round_trip_stores_an_encrypted_token_and_lists_the_advertisers_with_statuses_and_roles()
@@ -23,7 +24,7 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
         var (_, key) = await factory.CreateOrganizerAsync("OAuth organizer");
         using var client = factory.As(key);
 
-        var (completed, advertisers) = await ConnectAsync(client, "oauth-user");
+        var (completed, advertisers) = await _flow.ConnectAsync(client, "oauth-user");
         var accounts = (await client.GetFromJsonAsync<JsonObject>($"{Api}/ad-accounts"))!["ad_accounts"]!.AsArray();
         using var synced = await client.PostAsync($"{Api}/ad-accounts/sync", null);
         var token = factory.Sandbox.State.Grants.All.Single(g => g.AdvertiserIds.Contains(advertisers[0])).AccessToken;
@@ -45,14 +46,14 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
     {
         var (_, key) = await factory.CreateOrganizerAsync("Replaying organizer");
         using var client = factory.As(key);
-        var (callback, query) = await ConsentAsync(client, "replay-user");
+        var (callback, query) = await _flow.ConsentAsync(client, "replay-user");
         using (var first = await client.GetAsync(callback))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
         using var sameState = await client.GetAsync(callback);
-        var (_, freshQuery) = await ConsentAsync(client, "replay-user");
+        var (_, freshQuery) = await _flow.ConsentAsync(client, "replay-user");
         using var sameCode = await client.GetAsync($"{Api}/oauth/callback?state={Uri.EscapeDataString(freshQuery["state"]!)}&auth_code={Uri.EscapeDataString(query["auth_code"]!)}");
         using var forged = await client.GetAsync($"{Api}/oauth/callback?state=org_0000.forged&auth_code=x");
         using var missing = await client.GetAsync($"{Api}/oauth/callback?state={Uri.EscapeDataString(freshQuery["state"]!)}");
@@ -68,17 +69,17 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
     public async Task A_lead_delivered_twice_is_forwarded_once_with_the_configured_utm_tags()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        var (client, advertiser) = await LeadOrganizerAsync("Twice organizer", "twice-user", receiver);
+        var (client, advertiser) = await _flow.LeadOrganizerAsync("Twice organizer", "twice-user", receiver);
         const string ad = "1800000000000000001";
-        await ConfigureAdAsync(client, ad, advertiser);
+        await LeadFlow.ConfigureAdAsync(client, ad, advertiser);
         using (var subscribed = await client.PostAsJsonAsync($"{Api}/leads/subscriptions", new JsonObject { ["advertiser_id"] = advertiser }))
         {
             Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
         }
 
-        var leadId = await AddLeadAsync(advertiser, ad, deliveries: 2);
-        await EventuallyAsync(async () => (string?)(await LeadAsync(client, leadId))?["lead"]?["status"] == "forwarded");
-        await EventuallyAsync(() => Task.FromResult(factory.Sandbox.State.Leads.Deliveries().Count(d => d.LeadId == leadId && d.HttpStatus == 200) == 2));
+        var leadId = await _flow.AddLeadAsync(advertiser, ad, deliveries: 2);
+        await LeadFlow.EventuallyAsync(async () => (string?)(await LeadFlow.LeadAsync(client, leadId))?["lead"]?["status"] == "forwarded");
+        await LeadFlow.EventuallyAsync(() => Task.FromResult(factory.Sandbox.State.Leads.Deliveries().Count(d => d.LeadId == leadId && d.HttpStatus == 200) == 2));
         await Task.Delay(500);
 
         var call = Assert.Single(receiver.Calls);
@@ -90,7 +91,7 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
         Assert.Equal("+40721234567", (string)body["phone"]!);
         Assert.Equal(leadId, call.Headers["idempotency-key"]);
         Assert.Equal(ExpectedSignature(call), call.Headers["x-tiktokads-signature"]);
-        var lead = (await LeadAsync(client, leadId))!["lead"]!;
+        var lead = (await LeadFlow.LeadAsync(client, leadId))!["lead"]!;
         Assert.Equal(1, (int)lead["attempts"]!);
         Assert.Equal("Festival pass", (string)lead["form_name"]!);
         Assert.False(await Storage.ContainsAsync(factory.Postgres, "+40721234567"), "the raw phone number is in the database");
@@ -103,15 +104,15 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
     {
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.FailNext(3);
-        var (client, advertiser) = await LeadOrganizerAsync("Retry organizer", "retry-user", receiver);
+        var (client, advertiser) = await _flow.LeadOrganizerAsync("Retry organizer", "retry-user", receiver);
         const string ad = "1800000000000000002";
-        await ConfigureAdAsync(client, ad, advertiser);
-        await SubscribeAsync(client, advertiser);
+        await LeadFlow.ConfigureAdAsync(client, ad, advertiser);
+        await LeadFlow.SubscribeAsync(client, advertiser);
 
-        var leadId = await AddLeadAsync(advertiser, ad);
-        await EventuallyAsync(async () => (string?)(await LeadAsync(client, leadId))?["lead"]?["status"] == "forwarded");
+        var leadId = await _flow.AddLeadAsync(advertiser, ad);
+        await LeadFlow.EventuallyAsync(async () => (string?)(await LeadFlow.LeadAsync(client, leadId))?["lead"]?["status"] == "forwarded");
 
-        var detail = (await LeadAsync(client, leadId))!;
+        var detail = (await LeadFlow.LeadAsync(client, leadId))!;
         var deliveries = detail["deliveries"]!.AsArray();
         Assert.Equal(4, (int)detail["lead"]!["attempts"]!);
         Assert.Equal([500, 500, 500, 200], deliveries.Select(d => (int)d!["http_status"]!));
@@ -123,12 +124,12 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
     public async Task A_lead_for_an_unconfigured_ad_is_recorded_but_not_forwarded_and_the_reason_is_visible()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        var (client, advertiser) = await LeadOrganizerAsync("Unconfigured organizer", "unconfigured-user", receiver);
-        await ConfigureAdAsync(client, "1800000000000000003", advertiser);
-        await SubscribeAsync(client, advertiser);
+        var (client, advertiser) = await _flow.LeadOrganizerAsync("Unconfigured organizer", "unconfigured-user", receiver);
+        await LeadFlow.ConfigureAdAsync(client, "1800000000000000003", advertiser);
+        await LeadFlow.SubscribeAsync(client, advertiser);
 
-        var leadId = await AddLeadAsync(advertiser, "1899999999999999999");
-        await EventuallyAsync(async () => (await LeadAsync(client, leadId)) is not null);
+        var leadId = await _flow.AddLeadAsync(advertiser, "1899999999999999999");
+        await LeadFlow.EventuallyAsync(async () => (await LeadFlow.LeadAsync(client, leadId)) is not null);
         var listed = (await client.GetFromJsonAsync<JsonArray>($"{Api}/leads?status=not_forwarded"))!.Single(l => (string)l!["lead_id"]! == leadId)!;
         await Task.Delay(500);
 
@@ -137,21 +138,21 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
         Assert.Empty(receiver.Calls);
 
         // Once the ad is configured, the recorded lead can be sent after all.
-        await ConfigureAdAsync(client, "1899999999999999999", advertiser);
+        await LeadFlow.ConfigureAdAsync(client, "1899999999999999999", advertiser);
         using var retried = await client.PostAsync($"{Api}/leads/{leadId}/retry", null);
         Assert.Equal("pending", (string)(await retried.Content.ReadFromJsonAsync<JsonObject>())!["status"]!);
-        await EventuallyAsync(() => Task.FromResult(receiver.Calls.Count == 1));
+        await LeadFlow.EventuallyAsync(() => Task.FromResult(receiver.Calls.Count == 1));
     }
 
     [Fact]
     public async Task Another_organizer_cannot_see_or_touch_the_leads()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        var (owner, advertiser) = await LeadOrganizerAsync("Lead owner", "owner-user", receiver);
-        await ConfigureAdAsync(owner, "1800000000000000004", advertiser);
-        await SubscribeAsync(owner, advertiser);
-        var leadId = await AddLeadAsync(advertiser, "1800000000000000004");
-        await EventuallyAsync(async () => (string?)(await LeadAsync(owner, leadId))?["lead"]?["status"] == "forwarded");
+        var (owner, advertiser) = await _flow.LeadOrganizerAsync("Lead owner", "owner-user", receiver);
+        await LeadFlow.ConfigureAdAsync(owner, "1800000000000000004", advertiser);
+        await LeadFlow.SubscribeAsync(owner, advertiser);
+        var leadId = await _flow.AddLeadAsync(advertiser, "1800000000000000004");
+        await LeadFlow.EventuallyAsync(async () => (string?)(await LeadFlow.LeadAsync(owner, leadId))?["lead"]?["status"] == "forwarded");
         var (_, otherKey) = await factory.CreateOrganizerAsync("Nosy organizer");
         using var other = factory.As(otherKey);
 
@@ -173,21 +174,21 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
     public async Task A_missed_webhook_is_recovered_by_pulling_and_forms_count_their_leads()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        var (client, advertiser) = await LeadOrganizerAsync("Pull organizer", "pull-user", receiver);
+        var (client, advertiser) = await _flow.LeadOrganizerAsync("Pull organizer", "pull-user", receiver);
         const string ad = "1800000000000000005";
-        await ConfigureAdAsync(client, ad, advertiser);
+        await LeadFlow.ConfigureAdAsync(client, ad, advertiser);
         await factory.Sandbox.Admin.PostAsJsonAsync("sandbox/forms", new JsonObject { ["advertiser_id"] = advertiser, ["page_id"] = "7300000000000009001", ["title"] = "Festival pass" });
         // No subscription: TikTok has nowhere to send the webhook, so only a pull finds the lead.
-        var leadId = await AddLeadAsync(advertiser, ad);
+        var leadId = await _flow.AddLeadAsync(advertiser, ad);
 
         using var pulled = await client.PostAsJsonAsync($"{Api}/leads/pull", new JsonObject { ["advertiser_id"] = advertiser, ["ad_id"] = ad });
         Assert.Equal(HttpStatusCode.Accepted, pulled.StatusCode);
-        await EventuallyAsync(async () => (string?)(await LeadAsync(client, leadId))?["lead"]?["status"] == "forwarded");
+        await LeadFlow.EventuallyAsync(async () => (string?)(await LeadFlow.LeadAsync(client, leadId))?["lead"]?["status"] == "forwarded");
         using var formsSynced = await client.PostAsJsonAsync($"{Api}/leads/forms/sync", new JsonObject { ["advertiser_id"] = advertiser });
         var form = (await client.GetFromJsonAsync<JsonArray>($"{Api}/leads/forms"))!.Single(f => (string)f!["page_id"]! == "7300000000000009001")!;
         var integration = (await client.GetFromJsonAsync<JsonObject>($"{Api}/leads/integration"))!;
 
-        Assert.Equal("pull", (string)(await LeadAsync(client, leadId))!["lead"]!["source"]!);
+        Assert.Equal("pull", (string)(await LeadFlow.LeadAsync(client, leadId))!["lead"]!["source"]!);
         Assert.Equal("Festival pass", (string)form["title"]!);
         Assert.Equal(1, (int)form["leads"]!);
         Assert.Equal(1, (int)form["forwarded"]!);
@@ -199,8 +200,8 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
     public async Task Typical_errors_show_as_clear_statuses_with_their_fix()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        var (client, advertiser) = await LeadOrganizerAsync("Broken organizer", "broken-user", receiver);
-        await ConfigureAdAsync(client, "1800000000000000006", advertiser);
+        var (client, advertiser) = await _flow.LeadOrganizerAsync("Broken organizer", "broken-user", receiver);
+        await LeadFlow.ConfigureAdAsync(client, "1800000000000000006", advertiser);
         using (var unknownAccount = await client.PutAsJsonAsync($"{Api}/leads/ads/1800000000000000007", new JsonObject { ["advertiser_id"] = "7999999999999999999" }))
         {
             Assert.Equal("misconfigured", (string)(await unknownAccount.Content.ReadFromJsonAsync<JsonObject>())!["status"]!);
@@ -261,76 +262,6 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
         Assert.Equal("7300000000000000077", (string)received["body"]!["lead"]!["lead_id"]!);
     }
 
-    private async Task<(HttpClient Client, string Advertiser)> LeadOrganizerAsync(string name, string tiktokUser, CallbackReceiver receiver)
-    {
-        var (_, key) = await factory.CreateOrganizerAsync(name);
-        var client = factory.As(key);
-        var (_, advertisers) = await ConnectAsync(client, tiktokUser);
-        using var callback = await client.PutAsJsonAsync($"{Api}/leads/callback", new JsonObject { ["callback_url"] = receiver.Url, ["signing_secret"] = ReceiverSecret });
-        Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
-        return (client, advertisers[0]);
-    }
-
-    private async Task<(JsonObject Completed, IReadOnlyList<string> Advertisers)> ConnectAsync(HttpClient client, string tiktokUser)
-    {
-        var (callback, _) = await ConsentAsync(client, tiktokUser);
-        using var completed = await client.GetAsync(callback);
-        Assert.Equal(HttpStatusCode.OK, completed.StatusCode);
-        var body = (await completed.Content.ReadFromJsonAsync<JsonObject>())!;
-        return (body, [.. body["authorization"]!["advertiser_ids"]!.AsArray().Select(a => (string)a!)]);
-    }
-
-    /// <summary>The organizer's browser: opens authorize_url at the sandbox, and returns where TikTok redirects it.</summary>
-    private async Task<(string Callback, System.Collections.Specialized.NameValueCollection Query)> ConsentAsync(HttpClient client, string tiktokUser)
-    {
-        var start = (await client.GetFromJsonAsync<JsonObject>($"{Api}/oauth/start"))!;
-        var authorize = (string)start["authorize_url"]!;
-        Assert.StartsWith(factory.Sandbox.BaseAddress + "portal/auth?app_id=sandbox-app&state=", authorize, StringComparison.Ordinal);
-        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-        using var consent = await browser.GetAsync($"{authorize}&sandbox_user={tiktokUser}");
-        Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
-        var location = consent.Headers.Location!;
-        Assert.Equal(factory.ServerAddress.Authority, location.Authority);
-        return (location.PathAndQuery, System.Web.HttpUtility.ParseQueryString(location.Query));
-    }
-
-    private static async Task ConfigureAdAsync(HttpClient client, string ad, string advertiser)
-    {
-        using var response = await client.PutAsJsonAsync($"{Api}/leads/ads/{ad}", new JsonObject
-        {
-            ["advertiser_id"] = advertiser,
-            ["form_name"] = "Festival pass",
-            ["utm"] = new JsonObject { ["utm_source"] = "tiktok", ["utm_medium"] = "lead_ad", ["utm_campaign"] = "spring-fest" },
-            ["text_template"] = "Call {name} back about {form_name}",
-        });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task SubscribeAsync(HttpClient client, string advertiser)
-    {
-        using var subscribed = await client.PostAsJsonAsync($"{Api}/leads/subscriptions", new JsonObject { ["advertiser_id"] = advertiser });
-        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
-    }
-
-    private async Task<string> AddLeadAsync(string advertiser, string ad, int deliveries = 1)
-    {
-        using var response = await factory.Sandbox.Admin.PostAsJsonAsync("sandbox/leads", new JsonObject
-        {
-            ["advertiser_id"] = advertiser,
-            ["page_id"] = "7300000000000009001",
-            ["ad_id"] = ad,
-            ["fields"] = new JsonObject { ["name"] = "Ana Pop", ["phone_number"] = "+40721234567" },
-            ["deliveries"] = deliveries,
-        });
-        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["lead_id"]!;
-    }
-
-    private static async Task<JsonObject?> LeadAsync(HttpClient client, string leadId)
-    {
-        using var response = await client.GetAsync($"{Api}/leads/{leadId}");
-        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
-    }
-
     private static string ExpectedSignature(ReceivedCall call)
     {
         var t = call.Headers["x-tiktokads-signature"].Split(',')[0][2..];
@@ -353,13 +284,4 @@ public sealed class LeadAdsTests(KestrelGatewayFactory factory) : IClassFixture<
         Assert.Equal(code, (string)JsonNode.Parse(body)!["code"]!);
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
-            await Task.Delay(100);
-        }
-    }
 }
