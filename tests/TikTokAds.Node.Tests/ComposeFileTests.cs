@@ -23,7 +23,8 @@ public sealed partial class ComposeFileTests
         Assert.Contains("sandbox", names);
         Assert.All(NodeServices, node => Assert.Equal("service_healthy", Scalar(Map(Map(Service(node), "depends_on"), "sandbox"), "condition")));
         Assert.All(NodeServices, node => Assert.Contains(node, names));
-        Assert.All(names, name => Assert.True(Service(name).Children.ContainsKey("healthcheck"), $"{name} has no healthcheck"));
+        Assert.All(names.Where(n => n != "cluster-cert"), name => Assert.True(Service(name).Children.ContainsKey("healthcheck"), $"{name} has no healthcheck"));
+        Assert.All(NodeServices, node => Assert.Equal("service_completed_successfully", Scalar(Map(Map(Service(node), "depends_on"), "cluster-cert"), "condition")));
         Assert.All(NodeServices, node => Assert.Equal("service_healthy", Scalar(Map(Map(Service(node), "depends_on"), "postgres"), "condition")));
     }
 
@@ -69,6 +70,8 @@ public sealed partial class ComposeFileTests
             Assert.Equal(postgres["POSTGRES_PASSWORD"], connection.Password);
             Assert.Equal(postgres["POSTGRES_DB"], connection.Database);
             Assert.Equal(node, env["Cluster__AdvertisedAddress"]);
+            Assert.Contains("certs:/certs:ro", ((YamlSequenceNode)Service(node).Children["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value));
+            Assert.Contains($"--out {env["Cluster__CertificatePath"]}", string.Join(' ', ((YamlSequenceNode)Service("cluster-cert").Children["entrypoint"]).Children.Select(v => ((YamlScalarNode)v).Value)), StringComparison.Ordinal);
             Assert.Contains(env["Cluster__SiloPort"], exposed);
             Assert.Contains(env["Cluster__GatewayPort"], exposed);
             Assert.EndsWith($":{listenPort}", published, StringComparison.Ordinal);
@@ -116,7 +119,9 @@ public sealed partial class ComposeFileTests
             var options = configuration.GetSection(ClusterNodeOptions.SectionName).Get<ClusterNodeOptions>()!;
             var annotations = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
             var validator = (IValidateOptions<ClusterNodeOptions>)Activator.CreateInstance(
-                typeof(ClusterNodeOptions).Assembly.GetType("TikTokAds.Node.Cluster.ClusterNodeOptionsValidator")!)!;
+                typeof(ClusterNodeOptions).Assembly.GetType("TikTokAds.Node.Cluster.ClusterNodeOptionsValidator")!, configuration)!;
+            // The certificate file lives in the compose volume, not here: its presence is checked at start.
+            options.CertificatePath = options.CertificatePath is null ? null : ClusterTestCertificates.Cluster;
 
             var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), annotations, validateAllProperties: true);
             var result = validator.Validate(null, options);

@@ -66,6 +66,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         {
             database = await TestPostgres.CreateDatabaseAsync("bench_events");
             settings["ConnectionStrings:Postgres"] = database;
+            // One node: nothing travels between nodes, so no cluster certificate is needed.
+            settings["Cluster:AllowPlaintext"] = "true";
             settings["Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -26,6 +26,11 @@ internal static class AdministrationCommands
         {
             client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
             client.UseAdoNetClustering(o => (o.Invariant, o.DataSource) = ("Npgsql", Npgsql.NpgsqlDataSource.Create(connectionString)));
+            if (cluster.CertificatePath is { } path)
+            {
+                var certificate = ClusterCertificate.Load(path, cluster.CertificatePassword);
+                client.UseTls(certificate, tls => ClusterCertificate.Configure(tls, certificate));
+            }
         });
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<GatewayOptions>();

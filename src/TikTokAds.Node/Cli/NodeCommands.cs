@@ -7,11 +7,12 @@ namespace TikTokAds.Node.Cli;
 /// Commands of the node executable besides serving: `migrate` applies sql/ to ConnectionStrings:Postgres;
 /// `healthcheck [url]` exits 0 when the node answers /health/ready (for container health checks);
 /// `organizers …` and `keys …` administer organizers and API keys (see AdministrationCommands);
-/// `audiences upload …` hashes a customer CSV locally and syncs it (see AudienceUploadCommand).
+/// `audiences upload …` hashes a customer CSV locally and syncs it (see AudienceUploadCommand);
+/// `cluster-cert create …` makes the certificate nodes use for mutual TLS (see ClusterCertificateCommand).
 /// </summary>
 internal static class NodeCommands
 {
-    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys", "tokens", "audiences"];
+    private static readonly string[] Commands = ["migrate", "healthcheck", "organizers", "keys", "tokens", "audiences", "cluster-cert"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0], StringComparer.Ordinal);
 
@@ -20,6 +21,7 @@ internal static class NodeCommands
         "healthcheck" => HealthCheckAsync(args),
         "organizers" or "keys" or "tokens" => AdministrationCommands.RunAsync(args),
         "audiences" => AudienceUploadCommand.RunAsync(args),
+        "cluster-cert" => ClusterCertificateCommand.RunAsync(args),
         _ => MigrateAsync(args),
     };
 

@@ -40,6 +40,7 @@ internal static class ClusterExtensions
             else
             {
                 UsePostgres(silo);
+                UseClusterTls(silo, builder.Configuration);
             }
             silo.Services.AddOptions<ReminderOptions>().Configure<IOptions<ClusterNodeOptions>>((reminders, node) => reminders.MinimumReminderPeriod = node.Value.MinimumReminderPeriod);
             silo.UseTikTokAdsDefaults();
@@ -94,6 +95,18 @@ internal static class ClusterExtensions
             reminders.DataSource = database;
         }));
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+    }
+
+    /// <summary>Mutual TLS between silos (and for gateway clients) with the pinned cluster certificate.</summary>
+    private static void UseClusterTls(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var node = configuration.GetSection(ClusterNodeOptions.SectionName).Get<ClusterNodeOptions>() ?? new();
+        // A missing file is left to the options validator, which stops the start with a message naming the setting.
+        if (node.CertificatePath is { } path && File.Exists(path))
+        {
+            var certificate = ClusterCertificate.Load(path, node.CertificatePassword);
+            silo.UseTls(certificate, tls => ClusterCertificate.Configure(tls, certificate));
+        }
     }
 
     private static int FreeLoopbackPort()

@@ -30,6 +30,17 @@ public sealed class ClusterNodeOptions
     [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", ErrorMessage = "Cluster:ServiceId must be 1 to 100 letters, digits, '.', '_' or '-'.")]
     public string ServiceId { get; set; } = "tiktokads";
 
+    /// <summary>
+    /// The cluster certificate (PKCS#12) every node presents and pins: silo-to-silo and gateway traffic is
+    /// mutual TLS, and a node with another certificate is refused. Create one with `cluster-cert create`.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Runs a clustered node without TLS between nodes (logged loudly at start). Only for a private network you trust.</summary>
+    public bool AllowPlaintext { get; set; }
+
     /// <summary>Shortest reminder period Orleans accepts (1 minute, as Orleans' default); tests lower it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Cluster:MinimumReminderPeriod must be from 00:00:00.100 to 01:00:00.")]
     public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);

@@ -4,11 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace TikTokAds.Node.Cluster;
 
-/// <summary>The rules a single attribute cannot state: distinct ports, and an advertised address that is an IP or a host name.</summary>
-internal sealed class ClusterNodeOptionsValidator : IValidateOptions<ClusterNodeOptions>
+/// <summary>The rules a single attribute cannot state: a certificate when clustered, distinct ports, and an advertised address that is an IP or a host name.</summary>
+internal sealed class ClusterNodeOptionsValidator(IConfiguration configuration) : IValidateOptions<ClusterNodeOptions>
 {
     public ValidateOptionsResult Validate(string? name, ClusterNodeOptions options)
     {
+        if (PostgresConnection.Of(configuration) is not null && options.CertificatePath is null && !options.AllowPlaintext)
+        {
+            return ValidateOptionsResult.Fail("Cluster:CertificatePath is required when clustered: nodes talk over mutual TLS with the cluster certificate (create one with the cluster-cert command), or set Cluster:AllowPlaintext=true on a private network you trust.");
+        }
+        if (options.CertificatePath is { } path && !File.Exists(path))
+        {
+            return ValidateOptionsResult.Fail($"Cluster:CertificatePath '{path}' does not exist.");
+        }
         if (options.GatewayPort == options.SiloPort)
         {
             return ValidateOptionsResult.Fail($"Cluster:GatewayPort ({options.GatewayPort}) must differ from Cluster:SiloPort.");

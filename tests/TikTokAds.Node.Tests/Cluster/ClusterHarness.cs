@@ -39,6 +39,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = database.Port, Timeout = 3 }.ConnectionString,
             ["Security:TokenKeys:k1"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Admin:ApiKey"] = GatewayFactory.AdminKey,
+            ["Cluster:CertificatePath"] = ClusterTestCertificates.Cluster,
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
             ["TikTok:MaxRetries"] = "1",
             ["TikTok:RetryBaseDelay"] = "00:00:00.010",

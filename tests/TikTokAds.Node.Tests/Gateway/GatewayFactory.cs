@@ -32,6 +32,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Sandbox = await SandboxHost.StartAsync(o => o.AudienceProcessingTime = TimeSpan.FromSeconds(1));
         Postgres = await TestPostgres.CreateDatabaseAsync("gateway");
         Settings["ConnectionStrings:Postgres"] = Postgres;
+        Settings["Cluster:CertificatePath"] = ClusterTestCertificates.Cluster;
         Settings["Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         Settings["Admin:ApiKey"] = AdminKey;

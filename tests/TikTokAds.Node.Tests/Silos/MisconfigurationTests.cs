@@ -13,6 +13,8 @@ public sealed class MisconfigurationTests
         { "Cluster:ClusterId", "bad id!", "Cluster:ClusterId must be" },
         { "Cluster:AdvertisedAddress", "no-such-node.invalid", "Cluster:AdvertisedAddress 'no-such-node.invalid' does not resolve" },
         { "Cluster:AdvertisedAddress", "0.0.0.0", "Cluster:AdvertisedAddress 0.0.0.0 is a wildcard" },
+        { "Cluster:CertificatePath", "/nonexistent/cluster.pfx", "Cluster:CertificatePath '/nonexistent/cluster.pfx' does not exist" },
+        { "Cluster:CertificatePassword", "wrong-password", "Cluster:CertificatePath" },
     };
 
     [Theory]
@@ -30,6 +32,26 @@ public sealed class MisconfigurationTests
 
         Assert.True(node.HasExited, $"the node kept running with {key}={value}");
         Assert.Contains(message, node.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_clustered_node_without_a_certificate_refuses_to_start_unless_plaintext_is_allowed_out_loud()
+    {
+        var settings = await ClusterSettings.CreateAsync("nocert");
+        settings.Remove("Cluster:CertificatePath");
+        await using var refused = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+        await using var plaintext = NodeProcess.Start(NodeCli.NodeAssembly, new Dictionary<string, string>(settings) { ["Cluster:AllowPlaintext"] = "true" });
+
+        var clock = Stopwatch.StartNew();
+        while (!refused.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+        await plaintext.WaitReadyAsync();
+
+        Assert.True(refused.HasExited);
+        Assert.Contains("Cluster:CertificatePath is required when clustered", refused.Output, StringComparison.Ordinal);
+        Assert.Contains("Cluster:AllowPlaintext is set: traffic between nodes is NOT encrypted", plaintext.Output, StringComparison.Ordinal);
     }
 
     [Fact]
