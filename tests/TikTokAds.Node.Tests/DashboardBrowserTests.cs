@@ -6,6 +6,7 @@ using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using TikTokAds.Node.Tests.Gateway;
+using TikTokAds.Sandbox;
 using TikTokAds.Testing;
 using Xunit.Abstractions;
 
@@ -15,11 +16,15 @@ namespace TikTokAds.Node.Tests;
 public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_dashboard_shows_pixels_with_their_node_growing_counts_a_live_chart_and_the_cluster_page()
+    public async Task On_a_two_node_cluster_the_dashboard_shows_pixels_with_their_node_and_orleans_shows_both_silos_behind_one_login()
     {
-        await using var node = NodeProcess.Start(NodeCli.NodeAssembly, new Dictionary<string, string> { ["Admin:ApiKey"] = GatewayFactory.AdminKey }, arguments: ["--sandbox"]);
-        await node.WaitReadyAsync();
-        using var client = await NodeOrganizer.ConnectAsync(node, "Live Festival", "SANDBOXPIXEL0001", "7000000000000000001", "sandbox-access-token");
+        await using var sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = 1000);
+        var token = sandbox.AddToken(["7000000000000000901"], ["PIXELLIVE"]);
+        var settings = await ClusterSettings.CreateAsync("browser", new() { ["Admin:ApiKey"] = GatewayFactory.AdminKey, ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl });
+        await using var node = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+        await using var other = NodeProcess.Start(NodeCli.NodeAssembly, settings);
+        await Task.WhenAll(node.WaitReadyAsync(), other.WaitReadyAsync());
+        using var client = await NodeOrganizer.ConnectAsync(node, "Live Festival", "PIXELLIVE", "7000000000000000901", token);
         using var traffic = new CancellationTokenSource();
         var sender = Task.Run(async () =>
         {
@@ -32,7 +37,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
         using var driver = StartChrome();
         var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(30));
-        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException), typeof(NoSuchFrameException));
         driver.Navigate().GoToUrl(new Uri(node.BaseAddress, "/dashboard"));
         wait.Until(d => d.Url.Contains("/dashboard/login", StringComparison.Ordinal));
         driver.FindElement(By.Id("key")).SendKeys(GatewayFactory.AdminKey);
@@ -46,13 +51,16 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var hostedOn = (string?)((IJavaScriptExecutor)driver).ExecuteScript("return document.querySelector('#pixel-list td.node')?.textContent ?? null;");
         var points = Points(driver, "chart-delivery");
         Screenshot(driver, "dashboard-pixels.png");
-        driver.Navigate().GoToUrl(new Uri(node.BaseAddress, "/dashboard/cluster/"));
-        wait.Until(d => d.PageSource.Contains("Silos", StringComparison.OrdinalIgnoreCase) || d.PageSource.Contains("silo", StringComparison.Ordinal));
+        driver.FindElement(By.CssSelector("nav button[data-tab='cluster']")).Click();
+        driver.SwitchTo().Frame("cluster-frame");
+        ((IJavaScriptExecutor)driver).ExecuteScript("location.hash = '#/silos';");
+        wait.Until(d => d.PageSource.Contains($":{node.SiloPort}", StringComparison.Ordinal) && d.PageSource.Contains($":{other.SiloPort}", StringComparison.Ordinal));
+        driver.SwitchTo().DefaultContent();
         Screenshot(driver, "dashboard-cluster.png");
         await traffic.CancelAsync();
         await sender.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 
-        Assert.False(string.IsNullOrEmpty(hostedOn), "the pixel row names no node");
+        Assert.Contains(hostedOn, new[] { $"127.0.0.1:{node.SiloPort}", $"127.0.0.1:{other.SiloPort}" });
         Assert.True(second > first, $"delivered stayed at {first}");
         Assert.True(points >= 2);
     }

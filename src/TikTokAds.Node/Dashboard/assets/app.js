@@ -1,6 +1,6 @@
 'use strict';
-// Polls the node's JSON every 2 s and redraws. No external assets; charts are inline SVG. The cluster
-// itself is Orleans' dashboard at /dashboard/cluster/.
+// Polls the node's JSON every 2 s and redraws. No external assets; charts are inline SVG. The Cluster tab
+// shows Orleans' own dashboard (/dashboard/cluster/) in a frame.
 const $ = id => document.getElementById(id);
 const esc = s => String(s ?? '').replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 const num = (v, d = 0) => (v ?? 0).toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -72,11 +72,17 @@ async function problems() {
   $('problem-list').innerHTML = all.map(p => `<li class="${esc(p.level)}">${new Date(p.at).toISOString().slice(11, 19)} ${esc(p.category)}: ${esc(p.message)}</li>`).join('') || '<li class="dim">nothing to report</li>';
 }
 
-const views = { pixels, audiences, problems };
+// Orleans' own dashboard, in the same page and behind the same login; loaded when first opened.
+async function cluster() {
+  const frame = $('cluster-frame');
+  if (!frame.src) frame.src = frame.dataset.src;
+}
+
+const views = { pixels, audiences, problems, cluster };
 async function refresh() {
   try {
     await views[tab]();
-    if (tab !== 'pixels') await pixels().catch(() => {});
+    if (tab !== 'pixels' && tab !== 'cluster') await pixels().catch(() => {});
     $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     $('updated').textContent = `update failed: ${e.message}`;
