@@ -132,11 +132,10 @@ public sealed class PixelGrain(
         return PixelSender.Disconnected(waiting - undelivered, undelivered);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        // A reminder tick has no caller who could cancel it.
-        await FlushAsync(CancellationToken.None);
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => FlushAsync(CancellationToken.None);
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {

@@ -54,7 +54,14 @@ internal static class NodeCommands
         builder.Services.AddSingleton(Npgsql.NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton<SchemaMigrator>();
         using var host = builder.Build();
-        var applied = await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(CancellationToken.None);
+        // The migrator waits up to about a minute for the database to come up; Ctrl+C stops it sooner.
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        var applied = await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(stop.Token);
         await Console.Out.WriteLineAsync(applied.Count == 0
             ? "migrate: the database is up to date."
             : $"migrate: applied {string.Join(", ", applied)}.");
