@@ -1,10 +1,18 @@
 using System.Globalization;
-// bench <suite> [--seconds N] [--concurrency N].
-var suite = args.Length > 0 ? args[0] : "ingest";
+using TikTokAds.Benchmarks.Cluster;
+
+// bench <suite> [--seconds N] [--concurrency N] [--warmup N]; `node` is the child process the suites start.
+var suite = args.Length > 0 ? args[0] : "cluster";
+if (suite == "node")
+{
+    await BenchNode.Build(args[1..]).RunAsync();
+    return 0;
+}
 var seconds = Option("--seconds", 5.0);
 var concurrency = (int)Option("--concurrency", 64);
 return suite switch
 {
+    "cluster" => await ClusterBenchmark.RunAsync(seconds, Option("--warmup", 10.0), concurrency),
     "ingest" => await TikTokAds.Benchmarks.Events.IngestBenchmark.RunAsync(seconds, concurrency),
     "audiences" => await TikTokAds.Benchmarks.Events.AudienceBenchmark.RunAsync((int)Option("--members", 100_000)),
     "delivery" => await TikTokAds.Benchmarks.Events.DeliveryBenchmark.RunAsync((int)Option("--events", 60_000)),
@@ -19,6 +27,6 @@ double Option(string name, double fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench ingest [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N]");
+    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N]");
     return 2;
 }
