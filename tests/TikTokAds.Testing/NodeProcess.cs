@@ -102,6 +102,23 @@ public sealed partial class NodeProcess : IAsyncDisposable
         throw new TimeoutException($"Node on port {Port} not ready after {limit}:\n{Output}");
     }
 
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to end; true when it did, with all its output read.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        // The parameterless wait returns once the redirected output has been read to its end.
+        _process.WaitForExit();
+        return true;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, no goodbye to membership.</summary>
     public void Kill()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TikTokAds.Testing;
 
 namespace TikTokAds.Node.Tests.Silos;
@@ -24,13 +23,9 @@ public sealed class MisconfigurationTests
         var settings = await ClusterSettings.CreateAsync("misconfigured", new() { [key] = value });
         await using var node = NodeProcess.Start(NodeCli.NodeAssembly, settings);
 
-        var clock = Stopwatch.StartNew();
-        while (!node.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(100);
-        }
+        var exited = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(node.HasExited, $"the node kept running with {key}={value}");
+        Assert.True(exited, $"the node kept running with {key}={value}");
         Assert.Contains(message, node.Output, StringComparison.Ordinal);
     }
 
@@ -42,14 +37,10 @@ public sealed class MisconfigurationTests
         await using var refused = NodeProcess.Start(NodeCli.NodeAssembly, settings);
         await using var plaintext = NodeProcess.Start(NodeCli.NodeAssembly, new Dictionary<string, string>(settings) { ["Cluster:AllowPlaintext"] = "true" });
 
-        var clock = Stopwatch.StartNew();
-        while (!refused.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(100);
-        }
+        var exited = await refused.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await plaintext.WaitReadyAsync();
 
-        Assert.True(refused.HasExited);
+        Assert.True(exited);
         Assert.Contains("Cluster:CertificatePath is required when clustered", refused.Output, StringComparison.Ordinal);
         Assert.Contains("Cluster:AllowPlaintext is set: traffic between nodes is NOT encrypted", plaintext.Output, StringComparison.Ordinal);
     }
@@ -61,13 +52,9 @@ public sealed class MisconfigurationTests
         var settings = await ClusterSettings.CreateAsync("sameports", new() { ["Cluster:SiloPort"] = port, ["Cluster:GatewayPort"] = port });
         await using var node = NodeProcess.Start(NodeCli.NodeAssembly, settings);
 
-        var clock = Stopwatch.StartNew();
-        while (!node.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(100);
-        }
+        var exited = await node.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.True(node.HasExited);
+        Assert.True(exited);
         Assert.Contains("Cluster:GatewayPort", node.Output, StringComparison.Ordinal);
     }
 }
