@@ -206,6 +206,8 @@ public sealed class HostileInputTests(KestrelGatewayFactory factory) : IClassFix
     [InlineData("""{"object":{"lead_id":"1\u0000","advertiser_id":"7100000000000000001"}}""", "$.object.lead_id")]
     [InlineData("""{"object":{"lead_id":"1","advertiser_id":"7100000000000000001","ad_name":"Spring\u0000"}}""", "$.object.ad_name")]
     [InlineData("""{"object":{"lead_id":"1","advertiser_id":"7100000000000000001","changes":[{"field":"name","value":"Ana\u0000"}]}}""", "$.object.changes[0].value")]
+    [InlineData("""{"object":{"lead_id":"1","advertiser_id":"7100000000000000001","page_id":"\ud800"}}""", "$.object.page_id")]
+    [InlineData("""{"object":{"lead_id":"1","advertiser_id":"7100000000000000001","ad_name":"x\udc00y"}}""", "$.object.ad_name")]
     public async Task A_nul_character_in_a_lead_webhook_is_a_400_naming_the_field(string body, string field)
     {
         using var anonymous = factory.CreateClient();

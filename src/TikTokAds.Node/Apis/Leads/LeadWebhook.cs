@@ -54,10 +54,10 @@ internal static class LeadWebhook
         {
             root = null;
         }
-        if (root is not null && UnstorablePath(root, "$") is { } nulAt)
+        if (root is not null && UnstorablePath(root, "$") is { } unstorable)
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { [nulAt] = [StorableStringConverter.NulMessage] },
-                $"'{nulAt}' contains a NUL character (\\u0000), which cannot be stored; the lead was not accepted.");
+            return Problems.Invalid(new Dictionary<string, string[]> { [unstorable.Path] = [unstorable.Problem] },
+                $"'{unstorable.Path}': {unstorable.Problem} The lead was not accepted.");
         }
         var lead = root?["object"] as JsonObject ?? root;
         var leadId = Text(lead?["lead_id"]) ?? Text(lead?["id"]);
@@ -153,8 +153,8 @@ internal static class LeadWebhook
         return buffer.ToArray();
     }
 
-    /// <summary>The JSON path of the first key or string holding a NUL, which PostgreSQL's text cannot store; null when none.</summary>
-    private static string? UnstorablePath(JsonNode? node, string path)
+    /// <summary>The JSON path of the first key or string PostgreSQL's text cannot store (a NUL, or not valid UTF-8), and why; null when none.</summary>
+    private static (string Path, string Problem)? UnstorablePath(JsonNode? node, string path)
     {
         switch (node)
         {
@@ -164,7 +164,7 @@ internal static class LeadWebhook
                     var at = $"{path}.{key.Replace("\0", "\\u0000", StringComparison.Ordinal)}";
                     if (key.Contains('\0', StringComparison.Ordinal))
                     {
-                        return at;
+                        return (at, StorableStringConverter.NulMessage);
                     }
                     if (UnstorablePath(child, at) is { } found)
                     {
@@ -181,10 +181,23 @@ internal static class LeadWebhook
                     }
                 }
                 return null;
-            case JsonValue value when value.TryGetValue<string>(out var text) && text.Contains('\0', StringComparison.Ordinal):
-                return path;
+            case JsonValue value:
+                return StringProblem(value) is { } problem ? (path, problem) : null;
             default:
                 return null;
+        }
+    }
+
+    /// <summary>Why a JSON string cannot be stored: a NUL, or text that is not valid UTF-8 (a lone surrogate, bad bytes).</summary>
+    private static string? StringProblem(JsonValue value)
+    {
+        try
+        {
+            return value.TryGetValue<string>(out var text) && text.Contains('\0', StringComparison.Ordinal) ? StorableStringConverter.NulMessage : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return "Not valid UTF-8 text (an unpaired surrogate or undecodable bytes).";
         }
     }
 
