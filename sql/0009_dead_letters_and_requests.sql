@@ -26,3 +26,5 @@ CREATE TABLE IF NOT EXISTS pixel_requests (
 );
 
 CREATE INDEX IF NOT EXISTS pixel_requests_sent ON pixel_requests (sent_at);
+
+CREATE INDEX IF NOT EXISTS pixel_requests_by_pixel_sent ON pixel_requests (pixel_key, sent_at);

@@ -1,3 +1,4 @@
+using TikTokAds.Contracts.Alerts;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Leads;
@@ -21,6 +22,8 @@ public static class GrainFactoryExtensions
     public static IAudienceDirectoryGrain AudienceDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAudienceDirectoryGrain>(GrainKeys.Organizer(organizerId));
 
     public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
+
+    public static IAlertGrain Alerts(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAlertGrain>(GrainKeys.Organizer(organizerId));
 
     public static ILeadRouterGrain LeadRouter(this IGrainFactory grains, string advertiserId) => grains.GetGrain<ILeadRouterGrain>(GrainKeys.LeadRouter(advertiserId));
 }

@@ -13,6 +13,9 @@ public sealed class DomainMetrics
     private readonly Counter<long> _members;
     private readonly Counter<long> _leads;
     private readonly Counter<long> _forwards;
+    private readonly Counter<long> _alertsFired;
+    private readonly Counter<long> _alertsResolved;
+    private readonly Counter<long> _alertNotifications;
 
     public DomainMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +26,9 @@ public sealed class DomainMetrics
         _members = meter.CreateCounter<long>("tiktokads.audience.members.synced", "{member}", "Audience rows TikTok confirmed, by action.");
         _leads = meter.CreateCounter<long>("tiktokads.leads.received", "{lead}", "TikTok leads received, by source (webhook, pull) and outcome (pending, not_forwarded, duplicate).");
         _forwards = meter.CreateCounter<long>("tiktokads.leads.forwards", "{attempt}", "Call-back attempts for leads, by outcome: forwarded, retry or failed.");
+        _alertsFired = meter.CreateCounter<long>("tiktokads.alerts.fired", "{alert}", "Alerts that fired, by rule.");
+        _alertsResolved = meter.CreateCounter<long>("tiktokads.alerts.resolved", "{alert}", "Alerts that resolved, by rule.");
+        _alertNotifications = meter.CreateCounter<long>("tiktokads.alerts.notifications", "{notification}", "Alert webhook deliveries, by outcome: delivered, retry or dropped.");
     }
 
     public void Received(string outcome, int count = 1) => _events.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
@@ -37,4 +43,10 @@ public sealed class DomainMetrics
         => _leads.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void LeadForwarded(string outcome) => _forwards.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void AlertFired(string rule) => _alertsFired.Add(1, new KeyValuePair<string, object?>("rule", rule));
+
+    public void AlertResolved(string rule) => _alertsResolved.Add(1, new KeyValuePair<string, object?>("rule", rule));
+
+    public void AlertNotification(string outcome, int count = 1) => _alertNotifications.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
 }

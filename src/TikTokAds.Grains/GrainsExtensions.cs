@@ -28,6 +28,7 @@ public static class GrainsExtensions
         services.AddOptions<AudienceOptions>().Bind(configuration.GetSection(AudienceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OAuthOptions>().Bind(configuration.GetSection(OAuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Alerts.AlertOptions>().Bind(configuration.GetSection(Alerts.AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         // Decided when first resolved, so test hosts can still change the configuration.
         services.AddSingleton<IEventStore>(sp => Clustered(configuration) ? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryEventStore());
         services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryAudienceStore());

@@ -25,9 +25,10 @@ public sealed class CallbackReceiver : IAsyncDisposable
     /// <summary>The next this-many requests get HTTP 500.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _failuresLeft, count);
 
-    public static async Task<CallbackReceiver> StartAsync()
+    /// <summary>Starts on <paramref name="port"/> (a free one when not given): a test can name the address before anything listens there.</summary>
+    public static async Task<CallbackReceiver> StartAsync(int? port = null)
     {
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var builder = WebApplication.CreateBuilder(["--urls", $"http://127.0.0.1:{port}"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();

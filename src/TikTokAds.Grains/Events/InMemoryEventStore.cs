@@ -175,6 +175,32 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    public Task<IReadOnlyDictionary<string, long>> RequestOutcomesAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyDictionary<string, long> outcomes = (_requests.GetValueOrDefault(pixelKey) ?? []).Where(r => r.SentAt >= from)
+                .GroupBy(r => r.Outcome, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+            return Task.FromResult(outcomes);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<DateTimeOffset, long>> DeliveredByHourAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyDictionary<DateTimeOffset, long> hours = (_requests.GetValueOrDefault(pixelKey) ?? []).Where(r => r.SentAt >= from && r.Outcome == "success")
+                .GroupBy(r => Hour(r.SentAt)).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Seqs.Count));
+            return Task.FromResult(hours);
+        }
+    }
+
+    private static DateTimeOffset Hour(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
     public Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
         lock (_lock)

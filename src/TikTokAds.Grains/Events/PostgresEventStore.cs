@@ -238,6 +238,37 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         return requests;
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> RequestOutcomesAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT outcome, count(*) FROM pixel_requests WHERE pixel_key = $1 AND sent_at >= $2 GROUP BY outcome");
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        var outcomes = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            outcomes[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return outcomes;
+    }
+
+    public async Task<IReadOnlyDictionary<DateTimeOffset, long>> DeliveredByHourAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT date_trunc('hour', sent_at, 'UTC'), sum(event_count)::bigint FROM pixel_requests
+            WHERE pixel_key = $1 AND sent_at >= $2 AND outcome = 'success' GROUP BY 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        var hours = new Dictionary<DateTimeOffset, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hours[reader.GetFieldValue<DateTimeOffset>(0)] = reader.GetInt64(1);
+        }
+        return hours;
+    }
+
     public async Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT seq, payload::text FROM pixel_events WHERE pixel_key = $1 AND seq = ANY($2)");

@@ -45,6 +45,11 @@ internal static partial class ConnectionApi
             new RateLimits(body.RequestsPerSecond ?? 10, body.EventsPerDay ?? 50_000));
         var result = await grains.Organizer(organizerId).ConnectAsync(request, cancellationToken);
         directory.Forget(organizerId);
+        if (result.Outcome is ConnectOutcome.Connected or ConnectOutcome.Updated)
+        {
+            // A connected pixel is watched by its organizer's alert rules from now on.
+            await grains.Alerts(organizerId).StartAsync(cancellationToken);
+        }
         var tiktok = new Dictionary<string, object?> { ["tiktok_code"] = result.TikTokCode };
         return result.Outcome switch
         {

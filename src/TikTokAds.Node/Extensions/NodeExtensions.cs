@@ -57,6 +57,7 @@ public static class NodeExtensions
             .MapConnectionApi()
             .MapEventsApi()
             .MapDeliveryApi()
+            .MapAlertsApi()
             .MapAudiencesApi()
             .MapOAuthApi()
             .MapLeadsApi();

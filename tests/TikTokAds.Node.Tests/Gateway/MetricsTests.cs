@@ -37,7 +37,14 @@ public sealed partial class MetricsTests(KestrelGatewayFactory factory) : IClass
         await LeadFlow.ConfigureAdAsync(leads, "1800000000000000099", advertiser);
         await LeadFlow.SubscribeAsync(leads, advertiser);
         await flow.AddLeadAsync(advertiser, "1800000000000000099");
-        for (var i = 0; i < 100 && (!(await Scrape()).Contains("tiktokads_audience_members_synced_total", StringComparison.Ordinal) || receiver.Calls.IsEmpty); i++)
+        // An alert that fires on the refused batch, reaches its webhook, and resolves once its rule is switched off.
+        await using var alertReceiver = await TikTokAds.Testing.CallbackReceiver.StartAsync();
+        await client.PutAsJsonAsync($"{Api}/alerts/webhook", new JsonObject { ["url"] = alertReceiver.Url, ["signing_secret"] = "metered-alert-secret-0123" });
+        await client.PutAsJsonAsync($"{Api}/alerts/rules", new JsonObject { ["failure_ratio"] = new JsonObject { ["enabled"] = true, ["above_ratio"] = 0, ["window_minutes"] = 60, ["min_requests"] = 1 } });
+        await client.PostAsync($"{Api}/alerts/evaluate", null);
+        await client.PutAsJsonAsync($"{Api}/alerts/rules", new JsonObject { ["failure_ratio"] = new JsonObject { ["enabled"] = false, ["above_ratio"] = 0, ["window_minutes"] = 60, ["min_requests"] = 1 } });
+        await client.PostAsync($"{Api}/alerts/evaluate", null);
+        for (var i = 0; i < 100 && (!(await Scrape()).Contains("tiktokads_audience_members_synced_total", StringComparison.Ordinal) || receiver.Calls.IsEmpty || alertReceiver.Calls.Count < 2); i++)
         {
             await Task.Delay(100);
         }

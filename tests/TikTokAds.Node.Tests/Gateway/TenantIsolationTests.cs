@@ -53,6 +53,12 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         new("POST", "/leads/forms/sync", c => c.A.PostAsJsonAsync($"{Api}/leads/forms/sync", new JsonObject { ["advertiser_id"] = c.AdvertiserOfB }), [HttpStatusCode.OK]),
         new("POST", "/leads/subscriptions", c => c.A.PostAsJsonAsync($"{Api}/leads/subscriptions", new JsonObject { ["advertiser_id"] = c.AdvertiserOfB }), [HttpStatusCode.UnprocessableEntity, HttpStatusCode.ServiceUnavailable]),
         new("POST", "/leads/pull", c => c.A.PostAsJsonAsync($"{Api}/leads/pull", new JsonObject { ["advertiser_id"] = c.AdvertiserOfB, ["ad_id"] = "1800000000000000001" }), [HttpStatusCode.UnprocessableEntity]),
+        new("GET", "/alerts", c => c.A.GetAsync($"{Api}/alerts"), [HttpStatusCode.OK]),
+        new("POST", "/alerts/evaluate", c => c.A.PostAsync($"{Api}/alerts/evaluate", null), [HttpStatusCode.OK]),
+        new("GET", "/alerts/rules", c => c.A.GetAsync($"{Api}/alerts/rules"), [HttpStatusCode.OK]),
+        new("PUT", "/alerts/rules", c => c.A.PutAsJsonAsync($"{Api}/alerts/rules", new JsonObject { ["oldest_waiting"] = new JsonObject { ["enabled"] = false, ["minutes"] = 30 } }), [HttpStatusCode.OK]),
+        new("GET", "/alerts/webhook", c => c.A.GetAsync($"{Api}/alerts/webhook"), [HttpStatusCode.OK]),
+        new("PUT", "/alerts/webhook", c => c.A.PutAsJsonAsync($"{Api}/alerts/webhook", new JsonObject { ["url"] = "https://receiver.example/alerts", ["signing_secret"] = "a-secret-of-a-0123456" }), [HttpStatusCode.OK]),
         new("GET", "/leads/{leadId}", c => c.A.GetAsync($"{Api}/leads/7300000000000000001"), [HttpStatusCode.NotFound]),
         new("POST", "/leads/{leadId}/retry", c => c.A.PostAsync($"{Api}/leads/7300000000000000001/retry", null), [HttpStatusCode.NotFound]),
     ];

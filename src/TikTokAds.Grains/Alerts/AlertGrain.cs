@@ -1,0 +1,189 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TikTokAds.Contracts;
+using TikTokAds.Contracts.Alerts;
+using TikTokAds.Contracts.Organizers;
+using TikTokAds.Grains.Security;
+
+namespace TikTokAds.Grains.Alerts;
+
+/// <summary>
+/// One organizer's alerts. A durable reminder evaluates the rules over every connected pixel; an alert that
+/// fires or resolves is logged, counted, and queued for the organizer's webhook in the same state write, then
+/// sent, signed, until the receiver acknowledges it (at least once, in order, with a growing back-off).
+/// </summary>
+[Orleans.Placement.HashBasedPlacement]
+public sealed class AlertGrain(
+    [PersistentState("alerts", GrainStorage.Name)] IPersistentState<AlertState> state,
+    IHttpClientFactory httpFactory,
+    TokenProtector protector,
+    IOptions<AlertOptions> options,
+    TimeProvider time,
+    DomainMetrics metrics,
+    ILogger<AlertGrain> logger) : Grain, IAlertGrain, IRemindable
+{
+    private const string Reminder = "evaluate";
+    private readonly AlertOptions _options = options.Value;
+    private WakeUp _send = null!;
+
+    private string OrganizerId => this.GetPrimaryKeyString();
+    private AlertRules Rules => state.State.Rules ?? AlertRules.Defaults;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _send = new WakeUp(time, () => this.RegisterGrainTimer(SendDueAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        if (state.State.Outbox.Count > 0)
+        {
+            _send.Within(TimeSpan.Zero);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!state.State.Started)
+        {
+            await this.RegisterOrUpdateReminder(Reminder, _options.EvaluationInterval, _options.EvaluationInterval, cancellationToken);
+            await WriteAsync(state.State with { Started = true }, cancellationToken);
+        }
+    }
+
+    public Task<AlertRules> GetRulesAsync() => Task.FromResult(Rules);
+
+    public async Task<AlertRules> SetRulesAsync(AlertRules rules, CancellationToken cancellationToken = default)
+    {
+        await WriteAsync(state.State with { Rules = rules }, cancellationToken);
+        await StartAsync(cancellationToken);
+        return rules;
+    }
+
+    public Task<AlertWebhookView> GetWebhookAsync() => Task.FromResult(WebhookView());
+
+    public async Task<AlertWebhookView> SetWebhookAsync(AlertWebhookSettings settings, CancellationToken cancellationToken = default)
+    {
+        // Without a receiver nothing waits to be sent; a new receiver gets only what happens from now on.
+        var outbox = settings.Url is null || settings.Url != state.State.WebhookUrl ? [] : state.State.Outbox;
+        await WriteAsync(state.State with { WebhookUrl = settings.Url, ProtectedSecret = settings.ProtectedSecret, Outbox = outbox, LastError = null }, cancellationToken);
+        await StartAsync(cancellationToken);
+        return WebhookView();
+    }
+
+    public Task<IReadOnlyList<AlertView>> ListAsync(bool includeResolved)
+        => Task.FromResult<IReadOnlyList<AlertView>>([.. state.State.Active.OrderByDescending(a => a.FiredAt), .. includeResolved ? state.State.Resolved : []]);
+
+    public async Task<AlertEvaluation> EvaluateAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var rules = Rules;
+        var pixels = new List<PixelContext>();
+        foreach (var connection in await GrainFactory.Organizer(OrganizerId).GetConnectionsAsync())
+        {
+            var signals = await GrainFactory.Pixel(OrganizerId, connection.PixelId)
+                .GetSignalsAsync(now.AddMinutes(-rules.FailureRatio.WindowMinutes), now - AlertConditions.History, cancellationToken);
+            pixels.Add(new PixelContext(signals, connection.Status == ConnectionStatus.ReauthorisationRequired, null));
+        }
+        var change = AlertBook.Apply(state.State.Active, AlertConditions.Evaluate(rules, pixels, now), now);
+        foreach (var alert in change.Fired)
+        {
+            AlertLog.Fired(logger, OrganizerId, alert.Rule, alert.PixelId, alert.Message);
+            metrics.AlertFired(alert.Rule);
+        }
+        foreach (var alert in change.Resolved)
+        {
+            AlertLog.Resolved(logger, OrganizerId, alert.Rule, alert.PixelId);
+            metrics.AlertResolved(alert.Rule);
+        }
+        if (change.Fired.Count + change.Resolved.Count == 0)
+        {
+            // Only "last seen" moved: kept in memory, not worth a write a minute.
+            state.State = state.State with { Active = change.Active };
+        }
+        else
+        {
+            var queued = state.State.WebhookUrl is null ? [] : change.Fired.Concat(change.Resolved).Select(a => AlertNotifications.For(OrganizerId, a, now)).ToList();
+            await WriteAsync(state.State with
+            {
+                Active = change.Active,
+                Resolved = [.. change.Resolved, .. state.State.Resolved.Take(_options.History - change.Resolved.Count)],
+                Outbox = Trim([.. state.State.Outbox, .. queued]),
+            }, cancellationToken);
+        }
+        await SendDueAsync(cancellationToken);
+        return new AlertEvaluation(change.Fired, change.Resolved, change.Active.Count);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken) => EvaluateAsync(cancellationToken);
+
+    // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => EvaluateAsync(CancellationToken.None);
+
+    /// <summary>Sends the due notifications in order; the first one not acknowledged stops the round and backs off.</summary>
+    private async Task SendDueAsync(CancellationToken cancellationToken)
+    {
+        _send.Disarm();
+        if (state.State.WebhookUrl is not { } url || state.State.Outbox.Count == 0)
+        {
+            return;
+        }
+        var secret = state.State.ProtectedSecret is { } protectedSecret ? protector.Unprotect(protectedSecret, OrganizerId) : null;
+        var outbox = state.State.Outbox.ToList();
+        var (delivered, lastError) = (state.State.LastDeliveredAt, state.State.LastError);
+        while (outbox.Count > 0 && outbox[0].NextAttemptAt <= time.GetUtcNow() && !cancellationToken.IsCancellationRequested)
+        {
+            var next = outbox[0];
+            var (_, error) = await SignedWebhook.PostAsync(httpFactory, url, next.Body, secret, next.Id, _options.WebhookTimeout, time, cancellationToken);
+            if (error is null)
+            {
+                outbox.RemoveAt(0);
+                (delivered, lastError) = (time.GetUtcNow(), null);
+                metrics.AlertNotification("delivered");
+                continue;
+            }
+            var attempts = next.Attempts + 1;
+            outbox[0] = next with { Attempts = attempts, NextAttemptAt = time.GetUtcNow() + AlertNotifications.Backoff(_options, attempts) };
+            lastError = error;
+            metrics.AlertNotification("retry");
+            AlertLog.WebhookFailed(logger, OrganizerId, attempts, error);
+            break;
+        }
+        await WriteAsync(state.State with { Outbox = outbox, LastDeliveredAt = delivered, LastError = lastError }, cancellationToken);
+        if (outbox.Count > 0)
+        {
+            _send.Within(outbox[0].NextAttemptAt - time.GetUtcNow());
+        }
+    }
+
+    private List<AlertNotification> Trim(List<AlertNotification> outbox)
+    {
+        var excess = outbox.Count - _options.MaxPending;
+        if (excess > 0)
+        {
+            AlertLog.OutboxFull(logger, OrganizerId, excess);
+            metrics.AlertNotification("dropped", excess);
+            outbox.RemoveRange(0, excess);
+        }
+        return outbox;
+    }
+
+    private AlertWebhookView WebhookView() => new(state.State.WebhookUrl, state.State.ProtectedSecret is not null, state.State.Outbox.Count, state.State.LastDeliveredAt, state.State.LastError);
+
+    private Task WriteAsync(AlertState next, CancellationToken cancellationToken)
+    {
+        var before = state.State;
+        state.State = next;
+        return WriteOrRestoreAsync(before, cancellationToken);
+    }
+
+    private async Task WriteOrRestoreAsync(AlertState before, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+    }
+}
