@@ -1,3 +1,4 @@
+using TikTokAds.Contracts.Assurance;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Leads;
@@ -23,4 +24,8 @@ public static class GrainFactoryExtensions
     public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
 
     public static ILeadRouterGrain LeadRouter(this IGrainFactory grains, string advertiserId) => grains.GetGrain<ILeadRouterGrain>(GrainKeys.LeadRouter(advertiserId));
+
+    public static IReconciliationGrain Reconciliation(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IReconciliationGrain>(GrainKeys.Pixel(organizerId, pixelId));
+
+    public static IMatchQualityGrain MatchQuality(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IMatchQualityGrain>(GrainKeys.Pixel(organizerId, pixelId));
 }

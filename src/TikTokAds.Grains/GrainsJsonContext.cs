@@ -12,4 +12,5 @@ namespace TikTokAds.Grains;
 [JsonSerializable(typeof(Audiences.AudienceDirectoryState))]
 [JsonSerializable(typeof(Leads.LeadRouterState))]
 [JsonSerializable(typeof(Leads.LeadInboxState))]
+[JsonSerializable(typeof(Assurance.ReconciliationState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;
