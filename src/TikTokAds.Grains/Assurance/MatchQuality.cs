@@ -13,8 +13,8 @@ public static class MatchQuality
     public const string AllEvents = "*";
 
     public const string ScoreNote =
-        "estimated_score is this service's own estimate (0-10) from the share of events carrying each match key, weighted as in score_weights. "
-        + "TikTok publishes no weights; its Event Match Quality in Events Manager may differ.";
+        "estimated_score is this service's own estimate (0-10), not TikTok's: the share of events carrying each match key, weighted as in score_weights. "
+        + "TikTok publishes no weights, and its Event Match Quality in Events Manager may differ.";
 
     public static MatchQualityReport Build(
         string pixelId, DateTimeOffset from, DateTimeOffset to, IReadOnlyList<MatchKeyCounts> current, IReadOnlyList<MatchKeyCounts> previous, double dropThreshold, int minEvents)
