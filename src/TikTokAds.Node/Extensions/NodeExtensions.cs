@@ -57,6 +57,7 @@ public static class NodeExtensions
             .WithTags("TikTok Ads")
             .MapConnectionApi()
             .MapEventsApi()
+            .MapDeliveryApi()
             .MapAudiencesApi()
             .MapOAuthApi()
             .MapLeadsApi()
