@@ -1,4 +1,5 @@
 using TikTokAds.Contracts.Alerts;
+using TikTokAds.Contracts.Assurance;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Leads;
@@ -26,4 +27,8 @@ public static class GrainFactoryExtensions
     public static IAlertGrain Alerts(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAlertGrain>(GrainKeys.Organizer(organizerId));
 
     public static ILeadRouterGrain LeadRouter(this IGrainFactory grains, string advertiserId) => grains.GetGrain<ILeadRouterGrain>(GrainKeys.LeadRouter(advertiserId));
+
+    public static IReconciliationGrain Reconciliation(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IReconciliationGrain>(GrainKeys.Pixel(organizerId, pixelId));
+
+    public static IMatchQualityGrain MatchQuality(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IMatchQualityGrain>(GrainKeys.Pixel(organizerId, pixelId));
 }

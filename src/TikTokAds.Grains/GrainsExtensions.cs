@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TikTokAds.Grains.Assurance;
 using TikTokAds.Grains.Audiences;
 using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Leads;
@@ -29,6 +30,8 @@ public static class GrainsExtensions
         services.AddOptions<OAuthOptions>().Bind(configuration.GetSection(OAuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Alerts.AlertOptions>().Bind(configuration.GetSection(Alerts.AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AssuranceOptions>().Bind(configuration.GetSection(AssuranceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReconciliationTikTok>();
         // Decided when first resolved, so test hosts can still change the configuration.
         services.AddSingleton<IEventStore>(sp => Clustered(configuration) ? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryEventStore());
         services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryAudienceStore());

@@ -13,4 +13,5 @@ namespace TikTokAds.Grains;
 [JsonSerializable(typeof(Leads.LeadRouterState))]
 [JsonSerializable(typeof(Leads.LeadInboxState))]
 [JsonSerializable(typeof(Alerts.AlertState))]
+[JsonSerializable(typeof(Assurance.ReconciliationState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -44,8 +44,10 @@ public static class SandboxExtensions
         api.MapGet("/page/lead/task/download/", LeadApi.Download);
         api.MapGet("/page/get/", LeadApi.Forms);
         api.MapPost("/subscription/subscribe/", LeadApi.SubscribeAsync);
+        api.MapGet("/pixel/event/stats/", PixelStatsApi.Stats);
         root.MapGet("/portal/auth", OAuthApi.Authorize).ExcludeFromDescription();
         SandboxAdminApi.Map(root);
+        SandboxStatsAdminApi.Map(root);
         return app;
     }
 

@@ -65,6 +65,13 @@ public sealed class SandboxOptions
 
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan WebhookRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The share of received server events pixel/event/stats/ leaves out of its counts (0 to 1), so a
+    /// reconciliation gap can be shown; changed at run time with POST /sandbox/stats-drop.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double StatsDropShare { get; set; }
 }
 
 public sealed class SandboxGrant

@@ -28,6 +28,8 @@ namespace TikTokAds.TikTok;
 [JsonSerializable(typeof(LeadFormList))]
 [JsonSerializable(typeof(LeadSubscriptionRequest))]
 [JsonSerializable(typeof(LeadSubscriptionResult))]
+[JsonSerializable(typeof(StatsDateRange))]
+[JsonSerializable(typeof(PixelEventStatsList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class TikTokJsonContext : JsonSerializerContext;

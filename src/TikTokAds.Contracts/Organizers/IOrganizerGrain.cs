@@ -65,4 +65,7 @@ public interface IOrganizerGrain : IGrainWithStringKey
 
     /// <summary>Whether an authorization of this organizer grants the advertiser, with its encrypted token.</summary>
     Task<AdvertiserAccess> GetAdvertiserAccessAsync(string advertiserId);
+
+    /// <summary>For the pixel's reconciliation: its connection with the encrypted token, or null when not connected.</summary>
+    Task<ConnectionSecret?> GetPixelCredentialAsync(string pixelId);
 }

@@ -1,4 +1,5 @@
 using TikTokAds.Contracts.Events;
+using TikTokAds.Grains.Assurance;
 using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
@@ -52,6 +53,15 @@ public interface IEventStore
 
     /// <summary>The stored payloads of these rows (those still kept), by seq.</summary>
     Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reconciliation: delivered events without a test_event_code, counted per event name and UTC day of
+    /// their event_time, for days <paramref name="from"/> to <paramref name="to"/>.
+    /// </summary>
+    Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken);
+
+    /// <summary>Match quality: events stored to be sent (not skipped) with accepted_at in [from, to), and how many carry each match key, per event name.</summary>
+    Task<IReadOnlyList<MatchKeyCounts>> CountMatchKeysAsync(string pixelKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>An event to store: hashed payload, and whether it is to be sent ('accepted') or kept back ('skipped').</summary>

@@ -1,4 +1,5 @@
 using TikTokAds.Contracts.Events;
+using TikTokAds.Grains.Assurance;
 using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
@@ -242,4 +243,30 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     private sealed record Row(long Seq, NewEvent Event, EventRecord Record, int Replays = 0);
+
+    public Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<DeliveredCount> counts = [.. Rows(pixelKey).Values
+                .Where(r => r.Record.Status == EventStatuses.Delivered && r.Event.TestEventCode is null)
+                .Select(r => (Day: DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(r.Event.Payload.EventTime).UtcDateTime), r.Event.EventName))
+                .Where(e => e.Day >= from && e.Day <= to)
+                .GroupBy(e => e)
+                .Select(g => new DeliveredCount(g.Key.Day, g.Key.EventName, g.Count()))];
+            return Task.FromResult(counts);
+        }
+    }
+
+    public Task<IReadOnlyList<MatchKeyCounts>> CountMatchKeysAsync(string pixelKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<MatchKeyCounts> counts = [.. Rows(pixelKey).Values
+                .Where(r => r.Record.Status != EventStatuses.Skipped && r.Record.AcceptedAt >= from && r.Record.AcceptedAt < to)
+                .GroupBy(r => r.Event.EventName, StringComparer.Ordinal)
+                .Select(g => MatchKeys.Count(g.Key, g.Select(r => r.Event.Payload)))];
+            return Task.FromResult(counts);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using TikTokAds.Grains.Assurance;
 using TikTokAds.Contracts.Events;
 using TikTokAds.TikTok;
 using TikTokAds.TikTok.Models;
@@ -283,6 +284,60 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         return payloads;
     }
 
+    public async Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        // The predicate matches the partial index pixel_events_delivered_by_time (sql/0010).
+        await using var command = dataSource.CreateCommand("""
+            SELECT (payload->>'event_time')::bigint / 86400 AS day, event_name, count(*)
+            FROM pixel_events
+            WHERE pixel_key = $1 AND status = 'delivered' AND test_event_code IS NULL
+              AND (payload->>'event_time')::bigint >= $2 AND (payload->>'event_time')::bigint < $3
+            GROUP BY 1, 2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)from.DayNumber * 86400 - UnixEpochSeconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)(to.DayNumber + 1) * 86400 - UnixEpochSeconds });
+        var counts = new List<DeliveredCount>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new DeliveredCount(DateOnly.FromDayNumber((int)(reader.GetInt64(0) + UnixEpochDay)), reader.GetString(1), reader.GetInt64(2)));
+        }
+        return counts;
+    }
+
+    public async Task<IReadOnlyList<MatchKeyCounts>> CountMatchKeysAsync(string pixelKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        // The same presence rules as MatchKeys.Count: a key counts when its value is a non-empty string.
+        await using var command = dataSource.CreateCommand("""
+            SELECT event_name, count(*),
+                   count(*) FILTER (WHERE coalesce(payload->'user'->>'email', '') <> ''),
+                   count(*) FILTER (WHERE coalesce(payload->'user'->>'phone', '') <> ''),
+                   count(*) FILTER (WHERE coalesce(payload->'user'->>'external_id', '') <> ''),
+                   count(*) FILTER (WHERE coalesce(payload->'user'->>'ttclid', '') <> ''),
+                   count(*) FILTER (WHERE coalesce(payload->'user'->>'ttp', '') <> ''),
+                   count(*) FILTER (WHERE coalesce(payload->'user'->>'ip', '') <> '' AND coalesce(payload->'user'->>'user_agent', '') <> ''),
+                   count(*) FILTER (WHERE coalesce(payload->>'event_id', '') <> '')
+            FROM pixel_events
+            WHERE pixel_key = $1 AND status <> 'skipped' AND accepted_at >= $2 AND accepted_at < $3
+            GROUP BY event_name
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = from });
+        command.Parameters.Add(new NpgsqlParameter { Value = to });
+        var counts = new List<MatchKeyCounts>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new MatchKeyCounts(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)));
+        }
+        return counts;
+    }
+
+    private static readonly int UnixEpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
+    private static readonly long UnixEpochSeconds = (long)UnixEpochDay * 86400;
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static BufferedEvent ReadBuffered(NpgsqlDataReader reader) => new(

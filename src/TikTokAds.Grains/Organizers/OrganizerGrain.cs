@@ -28,6 +28,7 @@ public sealed class OrganizerGrain(
     public Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync() => Task.FromResult<IReadOnlyList<ApiKeyInfo>>([.. Current.Keys.Select(k => k.ToInfo())]);
     public Task<IReadOnlyList<ConnectionView>> GetConnectionsAsync() => Task.FromResult<IReadOnlyList<ConnectionView>>([.. Connections().Select(c => c.ToView())]);
     public Task<ConnectionSecret?> GetAdvertiserCredentialAsync(string advertiserId) => Task.FromResult(AdvertiserAccessPolicy.Credential(Current, advertiserId));
+    public Task<ConnectionSecret?> GetPixelCredentialAsync(string pixelId) => Task.FromResult(Current.Connections.GetValueOrDefault(pixelId)?.ToSecret());
     public Task<AdvertiserAccess> GetAdvertiserAccessAsync(string advertiserId) => Task.FromResult(AdvertiserAccessPolicy.Access(Current, advertiserId));
     public Task<IReadOnlyList<AuthorizationView>> ListAuthorizationsAsync() => Task.FromResult(AuthorizationGrants.Views(Current));
     public Task<IReadOnlyList<AdAccountView>> ListAdAccountsAsync() => Task.FromResult(AdAccountSync.Views(Current));
@@ -83,6 +84,8 @@ public sealed class OrganizerGrain(
         var record = ConnectionTransitions.Connect(existing, request, time.GetUtcNow());
         await ReconfigureAsync([record], cancellationToken);
         GrainsLog.Connected(logger, GrainKey, request.PixelId, request.AdvertiserId, request.TestMode);
+        // Never awaited: a reconciliation run asks this grain for the pixel's credential, so a wait here could deadlock the two.
+        _ = GrainFactory.Reconciliation(GrainKey, request.PixelId).ScheduleAsync(CancellationToken.None);
         return ConnectionTransitions.Connected(existing, record);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using TikTokAds.Grains;
 using TikTokAds.Node.Apis;
+using TikTokAds.Node.Apis.Assurance;
 using TikTokAds.Node.Apis.Audiences;
 using TikTokAds.Node.Apis.Events;
 using TikTokAds.Node.Apis.Leads;
@@ -60,7 +61,8 @@ public static class NodeExtensions
             .MapAlertsApi()
             .MapAudiencesApi()
             .MapOAuthApi()
-            .MapLeadsApi();
+            .MapLeadsApi()
+            .MapAssuranceApi();
         app.MapOAuthCallback();
         app.MapLeadWebhook();
         app.MapOpenApi("/openapi/{documentName}.json");

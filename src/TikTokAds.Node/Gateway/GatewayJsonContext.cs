@@ -59,4 +59,6 @@ namespace TikTokAds.Node.Gateway;
 [JsonSerializable(typeof(Contracts.Leads.LeadSubscriptionView))]
 [JsonSerializable(typeof(Contracts.Leads.LeadPullView))]
 [JsonSerializable(typeof(Contracts.Leads.LeadAdView))]
+[JsonSerializable(typeof(Apis.Assurance.ReconciliationResponse))]
+[JsonSerializable(typeof(Apis.Assurance.MatchQualityResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -91,7 +91,7 @@ internal static class OAuthApi
         }
         var code = request.Query["code"].ToString();
         var pixels = call!.Grant.PixelCodes.Where(p => code.Length == 0 || p == code).Order(StringComparer.Ordinal).ToList();
-        var list = new JsonArray([.. pixels.Select(p => (JsonNode)new JsonObject { ["pixel_id"] = $"7{Math.Abs(p.GetHashCode(StringComparison.Ordinal)) % 1_000_000_000:D9}", ["pixel_code"] = p, ["pixel_name"] = $"Pixel {p}" })]);
+        var list = new JsonArray([.. pixels.Select(p => (JsonNode)new JsonObject { ["pixel_id"] = SandboxPixelIds.Of(p), ["pixel_code"] = p, ["pixel_name"] = $"Pixel {p}" })]);
         var pageInfo = new JsonObject { ["page"] = 1, ["page_size"] = 20, ["total_number"] = pixels.Count, ["total_page"] = 1 };
         return Envelope.Ok(new JsonObject { ["pixels"] = list, ["page_info"] = pageInfo }, call.RequestId);
     }

@@ -16,6 +16,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public LeadStore Leads { get; } = new();
     public FaultInjector Faults { get; } = new(options.Value.Faults);
     public EventRefusals Refusals { get; } = new();
+    public PixelStatsBook Stats { get; } = new(options.Value.StatsDropShare);
 
     /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
@@ -31,5 +32,6 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Faults.Clear();
         Refusals.Clear();
         Calls.Clear();
+        Stats.Clear();
     }
 }
