@@ -63,6 +63,21 @@ public sealed class LeadWebhookSigningTests(WebApplicationFactory<Program> facto
     }
 
     [Fact]
+    public void Allowing_private_call_back_addresses_is_warned_at_start_up_and_off_by_default()
+    {
+        var quiet = new CapturingLoggerProvider();
+        var loud = new CapturingLoggerProvider();
+        using var byDefault = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(quiet)));
+        using var allowing = factory.WithWebHostBuilder(b => b.UseSetting("Leads:AllowPrivateCallbackAddresses", "true").ConfigureLogging(l => l.AddProvider(loud)));
+
+        using var _ = byDefault.CreateClient();
+        using var __ = allowing.CreateClient();
+
+        Assert.DoesNotContain(quiet.Lines, l => l.Contains("Leads:AllowPrivateCallbackAddresses", StringComparison.Ordinal));
+        Assert.Contains(loud.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Call-backs may reach PRIVATE addresses (Leads:AllowPrivateCallbackAddresses=true)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_a_webhook_secret_an_unsigned_lead_is_refused_as_unauthorized_and_the_node_is_healthy()
     {
         using var node = factory.WithWebHostBuilder(b => b.UseSetting("Leads:WebhookSecret", "a-webhook-secret-of-the-app"));

@@ -29,4 +29,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1151, LogLevel.Critical, "Lead webhooks are accepted UNSIGNED (Leads:AllowUnsignedWebhooks=true, no Leads:WebhookSecret): anyone who can reach this node can store leads and have them forwarded to organizers' receivers.")]
     public static partial void WebhookUnsigned(ILogger logger);
+
+    [LoggerMessage(1152, LogLevel.Warning, "Call-backs may reach PRIVATE addresses (Leads:AllowPrivateCallbackAddresses=true): organizers' call-back URLs may be http and point at loopback or this node's own network. For tests, demos (--sandbox) and in-house receivers only.")]
+    public static partial void PrivateCallbacksAllowed(ILogger logger);
 }

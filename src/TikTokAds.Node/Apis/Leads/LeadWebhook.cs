@@ -32,21 +32,7 @@ internal static class LeadWebhook
     {
         app.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Webhooks")
             .WithSummary("TikTok's LEAD webhook: stored once per lead id and forwarded to the organizer's call-back receiver.");
-        var services = app.ServiceProvider;
-        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-        {
-            // Once started, when every post-configuration (--sandbox sets the secret) has been applied.
-            var logger = services.GetRequiredService<ILogger<LeadOptions>>();
-            switch (services.GetRequiredService<IOptions<LeadOptions>>().Value.WebhookSigning)
-            {
-                case LeadWebhookSigning.NotConfigured:
-                    GatewayLog.WebhookNotConfigured(logger);
-                    break;
-                case LeadWebhookSigning.Unsigned:
-                    GatewayLog.WebhookUnsigned(logger);
-                    break;
-            }
-        });
+        LeadSettingsWarnings.LogWhenStarted(app.ServiceProvider);
         return app;
     }
 
