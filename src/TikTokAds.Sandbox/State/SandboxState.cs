@@ -15,6 +15,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public OAuthCodes AuthCodes { get; } = new(time);
     public LeadStore Leads { get; } = new();
     public FaultInjector Faults { get; } = new(options.Value.Faults);
+    public EchoLog Echoes { get; } = new();
 
     /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
@@ -29,5 +30,6 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Leads.Clear();
         Faults.Clear();
         Calls.Clear();
+        Echoes.Clear();
     }
 }
