@@ -15,6 +15,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public OAuthCodes AuthCodes { get; } = new(time);
     public LeadStore Leads { get; } = new();
     public FaultInjector Faults { get; } = new(options.Value.Faults);
+    public EventRefusals Refusals { get; } = new();
     public EchoLog Echoes { get; } = new();
 
     /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
@@ -29,6 +30,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Audiences.Clear();
         Leads.Clear();
         Faults.Clear();
+        Refusals.Clear();
         Calls.Clear();
         Echoes.Clear();
     }
