@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TikTokAds.Grains.Assurance;
@@ -39,8 +40,10 @@ public static class GrainsExtensions
         services.AddHostedService<EventRetentionService>();
         services.AddSingleton<LeadForwarder>();
         services.AddSingleton<LeadTikTok>();
-        // Call-backs go to organizers' own servers: no cookies, no automatic redirects to elsewhere.
-        services.AddHttpClient(LeadForwarder.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        // Call-backs go to organizers' own servers: no cookies, no automatic redirects to elsewhere, public addresses only.
+        services.TryAddSingleton(CallbackHosts.System);
+        services.AddHttpClient(LeadForwarder.ClientName).ConfigurePrimaryHttpMessageHandler(sp => CallbackConnections.Handler(
+            sp.GetRequiredService<IOptions<LeadOptions>>().Value.AllowPrivateCallbackAddresses, sp.GetRequiredService<CallbackHosts>()));
         return services;
     }
 

@@ -31,8 +31,11 @@ public sealed partial class SandboxSwitchTests
         };
         request.Headers.Add("Access-Token", "sandbox-access-token");
         using var response = await node.Http.SendAsync(request);
+        // The sandbox signs its lead webhooks with its app's secret, which --sandbox configures: nothing degraded.
+        var ready = await node.Http.GetStringAsync(new Uri("/health/ready", UriKind.Relative));
 
         Assert.Equal($"http://127.0.0.1:{node.Port}/tiktok-sandbox/open_api/v1.3/", baseUrl);
+        Assert.Equal("Healthy", ready);
         Assert.Equal(0, (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!);
     }
 

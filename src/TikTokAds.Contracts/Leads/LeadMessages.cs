@@ -44,6 +44,7 @@ public static class LeadReasons
     public const string NoCallbackUrl = "no_callback_url";
     public const string IntegrationDeleted = "integration_deleted";
     public const string CallbackFailed = "callback_failed";
+    public const string CallbackAddressRefused = "callback_address_refused";
 }
 
 [GenerateSerializer, Immutable]

@@ -59,9 +59,9 @@ public sealed class LeadForwarder(
         var body = LeadCallback.Body(lead, inbox.Ads[lead.AdId!], LeadAnswers.Unprotect(lead.ProtectedFields!, organizerId, protector)).ToJsonString();
         var secret = inbox.ProtectedSigningSecret is { } protectedSecret ? protector.Unprotect(protectedSecret, organizerId) : null;
         var started = time.GetTimestamp();
-        var (httpStatus, error) = await SendAsync(inbox.CallbackUrl!, lead.LeadId, body, secret, cancellationToken);
+        var (httpStatus, error, addressRefused) = await SendAsync(inbox.CallbackUrl!, lead.LeadId, body, secret, cancellationToken);
         var now = time.GetUtcNow();
-        var (settled, outcome) = LeadRetryPolicy.Settle(lead, error, now, _options, Random.Shared.NextDouble());
+        var (settled, outcome) = LeadRetryPolicy.Settle(lead, error, now, _options, Random.Shared.NextDouble(), addressRefused);
         metrics.LeadForwarded(outcome);
         if (outcome == LeadRetryPolicy.Failed)
         {
@@ -74,8 +74,8 @@ public sealed class LeadForwarder(
         return (settled, new LeadDeliveryView(settled.Attempts, now, httpStatus, error, (long)time.GetElapsedTime(started).TotalMilliseconds));
     }
 
-    /// <summary>The receiver's HTTP status (if it answered) and, unless it took the lead, why not.</summary>
-    private async Task<(int? HttpStatus, string? Error)> SendAsync(string callbackUrl, string leadId, string body, string? secret, CancellationToken cancellationToken)
+    /// <summary>The receiver's HTTP status (if it answered), unless it took the lead why not, and whether its address was refused.</summary>
+    private async Task<(int? HttpStatus, string? Error, bool AddressRefused)> SendAsync(string callbackUrl, string leadId, string body, string? secret, CancellationToken cancellationToken)
     {
         using var http = httpFactory.CreateClient(ClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -91,15 +91,19 @@ public sealed class LeadForwarder(
         {
             using var response = await http.SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            return (status, response.IsSuccessStatusCode ? null : $"The receiver answered HTTP {status}.");
+            return (status, response.IsSuccessStatusCode ? null : $"The receiver answered HTTP {status}.", false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is CallbackAddressRefusedException refused)
+        {
+            return (null, refused.Message, true);
         }
         catch (HttpRequestException ex)
         {
-            return (null, $"The receiver could not be reached: {ex.HttpRequestError}.");
+            return (null, $"The receiver could not be reached: {ex.HttpRequestError}.", false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"The receiver did not answer within {_options.CallbackTimeout.TotalSeconds:0.#} s.");
+            return (null, $"The receiver did not answer within {_options.CallbackTimeout.TotalSeconds:0.#} s.", false);
         }
     }
 }

@@ -233,8 +233,7 @@ public sealed class LeadInboxGrain(
     {
         if (next != Current)
         {
-            state.State = next;
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteAsync(next, cancellationToken);
         }
     }
 }

@@ -8,10 +8,22 @@ public sealed class LeadOptions
     public const string SectionName = "Leads";
 
     /// <summary>
-    /// When set, POST /webhooks/tiktok/leads accepts only deliveries signed with it (X-TikTok-Signature:
-    /// t={unix},s={hex HMAC-SHA256 of "{t}.{body}"}). With --sandbox it is the sandbox app's secret.
+    /// POST /webhooks/tiktok/leads accepts only deliveries signed with it (X-TikTok-Signature:
+    /// t={unix},s={hex HMAC-SHA256 of "{t}.{body}"}). Unset: the webhook refuses every delivery, unless
+    /// <see cref="AllowUnsignedWebhooks"/> is set. With --sandbox it is the sandbox app's secret.
     /// </summary>
     public string? WebhookSecret { get; set; }
+
+    /// <summary>
+    /// Accept unsigned lead webhooks when no <see cref="WebhookSecret"/> is set: anyone who can reach the node
+    /// can then store leads and have them forwarded. Logged at Critical at start-up.
+    /// </summary>
+    public bool AllowUnsignedWebhooks { get; set; }
+
+    /// <summary>How the lead webhook checks what it receives.</summary>
+    public LeadWebhookSigning WebhookSigning => WebhookSecret is { Length: > 0 } ? LeadWebhookSigning.Signed
+        : AllowUnsignedWebhooks ? LeadWebhookSigning.Unsigned
+        : LeadWebhookSigning.NotConfigured;
 
     /// <summary>How far a signature's timestamp may be from this node's clock (replay window).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

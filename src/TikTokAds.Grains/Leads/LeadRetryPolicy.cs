@@ -4,7 +4,8 @@ namespace TikTokAds.Grains.Leads;
 
 /// <summary>
 /// What one call-back attempt makes of a lead: forwarded (its answers dropped), failed for good after the last
-/// allowed attempt (kept, for a manual retry), or tried again after a capped exponential backoff.
+/// allowed attempt or when the receiver's address was refused (kept, for a manual retry), or tried again after a
+/// capped exponential backoff.
 /// </summary>
 public static class LeadRetryPolicy
 {
@@ -15,7 +16,11 @@ public static class LeadRetryPolicy
 
     /// <param name="error">Null when the receiver took the lead.</param>
     /// <param name="jitter">A number in [0, 1); it stretches the delay by up to 20%.</param>
-    public static (LeadRecord Lead, string Outcome) Settle(LeadRecord lead, string? error, DateTimeOffset now, LeadOptions options, double jitter)
+    /// <param name="addressRefused">
+    /// The receiver's host resolved to an address call-backs may not reach: retrying would only repeat the refusal
+    /// until the organizer fixes the URL or its DNS, so the lead fails now, saying why.
+    /// </param>
+    public static (LeadRecord Lead, string Outcome) Settle(LeadRecord lead, string? error, DateTimeOffset now, LeadOptions options, double jitter, bool addressRefused = false)
     {
         var attempt = lead.Attempts + 1;
         if (error is null)
@@ -23,9 +28,10 @@ public static class LeadRetryPolicy
             // The receiver has the answers: they are no longer needed here.
             return (lead with { Status = LeadStatuses.Forwarded, Reason = null, Attempts = attempt, NextAttemptAt = null, ForwardedAt = now, LastError = null, ProtectedFields = null }, Forwarded);
         }
-        if (attempt >= options.MaxAttempts)
+        if (addressRefused || attempt >= options.MaxAttempts)
         {
-            return (lead with { Status = LeadStatuses.Failed, Reason = LeadReasons.CallbackFailed, Attempts = attempt, NextAttemptAt = null, LastError = error }, Failed);
+            var reason = addressRefused ? LeadReasons.CallbackAddressRefused : LeadReasons.CallbackFailed;
+            return (lead with { Status = LeadStatuses.Failed, Reason = reason, Attempts = attempt, NextAttemptAt = null, LastError = error }, Failed);
         }
         return (lead with { Attempts = attempt, NextAttemptAt = now + Backoff(attempt, options.RetryBaseDelay, options.RetryMaxDelay, jitter), LastError = error }, Retry);
     }

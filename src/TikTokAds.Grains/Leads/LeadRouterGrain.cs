@@ -10,8 +10,7 @@ public sealed class LeadRouterGrain([PersistentState("lead-router", GrainStorage
         var entry = new LeadRouteEntry(organizerId, pageId);
         if (!state.State.Entries.Contains(entry))
         {
-            state.State = state.State with { Entries = [.. state.State.Entries, entry] };
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteAsync(state.State with { Entries = [.. state.State.Entries, entry] }, cancellationToken);
         }
     }
 
@@ -19,8 +18,7 @@ public sealed class LeadRouterGrain([PersistentState("lead-router", GrainStorage
     {
         if (state.State.Entries.Any(e => e.OrganizerId == organizerId))
         {
-            state.State = state.State with { Entries = [.. state.State.Entries.Where(e => e.OrganizerId != organizerId)] };
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteAsync(state.State with { Entries = [.. state.State.Entries.Where(e => e.OrganizerId != organizerId)] }, cancellationToken);
         }
     }
 

@@ -14,8 +14,7 @@ public sealed class ApiKeyGrain([PersistentState("apikey", GrainStorage.Name)] I
 {
     public async Task RegisterAsync(string organizerId, string keyId, CancellationToken cancellationToken)
     {
-        state.State = new ApiKeyState { OrganizerId = organizerId, KeyId = keyId };
-        await state.WriteStateAsync(cancellationToken);
+        await state.WriteAsync(new ApiKeyState { OrganizerId = organizerId, KeyId = keyId }, cancellationToken);
     }
 
     public Task<string?> ResolveAsync() => Task.FromResult(state.State.RevokedAt is null ? state.State.OrganizerId : null);
@@ -24,8 +23,7 @@ public sealed class ApiKeyGrain([PersistentState("apikey", GrainStorage.Name)] I
     {
         if (state.State.OrganizerId is not null && state.State.RevokedAt is null)
         {
-            state.State = state.State with { RevokedAt = time.GetUtcNow() };
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteAsync(state.State with { RevokedAt = time.GetUtcNow() }, cancellationToken);
         }
     }
 }

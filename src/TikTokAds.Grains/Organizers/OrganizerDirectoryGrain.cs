@@ -13,8 +13,7 @@ public sealed class OrganizerDirectoryGrain([PersistentState("directory", GrainS
     {
         if (state.State.Organizers.All(o => o.Id != organizer.Id))
         {
-            state.State = state.State with { Organizers = [.. state.State.Organizers, organizer] };
-            await state.WriteStateAsync(cancellationToken);
+            await state.WriteAsync(state.State with { Organizers = [.. state.State.Organizers, organizer] }, cancellationToken);
         }
     }
 

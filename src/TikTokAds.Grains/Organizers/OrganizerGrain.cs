@@ -233,11 +233,7 @@ public sealed class OrganizerGrain(
         }
     }
 
-    private Task SaveAsync(OrganizerState next, CancellationToken cancellationToken)
-    {
-        state.State = next;
-        return state.WriteStateAsync(cancellationToken);
-    }
+    private Task SaveAsync(OrganizerState next, CancellationToken cancellationToken) => state.WriteAsync(next, cancellationToken);
 
     private IEnumerable<ConnectionRecord> Connections() => Current.Connections.Values.OrderBy(c => c.ConnectedAt);
 

@@ -29,6 +29,7 @@ internal static class GatewayExtensions
         services.AddSingleton<ConnectionDirectory>();
         services.AddOptions<EventsOptions>().Bind(builder.Configuration.GetSection(EventsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOutputCache();
+        services.AddHealthChecks().AddCheck<Apis.Leads.LeadWebhookHealthCheck>(Apis.Leads.LeadWebhookHealthCheck.Name, tags: ["ready"]);
 
         services.AddAuthentication(AuthSchemes.ApiKey)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)

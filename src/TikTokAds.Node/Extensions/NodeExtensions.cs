@@ -48,7 +48,7 @@ public static class NodeExtensions
         app.UseRateLimiter();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(PublicApiPrefix + "/events"), events => events.UseMiddleware<EventBodyLimit>());
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", ReadinessResponse.Options(check => check.Tags.Contains("ready")));
         app.MapAdminApi();
         app.MapDashboard();
         app.MapGroup(PublicApiPrefix)

@@ -23,4 +23,13 @@ internal static partial class GatewayLog
 
     [LoggerMessage(1107, LogLevel.Warning, "Lead {LeadId} of advertiser {AdvertiserId} (page {PageId}) not stored: no organizer takes it ({Reason})")]
     public static partial void LeadUnrouted(ILogger logger, string leadId, string advertiserId, string pageId, string reason);
+
+    [LoggerMessage(1150, LogLevel.Warning, "Lead webhooks are refused (503 webhook_not_configured): Leads:WebhookSecret is not set. Set it to the TikTok app's secret, or Leads:AllowUnsignedWebhooks=true to accept unsigned deliveries.")]
+    public static partial void WebhookNotConfigured(ILogger logger);
+
+    [LoggerMessage(1151, LogLevel.Critical, "Lead webhooks are accepted UNSIGNED (Leads:AllowUnsignedWebhooks=true, no Leads:WebhookSecret): anyone who can reach this node can store leads and have them forwarded to organizers' receivers.")]
+    public static partial void WebhookUnsigned(ILogger logger);
+
+    [LoggerMessage(1152, LogLevel.Warning, "Call-backs may reach PRIVATE addresses (Leads:AllowPrivateCallbackAddresses=true): organizers' call-back URLs may be http and point at loopback or this node's own network. For tests, demos (--sandbox) and in-house receivers only.")]
+    public static partial void PrivateCallbacksAllowed(ILogger logger);
 }

@@ -34,6 +34,7 @@ internal static class SandboxAdminApi
         admin.MapPost("/leads", AddLeadAsync);
         admin.MapGet("/webhooks", (SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Leads.Deliveries(), SandboxJsonContext.Default.IReadOnlyListWebhookDelivery)));
         admin.MapPost("/reset", (SandboxState state) => { state.Reset(); return Results.NoContent(); });
+        EchoApi.Map(admin);
     }
 
     private static async Task<IResult> AddTokenAsync(HttpRequest request, SandboxState state)

@@ -17,6 +17,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public FaultInjector Faults { get; } = new(options.Value.Faults);
     public EventRefusals Refusals { get; } = new();
     public PixelStatsBook Stats { get; } = new(options.Value.StatsDropShare);
+    public EchoLog Echoes { get; } = new();
 
     /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
@@ -33,5 +34,6 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Refusals.Clear();
         Calls.Clear();
         Stats.Clear();
+        Echoes.Clear();
     }
 }

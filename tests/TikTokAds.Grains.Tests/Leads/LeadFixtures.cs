@@ -42,7 +42,7 @@ internal static class LeadFixtures
         MaxAttempts = 3,
     };
 
-    public static LeadForwarder Forwarder(ILeadStore store, CallbackStub receiver, LeadOptions? options = null)
+    public static LeadForwarder Forwarder(ILeadStore store, IHttpClientFactory receiver, LeadOptions? options = null)
         => new(store, receiver, Protector, Options.Create(options ?? Settings()), new FixedTime(Now), new DomainMetrics(new Meters()), NullLogger<LeadForwarder>.Instance);
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -1,14 +1,22 @@
 using System.Net;
 using System.Net.Sockets;
+using TikTokAds.Grains.Leads;
 
 namespace TikTokAds.Node.Apis.Leads;
 
 /// <summary>
 /// Call-back URLs point at organizers' own servers, so the service must not be usable to reach its own
-/// network: https only, and no loopback, private or link-local address, unless an operator allows them.
+/// network: https only, and no loopback, private or link-local host, unless an operator allows them. A name is
+/// resolved when the URL is saved and again when a lead is sent (<see cref="CallbackConnections"/>), since what
+/// it resolves to may change; this tells the organizer early.
 /// </summary>
 internal static class CallbackUrls
 {
+    // Names that resolve to whatever address they spell (127.0.0.1.nip.io): never an organizer's own server.
+    private static readonly string[] WildcardDnsDomains = ["nip.io", "sslip.io", "xip.io", "localtest.me", "lvh.me"];
+
+    private static readonly string[] InternalSuffixes = ["localhost", "local", "internal", "localdomain", "home.arpa", "lan"];
+
     public static string? Problem(string? url, bool allowPrivate)
     {
         if (string.IsNullOrWhiteSpace(url) || url.Length > 2048 || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
@@ -27,29 +35,55 @@ internal static class CallbackUrls
         {
             return null;
         }
-        var host = uri.IdnHost;
-        if (host is "localhost" || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".internal", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".local", StringComparison.OrdinalIgnoreCase))
+        if (IPAddress.TryParse(uri.DnsSafeHost, out var ip))
+        {
+            return CallbackAddresses.Refusal(ip) is { } kind ? $"The call-back URL must be a public address, not {ip}: {kind}." : null;
+        }
+        var host = uri.IdnHost.ToLowerInvariant();
+        if (host.EndsWith('.'))
+        {
+            // "localhost." is localhost: a trailing dot only dodges name checks, and no receiver needs one.
+            return "The call-back host must not end with a dot.";
+        }
+        if (!host.Contains('.') || InternalSuffixes.Any(s => Is(host, s)))
         {
             return "The call-back URL must be a public host.";
         }
-        return IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IsPrivate(ip) ? "The call-back URL must not be a loopback, private or link-local address." : null;
+        return WildcardDnsDomains.Any(d => Is(host, d)) ? "The call-back host must not be a wildcard-DNS name (such as nip.io), which resolves to any address it spells." : null;
     }
 
-    private static bool IsPrivate(IPAddress ip)
+    /// <summary>
+    /// <see cref="Problem"/>, then what the host resolves to now, so that a name pointing at a private network
+    /// (127.0.0.1.nip.io, or an organizer's own record) is refused when saved. A name that does not resolve
+    /// within <paramref name="timeout"/> is taken: it gets no connection until it resolves to public addresses.
+    /// </summary>
+    public static async Task<string?> ProblemAsync(string? url, bool allowPrivate, CallbackHosts hosts, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (ip.IsIPv4MappedToIPv6)
+        var problem = Problem(url, allowPrivate);
+        if (problem is not null || allowPrivate)
         {
-            ip = ip.MapToIPv4();
+            return problem;
         }
-        if (IPAddress.IsLoopback(ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+        using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lookup.CancelAfter(timeout);
+        try
         {
-            return true;
+            await hosts.ResolveAsync(new Uri(url!).IdnHost, lookup.Token);
+            return null;
         }
-        if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+        catch (CallbackAddressRefusedException refused)
         {
-            return ip.IsIPv6LinkLocal || ip.IsIPv6SiteLocal || ip.IsIPv6UniqueLocal;
+            return refused.Message;
         }
-        var b = ip.GetAddressBytes();
-        return b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] == 0;
+        catch (SocketException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
+
+    private static bool Is(string host, string domain) => host == domain || host.EndsWith($".{domain}", StringComparison.Ordinal);
 }

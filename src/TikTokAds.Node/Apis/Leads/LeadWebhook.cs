@@ -14,9 +14,10 @@ using TikTokAds.Node.Gateway;
 namespace TikTokAds.Node.Apis.Leads;
 
 /// <summary>
-/// POST /webhooks/tiktok/leads: TikTok's LEAD subscription deliveries. Signed deliveries are checked when
-/// Leads:WebhookSecret is set. The lead is stored before the 200 (so an outage answers 503 and TikTok
-/// retries), once per lead id, for the organizer its advertiser and page route to.
+/// POST /webhooks/tiktok/leads: TikTok's LEAD subscription deliveries, signed with Leads:WebhookSecret. A node
+/// without the secret refuses them all (unless Leads:AllowUnsignedWebhooks). The lead is stored before the 200
+/// (so an outage answers 503 and TikTok retries), once per lead id, for the organizer its advertiser and page
+/// route to.
 /// </summary>
 internal static class LeadWebhook
 {
@@ -24,22 +25,33 @@ internal static class LeadWebhook
     public const string SignatureHeader = "X-TikTok-Signature";
     private const int MaxBody = 256 * 1024;
 
+    /// <summary>What an unconfigured node answers, and what its start-up warning and readiness detail say.</summary>
+    public const string NotConfiguredProblem = "Lead webhooks are refused: Leads:WebhookSecret is not set. Set it to the TikTok app's secret, or set Leads:AllowUnsignedWebhooks=true to accept unsigned deliveries.";
+
     public static IEndpointRouteBuilder MapLeadWebhook(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, ReceiveAsync).AllowAnonymous().WithTags("Webhooks")
             .WithSummary("TikTok's LEAD webhook: stored once per lead id and forwarded to the organizer's call-back receiver.");
+        LeadSettingsWarnings.LogWhenStarted(app.ServiceProvider);
         return app;
     }
 
-    public static async Task<Results<Ok<LeadWebhookResponse>, Accepted<LeadWebhookResponse>, ValidationProblem, ProblemHttpResult>> ReceiveAsync(
+    public static async Task<Results<Ok<LeadWebhookResponse>, Accepted<LeadWebhookResponse>, ValidationProblem, ProblemHttpResult, ProblemWithRetryAfter>> ReceiveAsync(
         HttpRequest request, IGrainFactory grains, TokenProtector protector, IOptions<LeadOptions> options, TimeProvider time, ILogger<LeadOptions> logger)
     {
+        // Without a secret nothing tells TikTok's deliveries from forged ones, so none is taken. 503 rather than
+        // 401: the sender is not at fault (a correctly signed delivery gets it too), and TikTok retries a 5xx, so
+        // real leads arrive once the operator sets the secret (a pull recovers any TikTok gave up on).
+        if (options.Value.WebhookSigning == LeadWebhookSigning.NotConfigured)
+        {
+            return Problems.Unavailable("webhook_not_configured", NotConfiguredProblem, retryAfterSeconds: 300);
+        }
         // Content-Length says so at once; a chunked body is cut off while it is read.
         if (request.ContentLength > MaxBody || await ReadAsync(request) is not { } body)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large", $"A lead delivery is at most {MaxBody} bytes.");
         }
-        if (options.Value.WebhookSecret is { Length: > 0 } secret && SignatureProblem(request.Headers[SignatureHeader].ToString(), secret, body, time.GetUtcNow(), options.Value.SignatureTolerance) is { } signatureProblem)
+        if (options.Value.WebhookSigning == LeadWebhookSigning.Signed && SignatureProblem(request.Headers[SignatureHeader].ToString(), options.Value.WebhookSecret!, body, time.GetUtcNow(), options.Value.SignatureTolerance) is { } signatureProblem)
         {
             GatewayLog.WebhookRejected(logger, signatureProblem);
             return Problems.Create(StatusCodes.Status401Unauthorized, "invalid_signature", "Unauthorized", signatureProblem);

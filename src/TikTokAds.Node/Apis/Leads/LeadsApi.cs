@@ -37,10 +37,10 @@ internal static partial class LeadsApi
         => TypedResults.Ok(await Inbox(user, grains).GetIntegrationAsync(cancellationToken));
 
     public static async Task<Results<Ok<LeadIntegrationView>, ValidationProblem>> SetCallbackAsync(
-        LeadCallbackBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, IOptions<LeadOptions> options, CancellationToken cancellationToken)
+        LeadCallbackBody body, ClaimsPrincipal user, IGrainFactory grains, TokenProtector protector, IOptions<LeadOptions> options, CallbackHosts hosts, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (CallbackUrls.Problem(body.CallbackUrl, options.Value.AllowPrivateCallbackAddresses) is { } urlProblem)
+        if (await CallbackUrls.ProblemAsync(body.CallbackUrl, options.Value.AllowPrivateCallbackAddresses, hosts, options.Value.CallbackTimeout, cancellationToken) is { } urlProblem)
         {
             errors["callback_url"] = [urlProblem];
         }
