@@ -23,8 +23,15 @@ internal sealed class CaseList(FuzzIds ids)
     /// <summary>A request HttpClient sends; headers include Authorization when one is wanted.</summary>
     public void Http(string kind, FuzzRoute route, string target, IEnumerable<KeyValuePair<string, string>> headers, byte[]? body = null, string? contentType = null,
         bool destructive = false, bool chunked = false, string? method = null)
-        => _cases.Add(new FuzzCase(_cases.Count + 1, kind, method ?? route.Method, route.Template, target, [.. headers], body, contentType,
+    {
+        // Lead deliveries are signed, else the webhook answers 401 before it reads the body; the credential cases stay unsigned.
+        if (route.Template == ValidBodies.LeadWebhook && body is not null && !headers.Any() && !kind.StartsWith("no credentials", StringComparison.Ordinal))
+        {
+            headers = [new(LeadSignature.Header, LeadSignature.For(body))];
+        }
+        _cases.Add(new FuzzCase(_cases.Count + 1, kind, method ?? route.Method, route.Template, target, [.. headers], body, contentType,
             Destructive: destructive, Chunked: chunked));
+    }
 
     /// <summary>Exact bytes on a socket of their own.</summary>
     public void Raw(string kind, string route, byte[] request, bool malformed = false, bool destructive = false, bool halfClose = false)

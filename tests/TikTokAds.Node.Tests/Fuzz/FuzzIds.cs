@@ -15,6 +15,7 @@ internal sealed record FuzzIds(
     string AudienceId,
     string EventId,
     string? LeadId,
+    string LeadAdvertiserId,
     string OtherOrganizerId,
     string OtherApiKey,
     string OtherKeyId);

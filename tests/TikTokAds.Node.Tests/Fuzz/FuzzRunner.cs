@@ -72,8 +72,10 @@ internal static class FuzzRunner
         var clock = Stopwatch.StartNew();
         var answer = await RawHttp.SendAsync(port, c.Raw!, c.HalfClose, Timeout);
         var first = answer.Statuses.Count > 0 ? answer.Statuses[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        // A client that half-closed mid-request has abandoned it: Kestrel may then reset the connection (it aborts on an
+        // unexpected end of the body) as well as close it; only a 5xx or a hang is a finding there.
         var failed = answer.Statuses.Any(s => s >= 500 && !(c.Malformed && s is 501 or 505))
-            || answer.Ending != "closed"
+            || (answer.Ending != "closed" && !(c.HalfClose && answer.Ending == "reset"))
             || (answer.Statuses.Count == 0 && !c.Malformed);
         var result = answer.Ending == "closed" ? first ?? "closed, no answer" : first is null ? answer.Ending : $"{first} then {answer.Ending}";
         return new FuzzOutcome(c, result, failed, answer.Excerpt, clock.Elapsed);

@@ -13,6 +13,9 @@ internal sealed class FuzzTarget : IAsyncDisposable
     private const string Pixel = "SANDBOXPIXEL0001";
     private const string Advertiser = "7000000000000000001";
 
+    /// <summary>Set rather than left to the sandbox's default, so the cases can sign lead deliveries and get past the signature check.</summary>
+    public const string WebhookSecret = "fuzz-webhook-secret";
+
     private FuzzTarget(string provider, NodeProcess node, FuzzIds ids, JsonObject openApi)
     {
         Provider = provider;
@@ -40,6 +43,7 @@ internal sealed class FuzzTarget : IAsyncDisposable
         ["Gateway:Burst"] = "1000000",
         // Warnings and errors only, so a 5xx's exception is easy to find in the output.
         ["Logging:LogLevel:Default"] = "Warning",
+        ["Leads:WebhookSecret"] = WebhookSecret,
     };
 
     private static async Task<FuzzTarget> StartAsync(string provider, Dictionary<string, string> settings)
@@ -76,27 +80,40 @@ internal sealed class FuzzTarget : IAsyncDisposable
             ["event_type"] = "ViewContent", ["event_id"] = "fuzz_event_1", ["consent"] = new JsonObject { ["granted"] = true },
             ["context"] = new JsonObject { ["page_url"] = "https://tickets.example/e/1" },
         });
+        var (lead, leadAdvertiser) = await LeadAsync(node, client);
         return new FuzzIds(GatewayFactory.AdminKey, (string)first["id"]!, (string)first["api_key"]!, (string)first["key_id"]!, (string)spare["key_id"]!,
-            Pixel, Advertiser, (string)audience["id"]!, "fuzz_event_1", await LeadAsync(node, client),
+            Pixel, Advertiser, (string)audience["id"]!, "fuzz_event_1", lead, leadAdvertiser,
             (string)other["id"]!, (string)other["api_key"]!, (string)other["key_id"]!);
     }
 
-    /// <summary>A lead routed to the organizer, when the sandbox lets it subscribe; lead routes fall back to made-up ids otherwise.</summary>
-    private static async Task<string?> LeadAsync(NodeProcess node, HttpClient client)
+    /// <summary>
+    /// A lead routed to the organizer: its OAuth consent at the sandbox grants ad accounts, one of them is subscribed, and
+    /// a signed delivery for it is stored. Lead cases then reach the stored-lead code, not only the "unrouted" answer.
+    /// </summary>
+    private static async Task<(string? LeadId, string Advertiser)> LeadAsync(NodeProcess node, HttpClient client)
     {
-        using var subscribed = await client.PostAsJsonAsync($"{Api}/leads/subscriptions", new JsonObject { ["advertiser_id"] = Advertiser });
-        using var anonymous = new HttpClient { BaseAddress = node.BaseAddress };
-        using var delivered = await anonymous.PostAsJsonAsync("/webhooks/tiktok/leads", new JsonObject
+        var start = (await client.GetFromJsonAsync<JsonObject>($"{Api}/oauth/start"))!;
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var consent = await browser.GetAsync(new Uri($"{(string)start["authorize_url"]!}&sandbox_user=fuzz-user"));
+        using var completed = await client.GetAsync(new Uri(consent.Headers.Location!.PathAndQuery, UriKind.Relative));
+        var authorization = (await completed.Content.ReadFromJsonAsync<JsonObject>())?["authorization"];
+        var advertiser = (string?)authorization?["advertiser_ids"]?[0] ?? Advertiser;
+        await PostAsync(client, $"{Api}/leads/subscriptions", new JsonObject { ["advertiser_id"] = advertiser });
+        var body = System.Text.Encoding.UTF8.GetBytes(new JsonObject
         {
             ["object"] = new JsonObject
             {
-                ["lead_id"] = "7400000000000000001", ["advertiser_id"] = Advertiser, ["page_id"] = "7300000000000009001",
+                ["lead_id"] = "7400000000000000001", ["advertiser_id"] = advertiser, ["page_id"] = "7300000000000009001",
                 ["changes"] = new JsonArray(new JsonObject { ["field"] = "name", ["value"] = "Ana Pop" }),
             },
-        });
-        return delivered.IsSuccessStatusCode && (string?)(await delivered.Content.ReadFromJsonAsync<JsonObject>())?["status"] != "unrouted"
-            ? "7400000000000000001"
-            : null;
+        }.ToJsonString());
+        using var anonymous = new HttpClient { BaseAddress = node.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/webhooks/tiktok/leads", UriKind.Relative)) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Add(LeadSignature.Header, LeadSignature.For(body));
+        using var delivered = await anonymous.SendAsync(request);
+        var answer = await delivered.Content.ReadFromJsonAsync<JsonObject>();
+        return (delivered.IsSuccessStatusCode && (string?)answer?["status"] != "unrouted" ? "7400000000000000001" : null, advertiser);
     }
 
     private static HttpClient Client(NodeProcess node, string key)

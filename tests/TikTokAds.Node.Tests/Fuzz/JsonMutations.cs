@@ -20,6 +20,11 @@ internal static class JsonMutations
             var value = hostile[random.Next(hostile.Count)];
             yield return ($"field {Describe(path)} = {Excerpt(value)}", Utf8(Replace(valid, path, value?.DeepClone()).ToJsonString()));
         }
+        // Every stored string must survive a NUL (PostgreSQL's text refuses one), so each string field gets one, not a sampled few.
+        foreach (var path in leaves.Where(p => At(valid, p) is JsonValue v && v.TryGetValue<string>(out _)))
+        {
+            yield return ($"field {Describe(path)} with NUL", Utf8(Replace(valid, path, ((string)At(valid, path)!) + "\u0000x").ToJsonString()));
+        }
         // Arrays of ids or values are where a null item slips past a "not empty" check.
         foreach (var path in leaves.Where(p => At(valid, p) is JsonArray))
         {

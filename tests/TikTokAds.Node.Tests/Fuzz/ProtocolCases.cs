@@ -17,7 +17,8 @@ internal static class ProtocolCases
         var auth = $"Authorization: Bearer {ids.ApiKey}";
         foreach (var route in routes.Where(r => r.Template is Events or ValidBodies.LeadWebhook or "/api/integrations/tiktok-ads/connect" or "/api/admin/organizers" && r.Method == "POST"))
         {
-            Framing(cases, route, cases.AuthLine(route), Encoding.UTF8.GetBytes(ValidBodies.For(route, ids).ToJsonString()));
+            var body = Encoding.UTF8.GetBytes(ValidBodies.For(route, ids).ToJsonString());
+            Framing(cases, route, route.Template == ValidBodies.LeadWebhook ? $"{LeadSignature.Header}: {LeadSignature.For(body)}" : cases.AuthLine(route), body);
         }
         Headers(cases, auth, ids);
         RequestLines(cases, auth);

@@ -18,7 +18,7 @@ internal static class ValidBodies
             {
                 ["event"] = "lead", ["object"] = new JsonObject
                 {
-                    ["lead_id"] = "7400000000000000002", ["advertiser_id"] = ids.AdvertiserId, ["page_id"] = "7300000000000009001",
+                    ["lead_id"] = "7400000000000000002", ["advertiser_id"] = ids.LeadAdvertiserId, ["page_id"] = "7300000000000009001",
                     ["ad_id"] = "7500000000000000001", ["create_time"] = "1767225600",
                     ["changes"] = new JsonArray(new JsonObject { ["field"] = "name", ["value"] = "Ana Pop" }, new JsonObject { ["field"] = "phone_number", ["value"] = "+40721234567" }),
                 },
