@@ -48,25 +48,11 @@ public sealed partial class TikTokBusinessClient
         bool rawContent = false)
     {
         var started = Stopwatch.GetTimestamp();
-        RawResponse raw;
-        try
-        {
-            raw = await _pipelines.For(accessToken).ExecuteAsync(
-                async token => await SendOnceAsync(createRequest, accessToken, rawContent, token),
-                cancellationToken);
-        }
-        catch (BrokenCircuitException)
-        {
-            raw = RawResponse.ClientFailure(TikTokCodes.CircuitOpen, "TikTok kept failing for this access token; the circuit is open and no request was sent");
-        }
-        catch (TimeoutRejectedException)
-        {
-            raw = RawResponse.ClientFailure(TikTokCodes.Timeout, "TikTok did not answer within the attempt timeout, after every retry");
-        }
-        catch (HttpRequestException ex)
-        {
-            raw = RawResponse.ClientFailure(TikTokCodes.NetworkError, $"Could not reach TikTok: {ex.HttpRequestError}");
-        }
+        // TikTok's tokens are printable ASCII; anything else cannot even be put in a header, and no retry
+        // fixes it: answer as TikTok does for an invalid token instead of failing as if TikTok were away.
+        var raw = accessToken is null || IsSendableToken(accessToken)
+            ? await SendThroughPipelineAsync(createRequest, accessToken, rawContent, cancellationToken)
+            : RawResponse.ClientFailure(TikTokCodes.TokenInvalid, "The access token contains characters no TikTok token has (only printable ASCII is valid)");
 
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _requests.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("outcome", raw.Outcome.ToString()));
@@ -102,6 +88,28 @@ public sealed partial class TikTokBusinessClient
         return new TikTokResponse<T>(raw.Code, raw.Message, raw.RequestId, raw.HttpStatus, raw.Outcome, data);
     }
 
+    private async ValueTask<RawResponse> SendThroughPipelineAsync(Func<HttpRequestMessage> createRequest, string? accessToken, bool rawContent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipelines.For(accessToken).ExecuteAsync(
+                async token => await SendOnceAsync(createRequest, accessToken, rawContent, token),
+                cancellationToken);
+        }
+        catch (BrokenCircuitException)
+        {
+            return RawResponse.ClientFailure(TikTokCodes.CircuitOpen, "TikTok kept failing for this access token; the circuit is open and no request was sent");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return RawResponse.ClientFailure(TikTokCodes.Timeout, "TikTok did not answer within the attempt timeout, after every retry");
+        }
+        catch (HttpRequestException ex)
+        {
+            return RawResponse.ClientFailure(TikTokCodes.NetworkError, $"Could not reach TikTok: {ex.HttpRequestError}");
+        }
+    }
+
     private async ValueTask<RawResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, string? accessToken, bool rawContent, CancellationToken cancellationToken)
     {
         using var request = createRequest();
@@ -113,6 +121,10 @@ public sealed partial class TikTokBusinessClient
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return RawResponse.Parse((int)response.StatusCode, body, rawContent);
     }
+
+    /// <summary>Whether a token can be sent at all: non-empty printable ASCII without spaces.</summary>
+    public static bool IsSendableToken(string accessToken)
+        => accessToken.Length > 0 && accessToken.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0;
 
     private static Func<HttpRequestMessage> Post<TBody>(string path, TBody body, JsonTypeInfo<TBody> bodyType)
         => () => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, bodyType) };

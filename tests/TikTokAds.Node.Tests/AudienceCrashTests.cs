@@ -26,6 +26,7 @@ public sealed class AudienceCrashTests(ITestOutputHelper output)
             ["TikTok:BaseUrl"] = sandbox.ApiBaseUrl,
             ["Cluster:MinimumReminderPeriod"] = "00:00:01",
             ["Audiences:ReminderPeriod"] = "00:00:02",
+            ["Audiences:ReadyPollFirst"] = "00:00:00.200",
             ["Audiences:ReadyPollInterval"] = "00:00:00.200",
         });
         var emails = Enumerable.Range(0, 100_000).Select(i => $"member{i}@crash.example").ToList();

@@ -53,12 +53,58 @@ public sealed partial class AudienceUploadCommandTests
     }
 
     [Fact]
+    public async Task The_readme_command_reads_a_file_named_relative_to_the_shell_folder()
+    {
+        // As the README runs it: `dotnet run --project` from the repository (or anywhere), which starts the
+        // node in the project's folder, with the CSV in the shell's folder.
+        var bodies = new ConcurrentQueue<string>();
+        var port = FreePort.Next();
+        await using var fake = WebApplication.Create(["--urls", $"http://127.0.0.1:{port}"]);
+        fake.MapPost("/api/integrations/tiktok-ads/audiences/{id}/sync", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            bodies.Enqueue(await reader.ReadToEndAsync());
+            return Results.Accepted(value: new JsonObject { ["run_id"] = bodies.Count });
+        });
+        await fake.StartAsync();
+        var shell = Directory.CreateTempSubdirectory("upload-shell-").FullName;
+        File.WriteAllLines(Path.Combine(shell, "customers.csv"), ["email,phone", "fan@example.com,+40721234567", "other@example.com,"]);
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = shell, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "run", "--project", Path.Combine(RepositoryRoot.Path, "src", "TikTokAds.Node"), "-c", "Release", "--no-build", "--",
+            "audiences", "upload", "--url", $"http://127.0.0.1:{port}", "--api-key", "tta_x_y", "--audience", "aud_1", "--file", "customers.csv" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["PWD"] = shell;
+        info.Environment.Remove("ConnectionStrings__Postgres");
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, output);
+        Assert.Contains("2 rows read", Ansi().Replace(output, ""), StringComparison.Ordinal);
+        Assert.Equal(2, JsonNode.Parse(Assert.Single(bodies))!["members"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_missing_file_says_where_it_was_looked_for()
+    {
+        var (exit, output) = await NodeCli.RunAsync(new Dictionary<string, string>(), "audiences", "upload", "--url", "http://127.0.0.1:1", "--api-key", "tta_x_y", "--audience", "aud_1", "--file", "no-such-customers.csv");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no-such-customers.csv was not found in", output, StringComparison.Ordinal);
+        Assert.Contains("give its full path", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_csv_uploaded_with_the_cli_ends_up_in_the_audience()
     {
         await using var node = NodeProcess.Start(NodeCli.NodeAssembly, new Dictionary<string, string>
         {
             ["Admin:ApiKey"] = GatewayFactory.AdminKey,
             ["Sandbox:AudienceProcessingTime"] = "00:00:00",
+            ["Audiences:ReadyPollFirst"] = "00:00:00.200",
             ["Audiences:ReadyPollInterval"] = "00:00:00.200",
         }, arguments: ["--sandbox"]);
         await node.WaitReadyAsync();

@@ -59,6 +59,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             ["Pixels:FailureBackoff"] = "00:00:00.050",
             ["Pixels:MaxBackoff"] = "00:00:01",
             ["TikTok:MaxRetries"] = "0",
+            ["Audiences:ReadyPollFirst"] = "00:00:00.100",
             ["Audiences:ReadyPollInterval"] = "00:00:00.100",
         };
         string? database = null;

@@ -19,9 +19,25 @@ public sealed class AudienceOptions
     [Range(0, 23)]
     public int ScheduledHourUtc { get; set; } = 3;
 
-    /// <summary>How often a new audience is tried again while TikTok still processes it (about an hour at TikTok).</summary>
+    /// <summary>
+    /// The first wait before a new audience that TikTok still processes is tried again. The wait grows with the
+    /// audience's age (a quarter of it) up to <see cref="ReadyPollInterval"/>: an audience TikTok readies in
+    /// seconds is used in seconds, one that takes TikTok's usual hour costs about 15 tries.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan ReadyPollFirst { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between tries while TikTok still processes a new audience (about an hour at TikTok).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "02:00:00")]
     public TimeSpan ReadyPollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The wait before the next try of an audience created at <paramref name="createdAt"/> that is still processing.</summary>
+    public TimeSpan ReadyPollDelay(DateTimeOffset createdAt, DateTimeOffset now)
+    {
+        var quarterOfAge = (now - createdAt) / 4;
+        var longest = ReadyPollInterval > ReadyPollFirst ? ReadyPollInterval : ReadyPollFirst;
+        return quarterOfAge < ReadyPollFirst ? ReadyPollFirst : quarterOfAge > longest ? longest : quarterOfAge;
+    }
 
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan FailureBackoff { get; set; } = TimeSpan.FromSeconds(10);

@@ -82,7 +82,7 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
         // TikTok answers 40002 "...processing..." until a new audience can take data (about an hour).
         if (response.Code == TikTokCodes.InvalidEvent && response.Message.Contains("processing", StringComparison.OrdinalIgnoreCase))
         {
-            return new AudienceStepResult(AudienceStepOutcome.Waiting, run, audience with { Status = AudienceStatuses.Processing }, options.ReadyPollInterval);
+            return new AudienceStepResult(AudienceStepOutcome.Waiting, run, audience with { Status = AudienceStatuses.Processing }, options.ReadyPollDelay(audience.CreatedAt, now));
         }
         var error = $"TikTok {response.Code}: {response.Message}";
         return response.Outcome == TikTokOutcome.InvalidRequest

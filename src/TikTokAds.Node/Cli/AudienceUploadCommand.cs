@@ -26,7 +26,7 @@ internal static class AudienceUploadCommand
         CsvMembers members;
         try
         {
-            members = CsvMembers.Load(file, options.GetValueOrDefault("calling-code"));
+            members = CsvMembers.Load(Resolve(file), options.GetValueOrDefault("calling-code"));
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
@@ -75,6 +75,24 @@ internal static class AudienceUploadCommand
         }
         AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, $"queued run(s) {string.Join(", ", runs)}; follow them at GET /api/integrations/tiktok-ads/audiences/{Markup.Escape(audience)}");
         return 0;
+    }
+
+    /// <summary>
+    /// A relative path as the user meant it: `dotnet run --project` starts the node in the project's folder,
+    /// so a file named relative to the shell's folder (PWD) is looked for there when it is not found here.
+    /// </summary>
+    internal static string Resolve(string file)
+    {
+        if (Path.IsPathRooted(file) || File.Exists(file))
+        {
+            return file;
+        }
+        var shell = Environment.GetEnvironmentVariable("PWD");
+        if (shell is { Length: > 0 } && File.Exists(Path.Combine(shell, file)))
+        {
+            return Path.Combine(shell, file);
+        }
+        throw new FileNotFoundException($"{file} was not found in {Environment.CurrentDirectory}{(shell is { Length: > 0 } && shell != Environment.CurrentDirectory ? $" nor in {shell}" : "")}; give its full path.");
     }
 
     private static Dictionary<string, string> Options(string[] args)

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Options;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
+using TikTokAds.Node.Apis.Audiences;
 using TikTokAds.Node.Auth;
+using TikTokAds.Node.Gateway;
 
 namespace TikTokAds.Node.Dashboard;
 
@@ -34,9 +36,23 @@ internal static class DashboardApi
     }
 
     /// <summary>A browser's login: the operator key once, then an HttpOnly cookie derived from it.</summary>
-    private static IResult Login(HttpContext context, IOptions<AdminOptions> admin)
+    private static async Task<IResult> Login(HttpContext context, IOptions<AdminOptions> admin)
     {
-        var key = context.Request.Form["key"].ToString();
+        if (!context.Request.HasFormContentType)
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type",
+                "The login takes the login page's form (application/x-www-form-urlencoded) with the operator key in 'key'.");
+        }
+        string key;
+        try
+        {
+            key = (await context.Request.ReadFormAsync(context.RequestAborted))["key"].ToString();
+        }
+        catch (InvalidDataException ex)
+        {
+            // The form reader's own limits (value length, key count) say what was wrong.
+            return Problems.Create(StatusCodes.Status400BadRequest, "invalid_request", "Invalid request", ex.Message);
+        }
         if (string.IsNullOrEmpty(admin.Value.ApiKey) || !AdminKeyAuthenticationHandler.Matches(key, admin.Value.ApiKey))
         {
             return Results.Redirect("/dashboard/login?failed=1");
@@ -83,7 +99,7 @@ internal static class DashboardApi
             {
                 if (await grains.Audience(organizer.Id, id).GetAsync() is { } view)
                 {
-                    rows.Add(new AudienceRow(organizer.Id, organizer.Name, view));
+                    rows.Add(new AudienceRow(organizer.Id, organizer.Name, AudiencesApi.ToResponse(view)));
                 }
             }
         }

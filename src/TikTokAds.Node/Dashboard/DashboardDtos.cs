@@ -17,6 +17,7 @@ public sealed record PixelRow(
     DateTimeOffset? LastFlushAt,
     string? LastError);
 
-public sealed record AudienceRow(string OrganizerId, string OrganizerName, Contracts.Audiences.AudienceView Audience);
+/// <summary>An audience as the dashboard lists it, in the same shape (and names) as the public API answers.</summary>
+public sealed record AudienceRow(string OrganizerId, string OrganizerName, Apis.Audiences.AudienceResponse Audience);
 
 public sealed record ProblemReport(DateTimeOffset At, string Level, string Category, string Message);

@@ -70,6 +70,10 @@ internal static class GatewayExtensions
             // The seed's API is snake_case; the context's own naming policy does not carry over to these options.
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
+            // A repeated key is ambiguous (which one counts depends on the reader), and a NUL cannot be stored:
+            // both make the body unreadable (400) instead of reaching a grain or the database.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.Converters.Add(new StorableStringConverter());
         });
         // Unreadable bodies become exceptions, so the one exception handler answers them with ProblemDetails.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

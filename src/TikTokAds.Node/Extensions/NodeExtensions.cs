@@ -41,6 +41,7 @@ public static class NodeExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestEdge>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -56,6 +56,12 @@ internal sealed class GatewayExceptionHandler(IProblemDetailsService problems, I
         || exception is Orleans.Serialization.UnavailableExceptionFallbackException { ExceptionType: { } type } && type.StartsWith("Npgsql.", StringComparison.Ordinal);
 
     // The binder's own message says which parameter failed; the JSON reader's says where.
+    // A message of our own (a NUL, say) does not carry the path, so it is added here.
     private static string Unwrap(BadHttpRequestException exception)
-        => exception.InnerException is System.Text.Json.JsonException json ? $"{exception.Message} {json.Message}" : exception.Message;
+        => exception.InnerException switch
+        {
+            System.Text.Json.JsonException { Path: { } path } json when !json.Message.Contains("Path:", StringComparison.Ordinal) => $"{exception.Message} {json.Message} Path: {path}.",
+            System.Text.Json.JsonException json => $"{exception.Message} {json.Message}",
+            _ => exception.Message,
+        };
 }

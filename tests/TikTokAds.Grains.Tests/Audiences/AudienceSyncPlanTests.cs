@@ -12,7 +12,7 @@ public sealed class AudienceSyncPlanTests
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private static readonly AudienceState Audience = new() { AdvertiserId = "700", TikTokAudienceId = "tt_9", Status = AudienceStatuses.Ready, ReadyAt = Now.AddDays(-1) };
     private readonly InMemoryAudienceStore _store = new();
-    private readonly AudienceOptions _options = new() { ChunkSize = 2, ReadyPollInterval = TimeSpan.FromMinutes(5), FailureBackoff = TimeSpan.FromSeconds(10) };
+    private readonly AudienceOptions _options = new() { ChunkSize = 2, ReadyPollFirst = TimeSpan.FromSeconds(5), ReadyPollInterval = TimeSpan.FromMinutes(5), FailureBackoff = TimeSpan.FromSeconds(10) };
 
     private AudienceSyncPlan Plan() => new(_store, Key, _options);
 
@@ -183,17 +183,32 @@ public sealed class AudienceSyncPlanTests
         Assert.Equal((2, 3, 1, OperationStatuses.Running), (result.Run.Removed, result.Run.Progress, result.Run.Phase, result.Run.Status));
     }
 
-    [Fact]
-    public void While_TikTok_still_processes_the_audience_the_chunk_waits_the_poll_interval()
+    [Theory]
+    [InlineData(0, 5)] // just created: the first, short wait
+    [InlineData(30, 7.5)] // a quarter of the age
+    [InlineData(600, 150)]
+    [InlineData(3600, 300)] // an hour old: never more than the longest wait
+    [InlineData(86_400, 300)]
+    public void While_TikTok_still_processes_the_audience_the_wait_grows_with_its_age(int ageSeconds, double waitSeconds)
     {
         var run = Run("APPEND", 5);
+        var audience = Audience with { CreatedAt = Now.AddSeconds(-ageSeconds) };
 
-        var result = Plan().Settle(Chunk(run, 2), Audience, Answer(TikTokCodes.InvalidEvent, "The audience is still processing, try later."), Now);
+        var result = Plan().Settle(Chunk(run, 2), audience, Answer(TikTokCodes.InvalidEvent, "The audience is still processing, try later."), Now);
 
         Assert.Equal(AudienceStepOutcome.Waiting, result.Outcome);
         Assert.Same(run, result.Run);
         Assert.Equal(AudienceStatuses.Processing, result.Audience.Status);
-        Assert.Equal(_options.ReadyPollInterval, result.Delay);
+        Assert.Equal(TimeSpan.FromSeconds(waitSeconds), result.Delay);
+    }
+
+    [Fact]
+    public void By_default_a_new_audience_is_tried_again_within_seconds_not_minutes()
+    {
+        var defaults = new AudienceOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.ReadyPollDelay(Now, Now));
+        Assert.Equal(TimeSpan.FromMinutes(5), defaults.ReadyPollDelay(Now.AddHours(-2), Now));
     }
 
     [Fact]

@@ -199,4 +199,18 @@ public sealed class AudienceTests(GatewayFactory factory) : IClassFixture<Gatewa
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{rule}: {response.StatusCode}");
         Assert.Equal("invalid_request", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]);
     }
+
+    [Fact]
+    public async Task The_dashboard_lists_an_audience_under_the_same_field_names_as_the_api()
+    {
+        var (client, audienceId, tiktokId) = await AudienceAsync("Dashboard names");
+        var api = (await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}"))!;
+        using var admin = factory.Admin();
+
+        var rows = (await admin.GetFromJsonAsync<JsonArray>("/dashboard/api/audiences"))!;
+        var listed = rows.Single(r => (string)r!["audience"]!["id"]! == audienceId)!["audience"]!.AsObject();
+
+        Assert.Equal(tiktokId, (string)listed["tiktok_audience_id"]!);
+        Assert.Equal(api.Select(p => p.Key).Order(), listed.Select(p => p.Key).Order());
+    }
 }

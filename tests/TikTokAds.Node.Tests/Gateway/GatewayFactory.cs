@@ -42,6 +42,7 @@ public class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifetime
         Settings["TikTok:RetryMaxDelay"] = "00:00:00.100";
         Settings["Pixels:FailureBackoff"] = "00:00:00.100";
         Settings["Pixels:ThrottleBackoff"] = "00:00:00.100";
+        Settings["Audiences:ReadyPollFirst"] = "00:00:00.200";
         Settings["Audiences:ReadyPollInterval"] = "00:00:00.200";
         Settings["Audiences:FailureBackoff"] = "00:00:00.200";
         Settings["Gateway:PermitsPerSecond"] = "100000";

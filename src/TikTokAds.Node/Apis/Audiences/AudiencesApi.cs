@@ -137,9 +137,13 @@ internal static partial class AudiencesApi
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["audience_size"] = ["audience_size must be NARROW, BALANCED or BROAD."] });
         }
-        if (body.LocationIds?.Any(l => !Digits().IsMatch(l)) == true)
+        if (body.LocationIds is { } locations && (locations.Count > MaxLocations || locations.Any(l => l is null || !Digits().IsMatch(l))))
         {
-            return Problems.Invalid(new Dictionary<string, string[]> { ["location_ids"] = ["location_ids are TikTok location ids (digits)."] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["location_ids"] = [$"location_ids are up to {MaxLocations} TikTok location ids (digits, no nulls)."] });
+        }
+        if (body.CustomAudienceName is { } name && (string.IsNullOrWhiteSpace(name) || name.Length > 128))
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["custom_audience_name"] = ["When given, a name of 1 to 128 characters."] });
         }
         var result = await grains.Audience(user.OrganizerId(), audienceId)
             .CreateLookalikeAsync(new LookalikeRequest(body.AudienceSize, body.LocationIds ?? [], body.IncludeSource ?? false, body.CustomAudienceName));
@@ -150,6 +154,8 @@ internal static partial class AudiencesApi
         var (problem, retry) = Failure(result);
         return retry is not null ? retry : problem!;
     }
+
+    private const int MaxLocations = 100;
 
     private static int? FirstBadRow(IReadOnlyList<IReadOnlyList<string?>?> members, int width)
     {
@@ -179,7 +185,7 @@ internal static partial class AudiencesApi
             new Dictionary<string, object?> { ["tiktok_code"] = result.Code }), null),
     };
 
-    private static AudienceResponse ToResponse(AudienceView v) => new(
+    internal static AudienceResponse ToResponse(AudienceView v) => new(
         v.Id, v.AdvertiserId, v.Name, v.TikTokAudienceId, v.Status, v.IdSchema, v.Exclusion, v.RetentionInDays, v.Members, v.CreatedAt, v.ReadyAt, v.LastError,
         [.. v.Runs.Select(r => new RunResponse(r.RunId, r.Action, r.Trigger, r.Status, r.Total, r.Valid, r.Uploaded, r.Removed, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error))],
         [.. v.Lookalikes.Select(l => new LookalikeResponse(l.TikTokAudienceId, l.Name, l.AudienceSize, l.IncludeSource, l.LocationIds, l.CreatedAt))]);

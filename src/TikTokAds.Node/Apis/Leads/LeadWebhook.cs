@@ -47,11 +47,17 @@ internal static class LeadWebhook
         JsonObject? root;
         try
         {
-            root = JsonNode.Parse(body) as JsonObject;
+            // A repeated key is refused while parsing, not found later as an exception on first access.
+            root = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException)
         {
             root = null;
+        }
+        if (root is not null && UnstorablePath(root, "$") is { } nulAt)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { [nulAt] = [StorableStringConverter.NulMessage] },
+                $"'{nulAt}' contains a NUL character (\\u0000), which cannot be stored; the lead was not accepted.");
         }
         var lead = root?["object"] as JsonObject ?? root;
         var leadId = Text(lead?["lead_id"]) ?? Text(lead?["id"]);
@@ -145,6 +151,41 @@ internal static class LeadWebhook
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>The JSON path of the first key or string holding a NUL, which PostgreSQL's text cannot store; null when none.</summary>
+    private static string? UnstorablePath(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, child) in obj)
+                {
+                    var at = $"{path}.{key.Replace("\0", "\\u0000", StringComparison.Ordinal)}";
+                    if (key.Contains('\0', StringComparison.Ordinal))
+                    {
+                        return at;
+                    }
+                    if (UnstorablePath(child, at) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (UnstorablePath(array[i], $"{path}[{i}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValue value when value.TryGetValue<string>(out var text) && text.Contains('\0', StringComparison.Ordinal):
+                return path;
+            default:
+                return null;
+        }
     }
 
     private static string? Text(JsonNode? node) => node switch

@@ -62,7 +62,7 @@ async function audiences() {
   const rows = await get('/dashboard/api/audiences');
   table('audience-list', rows.map(r => {
     const a = r.audience, last = a.runs[0];
-    return `<tr><td>${esc(r.organizer_name)}</td><td>${esc(a.name)} <span class="dim">${esc(a.id)}</span></td><td>${esc(a.status)}</td><td>${num(a.members)}</td>
+    return `<tr><td>${esc(r.organizer_name)}</td><td>${esc(a.custom_audience_name)} <span class="dim">${esc(a.id)}</span></td><td>${esc(a.status)}</td><td>${num(a.members)}</td>
       <td>${last ? `${esc(last.action)} ${esc(last.status)}` : '–'}</td><td>${last ? `${num(last.valid)} / ${num(last.total)}` : '–'}</td><td>${last ? num(last.uploaded) : '–'}</td><td>${a.runs.length}</td><td class="bad">${esc(a.last_error)}</td></tr>`;
   }));
 }
