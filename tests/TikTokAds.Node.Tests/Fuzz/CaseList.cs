@@ -9,6 +9,9 @@ internal sealed class CaseList(FuzzIds ids)
 
     public FuzzIds Ids { get; } = ids;
 
+    /// <summary>One valid request after this many hostile ones.</summary>
+    private const int ValidEvery = 20;
+
     /// <summary>Every case of a run. The seed fixes the samples and the mutations, so a finding reproduces by its case number.</summary>
     public static IReadOnlyList<FuzzCase> Make(IReadOnlyList<FuzzRoute> routes, FuzzIds ids, int seed)
     {
@@ -16,13 +19,31 @@ internal sealed class CaseList(FuzzIds ids)
         var random = new Random(seed);
         RouteCases.Add(cases, routes, random);
         ProtocolCases.Add(cases, routes);
-        return cases.Cases;
+        TenantCases.Add(cases, routes);
+        var hostile = cases._cases.Count;
+        ValidCases.Add(cases, routes, hostile / ValidEvery);
+        return Interleave(cases._cases, hostile);
     }
-    public IReadOnlyList<FuzzCase> Cases => _cases;
 
+    /// <summary>The valid cases (after <paramref name="hostile"/>) spread among the hostile ones, and all numbered in their new order.</summary>
+    private static List<FuzzCase> Interleave(List<FuzzCase> all, int hostile)
+    {
+        var valid = new Queue<FuzzCase>(all.Skip(hostile));
+        var mixed = new List<FuzzCase>(all.Count);
+        foreach (var c in all.Take(hostile))
+        {
+            mixed.Add(c);
+            if (mixed.Count % (ValidEvery + 1) == ValidEvery && valid.TryDequeue(out var next))
+            {
+                mixed.Add(next);
+            }
+        }
+        mixed.AddRange(valid);
+        return [.. mixed.Select((c, i) => c with { Id = i + 1 })];
+    }
     /// <summary>A request HttpClient sends; headers include Authorization when one is wanted.</summary>
     public void Http(string kind, FuzzRoute route, string target, IEnumerable<KeyValuePair<string, string>> headers, byte[]? body = null, string? contentType = null,
-        bool destructive = false, bool chunked = false, string? method = null)
+        bool destructive = false, bool chunked = false, string? method = null, FuzzExpectation expect = FuzzExpectation.No5xx)
     {
         // Lead deliveries are signed, else the webhook answers 401 before it reads the body; the credential cases stay unsigned.
         if (route.Template == ValidBodies.LeadWebhook && body is not null && !headers.Any() && !kind.StartsWith("no credentials", StringComparison.Ordinal))
@@ -30,7 +51,7 @@ internal sealed class CaseList(FuzzIds ids)
             headers = [new(LeadSignature.Header, LeadSignature.For(body))];
         }
         _cases.Add(new FuzzCase(_cases.Count + 1, kind, method ?? route.Method, route.Template, target, [.. headers], body, contentType,
-            Destructive: destructive, Chunked: chunked));
+            Destructive: destructive, Chunked: chunked, Expect: expect));
     }
 
     /// <summary>Exact bytes on a socket of their own.</summary>

@@ -11,6 +11,7 @@ namespace TikTokAds.Node.Tests.Fuzz;
 /// </param>
 /// <param name="HalfClose">The request announces more than it sends: the client shuts its side down so the server sees the end.</param>
 /// <param name="Destructive">Deletes the fixture's own resources (pixel, audience, key), so it runs after everything else.</param>
+/// <param name="Expect">What the answer must be besides not a 5xx: a 2xx for the interleaved valid requests, 404/403 for cross-tenant probes.</param>
 internal sealed record FuzzCase(
     int Id,
     string Kind,
@@ -24,4 +25,5 @@ internal sealed record FuzzCase(
     bool Malformed = false,
     bool HalfClose = false,
     bool Destructive = false,
-    bool Chunked = false);
+    bool Chunked = false,
+    FuzzExpectation Expect = FuzzExpectation.No5xx);

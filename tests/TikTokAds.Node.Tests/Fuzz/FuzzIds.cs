@@ -16,6 +16,9 @@ internal sealed record FuzzIds(
     string EventId,
     string? LeadId,
     string LeadAdvertiserId,
+    string? AuthorizationId,
     string OtherOrganizerId,
     string OtherApiKey,
-    string OtherKeyId);
+    string OtherKeyId,
+    string OtherAudienceId,
+    string OtherEventId);

@@ -63,7 +63,7 @@ internal static partial class FuzzReport
 
     /// <summary>
     /// The node's error entries by exception (quoted values folded, so one bug is one line), each with how often it
-    /// came and its first full entry: the logger, the request line and the exception.
+    /// came and its first full entry: the logger, the request line, the exception and our code's frame it passed.
     /// </summary>
     public static string NodeErrors(string output)
     {
@@ -73,7 +73,9 @@ internal static partial class FuzzReport
         {
             if (lines[i].StartsWith("fail:", StringComparison.Ordinal) || lines[i].StartsWith("crit:", StringComparison.Ordinal))
             {
-                entries.Add([.. lines.Skip(i).Take(4).TakeWhile((l, n) => n == 0 || l.StartsWith(' ')).Select(l => l.Trim())]);
+                var entry = lines.Skip(i).Take(60).TakeWhile((l, n) => n == 0 || l.StartsWith(' ')).Select(l => l.Trim()).ToList();
+                // The logger, the request line, the exception, and the first frame of our own code: where to look.
+                entries.Add([.. entry.Take(4), .. entry.Skip(4).Where(l => l.StartsWith("at TikTokAds.", StringComparison.Ordinal)).Take(1)]);
             }
         }
         var text = new StringBuilder();

@@ -50,7 +50,7 @@ internal static class FuzzRunner
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cts.Token);
             var text = await response.Content.ReadAsStringAsync(cts.Token);
             var status = (int)response.StatusCode;
-            return new FuzzOutcome(c, status.ToString(System.Globalization.CultureInfo.InvariantCulture), status >= 500, Excerpt(text), clock.Elapsed);
+            return new FuzzOutcome(c, status.ToString(System.Globalization.CultureInfo.InvariantCulture), status >= 500 || !Met(c.Expect, status), Excerpt(text), clock.Elapsed);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
@@ -76,10 +76,18 @@ internal static class FuzzRunner
         // unexpected end of the body) as well as close it; only a 5xx or a hang is a finding there.
         var failed = answer.Statuses.Any(s => s >= 500 && !(c.Malformed && s is 501 or 505))
             || (answer.Ending != "closed" && !(c.HalfClose && answer.Ending == "reset"))
-            || (answer.Statuses.Count == 0 && !c.Malformed);
+            || (answer.Statuses.Count == 0 && !c.Malformed)
+            || (answer.Statuses.Count > 0 && !Met(c.Expect, answer.Statuses[0]));
         var result = answer.Ending == "closed" ? first ?? "closed, no answer" : first is null ? answer.Ending : $"{first} then {answer.Ending}";
         return new FuzzOutcome(c, result, failed, answer.Excerpt, clock.Elapsed);
     }
+
+    private static bool Met(FuzzExpectation expect, int status) => expect switch
+    {
+        FuzzExpectation.Success => status is >= 200 and < 300,
+        FuzzExpectation.NotFoundOrForbidden => status is 404 or 403,
+        _ => true,
+    };
 
     private static string Message(Exception e) => e.InnerException is { } inner ? $"{e.GetType().Name}: {e.Message} <- {inner.GetType().Name}: {inner.Message}" : $"{e.GetType().Name}: {e.Message}";
 

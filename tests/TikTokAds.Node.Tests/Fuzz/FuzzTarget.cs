@@ -12,13 +12,15 @@ internal sealed class FuzzTarget : IAsyncDisposable
     private const string Api = "/api/integrations/tiktok-ads";
     private const string Pixel = "SANDBOXPIXEL0001";
     private const string Advertiser = "7000000000000000001";
+    private const string NeighbourEvent = "fuzz_neighbour_event_1";
 
     /// <summary>Set rather than left to the sandbox's default, so the cases can sign lead deliveries and get past the signature check.</summary>
     public const string WebhookSecret = "fuzz-webhook-secret";
 
-    private FuzzTarget(string provider, NodeProcess node, FuzzIds ids, JsonObject openApi)
+    private FuzzTarget(string provider, NodeProcess node, FuzzIds ids, JsonObject openApi, string? postgres)
     {
         Provider = provider;
+        Postgres = postgres;
         Node = node;
         Ids = ids;
         OpenApi = openApi;
@@ -28,6 +30,9 @@ internal sealed class FuzzTarget : IAsyncDisposable
     public NodeProcess Node { get; }
     public FuzzIds Ids { get; }
     public JsonObject OpenApi { get; }
+
+    /// <summary>The node's database, when it has one: the check for stored NULs reads it directly.</summary>
+    public string? Postgres { get; }
 
     /// <summary>Embedded storage (no database): the node as `--sandbox` alone runs it.</summary>
     public static Task<FuzzTarget> EmbeddedAsync() => StartAsync("embedded", Common());
@@ -54,7 +59,7 @@ internal sealed class FuzzTarget : IAsyncDisposable
             await node.WaitReadyAsync(TimeSpan.FromSeconds(90));
             var ids = await ArrangeAsync(node);
             var openApi = (JsonObject)JsonNode.Parse(await node.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
-            return new FuzzTarget(provider, node, ids, openApi);
+            return new FuzzTarget(provider, node, ids, openApi, settings.GetValueOrDefault("ConnectionStrings:Postgres"));
         }
         catch
         {
@@ -80,17 +85,38 @@ internal sealed class FuzzTarget : IAsyncDisposable
             ["event_type"] = "ViewContent", ["event_id"] = "fuzz_event_1", ["consent"] = new JsonObject { ["granted"] = true },
             ["context"] = new JsonObject { ["page_url"] = "https://tickets.example/e/1" },
         });
-        var (lead, leadAdvertiser) = await LeadAsync(node, client);
+        var (lead, leadAdvertiser, authorization) = await LeadAsync(node, client);
+        using var neighbour = Client(node, (string)other["api_key"]!);
+        var (neighbourAudience, neighbourEvent) = await NeighbourAsync(neighbour);
         return new FuzzIds(GatewayFactory.AdminKey, (string)first["id"]!, (string)first["api_key"]!, (string)first["key_id"]!, (string)spare["key_id"]!,
-            Pixel, Advertiser, (string)audience["id"]!, "fuzz_event_1", lead, leadAdvertiser,
-            (string)other["id"]!, (string)other["api_key"]!, (string)other["key_id"]!);
+            Pixel, Advertiser, (string)audience["id"]!, "fuzz_event_1", lead, leadAdvertiser, authorization,
+            (string)other["id"]!, (string)other["api_key"]!, (string)other["key_id"]!, neighbourAudience, neighbourEvent);
+    }
+
+    /// <summary>
+    /// The neighbour's own audience and event, what the cross-tenant probes aim at, and the same pixel as the
+    /// organizer's (the sandbox's token grants one): the fuzz's writes to its pixel must leave the neighbour's as it was.
+    /// </summary>
+    private static async Task<(string AudienceId, string EventId)> NeighbourAsync(HttpClient neighbour)
+    {
+        await PostAsync(neighbour, $"{Api}/connect", new JsonObject { ["pixel_id"] = Pixel, ["access_token"] = "sandbox-access-token", ["advertiser_id"] = Advertiser });
+        var audience = await PostAsync(neighbour, $"{Api}/audiences", new JsonObject
+        {
+            ["advertiser_id"] = Advertiser, ["custom_audience_name"] = "Neighbour buyers", ["audience_type"] = "CUSTOMER_FILE", ["id_schema"] = new JsonArray("EMAIL_SHA256"),
+        });
+        await PostAsync(neighbour, $"{Api}/events", new JsonObject
+        {
+            ["event_type"] = "ViewContent", ["event_id"] = NeighbourEvent, ["consent"] = new JsonObject { ["granted"] = true },
+            ["context"] = new JsonObject { ["page_url"] = "https://tickets.example/e/2" },
+        });
+        return ((string)audience["id"]!, NeighbourEvent);
     }
 
     /// <summary>
     /// A lead routed to the organizer: its OAuth consent at the sandbox grants ad accounts, one of them is subscribed, and
     /// a signed delivery for it is stored. Lead cases then reach the stored-lead code, not only the "unrouted" answer.
     /// </summary>
-    private static async Task<(string? LeadId, string Advertiser)> LeadAsync(NodeProcess node, HttpClient client)
+    private static async Task<(string? LeadId, string Advertiser, string? AuthorizationId)> LeadAsync(NodeProcess node, HttpClient client)
     {
         var start = (await client.GetFromJsonAsync<JsonObject>($"{Api}/oauth/start"))!;
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
@@ -113,7 +139,7 @@ internal sealed class FuzzTarget : IAsyncDisposable
         request.Headers.Add(LeadSignature.Header, LeadSignature.For(body));
         using var delivered = await anonymous.SendAsync(request);
         var answer = await delivered.Content.ReadFromJsonAsync<JsonObject>();
-        return (delivered.IsSuccessStatusCode && (string?)answer?["status"] != "unrouted" ? "7400000000000000001" : null, advertiser);
+        return (delivered.IsSuccessStatusCode && (string?)answer?["status"] != "unrouted" ? "7400000000000000001" : null, advertiser, (string?)authorization?["id"]);
     }
 
     private static HttpClient Client(NodeProcess node, string key)

@@ -7,8 +7,10 @@ namespace TikTokAds.Node.Tests.Fuzz;
 
 /// <summary>
 /// The fuzz suite: every route of the OpenAPI document (and the anonymous ones it leaves out) gets malformed and
-/// hostile requests, on an embedded node and on a PostgreSQL one. Bad input must get a 4xx: any 5xx, dropped
-/// connection or hang is a finding, and so is a node that is not ready, or not running, afterwards.
+/// hostile requests, on an embedded node and on a PostgreSQL one, with valid requests interleaved and cross-tenant
+/// probes. Bad input must get a 4xx: any 5xx, dropped connection or hang is a finding, and so is a valid request
+/// that fails, a probe that is not a 404/403, a node that is not ready afterwards, a neighbour organizer whose data
+/// changed, or a NUL that was stored.
 /// </summary>
 public sealed class HostileRequestTests(ITestOutputHelper output)
 {
@@ -38,14 +40,16 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
     {
         var routes = OpenApiRoutes.Read(target.OpenApi);
         var cases = CaseList.Make(routes, target.Ids, Seed);
+        var neighbour = await StoredState.NeighbourAsync(target.Node.Http, target.Ids);
 
         var clock = Stopwatch.StartNew();
         var outcomes = await FuzzRunner.RunAsync(target.Node.BaseAddress, cases, Concurrency);
         clock.Stop();
-        var afterwards = await AfterwardsAsync(target);
+        var afterwards = await AfterwardsAsync(target, neighbour);
 
         var findings = outcomes.Where(o => o.Failed).ToList();
-        output.WriteLine($"[{target.Provider}] seed {Seed}, {routes.Count} routes ({routes.Count(r => r.Body is not null)} with a JSON body), lead fixture: {target.Ids.LeadId ?? "none"}");
+        output.WriteLine($"[{target.Provider}] seed {Seed}, {routes.Count} routes ({routes.Count(r => r.Body is not null)} with a JSON body), lead fixture: {target.Ids.LeadId ?? "none"}, " +
+            $"{cases.Count(c => c.Expect == FuzzExpectation.Success)} valid requests interleaved, {cases.Count(c => c.Expect == FuzzExpectation.NotFoundOrForbidden)} cross-tenant probes");
         output.WriteLine(FuzzReport.Histogram(target.Provider, outcomes, clock.Elapsed));
         output.WriteLine($"[{target.Provider}] afterwards: {afterwards ?? "running and ready"}");
         if (findings.Count > 0 || afterwards is not null)
@@ -60,8 +64,11 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
         Assert.True(findings.Count == 0, $"{findings.Count} of {outcomes.Count} hostile requests got a 5xx, a dropped connection or no answer; see the test output");
     }
 
-    /// <summary>Null when the node still runs, is ready, and serves its organizer; else what is wrong.</summary>
-    private static async Task<string?> AfterwardsAsync(FuzzTarget target)
+    /// <summary>
+    /// Null when the node still runs, is ready and serves its organizer, the neighbour's data is as it was, and no
+    /// NUL was stored; else what is wrong.
+    /// </summary>
+    private static async Task<string?> AfterwardsAsync(FuzzTarget target, string neighbourBefore)
     {
         if (target.Node.HasExited)
         {
@@ -73,9 +80,18 @@ public sealed class HostileRequestTests(ITestOutputHelper output)
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/integrations/tiktok-ads/connection", UriKind.Relative));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.Ids.ApiKey);
             using var connection = await target.Node.Http.SendAsync(request);
-            return ready.StatusCode != HttpStatusCode.OK ? $"/health/ready answered {(int)ready.StatusCode}"
-                : connection.StatusCode != HttpStatusCode.OK ? $"GET /connection with the organizer's key answered {(int)connection.StatusCode}"
-                : null;
+            if (ready.StatusCode != HttpStatusCode.OK || connection.StatusCode != HttpStatusCode.OK)
+            {
+                return $"/health/ready answered {(int)ready.StatusCode}, GET /connection with the organizer's key {(int)connection.StatusCode}";
+            }
+            var neighbourAfter = await StoredState.NeighbourAsync(target.Node.Http, target.Ids);
+            if (neighbourAfter != neighbourBefore)
+            {
+                return $"the neighbour organizer's data changed:\nbefore:\n{neighbourBefore}after:\n{neighbourAfter}";
+            }
+            var nuls = (await StoredState.NulsInAnswersAsync(target.Node.Http, target.Ids))
+                .Concat(target.Postgres is null ? [] : await StoredState.NulsInDatabaseAsync(target.Postgres)).ToList();
+            return nuls.Count > 0 ? $"a NUL was stored:\n{string.Join('\n', nuls)}" : null;
         }
         catch (HttpRequestException e)
         {

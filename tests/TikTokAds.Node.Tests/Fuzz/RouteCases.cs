@@ -140,7 +140,7 @@ internal static class RouteCases
         [
             "Bearer", "Bearer ", "Bearer garbage", "Bearer " + new string('k', 8_000), "Basic !!!not-base64!!!", "Basic " + Base64("no-colon"),
             "Basic " + Base64(":" + ids.AdminKey), "Basic " + Convert.ToBase64String([0xFF, 0xFE, 0x3A, 0x00]), "bearer " + ids.ApiKey, "Bearer  " + ids.ApiKey,
-            "Bearer " + ids.ApiKey + " trailing", "Bearer " + ids.OtherApiKey, "Bearer " + ids.AdminKey, "Bearer " + ids.ApiKey.ToUpperInvariant(),
+            "Bearer " + ids.ApiKey + " trailing", "Bearer " + ids.AdminKey, "Bearer " + ids.ApiKey.ToUpperInvariant(),
             "Digest username=\"x\"", "Bearer " + ids.OtherKeyId, "Bearer " + ids.ApiKey[..^1], "Negotiate YII=", "Bearer %00", "Bearer " + ids.OtherOrganizerId,
         ];
         var body = Body(route, ids);
@@ -195,6 +195,7 @@ internal static class RouteCases
         "audienceId" => ids.AudienceId,
         "leadId" => ids.LeadId ?? "7400000000000000001",
         "adId" => "7500000000000000001",
+        "authorizationId" => ids.AuthorizationId ?? "fuzz_authorizationId",
         _ => "fuzz_" + parameter,
     };
 

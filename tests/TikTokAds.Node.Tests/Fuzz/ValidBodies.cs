@@ -29,7 +29,21 @@ internal static class ValidBodies
         {
             Fill(root, route.Body, ids);
         }
+        Refresh(body);
         return body;
+    }
+
+    /// <summary>Event times made now: the document's example times age past the 7-day window, and every mutation would stop there.</summary>
+    private static void Refresh(JsonNode? node)
+    {
+        foreach (var child in node switch { JsonObject o => o.Select(p => p.Value), JsonArray a => a, _ => [] })
+        {
+            Refresh(child);
+        }
+        if (node is JsonObject { } withTime && withTime["event_time"] is JsonValue)
+        {
+            withTime["event_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        }
     }
 
     /// <summary>The fixture's real ids where the example has placeholders; the example's other fields stay as they are.</summary>
@@ -88,8 +102,8 @@ internal static class ValidBodies
         "id_schema" => new JsonArray("EMAIL_SHA256"),
         "members" => new JsonArray(new JsonArray("fan@example.com")),
         "action" => "APPEND",
-        "audience_size" => "BALANCE",
-        "location_ids" => new JsonArray("RO"),
+        "audience_size" => "BALANCED",
+        "location_ids" => new JsonArray("798549"),
         "callback_url" => "https://callback.example/leads",
         "signing_secret" => "fuzz-signing-secret-0123456789",
         "page_id" => "7300000000000009001",
