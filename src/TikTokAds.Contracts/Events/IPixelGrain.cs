@@ -24,6 +24,15 @@ public interface IPixelGrain : IGrainWithStringKey
 
     Task<PixelStatusView> GetStatusAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Events TikTok refused for good (or a disconnect stranded), newest first, hashed data only.</summary>
+    Task<IReadOnlyList<DeadLetterView>> GetDeadLettersAsync(DeadLetterQuery query, bool includePayload, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues the selected dead letters again under their original event_id; too old ones are refused with the reason.</summary>
+    Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The pixel's recent requests to TikTok, newest first, optionally with the exact body sent.</summary>
+    Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Flushes what the budget allows, then gives up the rest as failed and forgets the connection.</summary>
     Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default);
 }

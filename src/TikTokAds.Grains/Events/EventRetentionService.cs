@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace TikTokAds.Grains.Events;
 
-/// <summary>Forgets settled events older than Pixels:StatusRetention, hourly. Waiting events are never purged.</summary>
+/// <summary>
+/// Forgets settled events and request records older than Pixels:StatusRetention, and dead letters older than
+/// Pixels:DeadLetterRetention, hourly. Waiting events are never purged.
+/// </summary>
 internal sealed partial class EventRetentionService(IEventStore store, IOptions<PixelOptions> options, TimeProvider time, ILogger<EventRetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,7 +17,8 @@ internal sealed partial class EventRetentionService(IEventStore store, IOptions<
         {
             try
             {
-                var purged = await store.PurgeAsync(time.GetUtcNow() - options.Value.StatusRetention, stoppingToken);
+                var now = time.GetUtcNow();
+                var purged = await store.PurgeAsync(now - options.Value.StatusRetention, now - options.Value.DeadLetterRetention, stoppingToken);
                 if (purged > 0)
                 {
                     Purged(logger, purged);
@@ -28,7 +32,7 @@ internal sealed partial class EventRetentionService(IEventStore store, IOptions<
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(3201, LogLevel.Information, "Purged {Count} settled event(s) past retention")]
+    [LoggerMessage(3201, LogLevel.Information, "Purged {Count} settled event(s) and request record(s) past retention")]
     private static partial void Purged(ILogger logger, int count);
 
     [LoggerMessage(3202, LogLevel.Warning, "Purging settled events failed; retrying in an hour")]

@@ -17,7 +17,8 @@ public interface IEventStore
 
     Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Settles the events as dead letters, with TikTok's code, message and request_id.</summary>
+    Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken);
 
@@ -25,8 +26,26 @@ public interface IEventStore
 
     Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(string pixelKey, CancellationToken cancellationToken);
 
-    /// <summary>Forgets settled events accepted before <paramref name="olderThan"/>; pending ones are kept.</summary>
-    Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken);
+    /// <summary>
+    /// Forgets delivered and skipped events accepted before <paramref name="olderThan"/>, dead letters that failed
+    /// before <paramref name="deadLettersOlderThan"/>, and request records sent before <paramref name="olderThan"/>.
+    /// Waiting events are never purged.
+    /// </summary>
+    Task<int> PurgeAsync(DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan, CancellationToken cancellationToken);
+
+    /// <summary>Dead letters, newest first.</summary>
+    Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string pixelKey, DeadLetterQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Turns these dead letters back into waiting events (same event_id and payload) and returns them.</summary>
+    Task<IReadOnlyList<BufferedEvent>> ReviveAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken);
+
+    Task RecordRequestAsync(string pixelKey, SentRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Requests sent for the pixel, newest first.</summary>
+    Task<IReadOnlyList<SentRequest>> RequestsAsync(string pixelKey, RequestLogQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The stored payloads of these rows (those still kept), by seq.</summary>
+    Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken);
 }
 
 /// <summary>An event to store: hashed payload, and whether it is to be sent ('accepted') or kept back ('skipped').</summary>

@@ -1,12 +1,19 @@
 using TikTokAds.Contracts.Events;
+using TikTokAds.TikTok.Models;
+
 namespace TikTokAds.Grains.Events;
 
 /// <summary>The embedded default's event store: same rules as pixel_events, kept as long as the process.</summary>
 public sealed class InMemoryEventStore : IEventStore
 {
     private readonly Lock _lock = new();
+    /// <summary>Request records kept per pixel; older ones are forgotten first.</summary>
+    public const int MaxRequestsPerPixel = 10_000;
+
     private readonly Dictionary<string, Dictionary<(string, string), Row>> _pixels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SentRequest>> _requests = new(StringComparer.Ordinal);
     private long _seq;
+    private long _requestId;
 
     public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
     {
@@ -42,8 +49,8 @@ public sealed class InMemoryEventStore : IEventStore
     public Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
         => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Delivered, DeliveredAt = now, RequestId = requestId, Code = 0, Message = "OK", Attempts = r.Attempts + 1 });
 
-    public Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, DateTimeOffset now, CancellationToken cancellationToken)
-        => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Failed, FailedAt = now, Code = code, Message = message, Attempts = r.Attempts + 1 });
+    public Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
+        => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Failed, FailedAt = now, Code = code, Message = message, RequestId = requestId, Attempts = r.Attempts + 1 });
 
     public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
     {
@@ -72,22 +79,118 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
-    public Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    public Task<int> PurgeAsync(DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             var purged = 0;
             foreach (var rows in _pixels.Values)
             {
-                foreach (var (key, row) in rows.Where(p => p.Value.Record.Status != EventStatuses.Accepted && p.Value.Record.AcceptedAt < olderThan).ToList())
+                foreach (var (key, row) in rows.Where(p => Expired(p.Value.Record, olderThan, deadLettersOlderThan)).ToList())
                 {
                     rows.Remove(key);
                     purged++;
                 }
             }
+            foreach (var requests in _requests.Values)
+            {
+                purged += requests.RemoveAll(r => r.SentAt < olderThan);
+            }
             return Task.FromResult(purged);
         }
     }
+
+    public Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string pixelKey, DeadLetterQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var ids = query.EventIds?.ToHashSet(StringComparer.Ordinal);
+            IReadOnlyList<DeadLetter> letters = [.. Rows(pixelKey).Values
+                .Where(r => r.Record.Status == EventStatuses.Failed
+                    && (query.Code is null || r.Record.Code == query.Code)
+                    && (query.EventName is null || r.Event.EventName == query.EventName)
+                    && (query.From is null || r.Record.FailedAt >= query.From)
+                    && (query.To is null || r.Record.FailedAt < query.To)
+                    && (ids is null || ids.Contains(r.Event.EventId))
+                    && (query.BeforeSeq is null || r.Seq < query.BeforeSeq))
+                .OrderByDescending(r => r.Seq)
+                .Take(query.Limit)
+                .Select(r => new DeadLetter(r.Seq, r.Event.EventName, r.Event.EventId, r.Event.EventSource, r.Event.TestEventCode,
+                    r.Record.Code ?? 0, r.Record.Message ?? "", r.Record.RequestId, r.Record.AcceptedAt, r.Record.FailedAt!.Value, r.Record.Attempts, r.Replays, r.Event.Payload))];
+            return Task.FromResult(letters);
+        }
+    }
+
+    public Task<IReadOnlyList<BufferedEvent>> ReviveAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var wanted = seqs.ToHashSet();
+            var rows = Rows(pixelKey);
+            var revived = new List<BufferedEvent>();
+            foreach (var (key, row) in rows.Where(p => wanted.Contains(p.Value.Seq) && p.Value.Record.Status == EventStatuses.Failed).OrderBy(p => p.Value.Seq).ToList())
+            {
+                rows[key] = row with
+                {
+                    Replays = row.Replays + 1,
+                    Record = row.Record with { Status = EventStatuses.Accepted, FailedAt = null, Code = null, Message = null, RequestId = null },
+                };
+                revived.Add(new BufferedEvent(row.Seq, row.Event.EventName, row.Event.EventId, row.Event.EventSource, row.Event.TestEventCode, row.Event.Payload, row.Record.AcceptedAt));
+            }
+            return Task.FromResult<IReadOnlyList<BufferedEvent>>(revived);
+        }
+    }
+
+    public Task RecordRequestAsync(string pixelKey, SentRequest request, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_requests.TryGetValue(pixelKey, out var requests))
+            {
+                _requests[pixelKey] = requests = [];
+            }
+            if (requests.Count >= MaxRequestsPerPixel)
+            {
+                requests.RemoveAt(0);
+            }
+            requests.Add(request with { Id = ++_requestId });
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<IReadOnlyList<SentRequest>> RequestsAsync(string pixelKey, RequestLogQuery query, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<SentRequest> found = _requests.TryGetValue(pixelKey, out var requests)
+                ? [.. requests.Where(r => (query.Outcome is null || r.Outcome == query.Outcome)
+                        && (query.EventName is null || r.EventNames.Contains(query.EventName))
+                        && (query.From is null || r.SentAt >= query.From)
+                        && (query.To is null || r.SentAt < query.To)
+                        && (query.BeforeId is null || r.Id < query.BeforeId))
+                    .OrderByDescending(r => r.Id)
+                    .Take(query.Limit)]
+                : [];
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var wanted = seqs.ToHashSet();
+            IReadOnlyDictionary<long, TrackEvent> payloads = Rows(pixelKey).Values.Where(r => wanted.Contains(r.Seq)).ToDictionary(r => r.Seq, r => r.Event.Payload);
+            return Task.FromResult(payloads);
+        }
+    }
+
+    private static bool Expired(EventRecord record, DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan) => record.Status switch
+    {
+        EventStatuses.Accepted => false,
+        EventStatuses.Failed => record.FailedAt < deadLettersOlderThan,
+        _ => record.AcceptedAt < olderThan,
+    };
 
     private Task Settle(string pixelKey, IReadOnlyList<long> seqs, Func<EventRecord, EventRecord> change)
     {
@@ -112,5 +215,5 @@ public sealed class InMemoryEventStore : IEventStore
         return rows;
     }
 
-    private sealed record Row(long Seq, NewEvent Event, EventRecord Record);
+    private sealed record Row(long Seq, NewEvent Event, EventRecord Record, int Replays = 0);
 }

@@ -118,6 +118,35 @@ public sealed class PixelGrain(
         return state.State.ToStatus(Ids.Id, _budget, counts, time.GetUtcNow(), GrainContext.Address.SiloAddress!.Endpoint.ToString());
     }
 
+    public async Task<IReadOnlyList<DeadLetterView>> GetDeadLettersAsync(DeadLetterQuery query, bool includePayload, CancellationToken cancellationToken = default)
+        => [.. (await store.DeadLettersAsync(Key, query, cancellationToken)).Select(d => DeadLetters.View(d, includePayload))];
+
+    public async Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default)
+    {
+        var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
+        var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
+        var revived = replayable.Count == 0 ? [] : await store.ReviveAsync(Key, [.. replayable.Select(d => d.Seq)], cancellationToken);
+        foreach (var item in revived)
+        {
+            _buffer.Add(item);
+        }
+        if (revived.Count > 0)
+        {
+            _flush.Within(TimeSpan.Zero);
+            await _reminder.SetAsync(true);
+        }
+        return DeadLetters.Result(request.Selection, letters, revived, refused);
+    }
+
+    public async Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default)
+    {
+        var requests = await store.RequestsAsync(Key, query, cancellationToken);
+        var payloads = query.IncludeBody && requests.Count > 0
+            ? await store.PayloadsAsync(Key, [.. requests.SelectMany(r => r.Seqs).Distinct()], cancellationToken)
+            : null;
+        return [.. requests.Select(r => RequestLog.View(r, Ids.Id, payloads))];
+    }
+
     public async Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default)
     {
         var waiting = _buffer.Count;

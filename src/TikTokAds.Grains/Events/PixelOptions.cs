@@ -22,6 +22,10 @@ public sealed class PixelOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan StatusRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long dead letters (events TikTok refused for good) are kept for listing and replay, from when they failed.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The sliding window for the requests-per-second budget: a second plus a margin for network jitter.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:00:05")]
     public TimeSpan RequestWindow { get; set; } = RateBudget.DefaultWindow;

@@ -10,8 +10,10 @@ namespace TikTokAds.Grains.Events;
 public sealed record FlushResult(bool Sent, int ConsecutiveFailures, string? LastError, DateTimeOffset? LastEventSent, TikTokResponse<JsonElement>? TokenRejected);
 
 /// <summary>
-/// Sending a pixel's buffer within its budget, oldest first. Success and refusals (4xx codes) settle
-/// events; throttles, token trouble and TikTok outages leave them waiting behind a growing, capped back-off.
+/// Sending a pixel's buffer within its budget, oldest first. Success settles events as delivered; a refusal
+/// (4xx codes) is narrowed down to the events TikTok refuses, which become dead letters, while the rest of the
+/// batch is sent again. Throttles, token trouble and TikTok outages leave events waiting behind a growing,
+/// capped back-off. Every request is recorded for the request inspector.
 /// </summary>
 public sealed class PixelSender(
     IEventStore store,
@@ -21,6 +23,8 @@ public sealed class PixelSender(
     DomainMetrics metrics,
     ILogger logger)
 {
+    private readonly RefusalIsolation _refusals = new();
+
     public async Task<FlushResult> FlushAsync(string pixelKey, string pixelId, string? partnerName, PixelBuffer buffer, RateBudget budget, FlushResult previous, CancellationToken cancellationToken)
     {
         var (sent, failures, lastError, lastSent) = (false, previous.ConsecutiveFailures, previous.LastError, previous.LastEventSent);
@@ -28,17 +32,20 @@ public sealed class PixelSender(
         {
             var now = time.GetUtcNow();
             var left = budget.EventsLeftToday(now);
-            if (left == 0 || !budget.TryTakeRequest(now))
+            var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events, left);
+            if (batch.Count == 0 || batch.Count > left || !budget.TryTakeRequest(now))
             {
                 break;
             }
-            var batch = BatchPlanner.Next(buffer.Events, left);
-            var response = await send(Request(pixelId, partnerName, batch), cancellationToken);
+            if (_refusals.Next is not null)
+            {
+                _refusals.Taken();
+            }
+            var response = await SendAsync(pixelKey, pixelId, partnerName, batch, cancellationToken);
             sent = true;
-            var seqs = batch.Select(e => e.Seq).ToList();
             if (response.IsSuccess)
             {
-                await store.MarkDeliveredAsync(pixelKey, seqs, response.RequestId, time.GetUtcNow(), cancellationToken);
+                await store.MarkDeliveredAsync(pixelKey, Seqs(batch), response.RequestId, time.GetUtcNow(), cancellationToken);
                 metrics.Delivered(batch.Count);
                 buffer.Remove(batch);
                 budget.RecordSent(batch.Count, now);
@@ -49,10 +56,19 @@ public sealed class PixelSender(
             PixelLog.DeliveryProblem(logger, pixelKey, batch.Count, response.Outcome, response.Code, response.RequestId);
             if (response.Outcome == TikTokOutcome.InvalidRequest)
             {
-                // TikTok refuses the request itself: resending it cannot help. These events are failed; the rest wait.
-                await store.MarkFailedAsync(pixelKey, seqs, response.Code, response.Message, time.GetUtcNow(), cancellationToken);
-                metrics.Failed(batch.Count);
-                buffer.Remove(batch);
+                // TikTok refuses the request itself: resending it as it is cannot help. A bad event is looked for
+                // inside the batch; what cannot be split further is a dead letter. The rest wait.
+                IReadOnlyList<BufferedEvent> refused = batch;
+                if (batch.Count > 1 && RefusalIsolation.IsPerEvent(response.Code))
+                {
+                    refused = _refusals.Split(batch, response.Message) is { } named ? [named] : [];
+                }
+                if (refused.Count > 0)
+                {
+                    await store.MarkFailedAsync(pixelKey, Seqs(refused), response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
+                    metrics.Failed(refused.Count);
+                    buffer.Remove(refused);
+                }
                 continue;
             }
             failures++;
@@ -68,14 +84,14 @@ public sealed class PixelSender(
     /// </summary>
     public async Task<TikTokResponse<JsonElement>> SendTestAsync(string pixelKey, string pixelId, string? partnerName, BufferedEvent item, PixelBuffer buffer, CancellationToken cancellationToken)
     {
-        var response = await send(Request(pixelId, partnerName, [item]), cancellationToken);
+        var response = await SendAsync(pixelKey, pixelId, partnerName, [item], cancellationToken);
         if (response.IsSuccess)
         {
             await store.MarkDeliveredAsync(pixelKey, [item.Seq], response.RequestId, time.GetUtcNow(), cancellationToken);
         }
         else if (response.Outcome is TikTokOutcome.InvalidRequest or TikTokOutcome.Authorization)
         {
-            await store.MarkFailedAsync(pixelKey, [item.Seq], response.Code, response.Message, time.GetUtcNow(), cancellationToken);
+            await store.MarkFailedAsync(pixelKey, [item.Seq], response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
         }
         else
         {
@@ -90,8 +106,9 @@ public sealed class PixelSender(
         var undelivered = buffer.Count;
         if (undelivered > 0)
         {
-            await store.MarkFailedAsync(pixelKey, [.. buffer.Events.Select(e => e.Seq)], TikTokCodes.NoPermission, "The pixel was disconnected before the event could be delivered.", time.GetUtcNow(), cancellationToken);
+            await store.MarkFailedAsync(pixelKey, [.. buffer.Events.Select(e => e.Seq)], TikTokCodes.NoPermission, "The pixel was disconnected before the event could be delivered.", null, time.GetUtcNow(), cancellationToken);
             buffer.Clear();
+            _refusals.Clear();
         }
         return undelivered;
     }
@@ -108,8 +125,23 @@ public sealed class PixelSender(
         return grown < options.MaxBackoff ? grown : options.MaxBackoff;
     }
 
+    /// <summary>Sends one request and records it for the request inspector: when, which rows, TikTok's answer and the latency.</summary>
+    private async Task<TikTokResponse<JsonElement>> SendAsync(string pixelKey, string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch, CancellationToken cancellationToken)
+    {
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        var response = await send(Request(pixelId, partnerName, batch), cancellationToken);
+        var latency = time.GetElapsedTime(started);
+        await store.RecordRequestAsync(pixelKey, new SentRequest(
+            0, sentAt, SentRequest.OutcomeName(response.Outcome), response.Code, response.Message, response.RequestId, latency.TotalMilliseconds,
+            [.. batch.Select(e => e.EventName).Distinct(StringComparer.Ordinal)], batch[0].EventSource, batch[0].TestEventCode, partnerName, Seqs(batch)), cancellationToken);
+        return response;
+    }
+
+    private static List<long> Seqs(IReadOnlyList<BufferedEvent> batch) => [.. batch.Select(e => e.Seq)];
+
     /// <summary>One request carries one event_source and one test_event_code (both are top-level in TikTok's body).</summary>
-    private static TrackRequest Request(string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch) => new()
+    public static TrackRequest Request(string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch) => new()
     {
         EventSource = batch[0].EventSource,
         EventSourceId = pixelId,

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using TikTokAds.Contracts.Events;
 using TikTokAds.TikTok;
+using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
 
@@ -59,11 +61,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending.Add(new BufferedEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                JsonSerializer.Deserialize(reader.GetString(5), TikTokJsonContext.Default.TrackEvent)!,
-                reader.GetFieldValue<DateTimeOffset>(6)));
+            pending.Add(ReadBuffered(reader));
         }
         return pending;
     }
@@ -81,10 +79,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE pixel_events SET status = 'failed', failed_at = $3, code = $4, message = $5, attempts = attempts + 1
+            UPDATE pixel_events SET status = 'failed', failed_at = $3, code = $4, message = $5, request_id = $6, attempts = attempts + 1
             WHERE pixel_key = $1 AND seq = ANY($2) AND status = 'accepted'
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
@@ -92,6 +90,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = code });
         command.Parameters.Add(new NpgsqlParameter { Value = message });
+        command.Parameters.Add(Text(requestId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -114,12 +113,152 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         return counts;
     }
 
-    public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    public async Task<int> PurgeAsync(DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM pixel_events WHERE status <> 'accepted' AND accepted_at < $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = olderThan });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var events = dataSource.CreateCommand("""
+            DELETE FROM pixel_events
+            WHERE (status IN ('delivered', 'skipped') AND accepted_at < $1) OR (status = 'failed' AND failed_at < $2)
+            """);
+        events.Parameters.Add(new NpgsqlParameter { Value = olderThan });
+        events.Parameters.Add(new NpgsqlParameter { Value = deadLettersOlderThan });
+        var purged = await events.ExecuteNonQueryAsync(cancellationToken);
+        await using var requests = dataSource.CreateCommand("DELETE FROM pixel_requests WHERE sent_at < $1");
+        requests.Parameters.Add(new NpgsqlParameter { Value = olderThan });
+        return purged + await requests.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string pixelKey, DeadLetterQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT seq, event_name, event_id, event_source, test_event_code, code, message, request_id, accepted_at, failed_at, attempts, replays, payload::text
+            FROM pixel_events
+            WHERE pixel_key = $1 AND status = 'failed'
+              AND ($2::integer IS NULL OR code = $2) AND ($3::text IS NULL OR event_name = $3)
+              AND ($4::timestamptz IS NULL OR failed_at >= $4) AND ($5::timestamptz IS NULL OR failed_at < $5)
+              AND ($6::text[] IS NULL OR event_id = ANY($6)) AND ($7::bigint IS NULL OR seq < $7)
+            ORDER BY seq DESC LIMIT $8
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Code ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(Text(query.EventName));
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.From ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.EventIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.BeforeSeq ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+        var letters = new List<DeadLetter>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            letters.Add(new DeadLetter(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? 0 : reader.GetInt32(5),
+                reader.IsDBNull(6) ? "" : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetFieldValue<DateTimeOffset>(8),
+                reader.GetFieldValue<DateTimeOffset>(9),
+                reader.GetInt32(10),
+                reader.GetInt32(11),
+                JsonSerializer.Deserialize(reader.GetString(12), TikTokJsonContext.Default.TrackEvent)!));
+        }
+        return letters;
+    }
+
+    public async Task<IReadOnlyList<BufferedEvent>> ReviveAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE pixel_events SET status = 'accepted', failed_at = NULL, code = NULL, message = NULL, request_id = NULL, replays = replays + 1
+            WHERE pixel_key = $1 AND seq = ANY($2) AND status = 'failed'
+            RETURNING seq, event_name, event_id, event_source, test_event_code, payload::text, accepted_at
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        var revived = new List<BufferedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            revived.Add(ReadBuffered(reader));
+        }
+        revived.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return revived;
+    }
+
+    public async Task RecordRequestAsync(string pixelKey, SentRequest request, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO pixel_requests (pixel_key, sent_at, outcome, code, message, request_id, latency_ms, event_count, event_names, event_source, test_event_code, partner_name, seqs)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.SentAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Outcome });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Code });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Message });
+        command.Parameters.Add(Text(request.RequestId));
+        command.Parameters.Add(new NpgsqlParameter { Value = request.LatencyMs });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.Count });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.EventNames.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.EventSource });
+        command.Parameters.Add(Text(request.TestEventCode));
+        command.Parameters.Add(Text(request.PartnerName));
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SentRequest>> RequestsAsync(string pixelKey, RequestLogQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, sent_at, outcome, code, message, request_id, latency_ms, event_names, event_source, test_event_code, partner_name, seqs
+            FROM pixel_requests
+            WHERE pixel_key = $1 AND ($2::text IS NULL OR outcome = $2) AND ($3::text IS NULL OR $3 = ANY(event_names))
+              AND ($4::timestamptz IS NULL OR sent_at >= $4) AND ($5::timestamptz IS NULL OR sent_at < $5) AND ($6::bigint IS NULL OR id < $6)
+            ORDER BY id DESC LIMIT $7
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(Text(query.Outcome));
+        command.Parameters.Add(Text(query.EventName));
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.From ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.To ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.BeforeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+        var requests = new List<SentRequest>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            requests.Add(new SentRequest(
+                reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetDouble(6),
+                reader.GetFieldValue<string[]>(7), reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.GetFieldValue<long[]>(11)));
+        }
+        return requests;
+    }
+
+    public async Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq, payload::text FROM pixel_events WHERE pixel_key = $1 AND seq = ANY($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        var payloads = new Dictionary<long, TrackEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            payloads[reader.GetInt64(0)] = JsonSerializer.Deserialize(reader.GetString(1), TikTokJsonContext.Default.TrackEvent)!;
+        }
+        return payloads;
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static BufferedEvent ReadBuffered(NpgsqlDataReader reader) => new(
+        reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        JsonSerializer.Deserialize(reader.GetString(5), TikTokJsonContext.Default.TrackEvent)!,
+        reader.GetFieldValue<DateTimeOffset>(6));
 
     private async Task<IReadOnlyList<EventRecord>> ReadRecordsAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
     {

@@ -56,6 +56,7 @@ public static class NodeExtensions
             .WithTags("TikTok Ads")
             .MapConnectionApi()
             .MapEventsApi()
+            .MapDeliveryApi()
             .MapAudiencesApi()
             .MapOAuthApi()
             .MapLeadsApi();

@@ -28,6 +28,8 @@ internal static class SandboxAdminApi
         admin.MapGet("/faults", (SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Faults.Rules, SandboxJsonContext.Default.IReadOnlyListFaultRule)));
         admin.MapPost("/faults", AddFaultAsync);
         admin.MapDelete("/faults", (SandboxState state) => { state.Faults.Clear(); return Results.NoContent(); });
+        admin.MapPost("/refusals", AddRefusalsAsync);
+        admin.MapDelete("/refusals", (SandboxState state) => { state.Refusals.Clear(); return Results.NoContent(); });
         admin.MapPost("/forms", AddFormAsync);
         admin.MapPost("/leads", AddLeadAsync);
         admin.MapGet("/webhooks", (SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Leads.Deliveries(), SandboxJsonContext.Default.IReadOnlyListWebhookDelivery)));
@@ -93,6 +95,18 @@ internal static class SandboxAdminApi
             return Results.Problem(statusCode: 400, title: "A fault needs code, http_status, latency_ms or timeout.");
         }
         state.Faults.Add(rule);
+        return Results.NoContent();
+    }
+
+    /// <summary>{"event_ids": [...], "message": "..."}: this TikTok refuses those events with 40002 until DELETE /sandbox/refusals.</summary>
+    private static async Task<IResult> AddRefusalsAsync(HttpRequest request, SandboxState state)
+    {
+        var body = await JsonNode.ParseAsync(request.Body) as JsonObject ?? [];
+        if (Strings(body["event_ids"]) is not { Count: > 0 } ids)
+        {
+            return Results.Problem(statusCode: 400, title: "event_ids must list the event ids to refuse.");
+        }
+        state.Refusals.Add(ids, String(body["message"]) ?? "the event is refused by this pixel's settings.");
         return Results.NoContent();
     }
 

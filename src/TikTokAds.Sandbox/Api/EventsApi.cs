@@ -66,6 +66,10 @@ internal static class EventsApi
             {
                 return Reject(code, message);
             }
+            if (state.Refusals.Reason(String(item["event_id"])) is { } refusal)
+            {
+                return Reject(40002, $"data[{i}]: {refusal}");
+            }
             received.Add(new ReceivedEvent(pixel, String(item["event"])!, String(item["event_id"]), source, testCode, requestId, now, false, (JsonObject)item.DeepClone()));
         }
         state.Events.Accept(received, state.Options.DedupWindow);

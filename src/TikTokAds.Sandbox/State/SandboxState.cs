@@ -15,6 +15,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public OAuthCodes AuthCodes { get; } = new(time);
     public LeadStore Leads { get; } = new();
     public FaultInjector Faults { get; } = new(options.Value.Faults);
+    public EventRefusals Refusals { get; } = new();
 
     /// <summary>Every API request by path, faulted ones included: what a client's retries really sent.</summary>
     public ConcurrentDictionary<string, long> Calls { get; } = new(StringComparer.Ordinal);
@@ -28,6 +29,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Audiences.Clear();
         Leads.Clear();
         Faults.Clear();
+        Refusals.Clear();
         Calls.Clear();
     }
 }

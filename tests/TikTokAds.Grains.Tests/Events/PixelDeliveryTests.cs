@@ -18,6 +18,8 @@ public sealed class PixelDeliveryTests
     private readonly InMemoryEventStore _store = new();
     private readonly List<TrackRequest> _sent = [];
     private readonly Queue<TikTokResponse<JsonElement>> _answers = new();
+    private readonly HashSet<string> _refused = [];
+    private bool _namesRefusedIndex;
     private readonly PixelBuffer _buffer;
     private readonly PixelIntake _intake;
     private readonly PixelSender _sender;
@@ -30,6 +32,12 @@ public sealed class PixelDeliveryTests
         _sender = new PixelSender(_store, (request, _) =>
         {
             _sent.Add(request);
+            var bad = request.Data.Select((e, i) => (e, i)).FirstOrDefault(p => _refused.Contains(p.e.EventId!));
+            if (bad.e is not null)
+            {
+                var message = _namesRefusedIndex ? $"data[{bad.i}].event_id is refused." : "An event in this request is refused.";
+                return Task.FromResult(new TikTokResponse<JsonElement>(40002, message, $"req-{_sent.Count}", 200, TikTokOutcome.InvalidRequest, default));
+            }
             return Task.FromResult(_answers.TryDequeue(out var answer) ? answer : Answer(0, TikTokOutcome.Success));
         }, new PixelOptions(), clock, Metrics, NullLogger.Instance);
     }
@@ -89,16 +97,97 @@ public sealed class PixelDeliveryTests
     }
 
     [Fact]
-    public async Task A_refused_batch_is_failed_for_good_and_the_next_batch_still_goes()
+    public async Task A_batch_refused_as_a_request_is_failed_for_good_and_the_next_batch_still_goes()
     {
         await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 1500).Select(Event)], Now, default);
-        _answers.Enqueue(Answer(40002, TikTokOutcome.InvalidRequest));
+        _answers.Enqueue(Answer(TikTokCodes.InvalidParameters, TikTokOutcome.InvalidRequest));
 
         await _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(), Start, default);
 
         var counts = await _store.CountByStatusAsync(Key, default);
         Assert.Equal(1000, counts[EventStatuses.Failed]);
         Assert.Equal(500, counts[EventStatuses.Delivered]);
+        Assert.Equal([1000, 500], _sent.Select(r => r.Data.Count));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Three_bad_events_in_a_batch_of_1000_are_isolated_and_the_other_997_delivered(bool tikTokNamesTheEvent)
+    {
+        await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 1000).Select(Event)], Now, default);
+        _refused.UnionWith(["completepayment_17", "completepayment_500", "completepayment_998"]);
+        _namesRefusedIndex = tikTokNamesTheEvent;
+
+        await _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(requestsPerSecond: 1000), Start, default);
+
+        var letters = await _store.DeadLettersAsync(Key, new DeadLetterQuery(), default);
+        var delivered = _sent.Where(r => !r.Data.Any(e => _refused.Contains(e.EventId!))).SelectMany(r => r.Data).Select(e => e.EventId).ToList();
+        Assert.Equal(["completepayment_17", "completepayment_500", "completepayment_998"], letters.Select(l => l.EventId).Order(StringComparer.Ordinal));
+        Assert.All(letters, l => Assert.Equal(40002, l.Code));
+        Assert.All(letters, l => Assert.StartsWith("req-", l.RequestId, StringComparison.Ordinal));
+        Assert.Equal(997, delivered.Count);
+        Assert.Equal(997, delivered.Distinct().Count());
+        Assert.Equal(997, (await _store.CountByStatusAsync(Key, default))[EventStatuses.Delivered]);
+        Assert.Equal(0, _buffer.Count);
+        // Named: one request per bad event plus the last good rest. Halving: about 2·log2(1000) per bad event.
+        Assert.InRange(_sent.Count, tikTokNamesTheEvent ? 4 : 10, tikTokNamesTheEvent ? 4 : 70);
+    }
+
+    [Fact]
+    public async Task Isolating_refused_events_never_takes_more_requests_than_the_budget_allows()
+    {
+        await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 1000).Select(Event)], Now, default);
+        _refused.Add("completepayment_3");
+
+        await _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(requestsPerSecond: 3), Start, default);
+
+        Assert.Equal(3, _sent.Count);
+        Assert.Empty(await _store.DeadLettersAsync(Key, new DeadLetterQuery(), default));
+        Assert.Equal(1000, _buffer.Count);
+    }
+
+    [Fact]
+    public async Task Every_request_is_recorded_with_its_answer_and_its_body_can_be_rebuilt_exactly()
+    {
+        await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 1200).Select(Event)], Now, default);
+        _answers.Enqueue(Answer(40100, TikTokOutcome.Throttled));
+
+        var first = await _sender.FlushAsync(Key, "PIXEL1", "Partner", _buffer, Budget(), Start, default);
+        await _sender.FlushAsync(Key, "PIXEL1", "Partner", _buffer, Budget(), first, default);
+
+        var requests = await _store.RequestsAsync(Key, new RequestLogQuery(), default);
+        Assert.Equal(["success", "success", "throttled"], requests.Select(r => r.Outcome));
+        Assert.Equal([200, 1000, 1000], requests.Select(r => r.Seqs.Count));
+        Assert.Equal(40100, requests[2].Code);
+        var payloads = await _store.PayloadsAsync(Key, [.. requests[1].Seqs], default);
+        var view = RequestLog.View(requests[1], "PIXEL1", payloads);
+        Assert.Equal(JsonSerializer.Serialize(_sent[1], TikTokJsonContext.Default.TrackRequest), view.Body);
+        Assert.Equal(["success"], (await _store.RequestsAsync(Key, new RequestLogQuery(Outcome: "success", Limit: 1), default)).Select(r => r.Outcome));
+    }
+
+    [Fact]
+    public async Task A_dead_letter_is_replayed_under_its_event_id_unless_tiktok_would_find_it_too_old()
+    {
+        var old = Event(1) with { Payload = Event(1).Payload with { EventTime = Now.AddDays(-8).ToUnixTimeSeconds() } };
+        var offline = Event(2) with { EventSource = "offline", Payload = Event(2).Payload with { EventTime = Now.AddDays(-8).ToUnixTimeSeconds() } };
+        await _intake.AcceptAsync(Key, [old, offline, Event(3)], Now, default);
+        await _sender.GiveUpAsync(Key, _buffer, default);
+        var request = new ReplayRequest(new DeadLetterQuery(EventIds: ["completepayment_1", "completepayment_2", "completepayment_3", "nope"]), TimeSpan.FromDays(7), TimeSpan.FromDays(28));
+
+        var letters = await _store.DeadLettersAsync(Key, request.Selection, default);
+        var (replayable, refused) = DeadLetters.Sort(letters, request, Now);
+        var revived = await _store.ReviveAsync(Key, [.. replayable.Select(l => l.Seq)], default);
+        var again = await _store.ReviveAsync(Key, [.. replayable.Select(l => l.Seq)], default);
+        var result = DeadLetters.Result(request.Selection, letters, revived, refused);
+
+        Assert.Equal(["completepayment_2", "completepayment_3"], result.Replayed.Order(StringComparer.Ordinal));
+        Assert.Equal("completepayment_1", Assert.Single(result.Refused).EventId);
+        Assert.Contains("up to 7 days old", result.Refused[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(["nope"], result.NotFound);
+        Assert.Empty(again);
+        Assert.Equal(2, (await _store.LoadPendingAsync(Key, 10, default)).Count);
+        Assert.Single(await _store.DeadLettersAsync(Key, new DeadLetterQuery(), default));
     }
 
     [Fact]

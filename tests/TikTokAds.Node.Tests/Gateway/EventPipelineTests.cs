@@ -149,10 +149,10 @@ public sealed class EventPipelineTests(GatewayFactory factory) : IClassFixture<G
     }
 
     [Fact]
-    public async Task A_40002_on_a_batch_fails_those_events_with_the_code_and_leaves_the_others_alone()
+    public async Task A_40000_on_a_batch_fails_those_events_with_the_code_and_leaves_the_others_alone()
     {
         var (key, pixel, token) = await factory.PixelAsync("Refused batch");
-        factory.Sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, Code = 40002, Count = 1 });
+        factory.Sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, Code = 40000, Count = 1 });
         using var client = factory.As(key);
 
         using var refused = await GatewayFactory.PostBatchAsync(client, Enumerable.Range(0, 1000).Select(i => GatewayFactory.Event(i)));
@@ -164,10 +164,25 @@ public sealed class EventPipelineTests(GatewayFactory factory) : IClassFixture<G
         var status = await client.GetFromJsonAsync<JsonObject>($"{Api}/pixels/{pixel}/status");
 
         Assert.Equal("failed", (string?)failed!["events"]![0]!["status"]);
-        Assert.Equal(40002, (int)failed["events"]![0]!["code"]!);
+        Assert.Equal(40000, (int)failed["events"]![0]!["code"]!);
         Assert.Equal("delivered", (string?)delivered!["events"]![0]!["status"]);
         Assert.Equal(1000, (long)status!["counts"]!["failed"]!);
         Assert.Equal(10, factory.Sandbox.State.Events.Stats(pixel).Events);
+    }
+
+    [Fact]
+    public async Task A_40002_that_names_no_event_splits_the_batch_and_the_halves_tiktok_accepts_are_delivered()
+    {
+        var (key, pixel, token) = await factory.PixelAsync("Split batch");
+        factory.Sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, Code = 40002, Count = 1 });
+        using var client = factory.As(key);
+
+        using var batch = await GatewayFactory.PostBatchAsync(client, Enumerable.Range(0, 1000).Select(i => GatewayFactory.Event(i)));
+        await factory.WaitForSandboxAsync(pixel, 1000);
+
+        Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
+        Assert.Equal(1000, factory.Sandbox.State.Events.Stats(pixel).Events);
+        Assert.Equal([500, 500], factory.Sandbox.State.Events.Requests(pixel).Where(r => r.Code == 0).Select(r => r.Events));
     }
 
     [Fact]

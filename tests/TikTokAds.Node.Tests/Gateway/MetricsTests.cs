@@ -19,7 +19,7 @@ public sealed partial class MetricsTests(KestrelGatewayFactory factory) : IClass
     {
         var (key, pixel, token) = await factory.PixelAsync("Metered");
         using var client = factory.As(key);
-        factory.Sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, Code = 40002, Count = 1 });
+        factory.Sandbox.AddFault(new FaultRule { Path = "event/track/", AccessToken = token, Code = 40000, Count = 1 });
         await GatewayFactory.PostBatchAsync(client, Enumerable.Range(0, 20).Select(i => GatewayFactory.Event(i)));
         await factory.WaitForSandboxAsync(pixel, 0);
         await Task.Delay(1500);

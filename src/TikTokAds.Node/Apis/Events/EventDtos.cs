@@ -66,3 +66,36 @@ public sealed record PixelStatusResponse(
     DateTimeOffset? LastEventSent,
     DateTimeOffset? BackoffUntil,
     IReadOnlyDictionary<string, long> Counts);
+
+/// <summary>Which dead letters to replay: event_ids, or filters (code, event_name, from, to); limit caps how many.</summary>
+public sealed record ReplayBody(IReadOnlyList<string>? EventIds, int? Code, string? EventName, DateTimeOffset? From, DateTimeOffset? To, int? Limit);
+
+public sealed record ReplayRefusalResponse(string EventId, string EventName, string Reason);
+
+public sealed record ReplayResponse(int Replayed, IReadOnlyList<string> EventIds, IReadOnlyList<ReplayRefusalResponse> Refused, IReadOnlyList<string> NotFound);
+
+/// <summary>A dead letter: TikTok's code, message and request_id, and the hashed payload when include_payload=true.</summary>
+public sealed record DeadLetterResponse(
+    string EventId, string EventName, string EventSource, int Code, string Message, string? RequestId,
+    DateTimeOffset AcceptedAt, DateTimeOffset FailedAt, DateTimeOffset EventTime, int Attempts, int Replays, JsonElement? Payload)
+{
+    public static DeadLetterResponse From(Contracts.Events.DeadLetterView d) => new(
+        d.EventId, d.EventName, d.EventSource, d.Code, d.Message, d.RequestId, d.AcceptedAt, d.FailedAt, d.EventTime, d.Attempts, d.Replays,
+        d.Payload is null ? null : JsonDocument.Parse(d.Payload).RootElement.Clone());
+}
+
+/// <summary>A page of dead letters; next_before continues the listing.</summary>
+public sealed record DeadLettersResponse(IReadOnlyList<DeadLetterResponse> DeadLetters, long? NextBefore);
+
+/// <summary>One request to TikTok; body is the exact JSON sent (hashed data only), when asked for.</summary>
+public sealed record RequestResponse(
+    long Id, DateTimeOffset SentAt, string Outcome, int Code, string Message, string? RequestId, double LatencyMs,
+    int EventCount, IReadOnlyList<string> EventNames, string EventSource, string? TestEventCode, JsonElement? Body)
+{
+    public static RequestResponse From(Contracts.Events.RequestLogView r) => new(
+        r.Id, r.SentAt, r.Outcome, r.Code, r.Message, r.RequestId, r.LatencyMs, r.EventCount, r.EventNames, r.EventSource, r.TestEventCode,
+        r.Body is null ? null : JsonDocument.Parse(r.Body).RootElement.Clone());
+}
+
+/// <summary>A page of requests; next_before continues the listing.</summary>
+public sealed record RequestsResponse(IReadOnlyList<RequestResponse> Requests, long? NextBefore);
