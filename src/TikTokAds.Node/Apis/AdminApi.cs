@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TikTokAds.Contracts;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Gateway;
 
@@ -11,7 +12,7 @@ internal static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").RequireAuthorization(AuthSchemes.AdminPolicy).WithTags("Admin");
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AuthSchemes.AdminPolicy).WithTags("Admin").AddEndpointFilter(UnknownOrganizerIdAsync);
         admin.MapPost("/organizers", CreateOrganizerAsync).WithSummary("Creates an organizer and its first API key (shown once).");
         admin.MapGet("/organizers", ListOrganizersAsync).WithSummary("Lists organizers.");
         admin.MapGet("/organizers/{organizerId}", GetOrganizerAsync).WithSummary("One organizer.");
@@ -20,6 +21,12 @@ internal static class AdminApi
         admin.MapDelete("/organizers/{organizerId}/keys/{keyId}", RevokeKeyAsync).WithSummary("Revokes a key.");
         return app;
     }
+
+    /// <summary>An id no organizer can have names none: 404, as an unknown one, before a grain key is made of it.</summary>
+    private static ValueTask<object?> UnknownOrganizerIdAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        => context.HttpContext.GetRouteValue("organizerId") is string id && !GrainKeys.IsOrganizerId(id)
+            ? ValueTask.FromResult<object?>(Problems.NotFound($"No organizer {id}."))
+            : next(context);
 
     public static async Task<Results<Created<OrganizerCreated>, ValidationProblem>> CreateOrganizerAsync(CreateOrganizerBody body, OrganizerAdministration administration)
     {

@@ -6,8 +6,9 @@ using TikTokAds.Contracts;
 namespace TikTokAds.Node.Gateway;
 
 /// <summary>
-/// The one place exceptions become answers: unreadable requests are 400/413, outages (database, cluster,
-/// timeouts) are 503 with Retry-After, and anything else is a 500 that names no internals.
+/// The one place exceptions become answers: unreadable requests (including what the server's own readers
+/// throw for malformed bytes) are 400/413, outages (database, cluster, timeouts) are 503 with Retry-After,
+/// and anything else is a 500 that names no internals.
 /// </summary>
 internal sealed class GatewayExceptionHandler(IProblemDetailsService problems, ILogger<GatewayExceptionHandler> logger) : IExceptionHandler
 {
@@ -17,6 +18,8 @@ internal sealed class GatewayExceptionHandler(IProblemDetailsService problems, I
         {
             BadHttpRequestException bad => (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "invalid_request",
                 bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Payload too large" : "Invalid request", Unwrap(bad)),
+            _ when IsUnreadableRequest(exception) =>
+                (StatusCodes.Status400BadRequest, "invalid_request", "Invalid request", $"The request could not be read: {exception.Message}"),
             _ when IsOutage(exception) =>
                 (StatusCodes.Status503ServiceUnavailable, "unavailable", "Temporarily unavailable", "The service cannot take this request right now; nothing was accepted. Retry after the indicated delay."),
             _ => (StatusCodes.Status500InternalServerError, "internal_error", "Internal error", "An unexpected error occurred; it has been logged."),
@@ -44,6 +47,17 @@ internal sealed class GatewayExceptionHandler(IProblemDetailsService problems, I
             },
         });
     }
+
+    /// <summary>
+    /// The server's and ASP.NET's own readers of the client's bytes throw these, not a BadHttpRequestException, for
+    /// some malformed input: Kestrel for a NUL in a chunked trailer (InvalidOperationException) or a chunk size that
+    /// overflows (IOException), the multipart reader for a body that ends inside a part. Where it was thrown tells
+    /// them from a bug of ours.
+    /// </summary>
+    private static bool IsUnreadableRequest(Exception exception)
+        => exception is IOException or InvalidOperationException or InvalidDataException
+            && exception.TargetSite?.DeclaringType?.Namespace is { } thrownIn
+            && (thrownIn.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) || thrownIn.StartsWith("Microsoft.AspNetCore.WebUtilities", StringComparison.Ordinal));
 
     /// <summary>
     /// A dependency or a node is away, not a bug: the database (directly, or reported by a grain on any node),
