@@ -7,11 +7,11 @@ namespace TikTokAds.Grains;
 /// <summary>
 /// A JSON POST to an organizer's own server through the call-back client (public addresses only, no cookies,
 /// no redirects), signed with the organizer's secret as <c>X-TikTokAds-Signature: t={unix},v1={hex HMAC-SHA256 of "{t}.{body}"}</c>.
-/// Answers the receiver's HTTP status (if it answered) and, unless it took the body, why not.
+/// Answers the receiver's HTTP status (if it answered), unless it took the body why not, and whether its address was refused.
 /// </summary>
 public static class SignedWebhook
 {
-    public static async Task<(int? HttpStatus, string? Error)> PostAsync(
+    public static async Task<(int? HttpStatus, string? Error, bool AddressRefused)> PostAsync(
         IHttpClientFactory httpFactory, string url, string body, string? secret, string idempotencyKey, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         using var http = httpFactory.CreateClient(LeadForwarder.ClientName);
@@ -28,15 +28,19 @@ public static class SignedWebhook
         {
             using var response = await http.SendAsync(request, deadline.Token);
             var status = (int)response.StatusCode;
-            return (status, response.IsSuccessStatusCode ? null : $"The receiver answered HTTP {status}.");
+            return (status, response.IsSuccessStatusCode ? null : $"The receiver answered HTTP {status}.", false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is CallbackAddressRefusedException refused)
+        {
+            return (null, refused.Message, true);
         }
         catch (HttpRequestException ex)
         {
-            return (null, $"The receiver could not be reached: {ex.HttpRequestError}.");
+            return (null, $"The receiver could not be reached: {ex.HttpRequestError}.", false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, $"The receiver did not answer within {timeout.TotalSeconds:0.#} s.");
+            return (null, $"The receiver did not answer within {timeout.TotalSeconds:0.#} s.", false);
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed record AlertCondition(string Rule, string PixelId, string Message,
 public sealed record PixelContext(PixelSignals Signals, bool ReauthorizationRequired, ReconciliationGapSignal? Gap);
 
 /// <summary>A reconciliation gap TikTok's counts show for a pixel (flagged over its threshold).</summary>
-public sealed record ReconciliationGapSignal(string Detail, double GapRatio, double Threshold);
+public sealed record ReconciliationGapSignal(string Detail, double GapRatio, double? Threshold);
 
 /// <summary>Which rule conditions hold now, from each pixel's signals. Pure: the same inputs give the same alerts.</summary>
 public static class AlertConditions

@@ -80,7 +80,8 @@ public sealed class AlertGrain(
         {
             var signals = await GrainFactory.Pixel(OrganizerId, connection.PixelId)
                 .GetSignalsAsync(now.AddMinutes(-rules.FailureRatio.WindowMinutes), now - AlertConditions.History, cancellationToken);
-            pixels.Add(new PixelContext(signals, connection.Status == ConnectionStatus.ReauthorisationRequired, null));
+            var flag = rules.ReconciliationGap.Enabled ? await GrainFactory.Reconciliation(OrganizerId, connection.PixelId).GetFlagAsync() : null;
+            pixels.Add(new PixelContext(signals, connection.Status == ConnectionStatus.ReauthorisationRequired, ReconciliationGaps.From(flag)));
         }
         var change = AlertBook.Apply(state.State.Active, AlertConditions.Evaluate(rules, pixels, now), now);
         foreach (var alert in change.Fired)
@@ -131,7 +132,7 @@ public sealed class AlertGrain(
         while (outbox.Count > 0 && outbox[0].NextAttemptAt <= time.GetUtcNow() && !cancellationToken.IsCancellationRequested)
         {
             var next = outbox[0];
-            var (_, error) = await SignedWebhook.PostAsync(httpFactory, url, next.Body, secret, next.Id, _options.WebhookTimeout, time, cancellationToken);
+            var (_, error, _) = await SignedWebhook.PostAsync(httpFactory, url, next.Body, secret, next.Id, _options.WebhookTimeout, time, cancellationToken);
             if (error is null)
             {
                 outbox.RemoveAt(0);
@@ -167,23 +168,5 @@ public sealed class AlertGrain(
 
     private AlertWebhookView WebhookView() => new(state.State.WebhookUrl, state.State.ProtectedSecret is not null, state.State.Outbox.Count, state.State.LastDeliveredAt, state.State.LastError);
 
-    private Task WriteAsync(AlertState next, CancellationToken cancellationToken)
-    {
-        var before = state.State;
-        state.State = next;
-        return WriteOrRestoreAsync(before, cancellationToken);
-    }
-
-    private async Task WriteOrRestoreAsync(AlertState before, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await state.WriteStateAsync(cancellationToken);
-        }
-        catch
-        {
-            state.State = before;
-            throw;
-        }
-    }
+    private Task WriteAsync(AlertState next, CancellationToken cancellationToken) => state.WriteAsync(next, cancellationToken);
 }

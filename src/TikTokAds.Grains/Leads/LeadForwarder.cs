@@ -75,35 +75,6 @@ public sealed class LeadForwarder(
     }
 
     /// <summary>The receiver's HTTP status (if it answered), unless it took the lead why not, and whether its address was refused.</summary>
-    private async Task<(int? HttpStatus, string? Error, bool AddressRefused)> SendAsync(string callbackUrl, string leadId, string body, string? secret, CancellationToken cancellationToken)
-    {
-        using var http = httpFactory.CreateClient(ClientName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, callbackUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("Idempotency-Key", leadId);
-        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("TikTokAds.Orleans", "1.0"));
-        if (secret is not null)
-        {
-            request.Headers.Add(LeadCallback.SignatureHeader, LeadCallback.Sign(secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.CallbackTimeout);
-        try
-        {
-            using var response = await http.SendAsync(request, timeout.Token);
-            var status = (int)response.StatusCode;
-            return (status, response.IsSuccessStatusCode ? null : $"The receiver answered HTTP {status}.", false);
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is CallbackAddressRefusedException refused)
-        {
-            return (null, refused.Message, true);
-        }
-        catch (HttpRequestException ex)
-        {
-            return (null, $"The receiver could not be reached: {ex.HttpRequestError}.", false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, $"The receiver did not answer within {_options.CallbackTimeout.TotalSeconds:0.#} s.", false);
-        }
-    }
+    private Task<(int? HttpStatus, string? Error, bool AddressRefused)> SendAsync(string callbackUrl, string leadId, string body, string? secret, CancellationToken cancellationToken)
+        => SignedWebhook.PostAsync(httpFactory, callbackUrl, body, secret, leadId, _options.CallbackTimeout, time, cancellationToken);
 }

@@ -68,9 +68,11 @@ public sealed class ReconciliationTests(GatewayFactory factory) : IClassFixture<
         var dropped = await RunAsync(client, pixel, from, to);
         var shown = (await client.GetFromJsonAsync<JsonObject>($"{Api}/pixels/{pixel}/reconciliation?from={from}&to={to}"))!;
         var flag = await factory.Services.GetRequiredService<IGrainFactory>().Reconciliation(organizerId, pixel).GetFlagAsync();
+        var fired = await EvaluateAlertsAsync(client);
         await SetDropAsync(0);
         var cleared = await RunAsync(client, pixel, from, to);
         var flagAfter = await factory.Services.GetRequiredService<IGrainFactory>().Reconciliation(organizerId, pixel).GetFlagAsync();
+        var resolved = await EvaluateAlertsAsync(client);
 
         var gaps = ByName(dropped);
         Assert.Equal(Names.Order(), gaps.Keys.Order());
@@ -89,7 +91,19 @@ public sealed class ReconciliationTests(GatewayFactory factory) : IClassFixture<
         Assert.All(ByName(cleared).Values, v => Assert.Equal((1250L, 1250L, 0L, false), v));
         Assert.False((bool)cleared["flagged"]!);
         Assert.False(flagAfter.Flagged);
+        var gapAlert = Assert.Single(fired["fired"]!.AsArray(), a => (string)a!["rule"]! == "reconciliation_gap")!;
+        Assert.Equal(pixel, (string?)gapAlert["pixel_id"]);
+        Assert.Contains("server", (string)gapAlert["message"]!, StringComparison.Ordinal);
+        Assert.Contains(resolved["resolved"]!.AsArray(), a => (string)a!["rule"]! == "reconciliation_gap");
+        Assert.DoesNotContain((await client.GetFromJsonAsync<JsonArray>($"{Api}/alerts?state=active"))!, a => (string)a!["rule"]! == "reconciliation_gap");
         Assert.False(await Storage.ContainsAsync(factory.Postgres, "fan1@example.com"));
+    }
+
+    private static async Task<JsonObject> EvaluateAlertsAsync(HttpClient client)
+    {
+        using var response = await client.PostAsync($"{Api}/alerts/evaluate", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
     [Fact]
