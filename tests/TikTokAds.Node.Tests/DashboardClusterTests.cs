@@ -13,7 +13,7 @@ public sealed class DashboardClusterTests
     /// <summary>Every page, asset and JSON API of both dashboards.</summary>
     private static readonly string[] DashboardUrls =
     [
-        "/dashboard", "/dashboard/app.js", "/dashboard/api/pixels", "/dashboard/api/audiences", "/dashboard/api/problems",
+        "/dashboard", "/dashboard/app.js", "/dashboard/api/pixels", "/dashboard/api/audiences", "/dashboard/api/alerts", "/dashboard/api/problems",
         "/dashboard/api/pixels/org_0123456789abcdef/PX1/events",
         "/dashboard/cluster/", "/dashboard/cluster/index.html", "/dashboard/cluster/index.min.js", "/dashboard/cluster/index.css",
         "/dashboard/cluster/version", "/dashboard/cluster/DashboardCounters", "/dashboard/cluster/ClusterStats", "/dashboard/cluster/Reminders",

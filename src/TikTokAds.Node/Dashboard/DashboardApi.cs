@@ -30,6 +30,7 @@ internal static class DashboardApi
         dashboard.MapGet("/api/pixels", PixelsAsync);
         dashboard.MapGet("/api/pixels/{organizerId}/{pixelId}/events", LatestEventsAsync);
         dashboard.MapGet("/api/audiences", AudiencesAsync);
+        dashboard.MapGet("/api/alerts", AlertsAsync);
         // Orleans' own dashboard (silos, grains, reminders, call rates), behind the same operator login.
         app.MapOrleansDashboard("/dashboard/cluster").RequireAuthorization(AuthSchemes.AdminPolicy).ExcludeFromDescription();
         return app;
@@ -104,6 +105,17 @@ internal static class DashboardApi
             }
         }
         return [.. rows];
+    }
+
+    /// <summary>Every organizer's active alerts and its recently resolved ones, newest first.</summary>
+    private static async Task<AlertRow[]> AlertsAsync(IGrainFactory grains)
+    {
+        var rows = new List<AlertRow>();
+        foreach (var organizer in await grains.OrganizerDirectory().ListAsync())
+        {
+            rows.AddRange((await grains.Alerts(organizer.Id).ListAsync(includeResolved: true)).Select(a => new AlertRow(organizer.Id, organizer.Name, a)));
+        }
+        return [.. rows.OrderBy(r => r.Alert.State == "active" ? 0 : 1).ThenByDescending(r => r.Alert.ResolvedAt ?? r.Alert.FiredAt)];
     }
 
     private static IResult Asset(string name, string contentType)

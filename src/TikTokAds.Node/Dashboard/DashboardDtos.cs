@@ -20,4 +20,7 @@ public sealed record PixelRow(
 /// <summary>An audience as the dashboard lists it, in the same shape (and names) as the public API answers.</summary>
 public sealed record AudienceRow(string OrganizerId, string OrganizerName, Apis.Audiences.AudienceResponse Audience);
 
+/// <summary>An alert as the dashboard lists it, in the same shape as GET /alerts answers, with its organizer.</summary>
+public sealed record AlertRow(string OrganizerId, string OrganizerName, Contracts.Alerts.AlertView Alert);
+
 public sealed record ProblemReport(DateTimeOffset At, string Level, string Category, string Message);

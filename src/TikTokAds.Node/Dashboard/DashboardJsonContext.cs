@@ -5,6 +5,7 @@ namespace TikTokAds.Node.Dashboard;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PixelRow[]))]
 [JsonSerializable(typeof(AudienceRow[]))]
+[JsonSerializable(typeof(AlertRow[]))]
 [JsonSerializable(typeof(IReadOnlyList<ProblemReport>))]
 [JsonSerializable(typeof(IReadOnlyList<Contracts.Events.EventStatusView>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

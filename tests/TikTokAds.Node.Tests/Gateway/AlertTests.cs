@@ -92,6 +92,9 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
         var alert = await WaitForAlertsAsync(client, a => (string?)a["rule"] == "budget_exhausted" && (string?)a["state"] == "active");
         await WaitAsync(() => Task.FromResult(receiver.Calls.Count), n => n >= 5);
 
+        using var admin = factory.Admin();
+        var dashboard = (await admin.GetFromJsonAsync<JsonArray>("/dashboard/api/alerts"))!;
+        Assert.Contains(dashboard, r => (string?)r!["organizer_name"] == "Flaky receiver" && (string?)r["alert"]!["rule"] == "budget_exhausted" && (string?)r["alert"]!["state"] == "active");
         Assert.Contains("2 events wait", (string)alert["message"]!, StringComparison.Ordinal);
         var bodies = receiver.Calls.Select(c => JsonNode.Parse(c.Body)!).ToList();
         Assert.Equal(5, bodies.Count);

@@ -67,6 +67,15 @@ async function audiences() {
   }));
 }
 
+async function alerts() {
+  const rows = await get('/dashboard/api/alerts');
+  const active = rows.filter(r => r.alert.state === 'active').length;
+  $('alert-count').textContent = active ? `(${active})` : '';
+  $('alert-count').className = active ? 'bad' : '';
+  table('alert-list', rows.map(r => `<tr><td>${esc(r.organizer_name)}</td><td>${esc(r.alert.pixel_id)}</td><td>${esc(r.alert.rule)}</td>
+    <td class="${r.alert.state === 'active' ? 'bad' : 'ok'}">${esc(r.alert.state)}</td><td>${ago(r.alert.fired_at)}</td><td>${ago(r.alert.resolved_at)}</td><td>${esc(r.alert.message)}</td></tr>`));
+}
+
 async function problems() {
   const all = await get('/dashboard/api/problems');
   $('problem-list').innerHTML = all.map(p => `<li class="${esc(p.level)}">${new Date(p.at).toISOString().slice(11, 19)} ${esc(p.category)}: ${esc(p.message)}</li>`).join('') || '<li class="dim">nothing to report</li>';
@@ -78,11 +87,12 @@ async function cluster() {
   if (!frame.src) frame.src = frame.dataset.src;
 }
 
-const views = { pixels, audiences, problems, cluster };
+const views = { pixels, audiences, alerts, problems, cluster };
 async function refresh() {
   try {
     await views[tab]();
     if (tab !== 'pixels' && tab !== 'cluster') await pixels().catch(() => {});
+    if (tab !== 'alerts') await alerts().catch(() => {});
     $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   } catch (e) {
     $('updated').textContent = `update failed: ${e.message}`;
