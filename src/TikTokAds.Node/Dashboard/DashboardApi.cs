@@ -29,6 +29,7 @@ internal static class DashboardApi
         dashboard.MapGet("/api/problems", (RecentProblems problems) => problems.Latest);
         dashboard.MapGet("/api/pixels", PixelsAsync);
         dashboard.MapGet("/api/pixels/{organizerId}/{pixelId}/events", LatestEventsAsync);
+        dashboard.MapGet("/api/pixels/{organizerId}/{pixelId}/assurance", AssuranceAsync);
         dashboard.MapGet("/api/audiences", AudiencesAsync);
         dashboard.MapGet("/api/alerts", AlertsAsync);
         // Orleans' own dashboard (silos, grains, reminders, call rates), behind the same operator login.
@@ -72,6 +73,26 @@ internal static class DashboardApi
         => GrainKeys.IsOrganizerId(organizerId)
             ? Results.Ok(await grains.Pixel(organizerId, pixelId).GetLatestAsync(50))
             : Results.NotFound();
+
+    /// <summary>
+    /// A pixel's proof of delivery for the operator, in the public API's shapes: its latest dead letters, its latest
+    /// requests to TikTok, the last 7 days of reconciliation, and the last 24 hours of match quality.
+    /// </summary>
+    private static async Task<IResult> AssuranceAsync(string organizerId, string pixelId, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!GrainKeys.IsOrganizerId(organizerId))
+        {
+            return Results.NotFound();
+        }
+        var pixel = grains.Pixel(organizerId, pixelId);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var window = TimeSpan.FromHours(24);
+        return Results.Ok(new PixelAssurance(
+            [.. (await pixel.GetDeadLettersAsync(new Contracts.Events.DeadLetterQuery(Limit: 50), includePayload: false, cancellationToken)).Select(Apis.Events.DeadLetterResponse.From)],
+            [.. (await pixel.GetRequestsAsync(new Contracts.Events.RequestLogQuery(Limit: 50), cancellationToken)).Select(Apis.Events.RequestResponse.From)],
+            Apis.Assurance.ReconciliationResponse.Of(await grains.Reconciliation(organizerId, pixelId).GetAsync(today.AddDays(-6), today)),
+            Apis.Assurance.MatchQualityResponse.Of(await grains.MatchQuality(organizerId, pixelId).GetAsync(window, cancellationToken), window)));
+    }
 
     private static async Task<PixelRow[]> PixelsAsync(IGrainFactory grains)
     {

@@ -23,4 +23,11 @@ public sealed record AudienceRow(string OrganizerId, string OrganizerName, Apis.
 /// <summary>An alert as the dashboard lists it, in the same shape as GET /alerts answers, with its organizer.</summary>
 public sealed record AlertRow(string OrganizerId, string OrganizerName, Contracts.Alerts.AlertView Alert);
 
+/// <summary>A pixel's proof of delivery on the dashboard, each part as the public API answers it.</summary>
+public sealed record PixelAssurance(
+    IReadOnlyList<Apis.Events.DeadLetterResponse> DeadLetters,
+    IReadOnlyList<Apis.Events.RequestResponse> Requests,
+    Apis.Assurance.ReconciliationResponse Reconciliation,
+    Apis.Assurance.MatchQualityResponse MatchQuality);
+
 public sealed record ProblemReport(DateTimeOffset At, string Level, string Category, string Message);

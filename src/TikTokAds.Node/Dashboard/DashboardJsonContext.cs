@@ -6,6 +6,7 @@ namespace TikTokAds.Node.Dashboard;
 [JsonSerializable(typeof(PixelRow[]))]
 [JsonSerializable(typeof(AudienceRow[]))]
 [JsonSerializable(typeof(AlertRow[]))]
+[JsonSerializable(typeof(PixelAssurance))]
 [JsonSerializable(typeof(IReadOnlyList<ProblemReport>))]
 [JsonSerializable(typeof(IReadOnlyList<Contracts.Events.EventStatusView>))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

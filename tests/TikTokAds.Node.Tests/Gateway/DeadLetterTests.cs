@@ -31,6 +31,16 @@ public sealed class DeadLetterTests(GatewayFactory factory) : IClassFixture<Gate
         Assert.All(letters, l => Assert.False(string.IsNullOrEmpty((string?)l!["request_id"])));
         Assert.All(letters, l => Assert.Null(l!["payload"]));
 
+        using (var admin = factory.Admin())
+        {
+            var organizer = (string)(await admin.GetFromJsonAsync<JsonArray>("/dashboard/api/pixels"))!.Single(p => (string?)p!["pixel_id"] == pixel)!["organizer_id"]!;
+            var shown = (await admin.GetFromJsonAsync<JsonObject>($"/dashboard/api/pixels/{organizer}/{pixel}/assurance"))!;
+            Assert.Equal(Bad, shown["dead_letters"]!.AsArray().Select(l => (string)l!["event_id"]!).Order(StringComparer.Ordinal));
+            Assert.Contains(shown["requests"]!.AsArray(), r => (string?)r!["outcome"] == "invalid_request");
+            Assert.NotNull(shown["reconciliation"]!["rows"]);
+            Assert.Equal(1000, (long)shown["match_quality"]!["overall"]!["events"]!);
+        }
+
         factory.Sandbox.State.Refusals.Clear();
         using var replay = await client.PostAsJsonAsync($"{Api}/pixels/{pixel}/dead-letters/replay", new JsonObject { ["event_ids"] = new JsonArray([.. Bad.Select(b => (JsonNode)b)]) });
         var replayed = (await replay.Content.ReadFromJsonAsync<JsonObject>())!;

@@ -55,7 +55,22 @@ async function pixels() {
     $('drill-title').textContent = `latest events of ${drill.pixel}`;
     const events = await get(`/dashboard/api/pixels/${encodeURIComponent(drill.org)}/${encodeURIComponent(drill.pixel)}/events`);
     table('pixel-events', events.map(e => `<tr><td>${esc(e.event_name)}</td><td>${esc(e.event_id)}</td><td class="${e.status === 'failed' ? 'bad' : ''}">${esc(e.status)}</td><td>${ago(e.accepted_at)}</td><td>${ago(e.delivered_at)}</td><td>${esc(e.request_id)}</td><td>${e.code ?? ''}</td><td>${esc(e.message)}</td></tr>`));
+    await assurance(drill);
   }
+}
+
+// A pixel's proof of delivery: dead letters, requests to TikTok, reconciliation and match quality.
+async function assurance(d) {
+  const a = await get(`/dashboard/api/pixels/${encodeURIComponent(d.org)}/${encodeURIComponent(d.pixel)}/assurance`);
+  $('assurance').hidden = false;
+  const pct = v => `${num((v ?? 0) * 100, 0)}%`;
+  table('dead-letters', a.dead_letters.map(l => `<tr><td>${esc(l.event_name)}</td><td>${esc(l.event_id)}</td><td class="bad">${l.code}</td><td>${esc(l.message)}</td><td>${esc(l.request_id)}</td><td>${ago(l.failed_at)}</td><td>${l.replays}</td></tr>`));
+  table('requests', a.requests.map(r => `<tr><td>${ago(r.sent_at)}</td><td class="${r.outcome === 'success' ? 'ok' : 'bad'}">${esc(r.outcome)}</td><td>${num(r.event_count)}</td><td>${esc(r.event_names.join(', '))}</td><td>${r.code}</td><td>${esc(r.message)}</td><td>${esc(r.request_id)}</td><td>${num(r.latency_ms, 1)}</td></tr>`));
+  table('reconciliation', a.reconciliation.rows.map(r => `<tr><td>${esc(r.day)}</td><td>${esc(r.event_name)}</td><td>${num(r.delivered)}</td><td>${num(r.tiktok_server)}</td><td>${num(r.tiktok_browser)}</td><td>${num(r.overlap)}</td>
+    <td class="${r.flagged ? 'bad' : ''}">${num(r.gap)}</td><td class="${r.flagged ? 'bad' : ''}">${num(r.gap_ratio * 100, 1)}%</td></tr>`));
+  const q = a.match_quality;
+  $('match-title').textContent = `match quality, last ${q.hours} h: ${q.score_note}`;
+  table('match-quality', [q.overall, ...q.event_types].map(r => `<tr><td>${esc(r.event_name)}</td><td>${num(r.events)}</td>${['email', 'phone', 'external_id', 'ttclid', 'ttp', 'ip_user_agent', 'event_id'].map(k => `<td>${pct(r.coverage[k])}</td>`).join('')}<td>${num(r.estimated_score, 1)}</td></tr>`));
 }
 
 async function audiences() {
