@@ -36,6 +36,8 @@ public static class SandboxExtensions
         api.MapGet("/dmp/custom_audience/list/", CustomAudienceApi.List);
         api.MapPost("/dmp/custom_audience/delete/", CustomAudienceApi.DeleteAsync);
         api.MapPost("/dmp/custom_audience/lookalike/create/", CustomAudienceApi.CreateLookalikeAsync);
+        api.MapPost("/dmp/custom_audience/apply/", AdGroupApi.ApplyAsync);
+        api.MapGet("/adgroup/get/", AdGroupApi.Get);
         api.MapPost("/oauth2/access_token/", OAuthApi.AccessTokenAsync);
         api.MapGet("/oauth2/advertiser/get/", OAuthApi.AuthorizedAdvertisers);
         api.MapGet("/advertiser/info/", OAuthApi.AdvertiserInfo);

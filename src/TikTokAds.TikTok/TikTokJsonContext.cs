@@ -18,6 +18,8 @@ namespace TikTokAds.TikTok;
 [JsonSerializable(typeof(CustomAudienceList))]
 [JsonSerializable(typeof(FileUploadResult))]
 [JsonSerializable(typeof(LookalikeCreateRequest))]
+[JsonSerializable(typeof(AdGroupList))]
+[JsonSerializable(typeof(CustomAudienceApplyRequest))]
 [JsonSerializable(typeof(AccessTokenRequest))]
 [JsonSerializable(typeof(AccessTokenResult))]
 [JsonSerializable(typeof(AuthorizedAdvertiserList))]

@@ -33,6 +33,8 @@ internal static class SandboxAdminApi
         admin.MapPost("/forms", AddFormAsync);
         admin.MapPost("/leads", AddLeadAsync);
         admin.MapGet("/webhooks", (SandboxState state) => Json(JsonSerializer.SerializeToNode(state.Leads.Deliveries(), SandboxJsonContext.Default.IReadOnlyListWebhookDelivery)));
+        admin.MapGet("/adgroups", AdGroups);
+        admin.MapPost("/adgroups", AddAdGroupAsync);
         admin.MapPost("/reset", (SandboxState state) => { state.Reset(); return Results.NoContent(); });
         EchoApi.Map(admin);
     }
@@ -86,6 +88,39 @@ internal static class SandboxAdminApi
             }
             return Json(description);
         }
+    }
+
+    /// <summary>The advertiser's ad groups, each with the audiences applied to it (usage_mode INCLUDE or EXCLUDE).</summary>
+    private static IResult AdGroups(string advertiser_id, SandboxState state)
+    {
+        var list = new JsonArray();
+        foreach (var group in state.AdGroups.ForAdvertiser(advertiser_id))
+        {
+            var description = AdGroupApi.Describe(group);
+            description["audiences"] = new JsonArray([.. state.AdGroups.Applied(group.AdGroupId).Select(a => (JsonNode)new JsonObject
+            {
+                ["custom_audience_id"] = a.AudienceId, ["usage_mode"] = a.UsageMode, ["applied_at"] = a.AppliedAt.ToString("O", CultureInfo.InvariantCulture),
+            })]);
+            list.Add(description);
+        }
+        return Json(list);
+    }
+
+    /// <summary>{"advertiser_id", "adgroup_name", "campaign_id"?, "buying_type"? (AUCTION or RESERVATION_RF)}: one more ad group.</summary>
+    private static async Task<IResult> AddAdGroupAsync(HttpRequest request, SandboxState state)
+    {
+        var body = await JsonNode.ParseAsync(request.Body) as JsonObject ?? [];
+        if (String(body["advertiser_id"]) is not { Length: > 0 } advertiserId)
+        {
+            return Results.Problem(statusCode: 400, title: "advertiser_id is required.");
+        }
+        var buyingType = String(body["buying_type"]) ?? SandboxAdGroup.Auction;
+        if (buyingType is not (SandboxAdGroup.Auction or SandboxAdGroup.ReachAndFrequency))
+        {
+            return Results.Problem(statusCode: 400, title: "buying_type must be AUCTION or RESERVATION_RF.");
+        }
+        var group = state.AdGroups.Add(advertiserId, String(body["adgroup_name"]) ?? "Ad group", String(body["campaign_id"]), buyingType);
+        return Json(AdGroupApi.Describe(group));
     }
 
     private static async Task<IResult> AddFaultAsync(HttpRequest request, SandboxState state)

@@ -12,6 +12,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
     public EventLog Events { get; } = new(time);
     public PixelRateLimiter RateLimiter { get; } = new(time);
     public AudienceStore Audiences { get; } = new();
+    public AdGroupStore AdGroups { get; } = new();
     public OAuthCodes AuthCodes { get; } = new(time);
     public LeadStore Leads { get; } = new();
     public FaultInjector Faults { get; } = new(options.Value.Faults);
@@ -29,6 +30,7 @@ public sealed class SandboxState(IOptions<SandboxOptions> options, TimeProvider 
         Events.Clear();
         RateLimiter.Clear();
         Audiences.Clear();
+        AdGroups.Clear();
         Leads.Clear();
         Faults.Clear();
         Refusals.Clear();
