@@ -22,6 +22,8 @@ public static class GrainFactoryExtensions
 
     public static IAudienceDirectoryGrain AudienceDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAudienceDirectoryGrain>(GrainKeys.Organizer(organizerId));
 
+    public static IExclusionGrain Exclusions(this IGrainFactory grains, string organizerId) => grains.GetGrain<IExclusionGrain>(GrainKeys.Organizer(organizerId));
+
     public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
 
     public static IAlertGrain Alerts(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAlertGrain>(GrainKeys.Organizer(organizerId));

@@ -33,6 +33,7 @@ public static class GrainsExtensions
         services.AddOptions<Alerts.AlertOptions>().Bind(configuration.GetSection(Alerts.AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AssuranceOptions>().Bind(configuration.GetSection(AssuranceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReconciliationTikTok>();
+        services.AddSingleton<ExclusionTikTok>();
         // Decided when first resolved, so test hosts can still change the configuration.
         services.AddSingleton<IEventStore>(sp => Clustered(configuration) ? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryEventStore());
         services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryAudienceStore());

@@ -10,6 +10,7 @@ namespace TikTokAds.Grains;
 [JsonSerializable(typeof(Events.PixelState))]
 [JsonSerializable(typeof(Audiences.AudienceState))]
 [JsonSerializable(typeof(Audiences.AudienceDirectoryState))]
+[JsonSerializable(typeof(Audiences.ExclusionState))]
 [JsonSerializable(typeof(Leads.LeadRouterState))]
 [JsonSerializable(typeof(Leads.LeadInboxState))]
 [JsonSerializable(typeof(Alerts.AlertState))]

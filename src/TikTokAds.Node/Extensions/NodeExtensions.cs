@@ -60,6 +60,7 @@ public static class NodeExtensions
             .MapDeliveryApi()
             .MapAlertsApi()
             .MapAudiencesApi()
+            .MapExclusionsApi()
             .MapOAuthApi()
             .MapLeadsApi()
             .MapAssuranceApi();

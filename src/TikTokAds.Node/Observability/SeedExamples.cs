@@ -30,6 +30,12 @@ internal static class SeedExamples
         [("POST", "api/integrations/tiktok-ads/audiences/{audienceId}/sync")] = """
             {"action":"APPEND","id_schema":["EMAIL_SHA256","PHONE_SHA256"],"members":[["fan@example.com","+40721234567"],["other@example.com",null]]}
             """,
+        [("POST", "api/integrations/tiktok-ads/audiences/{audienceId}/exclusions")] = """
+            {"adgroup_ids":["1790000000000000001","1790000000000000002"],"usage_mode":"EXCLUDE"}
+            """,
+        [("DELETE", "api/integrations/tiktok-ads/audiences/{audienceId}/exclusions")] = """
+            {"adgroup_ids":["1790000000000000001"]}
+            """,
     };
 
     public static Task ApplyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

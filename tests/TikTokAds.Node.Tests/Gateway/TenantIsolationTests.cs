@@ -39,6 +39,10 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         new("GET", "/audiences/{audienceId}", c => c.A.GetAsync($"{Api}/audiences/{c.AudienceOfB}"), [HttpStatusCode.NotFound]),
         new("DELETE", "/audiences/{audienceId}", c => c.A.DeleteAsync($"{Api}/audiences/{c.AudienceOfB}"), [HttpStatusCode.NotFound]),
         new("POST", "/audiences/{audienceId}/sync", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/sync", new JsonObject { ["action"] = "REPLACE", ["id_schema"] = new JsonArray("EMAIL_SHA256"), ["members"] = new JsonArray() }), [HttpStatusCode.NotFound]),
+        new("GET", "/ad-groups", c => c.A.GetAsync($"{Api}/ad-groups?advertiser_id={c.AdvertiserOfB}"), [HttpStatusCode.UnprocessableEntity]),
+        new("GET", "/audiences/{audienceId}/exclusions", c => c.A.GetAsync($"{Api}/audiences/{c.AudienceOfB}/exclusions"), [HttpStatusCode.NotFound]),
+        new("POST", "/audiences/{audienceId}/exclusions", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/exclusions", new JsonObject { ["adgroup_ids"] = new JsonArray("1790000000000000001") }), [HttpStatusCode.NotFound]),
+        new("DELETE", "/audiences/{audienceId}/exclusions", c => c.A.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Api}/audiences/{c.AudienceOfB}/exclusions") { Content = JsonContent.Create(new JsonObject { ["adgroup_ids"] = new JsonArray("1790000000000000001") }) }), [HttpStatusCode.NotFound]),
         new("POST", "/audiences/{audienceId}/lookalike", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/lookalike", new JsonObject { ["audience_size"] = "NARROW" }), [HttpStatusCode.NotFound]),
         new("GET", "/oauth/start", c => c.A.GetAsync($"{Api}/oauth/start"), [HttpStatusCode.ServiceUnavailable]),
         new("GET", "/oauth/callback", c => c.A.GetAsync($"{Api}/oauth/callback?state={c.OrganizerOfB}.guessed&auth_code=stolen"), [HttpStatusCode.BadRequest, HttpStatusCode.ServiceUnavailable]),
@@ -67,7 +71,7 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
     ];
 
     /// <summary>Requests that name B's advertiser themselves; the refusal may echo what A sent.</summary>
-    private static readonly string[] NamesTheAdvertiser = ["POST /audiences", "PUT /leads/ads/{adId}", "POST /leads/forms/sync", "POST /leads/subscriptions", "POST /leads/pull"];
+    private static readonly string[] NamesTheAdvertiser = ["POST /audiences", "GET /ad-groups", "PUT /leads/ads/{adId}", "POST /leads/forms/sync", "POST /leads/subscriptions", "POST /leads/pull"];
 
     private const string EventOfB = "completepayment_4242";
 
