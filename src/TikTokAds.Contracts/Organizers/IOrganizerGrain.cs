@@ -44,6 +44,12 @@ public interface IOrganizerGrain : IGrainWithStringKey
     /// </summary>
     Task ReportTokenRejectedAsync(string pixelId, int code, string message);
 
+    /// <summary>
+    /// TikTok rejected the token an audience or exclusion used for the advertiser: the authorization that grants it
+    /// (else the pixel connection whose token it was) and every connection that uses it need reauthorisation.
+    /// </summary>
+    Task ReportAdvertiserTokenRejectedAsync(string advertiserId, int code, string message);
+
     /// <summary>Starts an OAuth consent: a single-use state that expires after <paramref name="lifetime"/>; null for an unknown organizer.</summary>
     Task<AuthorizationStart?> BeginAuthorizationAsync(TimeSpan lifetime, CancellationToken cancellationToken = default);
 

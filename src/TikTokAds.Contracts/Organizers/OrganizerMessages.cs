@@ -19,12 +19,15 @@ public sealed record EventToggles(bool TrackPurchases = true, bool TrackAddToCar
 [GenerateSerializer, Immutable]
 public sealed record RateLimits(int RequestsPerSecond = 10, int EventsPerDay = 50_000);
 
-/// <summary>A connect request; the access token arrives already encrypted by the gateway.</summary>
+/// <summary>
+/// A connect request; the access token arrives already encrypted by the gateway. Without one (null) the
+/// connection uses the organizer's OAuth authorization that grants the advertiser, and follows it.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ConnectRequest(
     string PixelId,
     string AdvertiserId,
-    string ProtectedToken,
+    string? ProtectedToken,
     bool TestMode,
     string? TestEventCode,
     string? DefaultCountryCode,
@@ -43,6 +46,9 @@ public enum ConnectOutcome
     AdvertiserNotPermitted,
     PixelNotPermitted,
     TikTokUnavailable,
+
+    /// <summary>No token was given and no active authorization of the organizer grants the advertiser.</summary>
+    NoAuthorization,
 }
 
 [GenerateSerializer, Immutable]

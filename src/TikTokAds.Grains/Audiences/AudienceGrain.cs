@@ -176,6 +176,10 @@ public sealed class AudienceGrain(
         var step = await Plan.NextAsync(run, Current, time.GetUtcNow(), cancellationToken);
         var response = step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
         var result = Plan.Settle(step, Current, response, time.GetUtcNow());
+        if (response is { RequiresReauthorisation: true })
+        {
+            await GrainFactory.Organizer(Key.OrganizerId).ReportAdvertiserTokenRejectedAsync(Current.AdvertiserId!, response.Code, response.Message);
+        }
         if (result.Outcome == AudienceStepOutcome.Accepted)
         {
             await (step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken) : store.AddMembersAsync(GrainKey, step.Members, cancellationToken));
@@ -220,10 +224,17 @@ public sealed class AudienceGrain(
         }
     }
 
-    /// <summary>The advertiser's access token, if a connection of this organizer still uses it.</summary>
+    /// <summary>The advertiser's access token: the organizer's OAuth authorization that grants it, else a pixel connection's.</summary>
     private async Task<string?> TokenAsync(string advertiserId)
-        => await GrainFactory.Organizer(Key.OrganizerId).GetAdvertiserCredentialAsync(advertiserId) is { } credential ? protector.Unprotect(credential.ProtectedToken, Key.OrganizerId) : null;
+        => (await GrainFactory.Organizer(Key.OrganizerId).GetAdvertiserAccessAsync(advertiserId)).ProtectedToken is { } token ? protector.Unprotect(token, Key.OrganizerId) : null;
 
+    /// <summary>The audience as stored, shown as reauthorization_required while the token for its advertiser is rejected.</summary>
     private async Task<AudienceView> ViewAsync(CancellationToken cancellationToken)
-        => Current.ToView(Key.AudienceId, await store.CountMembersAsync(GrainKey, cancellationToken), await store.HistoryAsync(GrainKey, 50, cancellationToken));
+    {
+        var view = Current.ToView(Key.AudienceId, await store.CountMembersAsync(GrainKey, cancellationToken), await store.HistoryAsync(GrainKey, 50, cancellationToken));
+        var access = await GrainFactory.Organizer(Key.OrganizerId).GetAdvertiserAccessAsync(view.AdvertiserId);
+        return access.State == Contracts.Organizers.AdvertiserAccessState.ReauthorisationRequired
+            ? view with { Status = Contracts.Organizers.AdvertiserAccessState.ReauthorisationRequired, LastError = $"TikTok rejected the token for advertiser {view.AdvertiserId}; authorize again (GET /oauth/start) or reconnect the pixel. Runs wait until then." }
+            : view;
+    }
 }

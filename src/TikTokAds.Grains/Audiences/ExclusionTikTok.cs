@@ -27,6 +27,7 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
             var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.ListAdGroupsAsync(token, advertiserId, page, PageSize, ct), cancellationToken);
             if (!response.IsSuccess)
             {
+                await ReportRejectionAsync(organizer, advertiserId, response);
                 return new AdGroupsResult(Outcome(response.Outcome), [], response.Code, $"TikTok {response.Code}: {response.Message}");
             }
             groups.AddRange((response.Data?.List ?? []).Where(g => g.AdgroupId is not null).Select(g =>
@@ -57,8 +58,13 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
             UsageMode = usageMode is null ? null : usageMode == UsageModes.Include ? "Include" : "Exclude",
         };
         var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.ApplyCustomAudienceAsync(token, request, ct), cancellationToken);
+        await ReportRejectionAsync(organizer, audience.AdvertiserId, response);
         return response.IsSuccess ? null : (Outcome(response.Outcome), response.Code, $"TikTok {response.Code}: {response.Message}");
     }
+
+    /// <summary>A rejected token is the organizer's to mark, so every feature that uses it shows it at once.</summary>
+    private static Task ReportRejectionAsync<T>(IOrganizerGrain organizer, string advertiserId, TikTokResponse<T> response)
+        => response.RequiresReauthorisation ? organizer.ReportAdvertiserTokenRejectedAsync(advertiserId, response.Code, response.Message) : Task.CompletedTask;
 
     private static ExclusionOutcome Outcome(TikTokOutcome outcome) => outcome switch
     {

@@ -13,10 +13,10 @@ public static class ConnectionTransitions
     public static DisconnectResult NotFound(string pixelId) => new(DisconnectOutcome.NotFound, 0, 0, $"Pixel {pixelId} is not connected.");
 
     /// <summary>The connection as requested; an update keeps when it was first connected and its last delivery.</summary>
-    public static ConnectionRecord Connect(ConnectionRecord? existing, ConnectRequest request, DateTimeOffset now)
-        => new(request.PixelId, request.AdvertiserId, request.ProtectedToken, request.TestMode, request.TestEventCode,
+    public static ConnectionRecord Connect(ConnectionRecord? existing, ConnectRequest request, DateTimeOffset now, string? authorizationId = null)
+        => new(request.PixelId, request.AdvertiserId, request.ProtectedToken!, request.TestMode, request.TestEventCode,
             request.DefaultCountryCode, request.Toggles, request.Limits, ConnectionStatus.Connected,
-            existing?.ConnectedAt ?? now, now, existing?.LastEventSent, null);
+            existing?.ConnectedAt ?? now, now, existing?.LastEventSent, null, authorizationId);
 
     public static ConnectResult Connected(ConnectionRecord? existing, ConnectionRecord record)
         => new(existing is null ? ConnectOutcome.Connected : ConnectOutcome.Updated, record.ToView(), 0, "OK");

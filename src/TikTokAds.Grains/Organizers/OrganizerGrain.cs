@@ -73,15 +73,14 @@ public sealed class OrganizerGrain(
 
     public async Task<ConnectResult> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
-        var refused = !Current.Exists
-            ? ConnectionTransitions.OrganizerNotFound
-            : await tiktok.CheckTokenAsync(GrainKey, request.ProtectedToken, request.AdvertiserId, request.PixelId, cancellationToken);
+        var (resolved, authorizationId, refused) = Current.Exists ? AuthorizationBinding.Resolve(Current, request) : (null, null, ConnectionTransitions.OrganizerNotFound);
+        refused ??= await tiktok.CheckTokenAsync(GrainKey, resolved!.ProtectedToken!, request.AdvertiserId, request.PixelId, cancellationToken);
         if (refused is not null)
         {
             return refused;
         }
         var existing = Current.Connections.GetValueOrDefault(request.PixelId);
-        var record = ConnectionTransitions.Connect(existing, request, time.GetUtcNow());
+        var record = ConnectionTransitions.Connect(existing, resolved!, time.GetUtcNow(), authorizationId);
         await ReconfigureAsync([record], cancellationToken);
         GrainsLog.Connected(logger, GrainKey, request.PixelId, request.AdvertiserId, request.TestMode);
         // Never awaited: a reconciliation run asks this grain for the pixel's credential, so a wait here could deadlock the two.
@@ -143,13 +142,37 @@ public sealed class OrganizerGrain(
     // Pixels send this without waiting for it, so no caller is left to cancel.
     public Task ReportTokenRejectedAsync(string pixelId, int code, string message) => RejectTokenAsync(pixelId, code, message, CancellationToken.None);
 
+    public Task ReportAdvertiserTokenRejectedAsync(string advertiserId, int code, string message)
+        => AuthorizationBinding.Granting(Current, advertiserId) is { } authorization
+            ? RejectAuthorizationAsync(authorization.Id, code, message, CancellationToken.None)
+            : AdvertiserAccessPolicy.Credential(Current, advertiserId) is { } connection
+                ? RejectTokenAsync(connection.Connection.PixelId, code, message, CancellationToken.None)
+                : Task.CompletedTask;
+
     private async Task RejectTokenAsync(string pixelId, int code, string message, CancellationToken cancellationToken)
     {
-        if (Current.Connections.TryGetValue(pixelId, out var connection) && ConnectionTransitions.Rejected(connection, code, message, time.GetUtcNow()) is { } rejected)
+        if (Current.Connections.GetValueOrDefault(pixelId) is { AuthorizationId: { } authorizationId })
+        {
+            // The token is the authorization's: everything that uses it is told at once, not at its next call.
+            await RejectAuthorizationAsync(authorizationId, code, message, cancellationToken);
+        }
+        else if (Current.Connections.TryGetValue(pixelId, out var connection) && ConnectionTransitions.Rejected(connection, code, message, time.GetUtcNow()) is { } rejected)
         {
             await ReconfigureAsync([rejected], cancellationToken);
             GrainsLog.TokenRejected(logger, GrainKey, pixelId, code);
         }
+    }
+
+    private async Task RejectAuthorizationAsync(string authorizationId, int code, string message, CancellationToken cancellationToken)
+    {
+        if (Current.Authorizations.GetValueOrDefault(authorizationId)?.Status != AuthorizationStatus.Active
+            || AuthorizationBinding.Rejected(Current, authorizationId, code, message, time.GetUtcNow()) is not { } rejected)
+        {
+            return;
+        }
+        await SaveAsync(rejected.State, cancellationToken);
+        await ReconfigureAsync(rejected.Connections, cancellationToken);
+        GrainsLog.AuthorizationRejected(logger, GrainKey, authorizationId, code);
     }
 
     public async Task<AuthorizationStart?> BeginAuthorizationAsync(TimeSpan lifetime, CancellationToken cancellationToken)
@@ -179,7 +202,9 @@ public sealed class OrganizerGrain(
         }
         // Not cancelled from here: TikTok has spent the auth_code, so the grant is kept, described and
         // routed even if the caller has gone. The grant is stored before the slow description.
+        var rebound = AuthorizationBinding.Rebound(Current, record, time.GetUtcNow());
         await SaveAsync(AuthorizationGrants.Grant(Current, record), CancellationToken.None);
+        await ReconfigureAsync(rebound, CancellationToken.None);
         GrainsLog.Authorized(logger, GrainKey, record.Id, record.AdvertiserIds.Count);
         var synced = await tiktok.DescribeAsync(GrainKey, record, CancellationToken.None);
         await SaveAsync(AdAccountSync.Merge(Current, [synced], time.GetUtcNow()), CancellationToken.None);

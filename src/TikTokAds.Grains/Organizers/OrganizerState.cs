@@ -45,8 +45,12 @@ public sealed record ConnectionRecord(
     DateTimeOffset ConnectedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? LastEventSent,
-    string? LastError)
+    string? LastError,
+    string? AuthorizationId = null)
 {
+    /// <summary>Whether the token is the one of an OAuth authorization (AuthorizationId), not a pasted one.</summary>
+    public bool FollowsAuthorization => AuthorizationId is not null;
+
     public ConnectionView ToView() => new(PixelId, AdvertiserId, TestMode, TestEventCode, DefaultCountryCode, Toggles, Limits ?? new RateLimits(), Status, ConnectedAt, UpdatedAt, LastEventSent, LastError);
 
     public ConnectionSecret ToSecret() => new(ToView(), ProtectedToken);

@@ -15,7 +15,7 @@ internal static partial class ConnectionApi
     public static RouteGroupBuilder MapConnectionApi(this RouteGroupBuilder api)
     {
         api.MapGet("/connection", GetConnectionAsync).WithSummary("Connection status: connected, pixel_id, advertiser_id, test_mode, last_event_sent, and every pixel.");
-        api.MapPost("/connect", ConnectAsync).WithSummary("Connects (or updates) a pixel after TikTok confirms the token; the token is stored encrypted and never returned.");
+        api.MapPost("/connect", ConnectAsync).WithSummary("Connects (or updates) a pixel after TikTok confirms the token; the token is stored encrypted and never returned. Without access_token, the organizer's OAuth authorization for the advertiser serves.");
         api.MapPost("/connection/{pixelId}/verify", VerifyAsync).WithSummary("Checks the stored token with TikTok now; a rejected token shows as reauthorization_required.");
         api.MapDelete("/connection/{pixelId}", DisconnectAsync).WithSummary("Disconnects a pixel; buffered events are flushed first, and any that could not be are reported.");
         return api;
@@ -39,7 +39,7 @@ internal static partial class ConnectionApi
         }
         var organizerId = user.OrganizerId();
         var request = new ConnectRequest(
-            body.PixelId!, body.AdvertiserId!, protector.Protect(body.AccessToken!, organizerId), body.TestMode ?? false,
+            body.PixelId!, body.AdvertiserId!, body.AccessToken is null ? null : protector.Protect(body.AccessToken, organizerId), body.TestMode ?? false,
             Blank(body.TestEventCode), Blank(body.DefaultCountryCode)?.TrimStart('+'),
             new EventToggles(body.TrackPurchases ?? true, body.TrackAddToCart ?? true, body.TrackCheckout ?? true, body.TrackRegistrations ?? true, body.AllowCustomEvents ?? true),
             new RateLimits(body.RequestsPerSecond ?? 10, body.EventsPerDay ?? 50_000));
@@ -59,6 +59,8 @@ internal static partial class ConnectionApi
             ConnectOutcome.AdvertiserNotPermitted => Problems.Create(StatusCodes.Status422UnprocessableEntity, "tiktok_advertiser_not_permitted", "The token cannot operate this advertiser", $"{result.Message} Nothing was saved.", tiktok),
             ConnectOutcome.PixelNotPermitted => Problems.Create(StatusCodes.Status422UnprocessableEntity, "tiktok_pixel_not_permitted", "The pixel does not belong to this advertiser and token", $"{result.Message} Nothing was saved.", tiktok),
             ConnectOutcome.TikTokUnavailable => Problems.Unavailable("tiktok_unavailable", $"{result.Message} Retry shortly.", retryAfterSeconds: 30),
+            ConnectOutcome.NoAuthorization => Problems.Create(StatusCodes.Status422UnprocessableEntity, "no_authorization_for_advertiser", "No TikTok authorization grants this advertiser",
+                $"{result.Message} Pass the pixel's access_token, or authorize TikTok (GET /oauth/start) with an account that includes the advertiser. Nothing was saved."),
             _ => Problems.NotFound("Unknown organizer."),
         };
     }
@@ -91,9 +93,10 @@ internal static partial class ConnectionApi
         {
             errors["pixel_id"] = ["The TikTok pixel code is required: 1 to 64 letters, digits, '_' or '-'."];
         }
-        if (string.IsNullOrWhiteSpace(body.AccessToken) || body.AccessToken.Length > 512 || body.AccessToken.Any(char.IsWhiteSpace))
+        // Without a token the organizer's OAuth authorization for the advertiser serves.
+        if (body.AccessToken is not null && (body.AccessToken.Length is 0 or > 512 || body.AccessToken.Any(char.IsWhiteSpace)))
         {
-            errors["access_token"] = ["The TikTok access token is required (at most 512 characters, no spaces)."];
+            errors["access_token"] = ["When given, the TikTok access token has 1 to 512 characters and no spaces; leave it out to use the organizer's TikTok authorization."];
         }
         if (body.AdvertiserId is null || !AdvertiserId().IsMatch(body.AdvertiserId))
         {
