@@ -24,6 +24,8 @@ public static class GrainFactoryExtensions
 
     public static IExclusionGrain Exclusions(this IGrainFactory grains, string organizerId) => grains.GetGrain<IExclusionGrain>(GrainKeys.Organizer(organizerId));
 
+    public static ILeadConversionGrain LeadConversions(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadConversionGrain>(GrainKeys.Organizer(organizerId));
+
     public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
 
     public static IAlertGrain Alerts(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAlertGrain>(GrainKeys.Organizer(organizerId));

@@ -13,6 +13,7 @@ namespace TikTokAds.Grains;
 [JsonSerializable(typeof(Audiences.ExclusionState))]
 [JsonSerializable(typeof(Leads.LeadRouterState))]
 [JsonSerializable(typeof(Leads.LeadInboxState))]
+[JsonSerializable(typeof(Leads.LeadConversionState))]
 [JsonSerializable(typeof(Alerts.AlertState))]
 [JsonSerializable(typeof(Assurance.ReconciliationState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

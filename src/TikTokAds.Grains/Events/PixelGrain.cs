@@ -79,6 +79,11 @@ public sealed class PixelGrain(
             return [.. events.Select(e => NotConnected(e.EventId))];
         }
         var outcomes = await _intake.AcceptAsync(Key, events, time.GetUtcNow(), cancellationToken);
+        if (Leads.LeadConversions.Purchases(events, outcomes) is { Count: > 0 } purchases)
+        {
+            // One-way: a purchase that was a lead's comes back here as a CRM event, so the pixel must not wait.
+            _ = GrainFactory.LeadConversions(Ids.OrganizerId).ObservePurchasesAsync(Ids.Id, purchases);
+        }
         if (_buffer.Count > 0)
         {
             _flush.Within(_buffer.Count >= BatchPlanner.MaxBatch ? TimeSpan.Zero : _options.FlushInterval);

@@ -21,6 +21,11 @@ public sealed class InMemoryLeadStore : ILeadStore
             .OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.LeadId, StringComparer.Ordinal)
             .Take(query.Limit)]);
 
+    public Task<IReadOnlyList<LeadRecord>> MatchAsync(string organizerId, IReadOnlyCollection<string> hashes, DateTimeOffset since, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<LeadRecord>>([.. Of(organizerId)
+            .Where(l => l.CreatedAt >= since && (l.PhoneSha256 is { } p && hashes.Contains(p) || l.EmailSha256 is { } e && hashes.Contains(e)))
+            .OrderBy(l => l.CreatedAt)]);
+
     public Task<IReadOnlyList<LeadRecord>> DueAsync(string organizerId, DateTimeOffset now, int limit, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<LeadRecord>>([.. Of(organizerId)
             .Where(l => l.Status == LeadStatuses.Pending && l.NextAttemptAt <= now)

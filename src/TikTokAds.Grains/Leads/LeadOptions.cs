@@ -69,4 +69,8 @@ public sealed class LeadOptions
     /// <summary>How long the encrypted answers of a lead that was not forwarded are kept (for a retry).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan AnswerRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long after a lead a purchase with its phone or email hash counts as the lead's ticket (CRM event).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan ConversionWindow { get; set; } = TimeSpan.FromDays(30);
 }

@@ -35,6 +35,13 @@ public sealed class PostgresLeadStore(NpgsqlDataSource dataSource) : ILeadStore
             ORDER BY received_at DESC, lead_id DESC LIMIT $5
             """, cancellationToken, organizerId, query.Status, query.PageId, query.AdId, query.Limit);
 
+    public Task<IReadOnlyList<LeadRecord>> MatchAsync(string organizerId, IReadOnlyCollection<string> hashes, DateTimeOffset since, CancellationToken cancellationToken)
+        => QueryAsync($"""
+            SELECT {Columns} FROM leads
+            WHERE organizer_id = $1 AND created_at >= $2 AND (phone_sha256 = ANY($3) OR email_sha256 = ANY($3))
+            ORDER BY created_at
+            """, cancellationToken, organizerId, since, hashes.ToArray());
+
     public Task<IReadOnlyList<LeadRecord>> DueAsync(string organizerId, DateTimeOffset now, int limit, CancellationToken cancellationToken)
         => QueryAsync($"""
             SELECT {Columns} FROM leads

@@ -99,6 +99,10 @@ internal static class EventsApi
         {
             return (40002, $"data[{i}].event_time {seconds} is outside the accepted range (not in the future, at most {maxAge.TotalDays:0} days old).");
         }
+        if (source == "crm" && string.IsNullOrEmpty(String((item["lead"] as JsonObject)?["lead_id"])))
+        {
+            return (40002, $"data[{i}].lead.lead_id is required for event_source crm.");
+        }
         if (item["user"] is JsonObject user)
         {
             foreach (var field in (string[])["email", "phone", "external_id"])
