@@ -64,6 +64,8 @@ public sealed class EventValidationTests : IAsyncLifetime
         { "event_time an hour ahead", Body(events: Event(e => e["event_time"] = Now + 3600)).ToJsonString(), 40002 },
         { "web event 8 days old", Body(events: Event(e => e["event_time"] = Now - (8 * 86400))).ToJsonString(), 40002 },
         { "offline event 20 days old", Body(source: "offline", events: Event(e => e["event_time"] = Now - (20 * 86400))).ToJsonString(), 0 },
+        { "crm event with its lead id", Body(source: "crm", events: Event(e => e["lead"] = new JsonObject { ["lead_id"] = "7300000000000000001" })).ToJsonString(), 0 },
+        { "crm event without a lead id", Body(source: "crm").ToJsonString(), 40002 },
         { "unknown currency", Body(events: Event(e => e["properties"]!["currency"] = "XYZ")).ToJsonString(), 40002 },
         { "currency lowercase", Body(events: Event(e => e["properties"]!["currency"] = "eur")).ToJsonString(), 40002 },
         { "negative value", Body(events: Event(e => e["properties"]!["value"] = -1)).ToJsonString(), 40002 },
