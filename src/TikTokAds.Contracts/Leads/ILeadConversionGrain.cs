@@ -10,6 +10,10 @@ public interface ILeadConversionGrain : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     Task ObservePurchasesAsync(string pixelId, IReadOnlyList<LeadPurchase> purchases);
 
+    /// <summary>A lead was stored: purchases are matched again even if the organizer had no lead a moment ago.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task LeadArrivedAsync();
+
     /// <summary>The leads converted so far, with when.</summary>
     Task<IReadOnlyList<LeadConversionView>> ListAsync();
 }

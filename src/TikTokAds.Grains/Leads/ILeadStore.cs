@@ -26,6 +26,9 @@ public interface ILeadStore
 
     Task<IReadOnlyList<LeadFormCount>> CountByFormAsync(string organizerId, CancellationToken cancellationToken);
 
+    /// <summary>Whether the organizer has any lead created at or after <paramref name="since"/>.</summary>
+    Task<bool> AnySinceAsync(string organizerId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Leads created at or after <paramref name="since"/> whose phone or email hash is one of <paramref name="hashes"/>.</summary>
     Task<IReadOnlyList<LeadRecord>> MatchAsync(string organizerId, IReadOnlyCollection<string> hashes, DateTimeOffset since, CancellationToken cancellationToken);
 

@@ -21,6 +21,9 @@ public sealed class InMemoryLeadStore : ILeadStore
             .OrderByDescending(l => l.ReceivedAt).ThenByDescending(l => l.LeadId, StringComparer.Ordinal)
             .Take(query.Limit)]);
 
+    public Task<bool> AnySinceAsync(string organizerId, DateTimeOffset since, CancellationToken cancellationToken)
+        => Task.FromResult(Of(organizerId).Any(l => l.CreatedAt >= since));
+
     public Task<IReadOnlyList<LeadRecord>> MatchAsync(string organizerId, IReadOnlyCollection<string> hashes, DateTimeOffset since, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<LeadRecord>>([.. Of(organizerId)
             .Where(l => l.CreatedAt >= since && (l.PhoneSha256 is { } p && hashes.Contains(p) || l.EmailSha256 is { } e && hashes.Contains(e)))

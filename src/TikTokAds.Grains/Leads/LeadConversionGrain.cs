@@ -16,13 +16,34 @@ public sealed class LeadConversionGrain(
     IOptions<LeadOptions> options,
     TimeProvider time) : Grain, ILeadConversionGrain
 {
+    // Most organizers have no lead ads: after finding no lead in the window, purchases skip the lookup until a
+    // lead arrives (LeadArrivedAsync) or, should that message be lost, for at most this long.
+    private static readonly TimeSpan LeadlessRecheck = TimeSpan.FromMinutes(1);
+    private DateTimeOffset _leadlessUntil = DateTimeOffset.MinValue;
+
     private string OrganizerId => this.GetPrimaryKeyString();
+
+    public Task LeadArrivedAsync()
+    {
+        _leadlessUntil = DateTimeOffset.MinValue;
+        return Task.CompletedTask;
+    }
 
     public async Task ObservePurchasesAsync(string pixelId, IReadOnlyList<LeadPurchase> purchases)
     {
         var window = options.Value.ConversionWindow;
-        var hashes = purchases.SelectMany(p => new[] { p.EmailSha256, p.PhoneSha256 }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
         var earliest = DateTimeOffset.FromUnixTimeSeconds(purchases.Min(p => p.EventTime));
+        if (now < _leadlessUntil)
+        {
+            return;
+        }
+        if (!await store.AnySinceAsync(OrganizerId, earliest - window, CancellationToken.None))
+        {
+            _leadlessUntil = now + LeadlessRecheck;
+            return;
+        }
+        var hashes = purchases.SelectMany(p => new[] { p.EmailSha256, p.PhoneSha256 }).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var leads = await store.MatchAsync(OrganizerId, hashes, earliest - window, CancellationToken.None);
         var conversions = LeadConversions.Plan([.. state.State.Converted.Keys], leads, purchases, window);
         if (conversions.Count == 0)

@@ -100,6 +100,8 @@ public sealed class LeadInboxGrain(
             return LeadIntake.Duplicate(await store.GetAsync(OrganizerId, lead.LeadId, cancellationToken), record);
         }
         metrics.LeadReceived(lead.Source, record.Status);
+        // One-way: purchases from now on are matched against this lead too.
+        _ = GrainFactory.LeadConversions(OrganizerId).LeadArrivedAsync();
         LeadLog.Received(logger, OrganizerId, lead.LeadId, lead.Source, record.Status, record.Reason ?? "-");
         return LeadIntake.Stored(record);
     }

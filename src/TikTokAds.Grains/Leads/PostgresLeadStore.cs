@@ -35,6 +35,13 @@ public sealed class PostgresLeadStore(NpgsqlDataSource dataSource) : ILeadStore
             ORDER BY received_at DESC, lead_id DESC LIMIT $5
             """, cancellationToken, organizerId, query.Status, query.PageId, query.AdId, query.Limit);
 
+    public async Task<bool> AnySinceAsync(string organizerId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM leads WHERE organizer_id = $1 AND created_at >= $2)");
+        Add(command, organizerId, since);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     public Task<IReadOnlyList<LeadRecord>> MatchAsync(string organizerId, IReadOnlyCollection<string> hashes, DateTimeOffset since, CancellationToken cancellationToken)
         => QueryAsync($"""
             SELECT {Columns} FROM leads
