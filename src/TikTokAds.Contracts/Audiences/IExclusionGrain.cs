@@ -14,4 +14,7 @@ public interface IExclusionGrain : IGrainWithStringKey
     Task<ExclusionResult> DisconnectAsync(string audienceId, IReadOnlyList<string> adGroupIds, CancellationToken cancellationToken = default);
 
     Task<ExclusionResult> GetAsync(string audienceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The audience was deleted (TikTok drops it from its ad groups): its record goes too.</summary>
+    Task ForgetAsync(string audienceId, CancellationToken cancellationToken = default);
 }

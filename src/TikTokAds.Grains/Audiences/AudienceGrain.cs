@@ -141,6 +141,7 @@ public sealed class AudienceGrain(
         await ScheduleReminder(cancellationToken).SetAsync(false);
         await store.DeleteAudienceAsync(GrainKey, cancellationToken);
         await GrainFactory.AudienceDirectory(Key.OrganizerId).RemoveAsync(Key.AudienceId, cancellationToken);
+        await GrainFactory.Exclusions(Key.OrganizerId).ForgetAsync(Key.AudienceId, cancellationToken);
         await state.ClearStateAsync(cancellationToken);
         return AudienceResults.Deleted(atTikTok: token is not null);
     }

@@ -26,6 +26,14 @@ public sealed class ExclusionGrain(
             ? Result(ExclusionOutcome.Ok, audience, 0, "Applied ad groups.")
             : NotFound(audienceId);
 
+    public async Task ForgetAsync(string audienceId, CancellationToken cancellationToken = default)
+    {
+        if (state.State.Applied.ContainsKey(audienceId))
+        {
+            await state.WriteAsync(ExclusionBook.Disconnect(state.State, audienceId, [.. ExclusionBook.Of(state.State, audienceId).Select(a => a.AdGroupId)]), cancellationToken);
+        }
+    }
+
     private async Task<ExclusionResult> ChangeAsync(string audienceId, IReadOnlyList<string> adGroupIds, string? usageMode, CancellationToken cancellationToken)
     {
         if (await GrainFactory.Audience(OrganizerId, audienceId).GetAsync(cancellationToken) is not { TikTokAudienceId: not null } audience)

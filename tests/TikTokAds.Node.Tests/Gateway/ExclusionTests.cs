@@ -65,6 +65,21 @@ public sealed class ExclusionTests(GatewayFactory factory) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task An_audience_deleted_while_applied_is_gone_from_its_exclusions_too()
+    {
+        var (client, advertiser, _, audienceId, _) = await AudienceAsync("Deleted holders");
+        var groups = await AdGroupIdsAsync(client, advertiser);
+        using var applied = await ApplyAsync(client, audienceId, groups[..1]);
+
+        using var deleted = await client.DeleteAsync($"{Api}/audiences/{audienceId}");
+        using var shown = await client.GetAsync($"{Api}/audiences/{audienceId}/exclusions");
+
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, shown.StatusCode);
+    }
+
+    [Fact]
     public async Task Ad_groups_list_with_their_reach_and_frequency_flag_and_an_advertiser_without_access_is_refused()
     {
         var (client, advertiser, _, _, _) = await AudienceAsync("Listing");
