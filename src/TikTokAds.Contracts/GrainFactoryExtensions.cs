@@ -4,6 +4,7 @@ using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Leads;
 using TikTokAds.Contracts.Organizers;
+using TikTokAds.Contracts.Segments;
 
 namespace TikTokAds.Contracts;
 
@@ -21,6 +22,12 @@ public static class GrainFactoryExtensions
     public static IAudienceGrain Audience(this IGrainFactory grains, string organizerId, string audienceId) => grains.GetGrain<IAudienceGrain>(GrainKeys.Audience(organizerId, audienceId));
 
     public static IAudienceDirectoryGrain AudienceDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAudienceDirectoryGrain>(GrainKeys.Organizer(organizerId));
+
+    public static ISegmentGrain Segment(this IGrainFactory grains, string organizerId, string segmentId) => grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(organizerId, segmentId));
+
+    public static ISegmentDirectoryGrain SegmentDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<ISegmentDirectoryGrain>(GrainKeys.Organizer(organizerId));
+
+    public static IBuyerDataGrain BuyerData(this IGrainFactory grains, string organizerId) => grains.GetGrain<IBuyerDataGrain>(GrainKeys.Organizer(organizerId));
 
     public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
 

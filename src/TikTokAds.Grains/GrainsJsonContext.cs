@@ -14,4 +14,6 @@ namespace TikTokAds.Grains;
 [JsonSerializable(typeof(Leads.LeadInboxState))]
 [JsonSerializable(typeof(Alerts.AlertState))]
 [JsonSerializable(typeof(Assurance.ReconciliationState))]
+[JsonSerializable(typeof(Segments.SegmentState))]
+[JsonSerializable(typeof(Segments.SegmentDirectoryState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -5,6 +5,7 @@ using TikTokAds.Node.Apis.Assurance;
 using TikTokAds.Node.Apis.Audiences;
 using TikTokAds.Node.Apis.Events;
 using TikTokAds.Node.Apis.Leads;
+using TikTokAds.Node.Apis.Segments;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Cluster;
 using TikTokAds.Node.Dashboard;
@@ -60,6 +61,7 @@ public static class NodeExtensions
             .MapDeliveryApi()
             .MapAlertsApi()
             .MapAudiencesApi()
+            .MapSegmentsApi()
             .MapOAuthApi()
             .MapLeadsApi()
             .MapAssuranceApi();
