@@ -14,7 +14,7 @@ internal sealed class BuyerFactRetentionService(IBuyerFactStore store, IOptions<
         {
             try
             {
-                var purged = await PurgeAsync(store, options.Value, time.GetUtcNow(), stoppingToken);
+                var purged = await BuyerDataRetention.PurgeAsync(store, options.Value, time.GetUtcNow(), stoppingToken);
                 if (purged > 0)
                 {
                     SegmentLog.Purged(logger, purged);
@@ -27,7 +27,4 @@ internal sealed class BuyerFactRetentionService(IBuyerFactStore store, IOptions<
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
-
-    public static Task<long> PurgeAsync(IBuyerFactStore store, SegmentOptions options, DateTimeOffset now, CancellationToken cancellationToken)
-        => store.PurgeAsync(now - options.BuyerDataRetention, options.RetentionOverrides.ToDictionary(o => o.Key, o => now - o.Value, StringComparer.Ordinal), cancellationToken);
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using TikTokAds.Grains.Events;
+using TikTokAds.Grains.Segments;
 
 namespace TikTokAds.Node.Tests.Gateway;
 
@@ -210,6 +212,24 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal(HttpStatusCode.OK, audienceStays.StatusCode);
+    }
+
+    [Fact]
+    public async Task Retention_purges_buyer_facts_in_postgresql_past_the_default_or_the_organizers_override()
+    {
+        var store = factory.Services.GetRequiredService<IBuyerFactStore>();
+        var now = DateTimeOffset.UtcNow;
+        BuyerFact Fact(string organizer, int daysAgo) => new(organizer, "PX", "Purchase", $"{organizer}_{daysAgo}", now.AddDays(-daysAgo), "e", null, 10m, "EUR", ["vip", "ga"], now);
+        await store.RecordAsync([Fact("org_retaina", 10), Fact("org_retaina", 179), Fact("org_retaina", 181), Fact("org_retainb", 10), Fact("org_retainb", 31)], default);
+        var options = new SegmentOptions { RetentionOverrides = { ["org_retainb"] = TimeSpan.FromDays(30) } };
+
+        await BuyerDataRetention.PurgeAsync(store, options, now, default);
+
+        var a = await store.QueryAsync("org_retaina", ["Purchase"], now.AddYears(-1), default);
+        var b = await store.QueryAsync("org_retainb", ["Purchase"], now.AddYears(-1), default);
+        Assert.Equal(["org_retaina_10", "org_retaina_179"], a.Select(f => f.EventId).Order(StringComparer.Ordinal));
+        Assert.Equal(["org_retainb_10"], b.Select(f => f.EventId));
+        Assert.Equal(["vip", "ga"], b[0].ContentIds);
     }
 
     [Fact]
