@@ -22,7 +22,7 @@ internal static class SegmentsApi
         api.MapPut("/segments/{segmentId}", UpdateAsync).WithSummary("Replaces the definition (audience_id absent keeps the bound audience); an instant segment syncs at once.");
         api.MapDelete("/segments/{segmentId}", DeleteAsync).WithSummary("Deletes the segment; its audience and members stay.");
         api.MapPost("/segments/{segmentId}/sync", SyncAsync).WithSummary("Runs the segment now: the audience gets the new buyers and loses those who no longer qualify.");
-        api.MapDelete("/buyer-data", DeleteBuyerDataAsync).WithSummary("Deletes every buyer fact (hashed identifiers, values) kept for segments; audiences keep their members.");
+        api.MapDelete("/buyer-data", DeleteBuyerDataAsync).WithSummary("Deletes every buyer fact (hashed identifiers, values) kept for segments; audiences keep their members until a segment runs again.");
         return api;
     }
 
