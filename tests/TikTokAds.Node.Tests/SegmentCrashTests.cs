@@ -61,12 +61,12 @@ public sealed class SegmentCrashTests(ITestOutputHelper output)
             segmentId = (string)segment["id"]!;
             var audience = await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{(string)segment["audience_id"]!}");
             tiktokId = (string)audience!["tiktok_audience_id"]!;
-            while (Members(sandbox, tiktokId).Count < 1500)
+            while (sandbox.AudienceMembers(tiktokId).Count < 1500)
             {
                 await Task.Delay(50);
             }
             doomed.Kill();
-            beforeKill = Members(sandbox, tiktokId).Count;
+            beforeKill = sandbox.AudienceMembers(tiktokId).Count;
         }
         sandbox.State.Faults.Clear();
 
@@ -81,7 +81,7 @@ public sealed class SegmentCrashTests(ITestOutputHelper output)
             await Task.Delay(200);
             run = (await again.GetFromJsonAsync<JsonObject>($"{Api}/segments/{segmentId}"))!["runs"]!.AsArray().FirstOrDefault()?.AsObject();
         }
-        var after = Members(sandbox, tiktokId);
+        var after = sandbox.AudienceMembers(tiktokId);
         output.WriteLine($"members at TikTok when the node was killed: {beforeKill:N0}; after restart: {after.Count:N0}; run: {run}");
 
         Assert.InRange(beforeKill, 1500, Buyers - 1);
@@ -100,12 +100,4 @@ public sealed class SegmentCrashTests(ITestOutputHelper output)
         ["properties"] = new JsonObject { ["value"] = 300, ["currency"] = "EUR" },
         ["consent"] = new JsonObject { ["granted"] = true },
     };
-
-    private static HashSet<string> Members(SandboxHost sandbox, string tiktokId)
-    {
-        lock (sandbox.State.Audiences.Sync)
-        {
-            return [.. sandbox.State.Audiences.Find(tiktokId)!.Members];
-        }
-    }
 }

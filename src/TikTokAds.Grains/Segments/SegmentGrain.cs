@@ -76,7 +76,7 @@ public sealed class SegmentGrain(
             return NotFound;
         }
         var started = await StartRunAsync("manual");
-        return new SegmentResult(SegmentOutcome.Saved, await ViewAsync(cancellationToken), started ? "Run started." : "A run is already under way.");
+        return new SegmentResult(SegmentOutcome.Saved, await ViewAsync(cancellationToken), started ? "Run started." : "A run is under way; another follows it.");
     }
 
     public async Task<bool> DeleteAsync(CancellationToken cancellationToken = default)
@@ -99,15 +99,23 @@ public sealed class SegmentGrain(
     // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
 
-    /// <summary>A new run, stored with its reminder before it starts; false when one is already under way (it will see the latest facts).</summary>
+    /// <summary>
+    /// A new run, stored with its reminder before it starts. While one is under way (it may have queued its
+    /// difference already), the request is stored instead and one more run follows: false.
+    /// </summary>
     private async Task<bool> StartRunAsync(string trigger)
     {
-        if (!Current.Exists || Current.Run is not null)
+        if (!Current.Exists)
         {
             return false;
         }
+        if (Current.Run is not null)
+        {
+            await SaveStateAsync(Current with { NextTrigger = Current.NextTrigger ?? trigger }, CancellationToken.None);
+            return false;
+        }
         var run = new SegmentRunState(Current.LastRunId + 1, trigger, time.GetUtcNow(), null, null);
-        await SaveStateAsync(Current with { LastRunId = run.RunId, Run = run }, CancellationToken.None);
+        await SaveStateAsync(Current with { LastRunId = run.RunId, Run = run, NextTrigger = null }, CancellationToken.None);
         await RunReminder().SetAsync(true);
         WakeUp.Within(TimeSpan.Zero);
         return true;
@@ -169,8 +177,13 @@ public sealed class SegmentGrain(
     {
         var view = run.View(error is null ? SegmentRunStatuses.Done : SegmentRunStatuses.Failed, time.GetUtcNow(), error);
         await SaveStateAsync(Current with { Run = null, History = [view, .. Current.History.Take(_options.RunHistory - 1)] }, cancellationToken);
-        await RunReminder().SetAsync(false);
         SegmentLog.Finished(logger, this.GetPrimaryKeyString(), run.RunId, view.Status, view.Added, view.Removed);
+        if (Current.NextTrigger is { } next)
+        {
+            await StartRunAsync(next);
+            return;
+        }
+        await RunReminder().SetAsync(false);
     }
 
     /// <summary>A daily segment's reminder is (re)registered for its hour; an instant segment has none.</summary>

@@ -11,6 +11,9 @@ public sealed record SegmentState
     public DateTimeOffset UpdatedAt { get; init; }
     public long LastRunId { get; init; }
     public SegmentRunState? Run { get; init; }
+
+    /// <summary>Asked for while a run was under way (a change, a sync, the daily hour): a run follows it.</summary>
+    public string? NextTrigger { get; init; }
     public IReadOnlyList<SegmentRunView> History { get; init; } = [];
     public bool RunReminder { get; init; }
     public bool DailyReminder { get; init; }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokAds.Grains.Events;
+using TikTokAds.Testing;
 using TikTokAds.Grains.Segments;
 
 namespace TikTokAds.Node.Tests.Gateway;
@@ -93,15 +94,6 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         return view;
     }
 
-    private HashSet<string> SandboxMembers(string tiktokId)
-    {
-        var audience = factory.Sandbox.State.Audiences.Find(tiktokId)!;
-        lock (factory.Sandbox.State.Audiences.Sync)
-        {
-            return [.. audience.Members];
-        }
-    }
-
     [Fact]
     public async Task A_segment_of_real_buyers_holds_exactly_the_qualifying_hashes_and_later_runs_change_only_the_difference()
     {
@@ -116,14 +108,14 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         var first = await WaitForRunsAsync(client, segmentId, 1);
         var audience = await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{(string)first["audience_id"]!}");
         var tiktokId = (string)audience!["tiktok_audience_id"]!;
-        var afterFirst = SandboxMembers(tiktokId);
+        var afterFirst = factory.Sandbox.AudienceMembers(tiktokId);
 
         // 50 new purchases (25 by one-time buyers, 25 by new buyers), and a window of 3 days instead of 30.
         var more = Enumerable.Range(300, 25).Concat(Enumerable.Range(600, 25)).Select(b => new Purchase(b, Phone(b), 60m, "EUR", TimeSpan.FromHours(1))).ToList();
         await SendAsync(client, more, 10_000);
         using var changed = await client.PutAsJsonAsync($"{Api}/segments/{segmentId}", Definition(advertiser, 3));
         var second = await WaitForRunsAsync(client, segmentId, 2);
-        var afterSecond = SandboxMembers(tiktokId);
+        var afterSecond = factory.Sandbox.AudienceMembers(tiktokId);
 
         var expectedFirst = Qualifying(purchases, TimeSpan.FromDays(30));
         var expectedSecond = Qualifying([.. purchases, .. more], TimeSpan.FromDays(3));
@@ -142,6 +134,28 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         Assert.Equal(("done", "changed", added, removed), ((string?)secondRun["status"], (string?)secondRun["trigger"], (int)secondRun["added"]!, (int)secondRun["removed"]!));
         Assert.Equal(expectedSecond.Count, (int)second["size"]!["members"]!);
         Assert.Equal(2, second["runs"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_change_made_while_a_run_is_under_way_is_applied_by_a_run_that_follows_it()
+    {
+        var (client, advertiser) = await OrganizerAsync("Segment change mid-run");
+        var purchases = Enumerable.Range(0, 40).SelectMany(b => Enumerable.Repeat(new Purchase(b, null, 10m, "EUR", TimeSpan.FromHours(1)), b < 10 ? 2 : 1)).ToList();
+        await SendAsync(client, purchases, 0);
+
+        // The new audience is still processing at TikTok (a second in the sandbox) when the change arrives.
+        using var created = await client.PostAsJsonAsync($"{Api}/segments", Definition(advertiser, 30));
+        var segment = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var everyone = Definition(advertiser, 30);
+        everyone["min_events"] = 1;
+        using var changed = await client.PutAsJsonAsync($"{Api}/segments/{(string)segment["id"]!}", everyone);
+        var view = await WaitForRunsAsync(client, (string)segment["id"]!, 2);
+        var audience = await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{(string)segment["audience_id"]!}");
+
+        Assert.Equal("running", (string?)segment["runs"]![0]!["status"]);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(40, factory.Sandbox.AudienceMembers((string)audience!["tiktok_audience_id"]!).Count);
+        Assert.Equal(["changed", "created"], view["runs"]!.AsArray().Select(r => (string?)r!["trigger"]));
     }
 
     [Fact]
