@@ -209,12 +209,14 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         using var created = await client.PostAsJsonAsync($"{Api}/segments", definition);
         var segment = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         var segmentId = (string)segment["id"]!;
+        var reminder = await DailyReminderAsync(segmentId);
         using var sync = await client.PostAsync($"{Api}/segments/{segmentId}/sync", null);
         var run = (await WaitForRunsAsync(client, segmentId, 1))["runs"]![0]!;
         var listed = await client.GetFromJsonAsync<JsonArray>($"{Api}/segments");
         using var deleted = await client.DeleteAsync($"{Api}/segments/{segmentId}");
         using var gone = await client.GetAsync($"{Api}/segments/{segmentId}");
         using var audienceStays = await client.GetAsync($"{Api}/audiences/{audienceId}");
+        var reminderAfterDelete = await DailyReminderAsync(segmentId);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal((audienceId, 4), ((string?)segment["audience_id"], (int)segment["hour_utc"]!));
@@ -226,6 +228,18 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal(HttpStatusCode.OK, audienceStays.StatusCode);
+        Assert.Equal((4, 0, 86_400_000L), (reminder!.Value.Start.UtcDateTime.Hour, reminder.Value.Start.Minute, reminder.Value.PeriodMs));
+        Assert.Null(reminderAfterDelete);
+    }
+
+    /// <summary>The segment's daily reminder as Orleans stored it: first due time and period.</summary>
+    private async Task<(DateTimeOffset Start, long PeriodMs)?> DailyReminderAsync(string segmentId)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(factory.Postgres);
+        await using var command = dataSource.CreateCommand("SELECT start_time, period_ms FROM orleans_reminders WHERE reminder_name = 'daily' AND grain_id LIKE '%' || $1");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = segmentId });
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt64(1)) : null;
     }
 
     [Fact]
