@@ -9,6 +9,9 @@ public interface IBuyerFactStore
     /// <summary>The organizer's facts of these event names with event_time at or after <paramref name="since"/>.</summary>
     Task<IReadOnlyList<BuyerFact>> QueryAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken);
 
+    /// <summary>Per buyer of the organizer, the events that qualify for the definition since <paramref name="since"/>, as <see cref="SegmentRule.Totals"/> counts them.</summary>
+    Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Deletes every fact of the organizer; how many there were.</summary>
     Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken);
 

@@ -27,6 +27,9 @@ public sealed class InMemoryBuyerFactStore : IBuyerFactStore
         }
     }
 
+    public async Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
+        => SegmentRule.Totals(definition, await QueryAsync(organizerId, definition.EventNames, since, cancellationToken), since);
+
     public Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken)
         => Task.FromResult(Remove(f => f.OrganizerId == organizerId));
 

@@ -57,6 +57,30 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         return facts;
     }
 
+    public async Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // A buyer is the hashed email, or the hashed phone when an event has none (as SegmentRule.Totals).
+        await using var command = dataSource.CreateCommand("""
+            SELECT max(email_sha256), coalesce(array_agg(DISTINCT phone_sha256) FILTER (WHERE phone_sha256 IS NOT NULL), '{}'),
+                   count(*)::int, coalesce(sum(value) FILTER (WHERE currency = $5), 0)
+            FROM buyer_facts
+            WHERE organizer_id = $1 AND event_name = ANY($2) AND event_time >= $3 AND (cardinality($4::text[]) = 0 OR content_ids && $4::text[])
+            GROUP BY coalesce(email_sha256, phone_sha256)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = definition.EventNames.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        command.Parameters.Add(new NpgsqlParameter { Value = definition.ContentIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)definition.Currency?.ToUpperInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        var totals = new List<BuyerTotal>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals.Add(new BuyerTotal(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetInt32(2), reader.GetDecimal(3)));
+        }
+        return totals;
+    }
+
     public async Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM buyer_facts WHERE organizer_id = $1");

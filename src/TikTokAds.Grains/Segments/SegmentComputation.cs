@@ -6,5 +6,5 @@ namespace TikTokAds.Grains.Segments;
 internal static class SegmentComputation
 {
     public static async Task<SegmentMembers> ComputeAsync(IBuyerFactStore store, string organizerId, SegmentDefinition definition, DateTimeOffset now, CancellationToken cancellationToken)
-        => SegmentRule.Evaluate(definition, await store.QueryAsync(organizerId, definition.EventNames, SegmentRule.Since(definition, now), cancellationToken), now);
+        => SegmentRule.Select(definition, await store.BuyerTotalsAsync(organizerId, definition, SegmentRule.Since(definition, now), cancellationToken));
 }

@@ -15,35 +15,28 @@ public static class SegmentRule
     public const string EmailSchema = "EMAIL_SHA256";
     public const string PhoneSchema = "PHONE_SHA256";
 
-    public static SegmentMembers Evaluate(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset now)
+    public static SegmentMembers Evaluate(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset now) => Select(definition, Totals(definition, facts, Since(definition, now)));
+
+    /// <summary>Per buyer, the qualifying events and their value in the definition's currency (what PostgreSQL computes with GROUP BY).</summary>
+    public static IReadOnlyList<BuyerTotal> Totals(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset since)
     {
-        var since = Since(definition, now);
         var contentIds = definition.ContentIds.ToHashSet(StringComparer.Ordinal);
-        var buyers = new Dictionary<string, Buyer>(StringComparer.Ordinal);
-        foreach (var fact in facts)
-        {
-            if (!definition.EventNames.Contains(fact.EventName) || fact.EventTime < since || (contentIds.Count > 0 && !fact.ContentIds.Any(contentIds.Contains)))
-            {
-                continue;
-            }
-            var key = fact.EmailSha256 ?? fact.PhoneSha256!;
-            if (!buyers.TryGetValue(key, out var buyer))
-            {
-                buyers[key] = buyer = new Buyer(fact.EmailSha256);
-            }
-            buyer.Events++;
-            if (fact.PhoneSha256 is { } phone)
-            {
-                buyer.Phones.Add(phone);
-            }
-            if (fact.Value is { } value && definition.Currency is { } currency && string.Equals(fact.Currency, currency, StringComparison.OrdinalIgnoreCase))
-            {
-                buyer.Value += value;
-            }
-        }
+        return [.. facts
+            .Where(f => definition.EventNames.Contains(f.EventName) && f.EventTime >= since && (contentIds.Count == 0 || f.ContentIds.Any(contentIds.Contains)))
+            .GroupBy(f => f.EmailSha256 ?? f.PhoneSha256!, StringComparer.Ordinal)
+            .Select(g => new BuyerTotal(
+                g.First().EmailSha256,
+                [.. g.Select(f => f.PhoneSha256).OfType<string>().Distinct(StringComparer.Ordinal)],
+                g.Count(),
+                g.Where(f => definition.Currency is { } currency && string.Equals(f.Currency, currency, StringComparison.OrdinalIgnoreCase)).Sum(f => f.Value ?? 0m)))];
+    }
+
+    /// <summary>The buyers who qualify, and the identifiers of theirs the definition uses.</summary>
+    public static SegmentMembers Select(SegmentDefinition definition, IEnumerable<BuyerTotal> buyers)
+    {
         var members = new HashSet<string>(StringComparer.Ordinal);
         int total = 0, valid = 0;
-        foreach (var buyer in buyers.Values.Where(b => Qualifies(definition, b.Events, b.Value)))
+        foreach (var buyer in buyers.Where(b => Qualifies(definition, b.Events, b.Value)))
         {
             total++;
             var before = members.Count;
@@ -67,15 +60,10 @@ public static class SegmentRule
             || (definition.MinValue is { } minValue && value >= minValue);
 
     public static DateTimeOffset Since(SegmentDefinition definition, DateTimeOffset now) => now - TimeSpan.FromDays(definition.LookbackDays);
-
-    private sealed class Buyer(string? email)
-    {
-        public string? Email { get; } = email;
-        public HashSet<string> Phones { get; } = new(StringComparer.Ordinal);
-        public int Events { get; set; }
-        public decimal Value { get; set; }
-    }
 }
+
+/// <summary>One buyer over the qualifying events: the hashed email (null when known by phone only), the hashed phones, how many events, and their value.</summary>
+public sealed record BuyerTotal(string? Email, IReadOnlyCollection<string> Phones, int Events, decimal Value);
 
 /// <summary>A segment's result: qualifying buyers, those with a usable identifier, and the identifiers as "SCHEMA:hash".</summary>
 public sealed record SegmentMembers(int Total, int Valid, IReadOnlySet<string> Members)

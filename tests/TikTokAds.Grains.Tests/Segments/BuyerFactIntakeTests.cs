@@ -92,6 +92,9 @@ public sealed class BuyerFactIntakeTests
         public Task<IReadOnlyList<BuyerFact>> QueryAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)
             => _inner.QueryAsync(organizerId, eventNames, since, cancellationToken);
 
+        public Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, TikTokAds.Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
+            => _inner.BuyerTotalsAsync(organizerId, definition, since, cancellationToken);
+
         public Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken) => _inner.DeleteOrganizerAsync(organizerId, cancellationToken);
 
         public Task<long> PurgeAsync(DateTimeOffset defaultCutoff, IReadOnlyDictionary<string, DateTimeOffset> overrides, CancellationToken cancellationToken)

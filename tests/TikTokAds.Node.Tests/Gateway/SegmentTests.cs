@@ -260,6 +260,32 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         Assert.Equal(["vip", "ga"], b[0].ContentIds);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("vip", "EUR")]
+    [InlineData("ga", "RON")]
+    public async Task PostgreSQL_counts_buyers_as_the_rule_does(string? contentId, string? currency)
+    {
+        var store = factory.Services.GetRequiredService<IBuyerFactStore>();
+        var now = DateTimeOffset.UtcNow;
+        var organizer = $"org_parity{contentId}{currency}".ToLowerInvariant();
+        var random = new Random(7);
+        var facts = Enumerable.Range(0, 400).Select(n => new BuyerFact(
+            organizer, n % 2 == 0 ? "PXA" : "PXB", n % 7 == 0 ? "AddToCart" : "CompletePayment", $"e{n}", now.AddDays(-random.Next(0, 40)),
+            n % 5 == 0 ? null : $"email{random.Next(60)}", n % 3 == 0 ? $"phone{random.Next(60)}" : null,
+            n % 11 == 0 ? null : random.Next(1, 300), n % 4 == 0 ? "RON" : "EUR", n % 6 == 0 ? ["vip"] : n % 6 == 1 ? ["ga", "vip"] : ["ga"], now))
+            .Where(f => f.EmailSha256 is not null || f.PhoneSha256 is not null).ToList();
+        await store.RecordAsync(facts, default);
+        var definition = new Contracts.Segments.SegmentDefinition("Parity", ["CompletePayment"], 30, 2, 200m, currency, contentId is null ? [] : [contentId], ["email", "phone"], null, null, "instant", 3);
+        static string Line(BuyerTotal t) => $"{t.Email}|{string.Join(',', t.Phones.Order(StringComparer.Ordinal))}|{t.Events}|{t.Value:0.##}";
+
+        var stored = await store.BuyerTotalsAsync(organizer, definition, now.AddDays(-30), default);
+        var computed = SegmentRule.Totals(definition, facts, now.AddDays(-30));
+
+        Assert.True(computed.Count > 20, $"only {computed.Count} buyers");
+        Assert.Equal(computed.Select(Line).Order(StringComparer.Ordinal), stored.Select(Line).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Another_organizers_audience_or_an_unknown_one_is_a_404()
     {
