@@ -23,12 +23,6 @@ public static class GrainFactoryExtensions
 
     public static IAudienceDirectoryGrain AudienceDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAudienceDirectoryGrain>(GrainKeys.Organizer(organizerId));
 
-    public static ISegmentGrain Segment(this IGrainFactory grains, string organizerId, string segmentId) => grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(organizerId, segmentId));
-
-    public static ISegmentDirectoryGrain SegmentDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<ISegmentDirectoryGrain>(GrainKeys.Organizer(organizerId));
-
-    public static IBuyerDataGrain BuyerData(this IGrainFactory grains, string organizerId) => grains.GetGrain<IBuyerDataGrain>(GrainKeys.Organizer(organizerId));
-
     public static ILeadInboxGrain LeadInbox(this IGrainFactory grains, string organizerId) => grains.GetGrain<ILeadInboxGrain>(GrainKeys.Organizer(organizerId));
 
     public static IAlertGrain Alerts(this IGrainFactory grains, string organizerId) => grains.GetGrain<IAlertGrain>(GrainKeys.Organizer(organizerId));
@@ -38,4 +32,10 @@ public static class GrainFactoryExtensions
     public static IReconciliationGrain Reconciliation(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IReconciliationGrain>(GrainKeys.Pixel(organizerId, pixelId));
 
     public static IMatchQualityGrain MatchQuality(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IMatchQualityGrain>(GrainKeys.Pixel(organizerId, pixelId));
+
+    public static ISegmentGrain Segment(this IGrainFactory grains, string organizerId, string segmentId) => grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(organizerId, segmentId));
+
+    public static ISegmentDirectoryGrain SegmentDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<ISegmentDirectoryGrain>(GrainKeys.Organizer(organizerId));
+
+    public static IBuyerDataGrain BuyerData(this IGrainFactory grains, string organizerId) => grains.GetGrain<IBuyerDataGrain>(GrainKeys.Organizer(organizerId));
 }

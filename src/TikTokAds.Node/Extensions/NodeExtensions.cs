@@ -61,9 +61,9 @@ public static class NodeExtensions
             .MapDeliveryApi()
             .MapAlertsApi()
             .MapAudiencesApi()
-            .MapSegmentsApi()
             .MapOAuthApi()
             .MapLeadsApi()
+            .MapSegmentsApi()
             .MapAssuranceApi();
         app.MapOAuthCallback();
         app.MapLeadWebhook();
