@@ -4,6 +4,7 @@ using TikTokAds.Contracts.Audiences;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Leads;
 using TikTokAds.Contracts.Organizers;
+using TikTokAds.Contracts.Segments;
 
 namespace TikTokAds.Contracts;
 
@@ -35,4 +36,10 @@ public static class GrainFactoryExtensions
     public static IReconciliationGrain Reconciliation(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IReconciliationGrain>(GrainKeys.Pixel(organizerId, pixelId));
 
     public static IMatchQualityGrain MatchQuality(this IGrainFactory grains, string organizerId, string pixelId) => grains.GetGrain<IMatchQualityGrain>(GrainKeys.Pixel(organizerId, pixelId));
+
+    public static ISegmentGrain Segment(this IGrainFactory grains, string organizerId, string segmentId) => grains.GetGrain<ISegmentGrain>(GrainKeys.Segment(organizerId, segmentId));
+
+    public static ISegmentDirectoryGrain SegmentDirectory(this IGrainFactory grains, string organizerId) => grains.GetGrain<ISegmentDirectoryGrain>(GrainKeys.Organizer(organizerId));
+
+    public static IBuyerDataGrain BuyerData(this IGrainFactory grains, string organizerId) => grains.GetGrain<IBuyerDataGrain>(GrainKeys.Organizer(organizerId));
 }

@@ -21,6 +21,8 @@ public static class GrainKeys
 
     public static string Audience(string organizerId, string audienceId) => $"{Organizer(organizerId)}/{audienceId}";
 
+    public static string Segment(string organizerId, string segmentId) => $"{Organizer(organizerId)}/{segmentId}";
+
     public static string ApiKey(string keyHash) => "key_" + keyHash;
 
     public static string LeadRouter(string advertiserId) => "adv_" + advertiserId;

@@ -9,6 +9,7 @@ using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Leads;
 using TikTokAds.Grains.Organizers;
 using TikTokAds.Grains.Security;
+using TikTokAds.Grains.Segments;
 
 namespace TikTokAds.Grains;
 
@@ -31,6 +32,7 @@ public static class GrainsExtensions
         services.AddOptions<OAuthOptions>().Bind(configuration.GetSection(OAuthOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Alerts.AlertOptions>().Bind(configuration.GetSection(Alerts.AlertOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SegmentOptions>().Bind(configuration.GetSection(SegmentOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AssuranceOptions>().Bind(configuration.GetSection(AssuranceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReconciliationTikTok>();
         services.AddSingleton<ExclusionTikTok>();
@@ -38,7 +40,9 @@ public static class GrainsExtensions
         services.AddSingleton<IEventStore>(sp => Clustered(configuration) ? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryEventStore());
         services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryAudienceStore());
         services.AddSingleton<ILeadStore>(sp => Clustered(configuration) ? new PostgresLeadStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryLeadStore());
+        services.AddSingleton<IBuyerFactStore>(sp => Clustered(configuration) ? new PostgresBuyerFactStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryBuyerFactStore());
         services.AddHostedService<EventRetentionService>();
+        services.AddHostedService<BuyerFactRetentionService>();
         services.AddSingleton<LeadForwarder>();
         services.AddSingleton<LeadTikTok>();
         // Call-backs go to organizers' own servers: no cookies, no automatic redirects to elsewhere, public addresses only.

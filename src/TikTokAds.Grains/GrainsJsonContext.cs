@@ -16,4 +16,6 @@ namespace TikTokAds.Grains;
 [JsonSerializable(typeof(Leads.LeadConversionState))]
 [JsonSerializable(typeof(Alerts.AlertState))]
 [JsonSerializable(typeof(Assurance.ReconciliationState))]
+[JsonSerializable(typeof(Segments.SegmentState))]
+[JsonSerializable(typeof(Segments.SegmentDirectoryState))]
 internal sealed partial class GrainsJsonContext : JsonSerializerContext;

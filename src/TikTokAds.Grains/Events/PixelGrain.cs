@@ -18,6 +18,7 @@ namespace TikTokAds.Grains.Events;
 public sealed class PixelGrain(
     [PersistentState("pixel", GrainStorage.Name)] IPersistentState<PixelState> state,
     IEventStore store,
+    Segments.IBuyerFactStore buyerFacts,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
     IOptions<PixelOptions> options,
@@ -40,7 +41,7 @@ public sealed class PixelGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _buffer = new PixelBuffer(store, Key, _options.MaxBufferedInMemory);
-        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics);
+        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics, buyerFacts);
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));

@@ -5,6 +5,7 @@ using TikTokAds.Node.Apis.Assurance;
 using TikTokAds.Node.Apis.Audiences;
 using TikTokAds.Node.Apis.Events;
 using TikTokAds.Node.Apis.Leads;
+using TikTokAds.Node.Apis.Segments;
 using TikTokAds.Node.Auth;
 using TikTokAds.Node.Cluster;
 using TikTokAds.Node.Dashboard;
@@ -63,6 +64,7 @@ public static class NodeExtensions
             .MapExclusionsApi()
             .MapOAuthApi()
             .MapLeadsApi()
+            .MapSegmentsApi()
             .MapAssuranceApi();
         app.MapOAuthCallback();
         app.MapLeadWebhook();

@@ -64,4 +64,9 @@ namespace TikTokAds.Node.Gateway;
 [JsonSerializable(typeof(Contracts.Leads.LeadAdView))]
 [JsonSerializable(typeof(Apis.Assurance.ReconciliationResponse))]
 [JsonSerializable(typeof(Apis.Assurance.MatchQualityResponse))]
+[JsonSerializable(typeof(Apis.Segments.SegmentBody))]
+[JsonSerializable(typeof(Apis.Segments.SegmentResponse))]
+[JsonSerializable(typeof(Apis.Segments.SegmentResponse[]))]
+[JsonSerializable(typeof(Apis.Segments.SegmentSizeResponse))]
+[JsonSerializable(typeof(Apis.Segments.BuyerDataDeleted))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -16,7 +16,7 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
 
     private sealed record Attempt(string Method, string Route, Func<Context, Task<HttpResponseMessage>> Send, HttpStatusCode[] Allowed);
 
-    private sealed record Context(HttpClient A, string PixelOfB, string TokenOfA, string AdvertiserOfA, string AudienceOfB, string AdvertiserOfB, string OrganizerOfB);
+    private sealed record Context(HttpClient A, string PixelOfB, string TokenOfA, string AdvertiserOfA, string AudienceOfB, string AdvertiserOfB, string OrganizerOfB, string SegmentOfB = "");
 
     private static readonly Attempt[] Attempts =
     [
@@ -44,6 +44,14 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         new("POST", "/audiences/{audienceId}/exclusions", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/exclusions", new JsonObject { ["adgroup_ids"] = new JsonArray("1790000000000000001") }), [HttpStatusCode.NotFound]),
         new("DELETE", "/audiences/{audienceId}/exclusions", c => c.A.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Api}/audiences/{c.AudienceOfB}/exclusions") { Content = JsonContent.Create(new JsonObject { ["adgroup_ids"] = new JsonArray("1790000000000000001") }) }), [HttpStatusCode.NotFound]),
         new("POST", "/audiences/{audienceId}/lookalike", c => c.A.PostAsJsonAsync($"{Api}/audiences/{c.AudienceOfB}/lookalike", new JsonObject { ["audience_size"] = "NARROW" }), [HttpStatusCode.NotFound]),
+        new("POST", "/segments", c => c.A.PostAsJsonAsync($"{Api}/segments", Segment(c.AudienceOfB)), [HttpStatusCode.NotFound]),
+        new("GET", "/segments", c => c.A.GetAsync($"{Api}/segments"), [HttpStatusCode.OK]),
+        new("POST", "/segments/preview", c => c.A.PostAsJsonAsync($"{Api}/segments/preview", Segment(null)), [HttpStatusCode.OK]),
+        new("GET", "/segments/{segmentId}", c => c.A.GetAsync($"{Api}/segments/{c.SegmentOfB}"), [HttpStatusCode.NotFound]),
+        new("PUT", "/segments/{segmentId}", c => c.A.PutAsJsonAsync($"{Api}/segments/{c.SegmentOfB}", Segment(null)), [HttpStatusCode.NotFound]),
+        new("DELETE", "/segments/{segmentId}", c => c.A.DeleteAsync($"{Api}/segments/{c.SegmentOfB}"), [HttpStatusCode.NotFound]),
+        new("POST", "/segments/{segmentId}/sync", c => c.A.PostAsync($"{Api}/segments/{c.SegmentOfB}/sync", null), [HttpStatusCode.NotFound]),
+        new("DELETE", "/buyer-data", c => c.A.DeleteAsync($"{Api}/buyer-data"), [HttpStatusCode.OK]),
         new("GET", "/oauth/start", c => c.A.GetAsync($"{Api}/oauth/start"), [HttpStatusCode.ServiceUnavailable]),
         new("GET", "/oauth/callback", c => c.A.GetAsync($"{Api}/oauth/callback?state={c.OrganizerOfB}.guessed&auth_code=stolen"), [HttpStatusCode.BadRequest, HttpStatusCode.ServiceUnavailable]),
         new("GET", "/oauth/authorizations", c => c.A.GetAsync($"{Api}/oauth/authorizations"), [HttpStatusCode.OK]),
@@ -75,6 +83,12 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
 
     private const string EventOfB = "completepayment_4242";
 
+    /// <summary>Daily, so that creating it changes nothing at its audience while the attempts run.</summary>
+    private static JsonObject Segment(string? audienceId) => new()
+    {
+        ["name"] = "Buyers", ["event_names"] = new JsonArray("CompletePayment"), ["lookback_days"] = 30, ["min_events"] = 1, ["audience_id"] = audienceId, ["schedule"] = "daily",
+    };
+
     private static JsonObject WithPixel(JsonObject e, string pixel)
     {
         e["pixel_id"] = pixel;
@@ -98,8 +112,10 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         using var audience = await clientB.PostAsJsonAsync($"{Api}/audiences", new JsonObject { ["advertiser_id"] = b.Advertiser, ["custom_audience_name"] = "B's buyers" });
         var audienceOfB = (string)(await audience.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var bBefore = await clientB.GetStringAsync($"{Api}/connection");
+        using var segment = await clientB.PostAsJsonAsync($"{Api}/segments", Segment(audienceOfB));
+        var segmentOfB = (string)(await segment.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         var bAudienceBefore = await clientB.GetStringAsync($"{Api}/audiences/{audienceOfB}");
-        var context = new Context(clientA, b.Pixel, a.Token, a.Advertiser, audienceOfB, b.Advertiser, organizerB);
+        var context = new Context(clientA, b.Pixel, a.Token, a.Advertiser, audienceOfB, b.Advertiser, organizerB, segmentOfB);
 
         foreach (var attempt in Attempts)
         {
@@ -116,6 +132,9 @@ public sealed class TenantIsolationTests(GatewayFactory factory) : IClassFixture
         var bAudienceAfter = await clientB.GetStringAsync($"{Api}/audiences/{audienceOfB}");
         Assert.Equal(bAudienceBefore, bAudienceAfter);
         Assert.DoesNotContain(audienceOfB, await clientA.GetStringAsync($"{Api}/audiences"), StringComparison.Ordinal);
+        Assert.DoesNotContain(segmentOfB, await clientA.GetStringAsync($"{Api}/segments"), StringComparison.Ordinal);
+        var bSegment = await clientB.GetFromJsonAsync<JsonObject>($"{Api}/segments/{segmentOfB}");
+        Assert.Equal(1, (int)bSegment!["size"]!["total"]!);
         var aSees = await clientA.GetStringAsync($"{Api}/connection");
 
         Assert.Equal(bBefore, bAfter);

@@ -1,0 +1,107 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace TikTokAds.Grains.Segments;
+
+/// <summary>buyer_facts in PostgreSQL. A request's facts are one INSERT … SELECT FROM unnest(…).</summary>
+public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyerFactStore
+{
+    public async Task RecordAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
+    {
+        if (facts.Count == 0)
+        {
+            return;
+        }
+        // Content ids travel as one text per fact (unnest cannot take a ragged array), split again in SQL.
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
+            SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
+                   CASE WHEN f.contents = '' THEN '{}'::text[] ELSE string_to_array(f.contents, chr(31)) END, f.accepted
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])
+                AS f(organizer, pixel, name, id, at, email, phone, value, currency, contents, accepted)
+            ON CONFLICT (organizer_id, pixel_id, event_name, event_id) DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.OrganizerId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PixelId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventName).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventTime).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EmailSha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PhoneSha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Currency).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => string.Join('\u001f', f.ContentIds)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.AcceptedAt).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BuyerFact>> QueryAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at
+            FROM buyer_facts WHERE organizer_id = $1 AND event_name = ANY($2) AND event_time >= $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = eventNames.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        var facts = new List<BuyerFact>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            facts.Add(new BuyerFact(
+                organizerId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetDecimal(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetFieldValue<string[]>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+        return facts;
+    }
+
+    public async Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // A buyer is the hashed email, or the hashed phone when an event has none (as SegmentRule.Totals).
+        await using var command = dataSource.CreateCommand("""
+            SELECT max(email_sha256), coalesce(array_agg(DISTINCT phone_sha256) FILTER (WHERE phone_sha256 IS NOT NULL), '{}'),
+                   count(*)::int, coalesce(sum(value) FILTER (WHERE currency = $5), 0)
+            FROM buyer_facts
+            WHERE organizer_id = $1 AND event_name = ANY($2) AND event_time >= $3 AND (cardinality($4::text[]) = 0 OR content_ids && $4::text[])
+            GROUP BY coalesce(email_sha256, phone_sha256)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = definition.EventNames.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        command.Parameters.Add(new NpgsqlParameter { Value = definition.ContentIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)definition.Currency?.ToUpperInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        var totals = new List<BuyerTotal>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals.Add(new BuyerTotal(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetInt32(2), reader.GetDecimal(3)));
+        }
+        return totals;
+    }
+
+    public async Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM buyer_facts WHERE organizer_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> PurgeAsync(DateTimeOffset defaultCutoff, IReadOnlyDictionary<string, DateTimeOffset> overrides, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM buyer_facts WHERE event_time < $1 AND organizer_id <> ALL($2)")
+        {
+            Parameters = { new NpgsqlParameter { Value = defaultCutoff }, new NpgsqlParameter { Value = overrides.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
+        });
+        foreach (var (organizerId, cutoff) in overrides)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM buyer_facts WHERE organizer_id = $1 AND event_time < $2")
+            {
+                Parameters = { new NpgsqlParameter { Value = organizerId }, new NpgsqlParameter { Value = cutoff } },
+            });
+        }
+        return await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokAds.Contracts.Events;
+using TikTokAds.Grains.Events;
+using TikTokAds.Grains.Segments;
+
+namespace TikTokAds.Grains.Tests.Segments;
+
+/// <summary>Buyer facts written by a pixel's intake, and purged by retention, on the in-memory stores.</summary>
+public sealed class BuyerFactIntakeTests
+{
+    private const string Key = "org_test/PIXEL1";
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DomainMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+    private readonly InMemoryEventStore _events = new();
+    private readonly FlakyFacts _facts = new();
+    private readonly PixelIntake _intake;
+
+    public BuyerFactIntakeTests() => _intake = new PixelIntake(_events, new PixelBuffer(_events, Key, 1000), TimeSpan.FromHours(48), Metrics, _facts);
+
+    private static PixelEvent Purchase(int i, string? skip = null) => new(
+        "CompletePayment", $"order_{i}", "web",
+        new EventPayload("CompletePayment", Now.ToUnixTimeSeconds(), $"order_{i}", skip is null ? new EventUserData($"email{i}", null, null, null, null, null, null, null) : null,
+            new EventPropertyData(null, null, "EUR", 100m, null, null, null, null), null, null, null),
+        skip);
+
+    private Task<IReadOnlyList<BuyerFact>> FactsAsync() => _facts.QueryAsync("org_test", ["CompletePayment"], Now.AddDays(-1), default);
+
+    [Fact]
+    public async Task An_accepted_event_has_its_fact_before_the_caller_hears_accepted_and_a_skipped_one_has_none()
+    {
+        var outcomes = await _intake.AcceptAsync(Key, [Purchase(1), Purchase(2, skip: "no consent")], Now, default);
+
+        Assert.Equal([EventStatuses.Accepted, EventStatuses.Skipped], outcomes.Select(o => o.Status));
+        Assert.Equal(["email1"], (await FactsAsync()).Select(f => f.EmailSha256));
+    }
+
+    [Fact]
+    public async Task When_the_fact_write_fails_the_caller_gets_an_error_and_its_retry_records_the_fact()
+    {
+        _facts.FailNext = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _intake.AcceptAsync(Key, [Purchase(1)], Now, default));
+        var missing = await FactsAsync();
+        var retry = await _intake.AcceptAsync(Key, [Purchase(1)], Now.AddSeconds(5), default);
+
+        Assert.Empty(missing);
+        Assert.Equal(EventStatuses.Duplicate, retry.Single().Status);
+        Assert.Equal(["email1"], (await FactsAsync()).Select(f => f.EmailSha256));
+    }
+
+    [Fact]
+    public async Task A_test_event_leaves_no_fact()
+    {
+        await _intake.StoreTestEventAsync(Key, Purchase(1), "TEST123", Now, default);
+
+        Assert.Empty(await FactsAsync());
+    }
+
+    [Fact]
+    public async Task Retention_purges_facts_older_than_the_default_or_the_organizers_override()
+    {
+        var store = new InMemoryBuyerFactStore();
+        BuyerFact Fact(string organizer, int daysAgo) => new(organizer, "PX", "CompletePayment", $"{organizer}_{daysAgo}", Now.AddDays(-daysAgo), "e", null, null, null, [], Now);
+        await store.RecordAsync([Fact("org_a", 10), Fact("org_a", 179), Fact("org_a", 181), Fact("org_b", 10), Fact("org_b", 31)], default);
+        var options = new SegmentOptions { RetentionOverrides = { ["org_b"] = TimeSpan.FromDays(30) } };
+
+        var purged = await BuyerDataRetention.PurgeAsync(store, options, Now, default);
+
+        Assert.Equal(2, purged);
+        Assert.Equal(["org_a_10", "org_a_179"], (await store.QueryAsync("org_a", ["CompletePayment"], Now.AddYears(-1), default)).Select(f => f.EventId).Order());
+        Assert.Equal(["org_b_10"], (await store.QueryAsync("org_b", ["CompletePayment"], Now.AddYears(-1), default)).Select(f => f.EventId));
+    }
+
+    /// <summary>The in-memory store, failing one write on request (as a database outage would).</summary>
+    private sealed class FlakyFacts : IBuyerFactStore
+    {
+        private readonly InMemoryBuyerFactStore _inner = new();
+
+        public bool FailNext { get; set; }
+
+        public Task RecordAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new InvalidOperationException("database unavailable");
+            }
+            return _inner.RecordAsync(facts, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<BuyerFact>> QueryAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)
+            => _inner.QueryAsync(organizerId, eventNames, since, cancellationToken);
+
+        public Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, TikTokAds.Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
+            => _inner.BuyerTotalsAsync(organizerId, definition, since, cancellationToken);
+
+        public Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken) => _inner.DeleteOrganizerAsync(organizerId, cancellationToken);
+
+        public Task<long> PurgeAsync(DateTimeOffset defaultCutoff, IReadOnlyDictionary<string, DateTimeOffset> overrides, CancellationToken cancellationToken)
+            => _inner.PurgeAsync(defaultCutoff, overrides, cancellationToken);
+    }
+}
