@@ -112,20 +112,30 @@ internal static class DashboardApi
         return [.. rows];
     }
 
-    private static async Task<AudienceRow[]> AudiencesAsync(IGrainFactory grains)
+    /// <summary>Every organizer's audiences with the ad groups each is applied to, and its segments with their bound audience and runs.</summary>
+    private static async Task<AudiencesPage> AudiencesAsync(IGrainFactory grains)
     {
-        var rows = new List<AudienceRow>();
+        var audiences = new List<AudienceRow>();
+        var segments = new List<SegmentRow>();
         foreach (var organizer in await grains.OrganizerDirectory().ListAsync())
         {
             foreach (var id in await grains.AudienceDirectory(organizer.Id).ListAsync())
             {
                 if (await grains.Audience(organizer.Id, id).GetAsync() is { } view)
                 {
-                    rows.Add(new AudienceRow(organizer.Id, organizer.Name, AudiencesApi.ToResponse(view)));
+                    var exclusions = await grains.Exclusions(organizer.Id).GetAsync(id);
+                    audiences.Add(new AudienceRow(organizer.Id, organizer.Name, AudiencesApi.ToResponse(view), ExclusionsApi.ToResponse(id, exclusions).AdGroups));
+                }
+            }
+            foreach (var id in await grains.SegmentDirectory(organizer.Id).ListAsync())
+            {
+                if (await grains.Segment(organizer.Id, id).GetAsync() is { } segment)
+                {
+                    segments.Add(new SegmentRow(organizer.Id, organizer.Name, Apis.Segments.SegmentsApi.ToResponse(segment)));
                 }
             }
         }
-        return [.. rows];
+        return new AudiencesPage([.. audiences], [.. segments]);
     }
 
     /// <summary>Every organizer's active alerts and its recently resolved ones, newest first.</summary>

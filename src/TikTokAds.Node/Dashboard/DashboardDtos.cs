@@ -18,7 +18,13 @@ public sealed record PixelRow(
     string? LastError);
 
 /// <summary>An audience as the dashboard lists it, in the same shape (and names) as the public API answers.</summary>
-public sealed record AudienceRow(string OrganizerId, string OrganizerName, Apis.Audiences.AudienceResponse Audience);
+public sealed record AudienceRow(string OrganizerId, string OrganizerName, Apis.Audiences.AudienceResponse Audience, IReadOnlyList<Apis.Audiences.AppliedAdGroupResponse> AdGroups);
+
+/// <summary>A segment as the dashboard lists it, in the same shape as GET /segments answers.</summary>
+public sealed record SegmentRow(string OrganizerId, string OrganizerName, Apis.Segments.SegmentResponse Segment);
+
+/// <summary>The audience page: audiences (with the ad groups they are applied to) and segments.</summary>
+public sealed record AudiencesPage(AudienceRow[] Audiences, SegmentRow[] Segments);
 
 /// <summary>An alert as the dashboard lists it, in the same shape as GET /alerts answers, with its organizer.</summary>
 public sealed record AlertRow(string OrganizerId, string OrganizerName, Contracts.Alerts.AlertView Alert);

@@ -4,7 +4,7 @@ namespace TikTokAds.Node.Dashboard;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(PixelRow[]))]
-[JsonSerializable(typeof(AudienceRow[]))]
+[JsonSerializable(typeof(AudiencesPage))]
 [JsonSerializable(typeof(AlertRow[]))]
 [JsonSerializable(typeof(PixelAssurance))]
 [JsonSerializable(typeof(IReadOnlyList<ProblemReport>))]

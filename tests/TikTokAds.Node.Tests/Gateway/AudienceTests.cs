@@ -207,7 +207,7 @@ public sealed class AudienceTests(GatewayFactory factory) : IClassFixture<Gatewa
         var api = (await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}"))!;
         using var admin = factory.Admin();
 
-        var rows = (await admin.GetFromJsonAsync<JsonArray>("/dashboard/api/audiences"))!;
+        var rows = (await admin.GetFromJsonAsync<JsonObject>("/dashboard/api/audiences"))!["audiences"]!.AsArray();
         var listed = rows.Single(r => (string)r!["audience"]!["id"]! == audienceId)!["audience"]!.AsObject();
 
         Assert.Equal(tiktokId, (string)listed["tiktok_audience_id"]!);

@@ -50,6 +50,11 @@ public sealed class ExclusionTests(GatewayFactory factory) : IClassFixture<Gatew
         using var applied = await ApplyAsync(client, audienceId, groups[..2]);
         var shown = (await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}/exclusions"))!;
         var atSandbox = ExcludedAtSandbox(tiktokId, groups);
+        JsonObject onDashboard;
+        using (var admin = factory.Admin())
+        {
+            onDashboard = (await admin.GetFromJsonAsync<JsonObject>("/dashboard/api/audiences"))!["audiences"]!.AsArray().Single(r => (string?)r!["audience"]!["id"] == audienceId)!.AsObject();
+        }
         using var disconnected = await DisconnectAsync(client, audienceId, groups[..2]);
         var after = (await client.GetFromJsonAsync<JsonObject>($"{Api}/audiences/{audienceId}/exclusions"))!;
 
@@ -59,6 +64,7 @@ public sealed class ExclusionTests(GatewayFactory factory) : IClassFixture<Gatew
         Assert.Equal(groups[..2], shown["ad_groups"]!.AsArray().Select(g => (string)g!["adgroup_id"]!).Order(StringComparer.Ordinal));
         Assert.All(shown["ad_groups"]!.AsArray(), g => Assert.Equal("EXCLUDE", (string?)g!["usage_mode"]));
         Assert.Equal(tiktokId, (string?)shown["tiktok_audience_id"]);
+        Assert.Equal(groups[..2], onDashboard["ad_groups"]!.AsArray().Select(g => (string)g!["adgroup_id"]!).Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.OK, disconnected.StatusCode);
         Assert.Empty(ExcludedAtSandbox(tiktokId, groups));
         Assert.Empty(after["ad_groups"]!.AsArray());

@@ -213,6 +213,11 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         using var sync = await client.PostAsync($"{Api}/segments/{segmentId}/sync", null);
         var run = (await WaitForRunsAsync(client, segmentId, 1))["runs"]![0]!;
         var listed = await client.GetFromJsonAsync<JsonArray>($"{Api}/segments");
+        JsonObject onDashboard;
+        using (var admin = factory.Admin())
+        {
+            onDashboard = (await admin.GetFromJsonAsync<JsonObject>("/dashboard/api/audiences"))!["segments"]!.AsArray().Single(r => (string?)r!["segment"]!["id"] == segmentId)!.AsObject();
+        }
         using var deleted = await client.DeleteAsync($"{Api}/segments/{segmentId}");
         using var gone = await client.GetAsync($"{Api}/segments/{segmentId}");
         using var audienceStays = await client.GetAsync($"{Api}/audiences/{audienceId}");
@@ -225,6 +230,9 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
         Assert.Equal(("manual", "done"), ((string?)run["trigger"], (string?)run["status"]));
         Assert.Contains(listed!, s => (string?)s!["id"] == segmentId);
+        Assert.Equal("Segment existing audience", (string?)onDashboard["organizer_name"]);
+        Assert.Equal(audienceId, (string?)onDashboard["segment"]!["audience_id"]);
+        Assert.Equal("manual", (string?)onDashboard["segment"]!["runs"]![0]!["trigger"]);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal(HttpStatusCode.OK, audienceStays.StatusCode);

@@ -96,7 +96,7 @@ internal static partial class ExclusionsApi
             : [];
     }
 
-    private static ExclusionsResponse ToResponse(string audienceId, ExclusionResult result)
+    internal static ExclusionsResponse ToResponse(string audienceId, ExclusionResult result)
         => new(audienceId, result.AdvertiserId, result.TikTokAudienceId, [.. result.Applied.Select(a => new AppliedAdGroupResponse(a.AdGroupId, a.UsageMode, a.AppliedAt))], result.Message);
 
     /// <summary>TikTok's refusals are 422 with its code; an outage is 503 with Retry-After.</summary>

@@ -74,11 +74,20 @@ async function assurance(d) {
 }
 
 async function audiences() {
-  const rows = await get('/dashboard/api/audiences');
-  table('audience-list', rows.map(r => {
+  const page = await get('/dashboard/api/audiences');
+  table('audience-list', page.audiences.map(r => {
     const a = r.audience, last = a.runs[0];
+    const groups = r.ad_groups.map(g => `${esc(g.adgroup_id)} <span class="dim">${esc(g.usage_mode)}</span>`).join('<br>') || '–';
     return `<tr><td>${esc(r.organizer_name)}</td><td>${esc(a.custom_audience_name)} <span class="dim">${esc(a.id)}</span></td><td>${esc(a.status)}</td><td>${num(a.members)}</td>
-      <td>${last ? `${esc(last.action)} ${esc(last.status)}` : '–'}</td><td>${last ? `${num(last.valid)} / ${num(last.total)}` : '–'}</td><td>${last ? num(last.uploaded) : '–'}</td><td>${a.runs.length}</td><td class="bad">${esc(a.last_error)}</td></tr>`;
+      <td>${last ? `${esc(last.action)} ${esc(last.status)}` : '–'}</td><td>${last ? `${num(last.valid)} / ${num(last.total)}` : '–'}</td><td>${last ? num(last.uploaded) : '–'}</td><td>${a.runs.length}</td><td>${groups}</td><td class="bad">${esc(a.last_error)}</td></tr>`;
+  }));
+  const names = Object.fromEntries(page.audiences.map(r => [r.audience.id, r.audience.custom_audience_name]));
+  table('segment-list', page.segments.map(r => {
+    const s = r.segment, last = s.runs[0];
+    const rule = `${esc(s.event_names.join(', '))} in ${s.lookback_days} d: ${s.min_events ? `${s.min_events}+ events` : ''}${s.min_events && s.min_value ? ' or ' : ''}${s.min_value ? `≥ ${num(s.min_value, 2)} ${esc(s.currency)}` : ''}`;
+    return `<tr><td>${esc(r.organizer_name)}</td><td>${esc(s.name)} <span class="dim">${esc(s.id)}</span></td><td>${rule}</td><td>${esc(names[s.audience_id] ?? '')} <span class="dim">${esc(s.audience_id)}</span></td>
+      <td>${esc(s.schedule)}${s.schedule === 'daily' ? ` ${s.hour_utc}:00 UTC` : ''}</td><td>${num(s.size.valid)} / ${num(s.size.total)}</td>
+      <td>${last ? `${esc(last.trigger)} ${esc(last.status)} ${ago(last.finished_at ?? last.started_at)}` : '–'}</td><td>${last ? `+${num(last.added)} / −${num(last.removed)}` : '–'}</td><td>${s.runs.length}</td></tr>`;
   }));
 }
 
