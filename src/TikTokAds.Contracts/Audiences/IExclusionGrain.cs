@@ -15,6 +15,10 @@ public interface IExclusionGrain : IGrainWithStringKey
 
     Task<ExclusionResult> GetAsync(string audienceId, CancellationToken cancellationToken = default);
 
-    /// <summary>The audience was deleted (TikTok drops it from its ad groups): its record goes too.</summary>
+    /// <summary>
+    /// The audience was deleted (TikTok drops it from its ad groups): its record goes too. One-way: the deleting
+    /// audience grain does not wait, because this grain calls audience grains and the two would deadlock.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
     Task ForgetAsync(string audienceId, CancellationToken cancellationToken = default);
 }

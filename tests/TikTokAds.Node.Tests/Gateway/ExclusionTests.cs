@@ -71,6 +71,27 @@ public sealed class ExclusionTests(GatewayFactory factory) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task Deleting_an_audience_while_its_exclusions_change_answers_both_without_a_deadlock()
+    {
+        var (client, advertiser, token, audienceId, _) = await AudienceAsync("Delete race");
+        var groups = await AdGroupIdsAsync(client, advertiser);
+        using (var applied = await ApplyAsync(client, audienceId, groups[..1]))
+        {
+            Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        }
+        // TikTok takes its time deleting, so the exclusion change arrives while the audience grain is inside its delete.
+        factory.Sandbox.AddFault(new TikTokAds.Sandbox.FaultRule { Path = "segment/audience", AccessToken = token, LatencyMs = 1500, Count = 1 });
+
+        var deleting = client.DeleteAsync($"{Api}/audiences/{audienceId}");
+        await Task.Delay(300);
+        using var disconnected = await DisconnectAsync(client, audienceId, groups[..1]);
+        using var deleted = await deleting;
+
+        Assert.True((int)deleted.StatusCode < 500, $"DELETE audience: {deleted.StatusCode} {await deleted.Content.ReadAsStringAsync()}");
+        Assert.True((int)disconnected.StatusCode < 500, $"DELETE exclusions: {disconnected.StatusCode} {await disconnected.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
     public async Task An_audience_deleted_while_applied_is_gone_from_its_exclusions_too()
     {
         var (client, advertiser, _, audienceId, _) = await AudienceAsync("Deleted holders");

@@ -159,7 +159,7 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Only_hashes_of_buyers_reach_storage()
+    public async Task Only_hashes_of_buyers_reach_storage_and_logs()
     {
         var (client, advertiser) = await OrganizerAsync("Segment storage");
         var buyers = new[] { new Purchase(9, Phone(9), 300m, "EUR", TimeSpan.FromHours(1)), new Purchase(9, Phone(9), 300m, "EUR", TimeSpan.FromHours(2)) };
@@ -172,6 +172,8 @@ public sealed class SegmentTests(SegmentGatewayFactory factory) : IClassFixture<
         Assert.False(await Storage.ContainsAsync(factory.Postgres, Phone(9)!), "raw phone stored");
         Assert.False(await Storage.ContainsAsync(factory.Postgres, "40722000009"), "phone digits stored");
         Assert.True(await Storage.ContainsAsync(factory.Postgres, PiiNormalizer.Email(Email(9))!), "the hashed email is not where segments read it");
+        Assert.DoesNotContain(Email(9), factory.Logs.All, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("40722000009", factory.Logs.All, StringComparison.Ordinal);
     }
 
     [Fact]
