@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -56,6 +57,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
         }
         var harness = new ClusterHarness(sandbox, database, settings);
         await Task.WhenAll(Enumerable.Range(0, nodes).Select(_ => harness.StartNodeAsync()));
+        await WaitForEveryNodeToSeeTheOthersAsync(direct.ConnectionString, nodes);
         harness.Pixels = [.. Enumerable.Range(1, pixels).Select(i => $"PXC{i:D4}")];
         harness.Token = sandbox.AddToken([Advertiser], harness.Pixels);
         using var first = await NodeOrganizer.ConnectAsync(harness._nodes[0], name, harness.Pixels[0], Advertiser, harness.Token);
@@ -69,6 +71,27 @@ internal sealed class ClusterHarness : IAsyncDisposable
             connect.EnsureSuccessStatusCode();
         }
         return harness;
+    }
+
+    /// <summary>
+    /// A node places a grain among the silos its own membership view holds. A node that has not yet read the
+    /// table since the last one joined would place every pixel on the others, so the tests wait until the table
+    /// shows every node Active and then one table refresh more (MembershipTuning: 5 s).
+    /// </summary>
+    private static async Task WaitForEveryNodeToSeeTheOthersAsync(string connectionString, int nodes)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await using var command = dataSource.CreateCommand("SELECT count(*) FROM orleans_membership WHERE status = 3");
+            if ((long)(await command.ExecuteScalarAsync())! >= nodes)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(6));
     }
 
     public async Task<NodeProcess> StartNodeAsync()

@@ -35,7 +35,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     [Fact]
     public async Task After_kill_9_of_a_node_under_load_its_pixels_answer_again_within_seconds_and_every_acknowledged_event_is_delivered()
     {
-        await using var cluster = await ClusterHarness.StartAsync("kill", nodes: 3, pixels: 12);
+        await using var cluster = await ClusterHarness.StartAsync("kill", nodes: 3, pixels: 24);
         var (survivor1, survivor2, victim) = (cluster.Nodes[0], cluster.Nodes[1], cluster.Nodes[2]);
         using var client1 = cluster.Client(survivor1);
         using var client2 = cluster.Client(survivor2);
