@@ -13,7 +13,7 @@ public sealed record AlertCondition(string Rule, string PixelId, string Message,
 public sealed record PixelContext(PixelSignals Signals, bool ReauthorizationRequired, ReconciliationGapSignal? Gap);
 
 /// <summary>A reconciliation gap TikTok's counts show for a pixel (flagged over its threshold).</summary>
-public sealed record ReconciliationGapSignal(string Detail, double GapRatio, double? Threshold);
+public sealed record ReconciliationGapSignal(string Detail, double GapRatio);
 
 /// <summary>Which rule conditions hold now, from each pixel's signals. Pure: the same inputs give the same alerts.</summary>
 public static class AlertConditions
@@ -54,7 +54,7 @@ public static class AlertConditions
             }
             if (rules.ReconciliationGap.Enabled && pixel.Gap is { } gap)
             {
-                found.Add(new(AlertRuleNames.ReconciliationGap, s.PixelId, gap.Detail, Math.Round(gap.GapRatio, 4), gap.Threshold));
+                found.Add(new(AlertRuleNames.ReconciliationGap, s.PixelId, gap.Detail, Math.Round(gap.GapRatio, 4), null));
             }
         }
         return found;
@@ -81,8 +81,7 @@ public static class AlertConditions
         {
             return null;
         }
-        var utc = now.ToUniversalTime();
-        var lastHour = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
+        var lastHour = UtcHour.Of(now).AddHours(-1);
         var first = s.DeliveredByHour.Keys.Min();
         var days = Enumerable.Range(1, 7).Select(d => lastHour.AddDays(-d)).Where(h => h >= first).ToList();
         if (days.Count == 0)

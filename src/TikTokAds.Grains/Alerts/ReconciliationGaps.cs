@@ -16,6 +16,6 @@ public static class ReconciliationGaps
         var others = flag.Rows.Count - 1;
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"TikTok counted {worst.TikTokServer} server {worst.EventName} events on {worst.Day:yyyy-MM-dd} where {worst.Delivered} were delivered (gap {worst.Gap}, {worst.GapRatio:P1}){(others > 0 ? $"; {others} more day/event rows flagged" : "")}.");
-        return new ReconciliationGapSignal(detail, worst.GapRatio, null);
+        return new ReconciliationGapSignal(detail, worst.GapRatio);
     }
 }

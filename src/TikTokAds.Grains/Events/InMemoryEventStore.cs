@@ -191,15 +191,9 @@ public sealed class InMemoryEventStore : IEventStore
         lock (_lock)
         {
             IReadOnlyDictionary<DateTimeOffset, long> hours = (_requests.GetValueOrDefault(pixelKey) ?? []).Where(r => r.SentAt >= from && r.Outcome == "success")
-                .GroupBy(r => Hour(r.SentAt)).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Seqs.Count));
+                .GroupBy(r => UtcHour.Of(r.SentAt)).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Seqs.Count));
             return Task.FromResult(hours);
         }
-    }
-
-    private static DateTimeOffset Hour(DateTimeOffset at)
-    {
-        var utc = at.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
     public Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)

@@ -71,7 +71,7 @@ internal static partial class ConnectionApi
         directory.Forget(user.OrganizerId());
         return result.Outcome switch
         {
-            ConnectOutcome.NotConnected => Problems.NotFound($"Pixel {pixelId} is not connected."),
+            ConnectOutcome.NotConnected => Problems.PixelNotConnected(pixelId),
             ConnectOutcome.TikTokUnavailable => Problems.Unavailable("tiktok_unavailable", $"{result.Message} Retry shortly.", retryAfterSeconds: 30),
             _ => TypedResults.Ok(ToPixel(result.Connection!)),
         };
@@ -83,7 +83,7 @@ internal static partial class ConnectionApi
         directory.Forget(user.OrganizerId());
         return result.Outcome == DisconnectOutcome.Disconnected
             ? TypedResults.Ok(new DisconnectResponse(true, pixelId, result.FlushedEvents, result.UndeliveredEvents, result.Message))
-            : Problems.NotFound($"Pixel {pixelId} is not connected.");
+            : Problems.PixelNotConnected(pixelId);
     }
 
     private static Dictionary<string, string[]> Validate(ConnectBody body)

@@ -23,6 +23,10 @@ internal sealed class ConnectionDirectory(IGrainFactory grains, IMemoryCache cac
         return connections;
     }
 
+    /// <summary>Whether the organizer has this pixel connected: the one check before any per-pixel route reaches a grain.</summary>
+    public async Task<bool> IsConnectedAsync(string organizerId, string pixelId, CancellationToken cancellationToken = default)
+        => (await GetAsync(organizerId, cancellationToken)).Any(c => c.PixelId == pixelId);
+
     public void Forget(string organizerId) => cache.Remove(Key(organizerId));
 
     private static string Key(string organizerId) => "connections:" + organizerId;

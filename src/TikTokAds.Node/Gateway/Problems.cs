@@ -23,6 +23,8 @@ internal static class Problems
 
     public static ProblemHttpResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "not_found", "Not found", detail);
 
+    public static ProblemHttpResult PixelNotConnected(string pixelId) => NotFound($"Pixel {pixelId} is not connected.");
+
     public static ProblemWithRetryAfter Unavailable(string code, string detail, int retryAfterSeconds = 5)
         => new(Create(StatusCodes.Status503ServiceUnavailable, code, "Temporarily unavailable", detail), retryAfterSeconds);
 

@@ -82,7 +82,7 @@ public sealed class AlertRulesTests
     [Fact]
     public void A_flagged_reconciliation_gap_raises_an_alert()
     {
-        var found = AlertConditions.Evaluate(AlertRules.Defaults, [new PixelContext(Signals(), false, new ReconciliationGapSignal("CompletePayment 2026-11-30: 100 delivered, TikTok counted 98.", 0.02, 0.01))], Now);
+        var found = AlertConditions.Evaluate(AlertRules.Defaults, [new PixelContext(Signals(), false, new ReconciliationGapSignal("CompletePayment 2026-11-30: 100 delivered, TikTok counted 98.", 0.02))], Now);
 
         Assert.Equal("reconciliation_gap:PX1", Assert.Single(found).Id);
     }

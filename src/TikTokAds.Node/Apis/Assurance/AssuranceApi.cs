@@ -26,9 +26,9 @@ internal static class AssuranceApi
         string pixelId, string? from, string? to, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        if (!await IsConnectedAsync(directory, organizerId, pixelId, cancellationToken))
+        if (!await directory.IsConnectedAsync(organizerId, pixelId, cancellationToken))
         {
-            return NotConnected(pixelId);
+            return Problems.PixelNotConnected(pixelId);
         }
         var (start, end, errors) = ReportRange.Days(from, to, Reconciler.Today(time.GetUtcNow()));
         if (errors is not null)
@@ -43,9 +43,9 @@ internal static class AssuranceApi
         string pixelId, string? from, string? to, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        if (!await IsConnectedAsync(directory, organizerId, pixelId, cancellationToken))
+        if (!await directory.IsConnectedAsync(organizerId, pixelId, cancellationToken))
         {
-            return NotConnected(pixelId);
+            return Problems.PixelNotConnected(pixelId);
         }
         var (start, end, errors) = ReportRange.Days(from, to, Reconciler.Today(time.GetUtcNow()));
         if (errors is not null)
@@ -57,7 +57,7 @@ internal static class AssuranceApi
         return run.Outcome switch
         {
             ReconciliationOutcome.Completed => TypedResults.Ok(ReconciliationResponse.Of(run.Report, run.SkippedDays)),
-            ReconciliationOutcome.NotConnected => NotConnected(pixelId),
+            ReconciliationOutcome.NotConnected => Problems.PixelNotConnected(pixelId),
             ReconciliationOutcome.TikTokRefused => Problems.Create(StatusCodes.Status422UnprocessableEntity, "tiktok_refused", "TikTok refused the stats request", run.Message, tiktok),
             _ => Problems.Unavailable("tiktok_unavailable", $"TikTok's stats did not answer ({run.TikTokCode}: {run.Message}); the days answered were kept. Try again later."),
         };
@@ -67,9 +67,9 @@ internal static class AssuranceApi
         string pixelId, string? hours, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        if (!await IsConnectedAsync(directory, organizerId, pixelId, cancellationToken))
+        if (!await directory.IsConnectedAsync(organizerId, pixelId, cancellationToken))
         {
-            return NotConnected(pixelId);
+            return Problems.PixelNotConnected(pixelId);
         }
         var (window, errors) = ReportRange.Hours(hours);
         if (errors is not null)
@@ -80,8 +80,4 @@ internal static class AssuranceApi
         return TypedResults.Ok(MatchQualityResponse.Of(report, window));
     }
 
-    private static async Task<bool> IsConnectedAsync(ConnectionDirectory directory, string organizerId, string pixelId, CancellationToken cancellationToken)
-        => (await directory.GetAsync(organizerId, cancellationToken)).Any(c => c.PixelId == pixelId);
-
-    private static ProblemHttpResult NotConnected(string pixelId) => Problems.NotFound($"Pixel {pixelId} is not connected.");
 }

@@ -45,7 +45,7 @@ internal static class DeliveryApi
         }
         if (await PixelAsync(user, directory, grains, pixelId, cancellationToken) is not { } pixel)
         {
-            return Problems.NotFound($"Pixel {pixelId} is not connected.");
+            return Problems.PixelNotConnected(pixelId);
         }
         var query = new DeadLetterQuery(code, event_name, from, to, null, before, limit ?? 100);
         var letters = await pixel.GetDeadLettersAsync(query, include_payload ?? false, cancellationToken);
@@ -74,7 +74,7 @@ internal static class DeliveryApi
         }
         if (await PixelAsync(user, directory, grains, pixelId, cancellationToken) is not { } pixel)
         {
-            return Problems.NotFound($"Pixel {pixelId} is not connected.");
+            return Problems.PixelNotConnected(pixelId);
         }
         var selection = new DeadLetterQuery(body.Code, body.EventName, body.From, body.To, body.EventIds, null, body.Limit ?? body.EventIds?.Count ?? MaxReplayed);
         var result = await pixel.ReplayAsync(new ReplayRequest(selection, options.Value.MaxWebEventAge, options.Value.MaxOfflineEventAge), cancellationToken);
@@ -102,7 +102,7 @@ internal static class DeliveryApi
         }
         if (await PixelAsync(user, directory, grains, pixelId, cancellationToken) is not { } pixel)
         {
-            return Problems.NotFound($"Pixel {pixelId} is not connected.");
+            return Problems.PixelNotConnected(pixelId);
         }
         var ndjson = format == "ndjson" || (format is null && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(NdJson, StringComparison.OrdinalIgnoreCase)));
         var query = new RequestLogQuery(outcome, event_name, from, to, before, limit ?? 100, ndjson || (include_body ?? false));
@@ -126,7 +126,7 @@ internal static class DeliveryApi
     private static async Task<IPixelGrain?> PixelAsync(ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, string pixelId, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        return (await directory.GetAsync(organizerId, cancellationToken)).Any(c => c.PixelId == pixelId) ? grains.Pixel(organizerId, pixelId) : null;
+        return await directory.IsConnectedAsync(organizerId, pixelId, cancellationToken) ? grains.Pixel(organizerId, pixelId) : null;
     }
 
     private static void CheckRange(Dictionary<string, string[]> errors, DateTimeOffset? from, DateTimeOffset? to)

@@ -139,9 +139,9 @@ internal static class EventsApi
         string pixelId, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
-        if ((await directory.GetAsync(organizerId, cancellationToken)).All(c => c.PixelId != pixelId))
+        if (!await directory.IsConnectedAsync(organizerId, pixelId, cancellationToken))
         {
-            return Problems.NotFound($"Pixel {pixelId} is not connected.");
+            return Problems.PixelNotConnected(pixelId);
         }
         var s = await grains.Pixel(organizerId, pixelId).GetStatusAsync(cancellationToken);
         return TypedResults.Ok(new PixelStatusResponse(s.PixelId, s.Connected, s.BufferDepth, s.BudgetLeftToday, s.EventsPerDay, s.RequestsPerSecond,
