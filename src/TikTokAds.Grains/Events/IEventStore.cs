@@ -8,10 +8,12 @@ namespace TikTokAds.Grains.Events;
 public interface IEventStore
 {
     /// <summary>
-    /// Stores the events in one transaction. For each, the sequence number it got, or null when the same
-    /// (event, event_id) was stored within <paramref name="dedupWindow"/>. Inputs must not repeat a pair.
+    /// Stores the events, and the buyer facts segments read from them, in one transaction (one round trip on
+    /// PostgreSQL). For each event, the sequence number it got, or null when the same (event, event_id) was
+    /// stored within <paramref name="dedupWindow"/>. Inputs must not repeat a pair. A fact already recorded
+    /// is kept as it is.
     /// </summary>
-    Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken);
+    Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<Segments.BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken);
 
     /// <summary>Events still waiting for TikTok, oldest first.</summary>
     Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken);

@@ -5,7 +5,8 @@ using TikTokAds.TikTok.Models;
 namespace TikTokAds.Grains.Events;
 
 /// <summary>The embedded default's event store: same rules as pixel_events, kept as long as the process.</summary>
-public sealed class InMemoryEventStore : IEventStore
+/// <param name="buyerFacts">Where buyer facts go: recorded before the events, so a failure leaves neither.</param>
+public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = null) : IEventStore
 {
     private readonly Lock _lock = new();
     /// <summary>Request records kept per pixel; older ones are forgotten first.</summary>
@@ -16,7 +17,16 @@ public sealed class InMemoryEventStore : IEventStore
     private long _seq;
     private long _requestId;
 
-    public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<Segments.BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
+    {
+        if (facts.Count > 0 && buyerFacts is not null)
+        {
+            await buyerFacts.RecordAsync(facts, cancellationToken);
+        }
+        return Append(pixelKey, events, now, dedupWindow);
+    }
+
+    private long?[] Append(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow)
     {
         lock (_lock)
         {
@@ -33,7 +43,7 @@ public sealed class InMemoryEventStore : IEventStore
                 rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0, e.TraceId));
                 result[i] = seq;
             }
-            return Task.FromResult<IReadOnlyList<long?>>(result);
+            return result;
         }
     }
 

@@ -18,7 +18,6 @@ namespace TikTokAds.Grains.Events;
 public sealed class PixelGrain(
     [PersistentState("pixel", GrainStorage.Name)] IPersistentState<PixelState> state,
     IEventStore store,
-    Segments.IBuyerFactStore buyerFacts,
     TikTokBusinessClient tiktok,
     TokenProtector protector,
     IOptions<PixelOptions> options,
@@ -33,6 +32,8 @@ public sealed class PixelGrain(
     private RateBudget _budget = null!;
     private WakeUp _flush = null!;
     private ReminderSwitch _reminder = null!;
+    /// <summary>Purchases accepted since the last flush, told to the organizer's lead conversions then, in one call.</summary>
+    private List<Contracts.Leads.LeadPurchase> _purchases = [];
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -41,7 +42,7 @@ public sealed class PixelGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _buffer = new PixelBuffer(store, Key, _options.MaxBufferedInMemory);
-        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics, buyerFacts);
+        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics);
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
@@ -60,6 +61,7 @@ public sealed class PixelGrain(
         {
             await FlushAsync(cancellationToken);
         }
+        TellLeadConversions();
     }
 
     public async Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default)
@@ -82,8 +84,8 @@ public sealed class PixelGrain(
         var outcomes = await _intake.AcceptAsync(Key, events, time.GetUtcNow(), cancellationToken);
         if (Leads.LeadConversions.Purchases(events, outcomes) is { Count: > 0 } purchases)
         {
-            // One-way: a purchase that was a lead's comes back here as a CRM event, so the pixel must not wait.
-            _ = GrainFactory.LeadConversions(Ids.OrganizerId).ObservePurchasesAsync(Ids.Id, purchases);
+            // Gathered for the next flush (within FlushInterval): one call per batch rather than per request.
+            _purchases.AddRange(purchases);
         }
         if (_buffer.Count > 0)
         {
@@ -184,6 +186,7 @@ public sealed class PixelGrain(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         _flush.Disarm();
+        TellLeadConversions();
         // A batch gathers many requests' events: the flush gets its own trace, and each event keeps its request's.
         using var trace = Activity.Current is null ? new Activity("pixel.flush").Start() : null;
         var before = state.State;
@@ -206,6 +209,16 @@ public sealed class PixelGrain(
         else if (_buffer.Count == 0)
         {
             await _reminder.SetAsync(false);
+        }
+    }
+
+    private void TellLeadConversions()
+    {
+        if (_purchases.Count > 0)
+        {
+            // One-way: a purchase that was a lead's comes back here as a CRM event, so the pixel must not wait.
+            _ = GrainFactory.LeadConversions(Ids.OrganizerId).ObservePurchasesAsync(Ids.Id, _purchases);
+            _purchases = [];
         }
     }
 

@@ -7,7 +7,7 @@ namespace TikTokAds.Grains.Events;
 /// Taking a request's events: duplicates within the request and within the dedup window are answered
 /// as such; the rest are stored in one write before anyone hears "accepted", then buffered for sending.
 /// </summary>
-public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan dedupWindow, DomainMetrics metrics, IBuyerFactStore? buyerFacts = null)
+public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan dedupWindow, DomainMetrics metrics)
 {
     private readonly DedupWindow _recent = new(dedupWindow, capacity: 50_000);
 
@@ -34,7 +34,7 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
             var e = events[i];
             if (!first.Add((e.EventName, e.EventId)))
             {
-                outcomes[i] = new EventOutcome(e.EventId, EventStatuses.Duplicate, 0, "Duplicate: the same event appears earlier in this request.");
+                outcomes[i] = new EventOutcome(e.EventId, EventStatuses.Duplicate, 0, "Duplicate: the same event came earlier in this request, or in one that arrived at the same moment.");
             }
             else if (_recent.Contains(e.EventName, e.EventId, now))
             {
@@ -48,8 +48,9 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         }
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload.ToTrackEvent(),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
-        var seqs = await store.AppendAsync(pixelKey, toStore, now, dedupWindow, cancellationToken);
-        await RecordBuyerFactsAsync(pixelKey, [.. unique.Select(i => events[i])], now, cancellationToken);
+        // Segments' facts go in the same write; duplicates' too (a fact already there is kept).
+        var facts = unique.Select(i => BuyerFact.Of(pixelKey, events[i], now)).OfType<BuyerFact>().ToList();
+        var seqs = await store.AppendAsync(pixelKey, toStore, facts, now, dedupWindow, cancellationToken);
         for (var j = 0; j < unique.Count; j++)
         {
             var e = events[unique[j]];
@@ -73,17 +74,9 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
     public async Task<BufferedEvent> StoreTestEventAsync(string pixelKey, PixelEvent e, string? testEventCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var payload = e.Payload.ToTrackEvent();
-        var stored = await store.AppendAsync(pixelKey, [new NewEvent(e.EventName, e.EventId, e.EventSource, testEventCode, payload, EventStatuses.Accepted, "test", e.TraceId)], now, TimeSpan.Zero, cancellationToken);
+        var stored = await store.AppendAsync(pixelKey, [new NewEvent(e.EventName, e.EventId, e.EventSource, testEventCode, payload, EventStatuses.Accepted, "test", e.TraceId)], [], now, TimeSpan.Zero, cancellationToken);
         return new BufferedEvent(stored[0]!.Value, e.EventName, e.EventId, e.EventSource, testEventCode, payload, now);
     }
-
-    /// <summary>
-    /// Segments' facts, written after the events and before anyone hears "accepted". Duplicates are written
-    /// too (a fact already there is kept): if this write failed after the events were stored, the caller got
-    /// an error, and its retry, answered "duplicate", records the fact then.
-    /// </summary>
-    private Task RecordBuyerFactsAsync(string pixelKey, IReadOnlyList<PixelEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
-        => buyerFacts is null ? Task.CompletedTask : buyerFacts.RecordAsync([.. events.Select(e => BuyerFact.Of(pixelKey, e, now)).OfType<BuyerFact>()], cancellationToken);
 
     private EventOutcome Buffered(BufferedEvent item)
     {

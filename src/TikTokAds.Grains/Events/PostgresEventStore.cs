@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using TikTokAds.Grains.Assurance;
+using TikTokAds.Grains.Segments;
 using TikTokAds.Contracts.Events;
 using TikTokAds.TikTok;
 using TikTokAds.TikTok.Models;
@@ -13,11 +14,13 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
 {
     private const string RecordColumns = "event_name, event_id, event_source, status, reason, accepted_at, delivered_at, failed_at, request_id, code, message, attempts, trace_id";
 
-    public async Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
     {
+        // One round trip and one implicit transaction for both statements: the events and their facts commit together.
+        await using var batch = dataSource.CreateBatch();
         // A conflicting row within the window is left alone (a duplicate: no row comes back); an older one
         // is taken over, as TikTok would accept the pair again.
-        await using var command = dataSource.CreateCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
             SELECT $1, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, $2, e.trace
             FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $11::text[]) AS e(name, id, source, test, payload, status, reason, trace)
@@ -39,8 +42,13 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Reason).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = dedupWindow });
         command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.TraceId).ToArray() });
+        batch.BatchCommands.Add(command);
+        if (facts.Count > 0)
+        {
+            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts));
+        }
         var seqs = new Dictionary<(string, string), long>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -12,8 +12,16 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         {
             return;
         }
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(RecordCommand(facts));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The insert of <paramref name="facts"/>, for a batch that writes them with their events in one round trip.</summary>
+    internal static NpgsqlBatchCommand RecordCommand(IReadOnlyList<BuyerFact> facts)
+    {
         // Content ids travel as one text per fact (unnest cannot take a ragged array), split again in SQL.
-        await using var command = dataSource.CreateCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
             SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
                    CASE WHEN f.contents = '' THEN '{}'::text[] ELSE string_to_array(f.contents, chr(31)) END, f.accepted
@@ -32,7 +40,7 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Currency).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => string.Join('\u001f', f.ContentIds)).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.AcceptedAt).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public async Task<IReadOnlyList<BuyerFact>> QueryAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)

@@ -95,6 +95,7 @@ internal static class ClusterExtensions
             reminders.DataSource = database;
         }));
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+        silo.UseDatabaseOutageFilter();
     }
 
     /// <summary>Mutual TLS between silos (and for gateway clients) with the pinned cluster certificate.</summary>

@@ -27,6 +27,7 @@ internal static class GatewayExtensions
         services.AddSingleton<ApiKeyResolver>();
         services.AddSingleton<OrganizerAdministration>();
         services.AddSingleton<ConnectionDirectory>();
+        services.AddSingleton<PixelEventQueue>();
         services.AddOptions<EventsOptions>().Bind(builder.Configuration.GetSection(EventsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOutputCache();
         services.AddHealthChecks().AddCheck<Apis.Leads.LeadWebhookHealthCheck>(Apis.Leads.LeadWebhookHealthCheck.Name, tags: ["ready"]);

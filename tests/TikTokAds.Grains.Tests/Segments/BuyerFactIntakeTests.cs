@@ -12,11 +12,15 @@ public sealed class BuyerFactIntakeTests
     private const string Key = "org_test/PIXEL1";
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DomainMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
-    private readonly InMemoryEventStore _events = new();
     private readonly FlakyFacts _facts = new();
+    private readonly InMemoryEventStore _events;
     private readonly PixelIntake _intake;
 
-    public BuyerFactIntakeTests() => _intake = new PixelIntake(_events, new PixelBuffer(_events, Key, 1000), TimeSpan.FromHours(48), Metrics, _facts);
+    public BuyerFactIntakeTests()
+    {
+        _events = new InMemoryEventStore(_facts);
+        _intake = new PixelIntake(_events, new PixelBuffer(_events, Key, 1000), TimeSpan.FromHours(48), Metrics);
+    }
 
     private static PixelEvent Purchase(int i, string? skip = null) => new(
         "CompletePayment", $"order_{i}", "web",
@@ -36,16 +40,18 @@ public sealed class BuyerFactIntakeTests
     }
 
     [Fact]
-    public async Task When_the_fact_write_fails_the_caller_gets_an_error_and_its_retry_records_the_fact()
+    public async Task When_the_write_fails_neither_the_event_nor_its_fact_is_stored_and_the_retry_stores_both()
     {
         _facts.FailNext = true;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => _intake.AcceptAsync(Key, [Purchase(1)], Now, default));
         var missing = await FactsAsync();
+        var stored = await _events.FindAsync(Key, "order_1", default);
         var retry = await _intake.AcceptAsync(Key, [Purchase(1)], Now.AddSeconds(5), default);
 
         Assert.Empty(missing);
-        Assert.Equal(EventStatuses.Duplicate, retry.Single().Status);
+        Assert.Empty(stored);
+        Assert.Equal(EventStatuses.Accepted, retry.Single().Status);
         Assert.Equal(["email1"], (await FactsAsync()).Select(f => f.EmailSha256));
     }
 

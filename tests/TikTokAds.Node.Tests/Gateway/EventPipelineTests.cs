@@ -108,6 +108,33 @@ public sealed class EventPipelineTests(GatewayFactory factory) : IClassFixture<G
     }
 
     [Fact]
+    public async Task Concurrent_single_events_share_writes_yet_each_is_stored_before_its_202_and_a_concurrent_copy_is_a_duplicate()
+    {
+        var (key, pixel, _) = await factory.PixelAsync("Group commit");
+        using var client = factory.As(key);
+
+        // 60 distinct events and 20 copies of one more, all at once: the gateway carries them in shared grain calls.
+        var posts = Enumerable.Range(100, 60).Select(i => GatewayFactory.Event(i))
+            .Concat(Enumerable.Range(0, 20).Select(_ => GatewayFactory.Event(999)))
+            .Select(async body =>
+            {
+                using var response = await client.PostAsJsonAsync($"{Api}/events", body);
+                var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+                return ((string)body["event_id"]!, response.StatusCode, (string?)answer["event_id"], (string?)answer["status"]);
+            });
+        var answers = await Task.WhenAll(posts);
+        var stored = await Task.WhenAll(answers.Where(a => a.StatusCode == HttpStatusCode.Accepted).Select(a => a.Item1).Distinct()
+            .Select(id => client.GetFromJsonAsync<JsonObject>($"{Api}/events/{id}?pixel_id={pixel}")));
+        await factory.WaitForSandboxAsync(pixel, 61);
+
+        Assert.All(answers, a => Assert.Equal(a.Item1, a.Item3));
+        Assert.Equal(61, answers.Count(a => a is { StatusCode: HttpStatusCode.Accepted, Item4: "accepted" }));
+        Assert.Equal(19, answers.Count(a => a is { StatusCode: HttpStatusCode.OK, Item4: "duplicate" }));
+        Assert.Equal(61, stored.Length);
+        Assert.Equal(61, factory.Sandbox.State.Events.Stats(pixel).Events);
+    }
+
+    [Fact]
     public async Task Fifty_thousand_events_drain_without_a_single_throttle_at_ten_requests_a_second()
     {
         var (key, pixel, _) = await factory.PixelAsync("Drain");

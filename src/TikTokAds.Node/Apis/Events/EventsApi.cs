@@ -24,7 +24,7 @@ internal static class EventsApi
     }
 
     public static async Task<Results<Accepted<EventResult>, Ok<EventResult>, ProblemHttpResult>> PostEventAsync(
-        EventBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, IOptions<EventsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        EventBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, PixelEventQueue queue, IOptions<EventsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var organizerId = user.OrganizerId();
         var (valid, error) = EventValidator.Validate(body, await directory.GetAsync(organizerId, cancellationToken), time.GetUtcNow(), options.Value);
@@ -32,13 +32,12 @@ internal static class EventsApi
         {
             return Rejected(error);
         }
-        var pixel = grains.Pixel(organizerId, valid!.Connection.PixelId);
-        if (valid.Connection.TestMode && valid.Event.SkipReason is null)
+        if (valid!.Connection.TestMode && valid.Event.SkipReason is null)
         {
-            var tested = await pixel.SendTestAsync(valid.Event, cancellationToken);
+            var tested = await grains.Pixel(organizerId, valid.Connection.PixelId).SendTestAsync(valid.Event, cancellationToken);
             return TypedResults.Ok(new EventResult(tested.Code == 0, tested.EventId, tested.Code, tested.Message, tested.Status, tested.RequestId));
         }
-        var outcome = (await pixel.AcceptAsync([valid.Event], cancellationToken))[0];
+        var outcome = (await queue.AcceptAsync(organizerId, valid.Connection.PixelId, [valid.Event]))[0];
         var result = new EventResult(outcome.Code == 0, outcome.EventId, outcome.Code, outcome.Message, outcome.Status);
         return outcome.Status == EventStatuses.Accepted
             ? TypedResults.Accepted($"{Extensions.NodeExtensions.PublicApiPrefix}/events/{Uri.EscapeDataString(outcome.EventId)}", result)
@@ -46,7 +45,7 @@ internal static class EventsApi
     }
 
     public static async Task<Results<Accepted<BatchResult>, Ok<BatchResult>, ValidationProblem, ProblemHttpResult>> PostBatchAsync(
-        EventBatchBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, IOptions<EventsOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        EventBatchBody body, ClaimsPrincipal user, ConnectionDirectory directory, IGrainFactory grains, PixelEventQueue queue, IOptions<EventsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (body.Events is null || body.Events.Count == 0)
         {
@@ -98,7 +97,7 @@ internal static class EventsApi
             }
             else
             {
-                outcomes = await pixel.AcceptAsync([.. items.Select(x => x.Event.Event)], cancellationToken);
+                outcomes = await queue.AcceptAsync(organizerId, pixelId, [.. items.Select(x => x.Event.Event)]);
             }
             for (var k = 0; k < items.Count; k++)
             {

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using TikTokAds.Contracts;
+using TikTokAds.Contracts.Events;
+
+namespace TikTokAds.Node.Gateway;
+
+/// <summary>
+/// Group commit at the gateway. Events for a pixel that arrive while a call to its grain is in flight wait,
+/// and the next call carries all of them (up to <see cref="MaxEventsPerCall"/>): N concurrent requests cost one
+/// grain call and one database write instead of N. Nobody waits for a timer; a lone request goes at once.
+/// Each caller hears its own events' outcomes only when the call holding them has returned, so "accepted"
+/// still means stored.
+/// </summary>
+internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
+{
+    public PixelEventQueue(IGrainFactory grains)
+        : this(grains.Pixel)
+    {
+    }
+
+    /// <summary>Requests join a call until it holds this many events; a bigger request still goes whole.</summary>
+    public const int MaxEventsPerCall = 1000;
+
+    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<EventOutcome>> AcceptAsync(string organizerId, string pixelId, IReadOnlyList<PixelEvent> events)
+    {
+        var waiter = new Waiter(events);
+        var key = GrainKeys.Pixel(organizerId, pixelId);
+        while (true)
+        {
+            var lane = _lanes.GetOrAdd(key, static k => new Lane());
+            bool start;
+            lock (lane)
+            {
+                if (lane.Retired)
+                {
+                    continue;
+                }
+                lane.Waiting.Add(waiter);
+                start = !lane.Running;
+                lane.Running = true;
+            }
+            if (start)
+            {
+                _ = DrainAsync(key, lane, pixels(organizerId, pixelId));
+            }
+            return waiter.Outcomes.Task;
+        }
+    }
+
+    private async Task DrainAsync(string key, Lane lane, IPixelGrain pixel)
+    {
+        // The calls belong to no single request: each event carries its own request's trace id.
+        Activity.Current = null;
+        while (Take(key, lane) is { } group)
+        {
+            var events = group.Count == 1 ? group[0].Events : [.. group.SelectMany(w => w.Events)];
+            try
+            {
+                // Not the first caller's token: a caller going away must not cancel the others' write.
+                var outcomes = await pixel.AcceptAsync(events);
+                var at = 0;
+                foreach (var waiter in group)
+                {
+                    waiter.Outcomes.TrySetResult(group.Count == 1 ? outcomes : outcomes.Skip(at).Take(waiter.Events.Count).ToArray());
+                    at += waiter.Events.Count;
+                }
+            }
+            catch (Exception exception)
+            {
+                foreach (var waiter in group)
+                {
+                    waiter.Outcomes.TrySetException(exception);
+                }
+            }
+        }
+    }
+
+    /// <summary>The next call's requests, or null once nothing waits (the lane is then retired and forgotten).</summary>
+    private List<Waiter>? Take(string key, Lane lane)
+    {
+        lock (lane)
+        {
+            if (lane.Waiting.Count == 0)
+            {
+                lane.Running = false;
+                lane.Retired = true;
+                _lanes.TryRemove(new KeyValuePair<string, Lane>(key, lane));
+                return null;
+            }
+            var taken = 0;
+            var events = 0;
+            while (taken < lane.Waiting.Count && (taken == 0 || events + lane.Waiting[taken].Events.Count <= MaxEventsPerCall))
+            {
+                events += lane.Waiting[taken].Events.Count;
+                taken++;
+            }
+            var group = lane.Waiting.GetRange(0, taken);
+            lane.Waiting.RemoveRange(0, taken);
+            return group;
+        }
+    }
+
+    private sealed class Lane
+    {
+        public List<Waiter> Waiting { get; } = [];
+
+        public bool Running { get; set; }
+
+        /// <summary>Removed from the map; a request that still found it takes a fresh lane instead.</summary>
+        public bool Retired { get; set; }
+    }
+
+    private sealed class Waiter(IReadOnlyList<PixelEvent> events)
+    {
+        public IReadOnlyList<PixelEvent> Events { get; } = events;
+
+        // Callers continue on their own threads, not on the one about to make the next call.
+        public TaskCompletionSource<IReadOnlyList<EventOutcome>> Outcomes { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
