@@ -26,7 +26,7 @@ public sealed class PixelOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>The sliding window for the requests-per-second budget: a second plus a margin for network jitter.</summary>
+    /// <summary>The sliding window for the requests-per-second budget, counted from each request's answer: a second plus a margin for clocks.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:00:05")]
     public TimeSpan RequestWindow { get; set; } = RateBudget.DefaultWindow;
 

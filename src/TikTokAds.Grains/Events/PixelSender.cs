@@ -42,6 +42,7 @@ public sealed class PixelSender(
                 _refusals.Taken();
             }
             var response = await SendAsync(pixelKey, pixelId, partnerName, batch, cancellationToken);
+            budget.Answered(time.GetUtcNow());
             sent = true;
             if (response.IsSuccess)
             {

@@ -1,15 +1,18 @@
 namespace TikTokAds.Grains.Events;
 
 /// <summary>
-/// A pixel's budget with TikTok: at most N requests in any sliding window (one second plus a margin, so
-/// network jitter cannot squeeze N+1 sends into TikTok's second), at most M events per UTC day, and a
-/// back-off after a throttle. Events over budget wait; nothing is dropped.
+/// A pixel's budget with TikTok: at most N requests in any sliding window, at most M events per UTC day,
+/// and a back-off after a throttle. Events over budget wait; nothing is dropped.
+/// A request holds its slot from when it is taken until a window after its answer came back
+/// (<see cref="Answered"/>). TikTok saw the request at some moment before that answer, so the (N+1)th
+/// request reaches TikTok at least a window after the first, however the network delays either one.
+/// The window is a second plus a few milliseconds for clocks; no margin for network jitter is needed.
 /// </summary>
 public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan window)
 {
-    public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1100);
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1010);
 
-    private readonly Queue<DateTimeOffset> _recent = new();
+    private readonly LinkedList<DateTimeOffset> _recent = new();
 
     public int RequestsPerSecond { get; } = requestsPerSecond;
     public int EventsPerDay { get; } = eventsPerDay;
@@ -43,8 +46,17 @@ public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan
         {
             return false;
         }
-        _recent.Enqueue(now);
+        _recent.AddLast(now);
         return true;
+    }
+
+    /// <summary>The answer to the request taken last came back (or it failed): its slot counts from now.</summary>
+    public void Answered(DateTimeOffset now)
+    {
+        if (_recent.Last is { } last && last.Value < now)
+        {
+            last.Value = now;
+        }
     }
 
     public void RecordSent(int events, DateTimeOffset now)
@@ -69,9 +81,9 @@ public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan
             next = until;
         }
         Prune(now);
-        if (_recent.Count >= RequestsPerSecond && _recent.Peek() + window > next)
+        if (_recent.Count >= RequestsPerSecond && _recent.First!.Value + window > next)
         {
-            next = _recent.Peek() + window;
+            next = _recent.First.Value + window;
         }
         return next;
     }
@@ -88,9 +100,9 @@ public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan
 
     private void Prune(DateTimeOffset now)
     {
-        while (_recent.Count > 0 && now - _recent.Peek() >= window)
+        while (_recent.First is { } first && now - first.Value >= window)
         {
-            _recent.Dequeue();
+            _recent.RemoveFirst();
         }
     }
 }

@@ -69,6 +69,25 @@ public sealed class RateBudgetTests
     }
 
     [Fact]
+    public void A_slot_counts_from_when_its_answer_came_back_so_a_slow_answer_delays_the_next_window()
+    {
+        var budget = new RateBudget(2, 50_000, TimeSpan.FromSeconds(1));
+        Assert.True(budget.TryTakeRequest(Noon));
+        budget.Answered(Noon.AddMilliseconds(300));
+        Assert.True(budget.TryTakeRequest(Noon.AddMilliseconds(400)));
+        budget.Answered(Noon.AddMilliseconds(450));
+
+        // The first request may have reached TikTok as late as 300 ms: the third waits a second from then.
+        Assert.False(budget.TryTakeRequest(Noon.AddMilliseconds(1299)));
+        Assert.Equal(Noon.AddMilliseconds(1300), budget.NextSendTime(Noon.AddMilliseconds(1299)));
+        Assert.True(budget.TryTakeRequest(Noon.AddMilliseconds(1300)));
+        // An answer that could not be earlier than the slot's start leaves it as it is.
+        budget.Answered(Noon.AddMilliseconds(1200));
+        Assert.False(budget.TryTakeRequest(Noon.AddMilliseconds(1449)));
+        Assert.True(budget.TryTakeRequest(Noon.AddMilliseconds(1450)));
+    }
+
+    [Fact]
     public void The_daily_budget_runs_out_and_returns_at_utc_midnight()
     {
         var budget = new RateBudget(10, 50_000, TimeSpan.FromSeconds(1));
