@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -85,7 +86,23 @@ public static partial class PiiNormalizer
 
     public static bool IsSha256(string value) => value.Length == 64 && Hex().IsMatch(value);
 
-    public static string Sha256(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    /// <summary>Lowercase hex SHA-256 of the UTF-8 bytes; the bytes and the digest stay on the stack (or a cleared pooled buffer).</summary>
+    public static string Sha256(string value)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        var bytes = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var length = Encoding.UTF8.GetBytes(value, bytes);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes[..length], digest);
+        // The bytes are personal data: nothing of them is left behind for the next user of the memory.
+        bytes[..length].Clear();
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return Convert.ToHexStringLower(digest);
+    }
 
     [GeneratedRegex("^[0-9a-fA-F]{64}$")]
     private static partial Regex Hex();
