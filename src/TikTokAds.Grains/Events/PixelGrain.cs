@@ -33,6 +33,7 @@ public sealed class PixelGrain(
     private RateBudget _budget = null!;
     private WakeUp _flush = null!;
     private ReminderSwitch _reminder = null!;
+    private DateTimeOffset? _forgetRecentAt;
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -41,7 +42,7 @@ public sealed class PixelGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _buffer = new PixelBuffer(store, Key, _options.MaxBufferedInMemory);
-        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics, buyerFacts);
+        _intake = NewIntake();
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
@@ -206,8 +207,39 @@ public sealed class PixelGrain(
         else if (_buffer.Count == 0)
         {
             await _reminder.SetAsync(false);
+            await ForgetRecentWhenIdleAsync(result?.Sent == true, now, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A pixel that delivered everything and then heard nothing for <see cref="PixelOptions.ForgetRecentAfter"/>
+    /// drops the event ids its intake remembers: thousands of idle pixels must not each hold their last
+    /// batches' ids. A late retry is still answered "duplicate", by the store.
+    /// </summary>
+    private async Task ForgetRecentWhenIdleAsync(bool delivered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (delivered)
+        {
+            _forgetRecentAt = now + _options.ForgetRecentAfter;
+        }
+        if (_forgetRecentAt is not { } due)
+        {
+            return;
+        }
+        if (due > now)
+        {
+            _flush.Within(due - now);
+            return;
+        }
+        if (_intake.NewDuplicates > 0)
+        {
+            await WriteAsync(state.State with { Duplicates = state.State.Duplicates + _intake.TakeNewDuplicates() }, cancellationToken);
+        }
+        _intake = NewIntake();
+        _forgetRecentAt = null;
+    }
+
+    private PixelIntake NewIntake() => new(store, _buffer, _options.DedupWindow, metrics, buyerFacts);
 
     private RateBudget NewBudget()
     {
