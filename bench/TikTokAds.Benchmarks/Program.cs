@@ -15,6 +15,7 @@ return suite switch
     "cluster" => await ClusterBenchmark.RunAsync(seconds, Option("--warmup", 10.0), concurrency),
     "ingest" => await TikTokAds.Benchmarks.Events.IngestBenchmark.RunAsync(seconds, concurrency),
     "audiences" => await TikTokAds.Benchmarks.Events.AudienceBenchmark.RunAsync((int)Option("--members", 100_000)),
+    "pixels" => await TikTokAds.Benchmarks.Events.ManyPixelsBenchmark.RunAsync((int)Option("--pixels", 10_000), Option("--seconds", 20.0), (int)Option("--concurrency", 8)),
     "delivery" => await TikTokAds.Benchmarks.Events.DeliveryBenchmark.RunAsync((int)Option("--events", 60_000)),
     _ => Usage(),
 };
@@ -27,6 +28,6 @@ double Option(string name, double fallback)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N]");
+    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench pixels [--pixels N] [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N]");
     return 2;
 }

@@ -6,7 +6,7 @@ using TikTokAds.Testing;
 
 namespace TikTokAds.Benchmarks.Events;
 
-/// <summary>A real node process (in-memory or PostgreSQL) sending to an in-process sandbox, with one organizer and pixel.</summary>
+/// <summary>A real node process (in-memory or PostgreSQL) sending to an in-process sandbox, with one organizer and pixel (more on request).</summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
     private const string AdminKey = "benchmark-operator-key-0123";
@@ -36,6 +36,10 @@ internal sealed class BenchCluster : IAsyncDisposable
         Pixel = pixel;
         Postgres = postgres;
     }
+
+    /// <summary>One connection pool for the organizers <see cref="ConnectPixelsAsync"/> creates.</summary>
+    private readonly SocketsHttpHandler _shared = new() { MaxConnectionsPerServer = 256 };
+    private readonly List<HttpClient> _organizers = [];
 
     public NodeProcess Node { get; }
     public SandboxHost Sandbox { get; }
@@ -101,12 +105,59 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public static byte[] SingleBody(long i) => System.Text.Encoding.UTF8.GetBytes(Event(i).ToJsonString());
 
-    public static byte[] BatchBody(long first, int count)
-        => System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["events"] = new JsonArray([.. Enumerable.Range(0, count).Select(k => (JsonNode)Event(first + k))]) }.ToJsonString());
+    public static byte[] BatchBody(long first, int count, string? pixelId = null)
+        => System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["events"] = new JsonArray([.. Enumerable.Range(0, count).Select(k => (JsonNode)WithPixel(Event(first + k), pixelId))]) }.ToJsonString());
+
+    private static JsonObject WithPixel(JsonObject e, string? pixelId)
+    {
+        if (pixelId is not null)
+        {
+            e["pixel_id"] = pixelId;
+        }
+        return e;
+    }
+
+    /// <summary>
+    /// <paramref name="pixels"/> more pixels, <paramref name="perOrganizer"/> to an organizer, each organizer with its own
+    /// advertiser and sandbox token; at most <paramref name="parallelism"/> connects at once.
+    /// </summary>
+    public async Task<IReadOnlyList<BenchPixel>> ConnectPixelsAsync(int pixels, int perOrganizer, int parallelism, int eventsPerDay)
+    {
+        using var admin = new HttpClient { BaseAddress = Node.BaseAddress };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        var organizers = (pixels + perOrganizer - 1) / perOrganizer;
+        var connected = new List<BenchPixel>(pixels);
+        for (var o = 0; o < organizers; o++)
+        {
+            using var response = await admin.PostAsJsonAsync("/api/admin/organizers", new JsonObject { ["name"] = $"Bench {o}" });
+            var created = (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!;
+            var client = new HttpClient(_shared, disposeHandler: false) { BaseAddress = Node.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (string)created["api_key"]!);
+            _organizers.Add(client);
+            var advertiser = (7000000000000001000L + o).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var codes = Enumerable.Range(0, Math.Min(perOrganizer, pixels - (o * perOrganizer))).Select(p => $"BENCH{o:D4}P{p:D4}").ToList();
+            var token = Sandbox.AddToken([advertiser], codes);
+            connected.AddRange(codes.Select(code => new BenchPixel(client, code, advertiser, token)));
+        }
+        await Parallel.ForEachAsync(connected, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (pixel, ct) =>
+        {
+            using var connect = await pixel.Client.PostAsJsonAsync("/api/integrations/tiktok-ads/connect", new JsonObject
+            {
+                ["pixel_id"] = pixel.PixelId, ["access_token"] = pixel.Token, ["advertiser_id"] = pixel.AdvertiserId, ["events_per_day"] = eventsPerDay,
+            }, ct);
+            connect.EnsureSuccessStatusCode();
+        });
+        return connected;
+    }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        foreach (var organizer in _organizers)
+        {
+            organizer.Dispose();
+        }
+        _shared.Dispose();
         await Node.DisposeAsync();
         await Sandbox.DisposeAsync();
     }

@@ -1,3 +1,7 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
 namespace TikTokAds.Grains.Events;
 
 /// <summary>
@@ -5,10 +9,17 @@ namespace TikTokAds.Grains.Events;
 /// the same pair counts as new. Entries older than the window are pruned as time passes, and the oldest
 /// go first beyond <paramref name="capacity"/> (the store stays the authority for what falls out).
 /// </summary>
+/// <remarks>
+/// A pair is remembered as a 64-bit keyed hash and a time, about 45 bytes, where the strings cost about
+/// 250: a pixel holds up to <paramref name="capacity"/> of them. Two pairs could share a hash with odds of
+/// about Count / 2^64, and the key is random per process, so such a pair cannot be made on purpose.
+/// </remarks>
 public sealed class DedupWindow(TimeSpan window, int capacity = int.MaxValue)
 {
-    private readonly Dictionary<(string Event, string EventId), DateTimeOffset> _seen = [];
-    private readonly Queue<((string Event, string EventId) Key, DateTimeOffset At)> _order = new();
+    private static readonly long Key = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
+
+    private readonly Dictionary<ulong, long> _seen = [];
+    private readonly Queue<(ulong Pair, long At)> _order = new();
 
     public TimeSpan Window => window;
 
@@ -18,35 +29,50 @@ public sealed class DedupWindow(TimeSpan window, int capacity = int.MaxValue)
     public bool TryAdd(string eventName, string eventId, DateTimeOffset now)
     {
         Prune(now);
-        var key = (eventName, eventId);
-        if (_seen.TryGetValue(key, out var first) && now - first < window)
+        var pair = Hash(eventName, eventId);
+        if (_seen.TryGetValue(pair, out var first) && now.UtcTicks - first < window.Ticks)
         {
             return false;
         }
-        _seen[key] = now;
-        _order.Enqueue((key, now));
+        _seen[pair] = now.UtcTicks;
+        _order.Enqueue((pair, now.UtcTicks));
         while (_seen.Count > capacity && _order.TryDequeue(out var oldest))
         {
-            if (_seen.TryGetValue(oldest.Key, out var at) && at == oldest.At)
+            if (_seen.TryGetValue(oldest.Pair, out var at) && at == oldest.At)
             {
-                _seen.Remove(oldest.Key);
+                _seen.Remove(oldest.Pair);
             }
         }
         return true;
     }
 
     public bool Contains(string eventName, string eventId, DateTimeOffset now)
-        => _seen.TryGetValue((eventName, eventId), out var first) && now - first < window;
+        => _seen.TryGetValue(Hash(eventName, eventId), out var first) && now.UtcTicks - first < window.Ticks;
+
+    /// <summary>The event name's hash keys the id's, so ("ab", "c") and ("a", "bc") differ.</summary>
+    private static ulong Hash(string eventName, string eventId)
+    {
+        var name = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventName.AsSpan()), Key);
+        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()), unchecked((long)name));
+    }
 
     private void Prune(DateTimeOffset now)
     {
-        while (_order.Count > 0 && now - _order.Peek().At >= window)
+        var pruned = false;
+        while (_order.Count > 0 && now.UtcTicks - _order.Peek().At >= window.Ticks)
         {
-            var (key, at) = _order.Dequeue();
-            if (_seen.TryGetValue(key, out var current) && current == at)
+            pruned = true;
+            var (pair, at) = _order.Dequeue();
+            if (_seen.TryGetValue(pair, out var current) && current == at)
             {
-                _seen.Remove(key);
+                _seen.Remove(pair);
             }
+        }
+        if (pruned && _order.Count == 0)
+        {
+            // Emptied by time: give the arrays back rather than keep them for a pixel that may stay quiet.
+            _seen.TrimExcess();
+            _order.TrimExcess();
         }
     }
 }

@@ -34,14 +34,23 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     {
         var sent = batch.Select(e => e.Seq).ToHashSet();
         _events.RemoveAll(e => sent.Contains(e.Seq));
+        if (_events.Count == 0)
+        {
+            Clear();
+        }
     }
 
-    public void Clear() => _events.Clear();
+    /// <summary>Empties the buffer and gives its array back: an idle pixel should not keep room for 1,000 events.</summary>
+    public void Clear()
+    {
+        _events.Clear();
+        _events.Capacity = 0;
+    }
 
     /// <summary>Loads the oldest waiting events from the store.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        _events.Clear();
+        Clear();
         _events.AddRange(await store.LoadPendingAsync(pixelKey, capacity, cancellationToken));
         MoreInStore = _events.Count >= capacity;
     }

@@ -34,6 +34,7 @@ public sealed class PixelGrain(
     private ReminderSwitch _reminder = null!;
     /// <summary>Purchases accepted since the last flush, told to the organizer's lead conversions then, in one call.</summary>
     private List<Contracts.Leads.LeadPurchase> _purchases = [];
+    private DateTimeOffset? _forgetRecentAt;
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -42,7 +43,7 @@ public sealed class PixelGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _buffer = new PixelBuffer(store, Key, _options.MaxBufferedInMemory);
-        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics);
+        _intake = NewIntake();
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
@@ -209,6 +210,7 @@ public sealed class PixelGrain(
         else if (_buffer.Count == 0)
         {
             await _reminder.SetAsync(false);
+            await ForgetRecentWhenIdleAsync(result?.Sent == true, now, cancellationToken);
         }
     }
 
@@ -221,6 +223,36 @@ public sealed class PixelGrain(
             _purchases = [];
         }
     }
+
+    /// <summary>
+    /// A pixel that delivered everything and then heard nothing for <see cref="PixelOptions.ForgetRecentAfter"/>
+    /// drops the event ids its intake remembers: thousands of idle pixels must not each hold their last
+    /// batches' ids. A late retry is still answered "duplicate", by the store.
+    /// </summary>
+    private async Task ForgetRecentWhenIdleAsync(bool delivered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (delivered)
+        {
+            _forgetRecentAt = now + _options.ForgetRecentAfter;
+        }
+        if (_forgetRecentAt is not { } due)
+        {
+            return;
+        }
+        if (due > now)
+        {
+            _flush.Within(due - now);
+            return;
+        }
+        if (_intake.NewDuplicates > 0)
+        {
+            await WriteAsync(state.State with { Duplicates = state.State.Duplicates + _intake.TakeNewDuplicates() }, cancellationToken);
+        }
+        _intake = NewIntake();
+        _forgetRecentAt = null;
+    }
+
+    private PixelIntake NewIntake() => new(store, _buffer, _options.DedupWindow, metrics);
 
     private RateBudget NewBudget()
     {

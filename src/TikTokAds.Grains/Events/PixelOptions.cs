@@ -18,6 +18,13 @@ public sealed class PixelOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan DedupWindow { get; set; } = TimeSpan.FromHours(48);
 
+    /// <summary>
+    /// How long a pixel with nothing to send keeps the event ids it accepted in memory, to answer a retry without
+    /// the store; after that the store alone answers it (within <see cref="DedupWindow"/> all the same).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan ForgetRecentAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long settled events (and their statuses) are kept.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan StatusRetention { get; set; } = TimeSpan.FromDays(7);
