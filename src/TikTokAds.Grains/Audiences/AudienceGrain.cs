@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts;
@@ -158,7 +159,11 @@ public sealed class AudienceGrain(
     // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
 
-    /// <summary>One step of the due run: a chunk to TikTok, its members stored, then the run's progress, then the next turn.</summary>
+    /// <summary>
+    /// Steps of the due run for one turn (at most TurnBudget of sending): chunks to TikTok, each one's members
+    /// stored together with the run's progress past it, then the next turn. An upload phase's chunks go out
+    /// ahead of their storing (ChunkPipeline); a REPLACE's removals go one at a time.
+    /// </summary>
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
         WakeUp.Disarm();
@@ -174,25 +179,55 @@ public sealed class AudienceGrain(
             WakeUp.Within(_options.FailureBackoff);
             return;
         }
-        var step = await Plan.NextAsync(run, Current, time.GetUtcNow(), cancellationToken);
-        var response = step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
+        var started = time.GetTimestamp();
+        var first = await Plan.NextAsync(run, Current, time.GetUtcNow(), cancellationToken);
+        var settled = first.Run;
+        var delay = TimeSpan.Zero;
+        var upload = first.Run.Phase == 0 && first.Request is not null;
+        await new ChunkPipeline(upload ? _options.ChunksInFlight : 1, upload ? _options.ChunksAhead : 1).RunAsync(
+            first,
+            next: async previous =>
+            {
+                var upTo = previous.Run.Progress + previous.Count;
+                return upload && upTo < previous.Run.Valid && time.GetElapsedTime(started) < _options.TurnBudget
+                    && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
+            },
+            send: step => Send(token, step, cancellationToken),
+            settle: async (step, answer) =>
+            {
+                var result = await SettleAsync(step with { Run = settled }, answer, cancellationToken);
+                (settled, delay) = (result.Run, result.Delay);
+                return result.Outcome == AudienceStepOutcome.Accepted;
+            },
+            drain: (step, answer) => answer is { IsSuccess: true } ? (step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken) : store.AddMembersAsync(GrainKey, step.Members, cancellationToken)) : Task.CompletedTask,
+            cancellationToken);
+        WakeUp.Within(delay);
+    }
+
+    private async Task<TikTokResponse<JsonElement>?> Send(string token, AudienceSyncStep step, CancellationToken cancellationToken)
+        => step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
+
+    /// <summary>TikTok's answer to one chunk, settled and stored: members and progress together when it took them.</summary>
+    private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, CancellationToken cancellationToken)
+    {
         var result = Plan.Settle(step, Current, response, time.GetUtcNow());
         if (response is { RequiresReauthorisation: true })
         {
             await GrainFactory.Organizer(Key.OrganizerId).ReportAdvertiserTokenRejectedAsync(Current.AdvertiserId!, response.Code, response.Message);
         }
+        await SaveAsync(result.Audience, cancellationToken);
         if (result.Outcome == AudienceStepOutcome.Accepted)
         {
-            await (step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken) : store.AddMembersAsync(GrainKey, step.Members, cancellationToken));
+            await store.CommitAsync(GrainKey, result.Run, step.Members, step.Deletes, cancellationToken);
             metrics.MembersSynced(step.Metric, step.Count);
+            return result;
         }
-        else if (result.Outcome is AudienceStepOutcome.Failed or AudienceStepOutcome.Retry)
+        if (result.Outcome is AudienceStepOutcome.Failed or AudienceStepOutcome.Retry)
         {
-            AudienceLog.SyncProblem(logger, GrainKey, run.OpId, response!.Outcome, response.Code, response.RequestId);
+            AudienceLog.SyncProblem(logger, GrainKey, step.Run.OpId, response!.Outcome, response.Code, response.RequestId);
         }
-        await SaveAsync(result.Audience, cancellationToken);
         await store.UpdateAsync(result.Run, cancellationToken);
-        WakeUp.Within(result.Delay);
+        return result;
     }
 
     /// <summary>The sync hour came (by the timer while active, by the reminder after a restart): scheduled runs become pending.</summary>

@@ -11,6 +11,24 @@ public sealed class AudienceOptions
     [Range(1, 100_000)]
     public int ChunkSize { get; set; } = 5000;
 
+    /// <summary>
+    /// Requests of one run at TikTok at once. Adds and deletes are idempotent and a run's chunks are disjoint,
+    /// so they need no order. A REPLACE's removals and different runs stay one request at a time.
+    /// </summary>
+    [Range(1, 16)]
+    public int ChunksInFlight { get; set; } = 2;
+
+    /// <summary>
+    /// Chunks sent but not yet stored (members and progress): storing trails sending by at most this many, and
+    /// progress only moves past a chunk once every chunk before it is stored, so a crash re-sends at most this many.
+    /// </summary>
+    [Range(1, 64)]
+    public int ChunksAhead { get; set; } = 8;
+
+    /// <summary>How long one grain turn keeps sending before it lets other calls to the audience in.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan TurnBudget { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Most rows one sync request may carry.</summary>
     [Range(1, 10_000_000)]
     public int MaxMembersPerSync { get; set; } = 100_000;

@@ -15,6 +15,9 @@ public interface IAudienceStore
 
     Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken);
 
+    /// <summary>A chunk TikTok took: its members added (or deleted) and the run's progress stored, together.</summary>
+    Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken);
+
     /// <summary>Scheduled runs become pending (their hour came).</summary>
     Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);
 

@@ -6,14 +6,23 @@ namespace TikTokAds.Grains.Audiences;
 public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudienceStore
 {
     private const string Columns = "op_id, action, id_schema, trigger, total, valid, status, phase, progress, uploaded, removed, created_at, started_at, finished_at, error";
+    private const string AddMembersSql = "INSERT INTO audience_members (audience_key, member) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING";
+    private const string RemoveMembersSql = "DELETE FROM audience_members WHERE audience_key = $1 AND member = ANY($2)";
+    private const string UpdateSql = """
+        UPDATE audience_operations SET status = $2, phase = $3, progress = $4, uploaded = $5, removed = $6,
+            started_at = $7, finished_at = $8, error = $9
+        WHERE op_id = $1
+        """;
 
     public async Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO audience_operations (audience_key, action, id_schema, rows, trigger, total, valid, status, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING op_id
+            INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING op_id
             """);
-        Add(command, audienceKey, action, idSchema.ToArray(), rows.ToArray(), trigger, total, valid, trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending, now);
+        var packed = PackedRows.TryPack(rows, idSchema.Count);
+        Add(command, audienceKey, action, idSchema.ToArray(), packed is null ? rows.ToArray() : Array.Empty<string>(), (object?)packed ?? DBNull.Value,
+            trigger, total, valid, trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending, now);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -25,20 +34,38 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
 
     public async Task<IReadOnlyList<string>> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
     {
-        // Arrays are 1-based in PostgreSQL.
-        await using var command = dataSource.CreateCommand("SELECT rows[$2:$3] FROM audience_operations WHERE op_id = $1");
-        Add(command, opId, offset + 1, offset + count);
-        return await command.ExecuteScalarAsync(cancellationToken) as string[] ?? [];
+        // Packed rows are fixed-width, so the chunk is a byte range (read alone: the column is stored uncompressed).
+        // Arrays and substring are 1-based in PostgreSQL.
+        await using var command = dataSource.CreateCommand("""
+            SELECT cardinality(id_schema),
+                   substring(packed FROM $2 * (1 + 32 * cardinality(id_schema)) + 1 FOR $3 * (1 + 32 * cardinality(id_schema))),
+                   CASE WHEN packed IS NULL THEN rows[$2 + 1:$2 + $3] END
+            FROM audience_operations WHERE op_id = $1
+            """);
+        Add(command, opId, offset, count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return [];
+        }
+        return !reader.IsDBNull(1) ? PackedRows.Unpack(reader.GetFieldValue<byte[]>(1), reader.GetInt32(0))
+            : !reader.IsDBNull(2) ? reader.GetFieldValue<string[]>(2)
+            : [];
+    }
+
+    public async Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken)
+    {
+        // One round trip and one implicit transaction: the chunk's members and the progress past them.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(deletes ? RemoveMembersSql : AddMembersSql, audienceKey, members.ToArray()));
+        batch.BatchCommands.Add(Command(UpdateSql, UpdateValues(operation)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task UpdateAsync(AudienceOperation o, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE audience_operations SET status = $2, phase = $3, progress = $4, uploaded = $5, removed = $6,
-                started_at = $7, finished_at = $8, error = $9
-            WHERE op_id = $1
-            """);
-        Add(command, o.OpId, o.Status, o.Phase, o.Progress, o.Uploaded, o.Removed, (object?)o.StartedAt ?? DBNull.Value, (object?)o.FinishedAt ?? DBNull.Value, (object?)o.Error ?? DBNull.Value);
+        await using var command = dataSource.CreateCommand(UpdateSql);
+        Add(command, UpdateValues(o));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -51,14 +78,14 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
 
     public async Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("INSERT INTO audience_members (audience_key, member) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING");
+        await using var command = dataSource.CreateCommand(AddMembersSql);
         Add(command, audienceKey, members.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM audience_members WHERE audience_key = $1 AND member = ANY($2)");
+        await using var command = dataSource.CreateCommand(RemoveMembersSql);
         Add(command, audienceKey, members.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -114,11 +141,27 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
         return operations;
     }
 
+    private static object[] UpdateValues(AudienceOperation o)
+        => [o.OpId, o.Status, o.Phase, o.Progress, o.Uploaded, o.Removed, (object?)o.StartedAt ?? DBNull.Value, (object?)o.FinishedAt ?? DBNull.Value, (object?)o.Error ?? DBNull.Value];
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(value));
+        }
+        return command;
+    }
+
     private static void Add(NpgsqlCommand command, params object[] values)
     {
         foreach (var value in values)
         {
-            command.Parameters.Add(value is DBNull ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown } : new NpgsqlParameter { Value = value });
+            command.Parameters.Add(Parameter(value));
         }
     }
+
+    private static NpgsqlParameter Parameter(object value)
+        => value is DBNull ? new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown } : new NpgsqlParameter { Value = value };
 }

@@ -1,0 +1,57 @@
+using TikTokAds.Grains.Events;
+using TikTokAds.Node.Apis.Audiences;
+
+namespace TikTokAds.Node.Tests.Gateway;
+
+public sealed class AudienceMemberHashingTests
+{
+    [Theory]
+    [InlineData("fan@example.com")]
+    [InlineData("  Fan.Name+tag@Example.COM \t")]
+    [InlineData("A@B.CO")]
+    [InlineData("0123456789ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef")]
+    [InlineData(" 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef ")]
+    [InlineData("no-at-sign.example.com")]
+    [InlineData("two@@example.com")]
+    [InlineData("a@b@example.com")]
+    [InlineData("@example.com")]
+    [InlineData("fan@example.")]
+    [InlineData("fan@.com")]
+    [InlineData("fan@.c.")]
+    [InlineData("fan@a.c")]
+    [InlineData("fan@example")]
+    [InlineData("fan name@example.com")]
+    [InlineData("fan\u00A0name@example.com")]
+    [InlineData("fan\u001Fname@example.com")]
+    [InlineData("fan\nname@example.com")]
+    [InlineData("fan@example.com\n")]
+    [InlineData("Ünïcode@Example.com")]
+    [InlineData("İstanbul@example.com")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public void The_gateway_email_hash_is_the_pii_normaliser_one(string? raw)
+    {
+        Assert.Equal(PiiNormalizer.Email(raw), AudienceMembers.Email(raw));
+    }
+
+    [Fact]
+    public void A_long_email_is_hashed_like_the_pii_normaliser_does()
+    {
+        var raw = new string('x', 600) + "@example.com";
+
+        Assert.Equal(PiiNormalizer.Email(raw), AudienceMembers.Email(raw));
+    }
+
+    [Fact]
+    public void Many_rows_hashed_over_several_cores_keep_their_order_and_drop_invalid_ones()
+    {
+        var members = Enumerable.Range(0, 50_000).Select(i => (IReadOnlyList<string?>)[i % 10 == 0 ? "not an email" : $"m{i}@example.com", i % 2 == 0 ? "+40 721 234 567" : null]).ToList();
+
+        var (rows, valid) = AudienceMembers.Hash(["EMAIL_SHA256", "PHONE_SHA256"], members);
+
+        var expected = members.Select(m => $"{PiiNormalizer.Email(m[0]) ?? ""},{PiiNormalizer.Phone(m[1], null) ?? ""}").Where(r => r != ",").ToList();
+        Assert.Equal(expected, rows);
+        Assert.Equal(expected.Count, valid);
+    }
+}
