@@ -41,8 +41,12 @@ stop() {
 trap stop EXIT
 
 "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
+# Tests trade durability for speed; TIKTOKADS_PG_DURABLE=1 keeps PostgreSQL's defaults (fsync, synchronous
+# commit), as production runs it, for benchmarks of durable-before-202.
+DURABILITY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[ "${TIKTOKADS_PG_DURABLE:-0}" = 1 ] && DURABILITY=""
 "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w \
-  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=400 $DURABILITY" \
   start >/dev/null
 echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
 

@@ -42,6 +42,69 @@ public static class Load
         return await RunAsync(duration, concurrency, operation);
     }
 
+    /// <summary>
+    /// An open loop: operations start at <paramref name="perSecond"/>, evenly spaced, whether or not earlier ones
+    /// have finished (at most <paramref name="maxInFlight"/> at once), so latency is measured at a chosen load rather
+    /// than at whatever load the closed loop reaches.
+    /// </summary>
+    public static async Task<LoadResult> RunAtRateAsync(TimeSpan duration, double perSecond, Func<int, Task<int>> operation, int maxInFlight = 4096)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var inFlight = new List<Task>();
+        using var gate = new SemaphoreSlim(maxInFlight);
+        var clock = Stopwatch.StartNew();
+        var started = 0;
+        while (clock.Elapsed < duration)
+        {
+            var due = TimeSpan.FromSeconds(started / perSecond);
+            if (due > clock.Elapsed)
+            {
+                var wait = due - clock.Elapsed;
+                if (wait > TimeSpan.FromMilliseconds(2))
+                {
+                    await Task.Delay(wait);
+                }
+                else
+                {
+                    Thread.SpinWait(50);
+                }
+                continue;
+            }
+            await gate.WaitAsync();
+            var i = started++;
+            inFlight.Add(Task.Run(async () =>
+            {
+                // Latency from when the operation was due, so a late start counts against it (no coordinated omission).
+                try
+                {
+                    await operation(i);
+                    latencies.Add((clock.Elapsed - due).TotalMilliseconds);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+        await Task.WhenAll(inFlight);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var all = latencies.Order().ToArray();
+        return new LoadResult(all.Length, seconds, all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    /// <summary>Posts a JSON body; anything but 2xx stops the run with the answer.</summary>
+    public static async Task<int> PostJsonAsync(HttpClient http, string path, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
+        if ((int)response.StatusCode >= 300)
+        {
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        return 0;
+    }
+
     private static double Percentile(double[] sorted, double q)
         => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 }

@@ -47,8 +47,8 @@ public static class BenchNode
         app.MapGet("/bench/view", (ISiloStatusOracle silo) => silo.GetApproximateSiloStatuses(onlyActive: true).Count);
         app.MapPost("/bench/noop", async (HttpRequest request) =>
         {
-            // Reads the body like a real endpoint would, then does nothing with it.
-            await request.Body.CopyToAsync(Stream.Null, request.HttpContext.RequestAborted);
+            // Reads and parses the body like a real endpoint would, then does nothing with it.
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Accepted();
         });
         app.MapPost("/bench/cross", CrossAsync);

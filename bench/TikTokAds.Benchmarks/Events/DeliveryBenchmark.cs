@@ -13,6 +13,12 @@ internal static class DeliveryBenchmark
 
     public static async Task<int> RunAsync(int events)
     {
+        var figures = await MeasureAsync(events);
+        return figures.Delivered == events && figures.Throttled == 0 ? 0 : 1;
+    }
+
+    public static async Task<DeliveryFigures> MeasureAsync(int events)
+    {
         await using var cluster = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: RequestLimit, eventsPerDay: 100_000_000);
         Console.WriteLine($"Delivery benchmark: {events:N0} events backlogged on one pixel, sandbox limit {RequestLimit} requests/s, node on PostgreSQL");
         // TikTok 'down' while the backlog builds, so the drain is measured from a full buffer.
@@ -50,6 +56,8 @@ internal static class DeliveryBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  delivery rate under backlog: {rate:N0} events/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio budget utilisation (events/s ÷ ({RequestLimit} req/s × 1,000)): {rate / (RequestLimit * 1000):0.000}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  mean events per request under backlog: {(double)stats.Events / requests.Count:0.0}"));
-        return stats.Events == events && stats.ThrottledRequests == 0 ? 0 : 1;
+        return new DeliveryFigures(stats.Events, requests.Count, stats.ThrottledRequests, rate, rate / (RequestLimit * 1000), (double)stats.Events / requests.Count);
     }
 }
+
+internal sealed record DeliveryFigures(long Delivered, int Requests, long Throttled, double EventsPerSecond, double Utilisation, double EventsPerRequest);

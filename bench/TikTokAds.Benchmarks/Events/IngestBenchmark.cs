@@ -54,22 +54,13 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<int> PostAsync(HttpClient http, string path, byte[] body)
-    {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
-        if ((int)response.StatusCode >= 300)
-        {
-            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
-        return 0;
-    }
+    private static Task<int> PostAsync(HttpClient http, string path, byte[] body) => Load.PostJsonAsync(http, path, body);
 
     /// <summary>The same rows a batch stores (hashed payload included), written with COPY: the database's own ceiling.</summary>
     private static async Task<(int Rows, double Seconds)> CopyBaselineAsync(int rows)
     {
-        await using var dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync("bench_copy"));
+        var database = await TestPostgres.CreateDatabaseAsync("bench_copy");
+        await using (var dataSource = NpgsqlDataSource.Create(database))
         await using (var create = dataSource.CreateCommand("""
             CREATE TABLE copy_events (pixel_key text, event_name text, event_id text, event_source text, payload jsonb, status text, accepted_at timestamptz,
                                       PRIMARY KEY (pixel_key, event_name, event_id))
@@ -77,28 +68,8 @@ internal static class IngestBenchmark
         {
             await create.ExecuteNonQueryAsync();
         }
-        var payload = "{\"event\":\"CompletePayment\",\"event_time\":1795300000,\"event_id\":\"purchase_1\",\"user\":{\"email\":\"" + new string('a', 64)
-            + "\",\"phone\":\"" + new string('b', 64) + "\",\"external_id\":\"" + new string('c', 64) + "\",\"ttclid\":\"E.C.P.1\",\"ip\":\"203.0.113.9\",\"user_agent\":\"Mozilla/5.0 (bench)\"},"
-            + "\"properties\":{\"contents\":[{\"content_id\":\"ticket-ga\",\"price\":59.9,\"quantity\":1}],\"content_type\":\"product\",\"currency\":\"RON\",\"value\":59.9},\"page\":{\"url\":\"https://tickets.example/checkout\"}}";
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var clock = Stopwatch.StartNew();
-        await using (var importer = await connection.BeginBinaryImportAsync("COPY copy_events FROM STDIN (FORMAT BINARY)"))
-        {
-            var now = DateTimeOffset.UtcNow;
-            for (var i = 0; i < rows; i++)
-            {
-                await importer.StartRowAsync();
-                await importer.WriteAsync("org_bench/BENCHPIXEL", NpgsqlDbType.Text);
-                await importer.WriteAsync("CompletePayment", NpgsqlDbType.Text);
-                await importer.WriteAsync($"purchase_{i}", NpgsqlDbType.Text);
-                await importer.WriteAsync("web", NpgsqlDbType.Text);
-                await importer.WriteAsync(payload, NpgsqlDbType.Jsonb);
-                await importer.WriteAsync("accepted", NpgsqlDbType.Text);
-                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
-            }
-            await importer.CompleteAsync();
-        }
-        return (rows, clock.Elapsed.TotalSeconds);
+        var rate = await PostgresBaselines.CopyAsync(database, rows, "copy_events");
+        return (rows, rows / rate);
     }
 
     private static void Report(string name, LoadResult result, int eventsPerRequest)

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using TikTokAds.Testing;
+
+namespace TikTokAds.Benchmarks.Events;
+
+/// <summary>
+/// Every performance goal of the service in one run (P1-P6), each figure beside its baseline measured in the
+/// same run on the same machine, and the ratio. The load generator, the node, the sandbox and PostgreSQL share
+/// the machine's cores in every figure.
+/// </summary>
+internal static class GoalsBenchmark
+{
+    private const string Events = "/api/integrations/tiktok-ads/events";
+
+    public static async Task<int> RunAsync(GoalSettings settings)
+    {
+        var warmUp = TimeSpan.FromSeconds(settings.WarmUpSeconds);
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var rows = new List<GoalRow>();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Goals benchmark: {Environment.ProcessorCount} cores shared by this load generator, the node, the in-process sandbox and PostgreSQL; {settings.WarmUpSeconds:0.#} s warm-up then {settings.Seconds:0.#} s per figure"));
+        Console.WriteLine($"  PostgreSQL: {await DurabilityAsync()}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  single events: {settings.Concurrency} clients spread over {settings.SinglePixels} organizers with one pixel each; batches: {settings.BatchClients} clients, 1,000 events per request, one pixel"));
+
+        // P2: single events on the embedded node against a no-op endpoint that parses the same body.
+        var single = BenchCluster.SingleBody(0);
+        LoadResult noop;
+        await using (var node = NodeProcess.Start(typeof(GoalsBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"]))
+        {
+            await node.WaitReadyAsync();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
+            noop = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, _ => PostAsync(http, "/bench/noop", single));
+            Report("baseline: no-op endpoint parsing the single-event body", noop, "req/s");
+        }
+        await using (var embedded = await BenchCluster.StartAsync(postgres: false, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
+        {
+            var post = await SingleEventsAsync(embedded, settings.SinglePixels, 1);
+            var closed = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, post);
+            Report("P2 node in memory: single events, closed loop", closed, "req/s");
+            var half = await Load.RunAtRateAsync(duration, closed.PerSecond / 2, post);
+            Report(string.Create(CultureInfo.InvariantCulture, $"P2 node in memory: single events at half that load ({closed.PerSecond / 2:N0}/s)"), half, "req/s");
+            rows.Add(new("P2", "single events/s, embedded node", closed.PerSecond, "no-op endpoint req/s", noop.PerSecond, 0.5,
+                string.Create(CultureInfo.InvariantCulture, $"p99 {half.P99Ms:0.0} ms at half load (goal ≤ 5 ms)"), half.P99Ms <= 5));
+        }
+
+        // P1 and P3 on a PostgreSQL node, with their PostgreSQL baselines written into the node's own pixel_events.
+        await using (var clustered = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
+        {
+            var copy = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
+            var inserts = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration);
+            Report($"baseline: single-row INSERT transactions, {settings.Concurrency} connections", inserts, "tx/s");
+
+            var batches = 0L;
+            var batched = await Load.RunWarmAsync(warmUp, duration, settings.BatchClients, _ =>
+                PostAsync(clustered.Client, $"{Events}/batch", BenchCluster.BatchBody(10_000_000 + (Interlocked.Increment(ref batches) * 1000), 1000)));
+            Report("P1 node on PostgreSQL: 1,000-event batches, one pixel", batched, "req/s", 1000);
+            rows.Add(new("P1", "batched events/s, PostgreSQL node, one pixel", batched.PerSecond * 1000, "binary COPY rows/s", copy, 0.5, "", true));
+
+            var post = await SingleEventsAsync(clustered, settings.SinglePixels, 2);
+            var singles = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, post);
+            Report("P3 node on PostgreSQL: single events", singles, "req/s");
+            rows.Add(new("P3", "single events/s, PostgreSQL node", singles.PerSecond, "single-row INSERT tx/s", inserts.PerSecond, 1.0, "", true));
+        }
+
+        // P4: a backlog drained at TikTok's 10 requests/s per pixel.
+        var delivery = await DeliveryBenchmark.MeasureAsync(settings.DeliveryEvents);
+        rows.Add(new("P4", "delivered events/s under backlog", delivery.EventsPerSecond, "10 req/s × 1,000 events", 10_000, 0.95,
+            string.Create(CultureInfo.InvariantCulture, $"{delivery.EventsPerRequest:0.0} events/request (goal ≥ 990), {delivery.Throttled} throttled (goal 0)"),
+            delivery.EventsPerRequest >= 990 && delivery.Throttled == 0));
+
+        // P5: audience members synced against the sandbox's raw ingest of the same members.
+        var audience = await AudienceBenchmark.MeasureAsync(settings.Members);
+        rows.Add(new("P5", "audience members synced/s", audience.ServiceMembersPerSecond, "sandbox raw ingest members/s", audience.BaselineMembersPerSecond, 0.8,
+            string.Create(CultureInfo.InvariantCulture, $"202 after {audience.SecondsTo202:0.00} s"), true));
+
+        // P6: many pixels at once against one pixel, in the same run.
+        var many = await ManyPixelsBenchmark.MeasureAsync(settings.ManyPixels, settings.Seconds, settings.BatchClients);
+        var onePixel = (many.OnePixelBefore.PerSecond + many.OnePixelAfter.PerSecond) / 2 * 1000;
+        rows.Add(new("P6", $"batched events/s over {many.Pixels:N0} pixels at once", many.ManyPixels.PerSecond * 1000, "same batches, one pixel (before and after)", onePixel, 0.8,
+            many.Idle is { } idle
+                ? string.Create(CultureInfo.InvariantCulture, $"{idle.BytesPerActivation / 1024.0:0.0} KB per idle pixel activation (goal ≤ 16 KB); {(many.JustDelivered?.BytesPerActivation ?? double.NaN) / 1024.0:0.0} KB just after delivery")
+                : "idle activation memory not measured (dotnet-gcdump missing)",
+            many.Idle is { } measured && measured.BytesPerActivation <= 16 * 1024));
+
+        Console.WriteLine();
+        Console.WriteLine("| # | Measure | Figure | Baseline (same run) | Baseline figure | Ratio | Goal | Also | Holds |");
+        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---|---|");
+        foreach (var row in rows)
+        {
+            var ratio = row.Figure / row.Baseline;
+            var holds = ratio >= row.Goal && row.AlsoHolds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Id} | {row.Measure} | {row.Figure:N0} | {row.BaselineName} | {row.Baseline:N0} | {ratio:0.000} | ≥ {row.Goal:0.0#} | {row.Also} | {(holds ? "yes" : "no")} |"));
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// <paramref name="pixels"/> organizers with one pixel each, and an operation posting one event with a new
+    /// event_id to pixel (worker mod pixels): concurrent clients meet on the same pixels, as buyers of an on-sale do.
+    /// </summary>
+    private static async Task<Func<int, Task<int>>> SingleEventsAsync(BenchCluster cluster, int pixels, int run)
+    {
+        var connected = await cluster.ConnectPixelsAsync(pixels, perOrganizer: 1, parallelism: 8, eventsPerDay: 100_000_000);
+        var templates = connected.Select(p =>
+        {
+            var e = BenchCluster.Event(777_777_777);
+            e["pixel_id"] = p.PixelId;
+            return (p.Client, Body: e.ToJsonString());
+        }).ToArray();
+        var ids = run * 1_000_000_000L;
+        return worker =>
+        {
+            var (client, body) = templates[worker % templates.Length];
+            var id = Interlocked.Increment(ref ids).ToString(CultureInfo.InvariantCulture);
+            return PostAsync(client, Events, Encoding.UTF8.GetBytes(body.Replace("777777777", id, StringComparison.Ordinal)));
+        };
+    }
+
+    private static async Task<string> DurabilityAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("TIKTOKADS_TEST_POSTGRES");
+        if (connectionString is null)
+        {
+            return "not started (run under scripts/with-postgres.sh)";
+        }
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand("SELECT current_setting('server_version') || ', fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')");
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static Task<int> PostAsync(HttpClient http, string path, byte[] body) => Load.PostJsonAsync(http, path, body);
+
+    private static void Report(string name, LoadResult result, string unit, int eventsPerRequest = 1)
+        => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name,-66} {result.PerSecond * eventsPerRequest,12:N0} {(eventsPerRequest == 1 ? unit : "events/s")}  p50 {result.P50Ms,8:0.00} ms  p99 {result.P99Ms,8:0.00} ms"));
+
+    private sealed record GoalRow(string Id, string Measure, double Figure, string BaselineName, double Baseline, double Goal, string Also, bool AlsoHolds);
+}
+
+internal sealed record GoalSettings(double Seconds, double WarmUpSeconds, int Concurrency, int BatchClients, int SinglePixels, int CopyRows, int DeliveryEvents, int Members, int ManyPixels);

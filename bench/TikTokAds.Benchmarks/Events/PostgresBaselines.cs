@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace TikTokAds.Benchmarks.Events;
+
+/// <summary>
+/// What PostgreSQL itself does with the rows the node stores, written straight into the node's own
+/// pixel_events (same table, same indexes) from this process: a binary COPY, and pgbench-style single-row
+/// INSERT transactions. Each baseline removes its rows afterwards.
+/// </summary>
+internal static class PostgresBaselines
+{
+    /// <summary>A stored event as the node writes it: hashed user data, contents, page and user agent.</summary>
+    private const string Payload = """
+        {"event":"CompletePayment","event_time":1795300000,"event_id":"purchase_1","user":{"email":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","phone":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","external_id":"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc","ttclid":"E.C.P.1","ip":"203.0.113.9","user_agent":"Mozilla/5.0 (bench)"},"properties":{"contents":[{"content_id":"ticket-ga","price":59.9,"quantity":1}],"content_type":"product","currency":"RON","value":59.9},"page":{"url":"https://tickets.example/checkout?ttclid=E.C.P.1"}}
+        """;
+
+    private const string PixelKey = "org_baseline/BASELINE";
+
+    /// <summary>Rows per second of one binary COPY of <paramref name="rows"/> rows.</summary>
+    public static async Task<double> CopyAsync(string connectionString, int rows, string table = "pixel_events")
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var now = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {table} (pixel_key, event_name, event_id, event_source, payload, status, accepted_at) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                await importer.StartRowAsync();
+                await importer.WriteAsync(PixelKey, NpgsqlDbType.Text);
+                await importer.WriteAsync("CompletePayment", NpgsqlDbType.Text);
+                await importer.WriteAsync($"copy_{i}", NpgsqlDbType.Text);
+                await importer.WriteAsync("web", NpgsqlDbType.Text);
+                await importer.WriteAsync(Payload, NpgsqlDbType.Jsonb);
+                await importer.WriteAsync("accepted", NpgsqlDbType.Text);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            }
+            await importer.CompleteAsync();
+        }
+        var rate = rows / clock.Elapsed.TotalSeconds;
+        await CleanAsync(dataSource, table);
+        return rate;
+    }
+
+    /// <summary>
+    /// Transactions per second of <paramref name="concurrency"/> connections, each inserting one row per
+    /// transaction (autocommit, prepared), after a discarded warm-up.
+    /// </summary>
+    public static async Task<LoadResult> SingleRowInsertsAsync(string connectionString, int concurrency, TimeSpan warmUp, TimeSpan duration)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = concurrency + 4 }.ConnectionString);
+        var connections = new NpgsqlConnection[concurrency];
+        var commands = new NpgsqlCommand[concurrency];
+        for (var c = 0; c < concurrency; c++)
+        {
+            connections[c] = await dataSource.OpenConnectionAsync();
+            commands[c] = new NpgsqlCommand(
+                "INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, payload, status, accepted_at) VALUES ($1, 'CompletePayment', $2, 'web', $3, 'accepted', now())",
+                connections[c]);
+            commands[c].Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = PixelKey });
+            commands[c].Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = "" });
+            commands[c].Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = Payload });
+            await commands[c].PrepareAsync();
+        }
+        var ids = 0L;
+        // Closed-loop worker i uses connection i % concurrency; the load driver's own warm-up burst runs more
+        // operations than connections at once, so each connection takes one at a time.
+        var turns = Enumerable.Range(0, concurrency).Select(_ => new SemaphoreSlim(1)).ToArray();
+        async Task<int> Insert(int worker)
+        {
+            var slot = worker % concurrency;
+            await turns[slot].WaitAsync();
+            try
+            {
+                commands[slot].Parameters[1].Value = $"insert_{Interlocked.Increment(ref ids)}";
+                return await commands[slot].ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                turns[slot].Release();
+            }
+        }
+        var result = await Load.RunWarmAsync(warmUp, duration, concurrency, Insert);
+        foreach (var connection in connections)
+        {
+            await connection.DisposeAsync();
+        }
+        await CleanAsync(dataSource, "pixel_events");
+        return result;
+    }
+
+    private static async Task CleanAsync(NpgsqlDataSource dataSource, string table)
+    {
+        await using var delete = dataSource.CreateCommand($"DELETE FROM {table} WHERE pixel_key = $1");
+        delete.Parameters.Add(new NpgsqlParameter { Value = PixelKey });
+        await delete.ExecuteNonQueryAsync();
+        await using var vacuum = dataSource.CreateCommand($"VACUUM ANALYZE {table}");
+        await vacuum.ExecuteNonQueryAsync();
+    }
+}
