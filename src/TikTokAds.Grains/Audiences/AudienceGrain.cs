@@ -10,9 +10,10 @@ namespace TikTokAds.Grains.Audiences;
 
 /// <summary>
 /// One audience, synced through TikTok's segment (streaming) API. Runs are stored before they are
-/// acknowledged and applied in order, one chunk per turn, with progress stored after every chunk: a
-/// crash loses no member, because a resumed run re-sends at most one chunk (harmless: add and delete
-/// are idempotent at TikTok). What a chunk sends and what TikTok's answer means is the sync plan's.
+/// acknowledged and applied in order, with each chunk's members and the progress past it stored together:
+/// a crash loses no member, because a resumed run re-sends at most the ChunksAhead chunks sent but not yet
+/// stored (harmless: add and delete are idempotent at TikTok). What a chunk sends and what TikTok's answer
+/// means is the sync plan's.
 /// </summary>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class AudienceGrain(
