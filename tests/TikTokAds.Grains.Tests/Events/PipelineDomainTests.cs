@@ -148,6 +148,16 @@ public sealed class DedupWindowTests
     }
 
     [Fact]
+    public void Pairs_whose_strings_join_alike_are_different_pairs()
+    {
+        var window = new DedupWindow(TimeSpan.FromHours(48));
+
+        Assert.True(window.TryAdd("Purchase", "1order", Start));
+        Assert.True(window.TryAdd("Purchase1", "order", Start));
+        Assert.False(window.Contains("Purchas", "e1order", Start));
+    }
+
+    [Fact]
     public void Beyond_its_capacity_the_oldest_entries_go_first()
     {
         var window = new DedupWindow(TimeSpan.FromHours(48), capacity: 3);
