@@ -25,6 +25,7 @@ internal sealed record IdleMemory(long Activations, double BytesPerActivation, I
 internal static class ManyPixelsBenchmark
 {
     private const int BatchSize = 1000;
+    private const int PixelsPerBatch = 20;
     private const string PixelGrainType = "TikTokAds.Grains.Events.PixelGrain";
     private static readonly TimeSpan ForgetRecentAfter = TimeSpan.FromMinutes(2);
 
@@ -64,10 +65,12 @@ internal static class ManyPixelsBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  connected {pixels:N0} pixels in {connectSeconds:0.0} s"));
         var idle = await SnapshotAsync(cluster, "connected");
 
-        // Users spread over the pixels: each batch is one pixel's, and a shuffled round covers every pixel once.
-        var order = connected.ToArray();
+        // Users spread over the pixels: each 1,000-event request is one organizer's, 50 events for each of 20 of its
+        // pixels, and a shuffled round of requests covers every pixel once (10,000 pixels: 500 requests, 500,000 events).
+        var order = connected.GroupBy(p => p.Client).SelectMany(o => o.Chunk(PixelsPerBatch)).ToArray();
         new Random(14).Shuffle(order);
-        var many = await OneRoundAsync(order, concurrency, p => Post(p.Client, p.PixelId));
+        var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
+            MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
         await DrainAsync(cluster);
         var deliveredAt = clock.Elapsed;
@@ -83,8 +86,8 @@ internal static class ManyPixelsBenchmark
         return new ManyPixelsFigures(pixels, connectSeconds, before, many, after, PerActivation(start, idle), PerActivation(start, delivered), PerActivation(start, forgotten));
     }
 
-    /// <summary>Every pixel in <paramref name="order"/> gets one batch; <paramref name="concurrency"/> clients take the next pixel as they finish.</summary>
-    private static async Task<LoadResult> OneRoundAsync(BenchPixel[] order, int concurrency, Func<BenchPixel, Task<int>> post)
+    /// <summary>Every item of <paramref name="order"/> is posted once; <paramref name="concurrency"/> clients take the next as they finish.</summary>
+    private static async Task<LoadResult> OneRoundAsync<T>(T[] order, int concurrency, Func<T, Task<int>> post)
     {
         var next = -1;
         var latencies = new double[order.Length];
@@ -103,8 +106,20 @@ internal static class ManyPixelsBenchmark
         return new LoadResult(order.Length, elapsed, order.Length / elapsed, latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))]);
     }
 
+    /// <summary>One request of <paramref name="perPixel"/> events for each of <paramref name="pixelIds"/> (one organizer's).</summary>
+    private static byte[] MixedBatchBody(long first, IReadOnlyList<string> pixelIds, int perPixel)
+        => System.Text.Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject
+        {
+            ["events"] = new System.Text.Json.Nodes.JsonArray([.. pixelIds.SelectMany((pixel, p) => Enumerable.Range(0, perPixel).Select(k =>
+            {
+                var e = BenchCluster.Event(first + (p * perPixel) + k);
+                e["pixel_id"] = pixel;
+                return (System.Text.Json.Nodes.JsonNode)e;
+            }))]),
+        }.ToJsonString());
+
     /// <summary>Posts one batch; anything but 202 with every event accepted stops the run.</summary>
-    private static async Task<int> PostBatchAsync(HttpClient client, byte[] body)
+    private static async Task<int> PostBatchAsync(HttpClient client, byte[] body, int expected = BatchSize)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -116,7 +131,7 @@ internal static class ManyPixelsBenchmark
         }
         using var answer = JsonDocument.Parse(text);
         var accepted = answer.RootElement.GetProperty("accepted").GetInt32();
-        return accepted == BatchSize ? 0 : throw new InvalidOperationException($"Only {accepted} of {BatchSize} events were accepted: {text[..Math.Min(text.Length, 500)]}");
+        return accepted == expected ? 0 : throw new InvalidOperationException($"Only {accepted} of {expected} events were accepted: {text[..Math.Min(text.Length, 500)]}");
     }
 
     /// <summary>Waits until no event waits for TikTok, then a little longer for the pixels to switch their reminders off.</summary>
