@@ -49,6 +49,15 @@ public sealed class DedupWindow(TimeSpan window, int capacity = int.MaxValue)
     public bool Contains(string eventName, string eventId, DateTimeOffset now)
         => _seen.TryGetValue(Hash(eventName, eventId), out var first) && now.UtcTicks - first < window.Ticks;
 
+    /// <summary>Drops every pair and gives the arrays back; the store remains the authority for what was seen.</summary>
+    public void Forget()
+    {
+        _seen.Clear();
+        _seen.TrimExcess();
+        _order.Clear();
+        _order.TrimExcess();
+    }
+
     /// <summary>The event name's hash keys the id's, so ("ab", "c") and ("a", "bc") differ.</summary>
     private static ulong Hash(string eventName, string eventId)
     {

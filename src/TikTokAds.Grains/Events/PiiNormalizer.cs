@@ -13,21 +13,61 @@ public static partial class PiiNormalizer
 {
     public const int MaxPhoneDigits = 15;
     public const int MinPhoneDigits = 7;
+    private const int MaxStackEmail = 256;
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
-    /// <summary>Trim, lowercase, SHA-256. Null for a value that is not an email (and not already a hash).</summary>
+    /// <summary>
+    /// Trim, lowercase, SHA-256. Null for a value that is not an email (and not already a hash).
+    /// Printable ASCII, the common case, is handled on the stack without intermediate strings.
+    /// </summary>
     public static string? Email(string? raw)
     {
-        var value = raw?.Trim();
-        if (string.IsNullOrEmpty(value))
+        var trimmed = raw.AsSpan().Trim();
+        if (trimmed.IsEmpty)
         {
             return null;
         }
+        if (trimmed.Length <= MaxStackEmail && !trimmed.ContainsAnyExceptInRange((char)0x20, (char)0x7E))
+        {
+            return AsciiEmail(trimmed);
+        }
+        var value = raw!.Trim();
         if (IsSha256(value))
         {
             return value.ToLowerInvariant();
         }
         value = value.ToLowerInvariant();
         return EmailShape().IsMatch(value) ? Sha256(value) : null;
+    }
+
+    private static string? AsciiEmail(ReadOnlySpan<char> value)
+    {
+        if (value.Length == 64 && !value.ContainsAnyExcept(HexDigits))
+        {
+            return string.Create(64, value.ToString(), static (target, hex) => hex.AsSpan().ToLowerInvariant(target));
+        }
+        Span<byte> lower = stackalloc byte[value.Length];
+        Ascii.ToLower(value, lower, out _);
+        if (!IsEmailShape(lower))
+        {
+            return null;
+        }
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(lower, hash);
+        lower.Clear();
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary><see cref="EmailShape"/> (^[^@\s]+@[^@\s]+\.[^@\s]+$) on printable ASCII: one '@', no space, a dot inside the domain.</summary>
+    private static bool IsEmailShape(ReadOnlySpan<byte> email)
+    {
+        var at = email.IndexOf((byte)'@');
+        if (at < 1 || email.Contains((byte)' ') || email[(at + 1)..].Contains((byte)'@'))
+        {
+            return false;
+        }
+        var domain = email[(at + 1)..];
+        return domain.Length >= 3 && domain[1..^1].Contains((byte)'.');
     }
 
     /// <summary>

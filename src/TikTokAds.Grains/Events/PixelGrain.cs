@@ -43,7 +43,7 @@ public sealed class PixelGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _buffer = new PixelBuffer(store, Key, _options.MaxBufferedInMemory);
-        _intake = NewIntake();
+        _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics);
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
@@ -210,7 +210,7 @@ public sealed class PixelGrain(
         else if (_buffer.Count == 0)
         {
             await _reminder.SetAsync(false);
-            await ForgetRecentWhenIdleAsync(result?.Sent == true, now, cancellationToken);
+            ForgetRecentWhenIdle(result?.Sent == true, now);
         }
     }
 
@@ -229,7 +229,7 @@ public sealed class PixelGrain(
     /// drops the event ids its intake remembers: thousands of idle pixels must not each hold their last
     /// batches' ids. A late retry is still answered "duplicate", by the store.
     /// </summary>
-    private async Task ForgetRecentWhenIdleAsync(bool delivered, DateTimeOffset now, CancellationToken cancellationToken)
+    private void ForgetRecentWhenIdle(bool delivered, DateTimeOffset now)
     {
         if (delivered)
         {
@@ -244,15 +244,9 @@ public sealed class PixelGrain(
             _flush.Within(due - now);
             return;
         }
-        if (_intake.NewDuplicates > 0)
-        {
-            await WriteAsync(state.State with { Duplicates = state.State.Duplicates + _intake.TakeNewDuplicates() }, cancellationToken);
-        }
-        _intake = NewIntake();
+        _intake.ForgetRecent();
         _forgetRecentAt = null;
     }
-
-    private PixelIntake NewIntake() => new(store, _buffer, _options.DedupWindow, metrics);
 
     private RateBudget NewBudget()
     {

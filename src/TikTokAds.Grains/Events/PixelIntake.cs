@@ -22,6 +22,9 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         return count;
     }
 
+    /// <summary>Forgets the event ids answered without the store (an idle pixel's memory); the duplicate count is kept.</summary>
+    public void ForgetRecent() => _recent.Forget();
+
     /// <summary>One outcome per event, in order.</summary>
     public async Task<IReadOnlyList<EventOutcome>> AcceptAsync(string pixelKey, IReadOnlyList<PixelEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {

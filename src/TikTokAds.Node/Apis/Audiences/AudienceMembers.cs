@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
-using System.Text;
 using TikTokAds.Grains.Events;
 
 namespace TikTokAds.Node.Apis.Audiences;
@@ -16,8 +13,6 @@ internal static class AudienceMembers
 
     // Below this many rows one thread hashes them all; above it the rows are split over the cores.
     private const int ParallelFrom = 20_000;
-    private const int MaxStackEmail = 256;
-    private static readonly SearchValues<char> Hex = SearchValues.Create("0123456789abcdefABCDEF");
 
     public static (List<string> Rows, int Valid) Hash(IReadOnlyList<string> schema, IReadOnlyList<IReadOnlyList<string?>?> members)
     {
@@ -42,36 +37,6 @@ internal static class AudienceMembers
         return (rows, rows.Count);
     }
 
-    /// <summary>
-    /// The same as <see cref="PiiNormalizer.Email"/> (trim, lowercase, shape check, SHA-256), without its
-    /// intermediate strings for the common case of printable ASCII; anything else goes to PiiNormalizer.
-    /// </summary>
-    public static string? Email(string? raw)
-    {
-        var value = raw.AsSpan().Trim();
-        if (value.IsEmpty)
-        {
-            return null;
-        }
-        if (value.Length > MaxStackEmail || value.ContainsAnyExceptInRange((char)0x20, (char)0x7E))
-        {
-            return PiiNormalizer.Email(raw);
-        }
-        if (value.Length == 64 && !value.ContainsAnyExcept(Hex))
-        {
-            return string.Create(64, raw!.Trim(), static (target, hex) => hex.AsSpan().ToLowerInvariant(target));
-        }
-        Span<byte> lower = stackalloc byte[value.Length];
-        Ascii.ToLower(value, lower, out _);
-        if (!IsEmailShape(lower))
-        {
-            return null;
-        }
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(lower, hash);
-        return Convert.ToHexStringLower(hash);
-    }
-
     private static void HashRange(IReadOnlyList<string> schema, IReadOnlyList<IReadOnlyList<string?>?> members, string?[] hashed, int from, int to)
     {
         var cells = new string[schema.Count];
@@ -81,22 +46,10 @@ internal static class AudienceMembers
             var any = false;
             for (var p = 0; p < schema.Count; p++)
             {
-                cells[p] = (schema[p] == "EMAIL_SHA256" ? Email(member[p]) : PiiNormalizer.Phone(member[p], null)) ?? "";
+                cells[p] = (schema[p] == "EMAIL_SHA256" ? PiiNormalizer.Email(member[p]) : PiiNormalizer.Phone(member[p], null)) ?? "";
                 any |= cells[p].Length > 0;
             }
             hashed[i] = !any ? null : cells.Length == 1 ? cells[0] : string.Join(',', cells);
         }
-    }
-
-    /// <summary>PiiNormalizer's ^[^@\s]+@[^@\s]+\.[^@\s]+$ on printable ASCII: one '@', no space, a dot inside the domain.</summary>
-    private static bool IsEmailShape(ReadOnlySpan<byte> email)
-    {
-        var at = email.IndexOf((byte)'@');
-        if (at < 1 || email.Contains((byte)' ') || email[(at + 1)..].Contains((byte)'@'))
-        {
-            return false;
-        }
-        var domain = email[(at + 1)..];
-        return domain.Length >= 3 && domain[1..^1].Contains((byte)'.');
     }
 }
