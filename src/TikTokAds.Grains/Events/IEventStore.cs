@@ -18,7 +18,11 @@ public interface IEventStore
     /// <summary>Events still waiting for TikTok, oldest first.</summary>
     Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken);
 
-    Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a request TikTok accepted and settles its events (<see cref="SentRequest.Seqs"/>) as delivered, in one
+    /// transaction (one round trip on PostgreSQL).
+    /// </summary>
+    Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Settles the events as dead letters, with TikTok's code, message and request_id.</summary>
     Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken);

@@ -57,8 +57,11 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         }
     }
 
-    public Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
-        => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Delivered, DeliveredAt = now, RequestId = requestId, Code = 0, Message = "OK", Attempts = r.Attempts + 1 });
+    public async Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await RecordRequestAsync(pixelKey, request, cancellationToken);
+        await Settle(pixelKey, request.Seqs, r => r with { Status = EventStatuses.Delivered, DeliveredAt = now, RequestId = request.RequestId, Code = 0, Message = "OK", Attempts = r.Attempts + 1 });
+    }
 
     public Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
         => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Failed, FailedAt = now, Code = code, Message = message, RequestId = requestId, Attempts = r.Attempts + 1 });

@@ -47,6 +47,9 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         _events.Capacity = 0;
     }
 
+    /// <summary>The store holds waiting events the buffer lost track of: read them back once the buffer has drained.</summary>
+    public void ReloadWhenDrained() => MoreInStore = true;
+
     /// <summary>Loads the oldest waiting events from the store.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {

@@ -28,55 +28,85 @@ public sealed class PixelSender(
     public async Task<FlushResult> FlushAsync(string pixelKey, string pixelId, string? partnerName, PixelBuffer buffer, RateBudget budget, FlushResult previous, CancellationToken cancellationToken)
     {
         var (sent, failures, lastError, lastSent) = (false, previous.ConsecutiveFailures, previous.LastError, previous.LastEventSent);
-        while (buffer.Count > 0 && !cancellationToken.IsCancellationRequested)
+        // Settling an accepted request (recording it, marking its events delivered) overlaps the next request's trip
+        // to TikTok. Settles run one after another, and all of them have finished when the flush returns.
+        var settling = Task.CompletedTask;
+        try
         {
-            var now = time.GetUtcNow();
-            var left = budget.EventsLeftToday(now);
-            var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events, left);
-            if (batch.Count == 0 || batch.Count > left || !budget.TryTakeRequest(now))
+            while (buffer.Count > 0 && !cancellationToken.IsCancellationRequested)
             {
-                break;
-            }
-            if (_refusals.Next is not null)
-            {
-                _refusals.Taken();
-            }
-            var response = await SendAsync(pixelKey, pixelId, partnerName, batch, cancellationToken);
-            budget.Answered(time.GetUtcNow());
-            sent = true;
-            if (response.IsSuccess)
-            {
-                await store.MarkDeliveredAsync(pixelKey, Seqs(batch), response.RequestId, time.GetUtcNow(), cancellationToken);
-                metrics.Delivered(batch.Count);
-                buffer.Remove(batch);
-                budget.RecordSent(batch.Count, now);
-                (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
-                continue;
-            }
-            lastError = $"TikTok {response.Code}: {response.Message}";
-            PixelLog.DeliveryProblem(logger, pixelKey, batch.Count, response.Outcome, response.Code, response.RequestId);
-            if (response.Outcome == TikTokOutcome.InvalidRequest)
-            {
-                // TikTok refuses the request itself: resending it as it is cannot help. A bad event is looked for
-                // inside the batch; what cannot be split further is a dead letter. The rest wait.
-                IReadOnlyList<BufferedEvent> refused = batch;
-                if (batch.Count > 1 && RefusalIsolation.IsPerEvent(response.Code))
+                var now = time.GetUtcNow();
+                var left = budget.EventsLeftToday(now);
+                var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events, left);
+                if (batch.Count == 0 || batch.Count > left || !budget.TryTakeRequest(now))
                 {
-                    refused = _refusals.Split(batch, response.Message) is { } named ? [named] : [];
+                    break;
                 }
-                if (refused.Count > 0)
+                if (_refusals.Next is not null)
                 {
-                    await store.MarkFailedAsync(pixelKey, Seqs(refused), response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
-                    metrics.Failed(refused.Count);
-                    buffer.Remove(refused);
+                    _refusals.Taken();
                 }
-                continue;
+                var (response, record) = await SendAsync(pixelId, partnerName, batch, budget, cancellationToken);
+                sent = true;
+                if (response.IsSuccess)
+                {
+                    metrics.Delivered(batch.Count);
+                    buffer.Remove(batch);
+                    budget.RecordSent(batch.Count, now);
+                    settling = SettleAsync(settling, pixelKey, record, buffer, cancellationToken);
+                    (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
+                    continue;
+                }
+                await settling;
+                await store.RecordRequestAsync(pixelKey, record, cancellationToken);
+                lastError = $"TikTok {response.Code}: {response.Message}";
+                PixelLog.DeliveryProblem(logger, pixelKey, batch.Count, response.Outcome, response.Code, response.RequestId);
+                if (response.Outcome == TikTokOutcome.InvalidRequest)
+                {
+                    // TikTok refuses the request itself: resending it as it is cannot help. A bad event is looked for
+                    // inside the batch; what cannot be split further is a dead letter. The rest wait.
+                    IReadOnlyList<BufferedEvent> refused = batch;
+                    if (batch.Count > 1 && RefusalIsolation.IsPerEvent(response.Code))
+                    {
+                        refused = _refusals.Split(batch, response.Message) is { } named ? [named] : [];
+                    }
+                    if (refused.Count > 0)
+                    {
+                        await store.MarkFailedAsync(pixelKey, Seqs(refused), response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
+                        metrics.Failed(refused.Count);
+                        buffer.Remove(refused);
+                    }
+                    continue;
+                }
+                failures++;
+                budget.BackOff(now + Backoff(response.Outcome, failures));
+                return new FlushResult(sent, failures, lastError, lastSent, response.RequiresReauthorisation ? response : null);
             }
-            failures++;
-            budget.BackOff(now + Backoff(response.Outcome, failures));
-            return new FlushResult(sent, failures, lastError, lastSent, response.RequiresReauthorisation ? response : null);
+            return new FlushResult(sent, failures, lastError, lastSent, null);
         }
-        return new FlushResult(sent, failures, lastError, lastSent, null);
+        finally
+        {
+            await settling;
+        }
+    }
+
+    /// <summary>
+    /// Records a request TikTok accepted and marks its events delivered, after the settles before it. The events have
+    /// already left the buffer; if the store cannot be told, they are still 'accepted' there, so the buffer reloads
+    /// them from the store once it drains and sends them again (TikTok drops the repeats by event_id).
+    /// </summary>
+    private async Task SettleAsync(Task previous, string pixelKey, SentRequest record, PixelBuffer buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous;
+            await store.MarkDeliveredAsync(pixelKey, record, time.GetUtcNow(), cancellationToken);
+        }
+        catch
+        {
+            buffer.ReloadWhenDrained();
+            throw;
+        }
     }
 
     /// <summary>
@@ -85,12 +115,14 @@ public sealed class PixelSender(
     /// </summary>
     public async Task<TikTokResponse<JsonElement>> SendTestAsync(string pixelKey, string pixelId, string? partnerName, BufferedEvent item, PixelBuffer buffer, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(pixelKey, pixelId, partnerName, [item], cancellationToken);
+        var (response, record) = await SendAsync(pixelId, partnerName, [item], null, cancellationToken);
         if (response.IsSuccess)
         {
-            await store.MarkDeliveredAsync(pixelKey, [item.Seq], response.RequestId, time.GetUtcNow(), cancellationToken);
+            await store.MarkDeliveredAsync(pixelKey, record, time.GetUtcNow(), cancellationToken);
+            return response;
         }
-        else if (response.Outcome is TikTokOutcome.InvalidRequest or TikTokOutcome.Authorization)
+        await store.RecordRequestAsync(pixelKey, record, cancellationToken);
+        if (response.Outcome is TikTokOutcome.InvalidRequest or TikTokOutcome.Authorization)
         {
             await store.MarkFailedAsync(pixelKey, [item.Seq], response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
         }
@@ -126,17 +158,28 @@ public sealed class PixelSender(
         return grown < options.MaxBackoff ? grown : options.MaxBackoff;
     }
 
-    /// <summary>Sends one request and records it for the request inspector: when, which rows, TikTok's answer and the latency.</summary>
-    private async Task<TikTokResponse<JsonElement>> SendAsync(string pixelKey, string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request and describes it for the request inspector: when, which rows, TikTok's answer and the latency.
+    /// The budget hears of the answer as soon as it is back, before anything is written: the slot's window runs
+    /// from TikTok's answer, not from the end of our bookkeeping.
+    /// </summary>
+    private async Task<(TikTokResponse<JsonElement> Response, SentRequest Record)> SendAsync(string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch, RateBudget? budget, CancellationToken cancellationToken)
     {
         var sentAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        var response = await send(Request(pixelId, partnerName, batch), cancellationToken);
+        TikTokResponse<JsonElement> response;
+        try
+        {
+            response = await send(Request(pixelId, partnerName, batch), cancellationToken);
+        }
+        finally
+        {
+            budget?.Answered(time.GetUtcNow());
+        }
         var latency = time.GetElapsedTime(started);
-        await store.RecordRequestAsync(pixelKey, new SentRequest(
+        return (response, new SentRequest(
             0, sentAt, SentRequest.OutcomeName(response.Outcome), response.Code, response.Message, response.RequestId, latency.TotalMilliseconds,
-            [.. batch.Select(e => e.EventName).Distinct(StringComparer.Ordinal)], batch[0].EventSource, batch[0].TestEventCode, partnerName, Seqs(batch)), cancellationToken);
-        return response;
+            [.. batch.Select(e => e.EventName).Distinct(StringComparer.Ordinal)], batch[0].EventSource, batch[0].TestEventCode, partnerName, Seqs(batch)));
     }
 
     private static List<long> Seqs(IReadOnlyList<BufferedEvent> batch) => [.. batch.Select(e => e.Seq)];

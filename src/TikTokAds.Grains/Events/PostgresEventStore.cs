@@ -75,17 +75,20 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         return pending;
     }
 
-    public async Task MarkDeliveredAsync(string pixelKey, IReadOnlyList<long> seqs, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(RecordRequestCommand(pixelKey, request));
+        var settle = new NpgsqlBatchCommand("""
             UPDATE pixel_events SET status = 'delivered', delivered_at = $3, request_id = $4, code = 0, message = 'OK', attempts = attempts + 1
             WHERE pixel_key = $1 AND seq = ANY($2) AND status = 'accepted'
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)requestId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        settle.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        settle.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.ToArray() });
+        settle.Parameters.Add(new NpgsqlParameter { Value = now });
+        settle.Parameters.Add(Text(request.RequestId));
+        batch.BatchCommands.Add(settle);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -195,7 +198,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
 
     public async Task RecordRequestAsync(string pixelKey, SentRequest request, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(RecordRequestCommand(pixelKey, request));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand RecordRequestCommand(string pixelKey, SentRequest request)
+    {
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO pixel_requests (pixel_key, sent_at, outcome, code, message, request_id, latency_ms, event_count, event_names, event_source, test_event_code, partner_name, seqs)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             """);
@@ -212,7 +222,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStor
         command.Parameters.Add(Text(request.TestEventCode));
         command.Parameters.Add(Text(request.PartnerName));
         command.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     public async Task<IReadOnlyList<SentRequest>> RequestsAsync(string pixelKey, RequestLogQuery query, CancellationToken cancellationToken)
