@@ -26,65 +26,89 @@ internal static class GoalsBenchmark
             $"  single events: {settings.Concurrency} clients spread over {settings.SinglePixels} organizers with one pixel each; batches: {settings.BatchClients} clients, 1,000 events per request, one pixel"));
 
         // P2: single events on the embedded node against a no-op endpoint that parses the same body.
-        var single = BenchCluster.SingleBody(0);
-        LoadResult noop;
-        await using (var node = NodeProcess.Start(typeof(GoalsBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"]))
+        if (settings.Runs("P2"))
         {
-            await node.WaitReadyAsync();
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
-            noop = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, _ => PostAsync(http, "/bench/noop", single));
-            Report("baseline: no-op endpoint parsing the single-event body", noop, "req/s");
-        }
-        await using (var embedded = await BenchCluster.StartAsync(postgres: false, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
-        {
-            var post = await SingleEventsAsync(embedded, settings.SinglePixels, 1);
-            var closed = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, post);
-            Report("P2 node in memory: single events, closed loop", closed, "req/s");
-            var half = await Load.RunAtRateAsync(duration, closed.PerSecond / 2, post);
-            Report(string.Create(CultureInfo.InvariantCulture, $"P2 node in memory: single events at half that load ({closed.PerSecond / 2:N0}/s)"), half, "req/s");
-            rows.Add(new("P2", "single events/s, embedded node", closed.PerSecond, "no-op endpoint req/s", noop.PerSecond, 0.5,
-                string.Create(CultureInfo.InvariantCulture, $"p99 {half.P99Ms:0.0} ms at half load (goal ≤ 5 ms)"), half.P99Ms <= 5));
+            var single = BenchCluster.SingleBody(0);
+            LoadResult noop;
+            await using (var node = NodeProcess.Start(typeof(GoalsBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"]))
+            {
+                await node.WaitReadyAsync();
+                using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
+                noop = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, _ => PostAsync(http, "/bench/noop", single));
+                Report("baseline: no-op endpoint parsing the single-event body", noop, "req/s");
+            }
+            await using (var embedded = await BenchCluster.StartAsync(postgres: false, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
+            {
+                var post = await SingleEventsAsync(embedded, settings.SinglePixels, 1);
+                var (closed, cpu) = await MeasureAsync(embedded, warmUp, duration, settings.Concurrency, post);
+                Report("P2 node in memory: single events, closed loop", closed, "req/s");
+                Console.WriteLine($"    {cpu.PerUnit(closed.Operations, "request")}");
+                var half = await Load.RunAtRateAsync(duration, closed.PerSecond / 2, post);
+                Report(string.Create(CultureInfo.InvariantCulture, $"P2 node in memory: single events at half that load ({closed.PerSecond / 2:N0}/s)"), half, "req/s");
+                rows.Add(new("P2", "single events/s, embedded node", closed.PerSecond, "no-op endpoint req/s", noop.PerSecond, 0.5,
+                    string.Create(CultureInfo.InvariantCulture, $"p99 {half.P99Ms:0.0} ms at half load (goal ≤ 5 ms)"), half.P99Ms <= 5));
+            }
         }
 
         // P1 and P3 on a PostgreSQL node, with their PostgreSQL baselines written into the node's own pixel_events.
-        await using (var clustered = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
+        if (settings.Runs("P1") || settings.Runs("P3"))
         {
-            var copy = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
-            var inserts = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration);
-            Report($"baseline: single-row INSERT transactions, {settings.Concurrency} connections", inserts, "tx/s");
+            await using (var clustered = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
+            {
+                var copy = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
+                var inserts = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration);
+                Report($"baseline: single-row INSERT transactions, {settings.Concurrency} connections", inserts, "tx/s");
 
-            var batches = 0L;
-            var batched = await Load.RunWarmAsync(warmUp, duration, settings.BatchClients, _ =>
-                PostAsync(clustered.Client, $"{Events}/batch", BenchCluster.BatchBody(10_000_000 + (Interlocked.Increment(ref batches) * 1000), 1000)));
-            Report("P1 node on PostgreSQL: 1,000-event batches, one pixel", batched, "req/s", 1000);
-            rows.Add(new("P1", "batched events/s, PostgreSQL node, one pixel", batched.PerSecond * 1000, "binary COPY rows/s", copy, 0.5, "", true));
+                if (settings.Runs("P1"))
+                {
+                    var batches = 0L;
+                    var (batched, cpu) = await MeasureAsync(clustered, warmUp, duration, settings.BatchClients, _ =>
+                        PostAsync(clustered.Client, $"{Events}/batch", BenchCluster.BatchBody(10_000_000 + (Interlocked.Increment(ref batches) * 1000), 1000)));
+                    Report("P1 node on PostgreSQL: 1,000-event batches, one pixel", batched, "req/s", 1000);
+                    Console.WriteLine($"    {cpu.PerUnit(batched.Operations * 1000.0, "event")}");
+                    rows.Add(new("P1", "batched events/s, PostgreSQL node, one pixel", batched.PerSecond * 1000, "binary COPY rows/s", copy, 0.5, "", true));
+                }
 
-            var post = await SingleEventsAsync(clustered, settings.SinglePixels, 2);
-            var singles = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, post);
-            Report("P3 node on PostgreSQL: single events", singles, "req/s");
-            rows.Add(new("P3", "single events/s, PostgreSQL node", singles.PerSecond, "single-row INSERT tx/s", inserts.PerSecond, 1.0, "", true));
+                if (settings.Runs("P3"))
+                {
+                    var post = await SingleEventsAsync(clustered, settings.SinglePixels, 2);
+                    var (singles, cpu) = await MeasureAsync(clustered, warmUp, duration, settings.Concurrency, post);
+                    Report("P3 node on PostgreSQL: single events", singles, "req/s");
+                    Console.WriteLine($"    {cpu.PerUnit(singles.Operations, "request")}");
+                    rows.Add(new("P3", "single events/s, PostgreSQL node", singles.PerSecond, "single-row INSERT tx/s", inserts.PerSecond, 1.0, "", true));
+                }
+            }
         }
 
         // P4: a backlog drained at TikTok's 10 requests/s per pixel.
-        var delivery = await DeliveryBenchmark.MeasureAsync(settings.DeliveryEvents);
-        rows.Add(new("P4", "delivered events/s under backlog", delivery.EventsPerSecond, "10 req/s × 1,000 events", 10_000, 0.95,
-            string.Create(CultureInfo.InvariantCulture, $"{delivery.EventsPerRequest:0.0} events/request (goal ≥ 990), {delivery.Throttled} throttled (goal 0)"),
-            delivery.EventsPerRequest >= 990 && delivery.Throttled == 0));
+        if (settings.Runs("P4"))
+        {
+            var delivery = await DeliveryBenchmark.MeasureAsync(settings.DeliveryEvents);
+            rows.Add(new("P4", "delivered events/s under backlog", delivery.EventsPerSecond, "10 req/s × 1,000 events", 10_000, 0.95,
+                string.Create(CultureInfo.InvariantCulture, $"{delivery.EventsPerRequest:0.0} events/request (goal ≥ 990), {delivery.Throttled} throttled (goal 0)"),
+                delivery.EventsPerRequest >= 990 && delivery.Throttled == 0));
+        }
 
         // P5: audience members synced against the sandbox's raw ingest of the same members.
-        var audience = await AudienceBenchmark.MeasureAsync(settings.Members);
-        rows.Add(new("P5", "audience members synced/s", audience.ServiceMembersPerSecond, "sandbox raw ingest members/s", audience.BaselineMembersPerSecond, 0.8,
-            string.Create(CultureInfo.InvariantCulture, $"202 after {audience.SecondsTo202:0.00} s"), true));
+        if (settings.Runs("P5"))
+        {
+            var audience = await AudienceBenchmark.MeasureAsync(settings.Members);
+            rows.Add(new("P5", "audience members synced/s", audience.ServiceMembersPerSecond, "sandbox raw ingest members/s", audience.BaselineMembersPerSecond, 0.8,
+                string.Create(CultureInfo.InvariantCulture, $"202 after {audience.SecondsTo202:0.00} s"), true));
+        }
 
         // P6: many pixels at once against one pixel, in the same run.
-        var many = await ManyPixelsBenchmark.MeasureAsync(settings.ManyPixels, settings.Seconds, settings.BatchClients);
-        var onePixel = (many.OnePixelBefore.PerSecond + many.OnePixelAfter.PerSecond) / 2 * 1000;
-        rows.Add(new("P6", $"batched events/s over {many.Pixels:N0} pixels at once", many.ManyPixels.PerSecond * 1000, "same batches, one pixel (before and after)", onePixel, 0.8,
-            many.Idle is { } idle
-                ? string.Create(CultureInfo.InvariantCulture, $"{idle.BytesPerActivation / 1024.0:0.0} KB per idle pixel activation (goal ≤ 16 KB); {(many.JustDelivered?.BytesPerActivation ?? double.NaN) / 1024.0:0.0} KB just after delivery")
-                : "idle activation memory not measured (dotnet-gcdump missing)",
-            many.Idle is { } measured && measured.BytesPerActivation <= 16 * 1024));
+        if (settings.Runs("P6"))
+        {
+            var many = await ManyPixelsBenchmark.MeasureAsync(settings.ManyPixels, settings.Seconds, settings.BatchClients);
+            var onePixel = (many.OnePixelBefore.PerSecond + many.OnePixelAfter.PerSecond) / 2 * 1000;
+            rows.Add(new("P6", $"batched events/s over {many.Pixels:N0} pixels at once", many.ManyPixels.PerSecond * 1000, "same batches, one pixel (before and after)", onePixel, 0.8,
+                many.Idle is { } idle
+                    ? string.Create(CultureInfo.InvariantCulture, $"{idle.BytesPerActivation / 1024.0:0.0} KB per idle pixel activation (goal ≤ 16 KB); {(many.JustDelivered?.BytesPerActivation ?? double.NaN) / 1024.0:0.0} KB just after delivery")
+                    : "idle activation memory not measured (dotnet-gcdump missing)",
+                many.Idle is { } measured && measured.BytesPerActivation <= 16 * 1024));
+        }
 
         Console.WriteLine();
         Console.WriteLine("| # | Measure | Figure | Baseline (same run) | Baseline figure | Ratio | Goal | Also | Holds |");
@@ -135,6 +159,15 @@ internal static class GoalsBenchmark
 
     private static Task<int> PostAsync(HttpClient http, string path, byte[] body) => Load.PostJsonAsync(http, path, body);
 
+    /// <summary>A warm-up, then the measured run with the CPU each party spent during it.</summary>
+    private static async Task<(LoadResult Load, CpuUse Cpu)> MeasureAsync(BenchCluster cluster, TimeSpan warmUp, TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
+    {
+        await Load.RunAsync(warmUp, concurrency, operation);
+        var meter = CpuMeter.Start(cluster.Node.ProcessId);
+        var result = await Load.RunAsync(duration, concurrency, operation);
+        return (result, meter.Stop());
+    }
+
     private static void Report(string name, LoadResult result, string unit, int eventsPerRequest = 1)
         => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {name,-66} {result.PerSecond * eventsPerRequest,12:N0} {(eventsPerRequest == 1 ? unit : "events/s")}  p50 {result.P50Ms,8:0.00} ms  p99 {result.P99Ms,8:0.00} ms"));
@@ -142,4 +175,8 @@ internal static class GoalsBenchmark
     private sealed record GoalRow(string Id, string Measure, double Figure, string BaselineName, double Baseline, double Goal, string Also, bool AlsoHolds);
 }
 
-internal sealed record GoalSettings(double Seconds, double WarmUpSeconds, int Concurrency, int BatchClients, int SinglePixels, int CopyRows, int DeliveryEvents, int Members, int ManyPixels);
+internal sealed record GoalSettings(double Seconds, double WarmUpSeconds, int Concurrency, int BatchClients, int SinglePixels, int CopyRows, int DeliveryEvents, int Members, int ManyPixels, IReadOnlySet<string>? Only = null)
+{
+    /// <summary>Whether goal <paramref name="id"/> (P1-P6) is measured: all of them unless --only names some.</summary>
+    public bool Runs(string id) => Only is null || Only.Contains(id);
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace TikTokAds.Benchmarks.Events;
+
+/// <summary>
+/// Where the machine's CPU went during one measurement: the node process, every PostgreSQL process, and this
+/// process (load generator and in-process sandbox), read from /proc before and after. Divided by the work done,
+/// it says how many microseconds of each party's CPU one event costs.
+/// </summary>
+internal sealed class CpuMeter
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly int _node;
+    private readonly (double Node, double Postgres, double Self, double Machine) _start;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private CpuMeter(int node)
+    {
+        _node = node;
+        _start = Read();
+    }
+
+    public static CpuMeter Start(int nodeProcessId) => new(nodeProcessId);
+
+    /// <summary>CPU seconds since the start, per party, and the machine's busy seconds (all processes).</summary>
+    public CpuUse Stop()
+    {
+        var end = Read();
+        return new(end.Node - _start.Node, end.Postgres - _start.Postgres, end.Self - _start.Self, end.Machine - _start.Machine, _clock.Elapsed.TotalSeconds);
+    }
+
+    private (double Node, double Postgres, double Self, double Machine) Read()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return default;
+        }
+        double node = 0, postgres = 0, self = 0;
+        var me = Environment.ProcessId;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+            var seconds = ProcessSeconds(pid, out var name);
+            if (pid == _node)
+            {
+                node = seconds;
+            }
+            else if (pid == me)
+            {
+                self = seconds;
+            }
+            else if (name == "postgres")
+            {
+                postgres += seconds;
+            }
+        }
+        return (node, postgres, self, MachineBusySeconds());
+    }
+
+    private static double ProcessSeconds(int pid, out string name)
+    {
+        name = "";
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var open = stat.IndexOf('(', StringComparison.Ordinal);
+            var close = stat.LastIndexOf(')');
+            name = stat[(open + 1)..close];
+            // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+            var fields = stat[(close + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0; // the process ended between the listing and the read
+        }
+    }
+
+    private static double MachineBusySeconds()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+        var values = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return (values.Sum() - values[3] - values[4]) / TicksPerSecond;
+    }
+}
+
+/// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>
+internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds)
+{
+    /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
+    public string PerUnit(double units, string unit)
+    {
+        var other = Math.Max(0, Machine - Node - Postgres - Self);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"CPU per {unit}: node {Node / units * 1e6:0} µs, PostgreSQL {Postgres / units * 1e6:0} µs, load generator+sandbox {Self / units * 1e6:0} µs, everything else {other / units * 1e6:0} µs; {Machine / Seconds:0.00} of {Environment.ProcessorCount} cores busy");
+    }
+}
