@@ -37,6 +37,13 @@ public sealed class PixelOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:00:05")]
     public TimeSpan RequestWindow { get; set; } = RateBudget.DefaultWindow;
 
+    /// <summary>
+    /// Requests a pixel keeps in flight to TikTok at once. With one, a pixel sends at most one request per round
+    /// trip, well under its 10 requests/s when TikTok takes 100-300 ms to answer. The rate budget bounds them all.
+    /// </summary>
+    [Range(1, 10)]
+    public int RequestsInFlight { get; set; } = 4;
+
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan ThrottleBackoff { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -28,67 +28,109 @@ public sealed class PixelSender(
     public async Task<FlushResult> FlushAsync(string pixelKey, string pixelId, string? partnerName, PixelBuffer buffer, RateBudget budget, FlushResult previous, CancellationToken cancellationToken)
     {
         var (sent, failures, lastError, lastSent) = (false, previous.ConsecutiveFailures, previous.LastError, previous.LastEventSent);
-        // Settling an accepted request (recording it, marking its events delivered) overlaps the next request's trip
-        // to TikTok. Settles run one after another, and all of them have finished when the flush returns.
+        TikTokResponse<JsonElement>? tokenRejected = null;
+        var stopped = false;
+        // Up to RequestsInFlight requests go at once, each with its own events and its own slot of the budget.
+        // Settling an accepted request (recording it, marking its events delivered) overlaps the requests still in
+        // flight; settles run one after another, and all of them have finished when the flush returns.
+        var inFlight = new List<Call>();
+        var sending = new HashSet<long>();
         var settling = Task.CompletedTask;
         try
         {
-            while (buffer.Count > 0 && !cancellationToken.IsCancellationRequested)
+            while (true)
             {
-                var now = time.GetUtcNow();
-                var left = budget.EventsLeftToday(now);
-                var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events, left);
-                if (batch.Count == 0 || batch.Count > left || !budget.TryTakeRequest(now))
+                while (!stopped && !cancellationToken.IsCancellationRequested && inFlight.Count < options.RequestsInFlight && MayStart(inFlight))
+                {
+                    var now = time.GetUtcNow();
+                    var left = budget.EventsLeftToday(now) - inFlight.Sum(c => c.Batch.Count);
+                    var isolating = _refusals.Next is not null;
+                    var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events.Where(e => !sending.Contains(e.Seq)), left);
+                    if (batch.Count == 0 || batch.Count > left || budget.TryTakeRequest(now) is not { } slot)
+                    {
+                        break;
+                    }
+                    if (isolating)
+                    {
+                        _refusals.Taken();
+                    }
+                    sending.UnionWith(batch.Select(e => e.Seq));
+                    inFlight.Add(new Call(batch, now, isolating, SendAsync(pixelId, partnerName, batch, slot, cancellationToken)));
+                }
+                if (inFlight.Count == 0)
                 {
                     break;
                 }
-                if (_refusals.Next is not null)
-                {
-                    _refusals.Taken();
-                }
-                var (response, record) = await SendAsync(pixelId, partnerName, batch, budget, cancellationToken);
+                var done = await Task.WhenAny(inFlight.Select(c => c.Sending));
+                var call = inFlight.Find(c => c.Sending == done)!;
+                inFlight.Remove(call);
+                sending.ExceptWith(call.Batch.Select(e => e.Seq));
+                var (response, record) = await done;
                 sent = true;
                 if (response.IsSuccess)
                 {
-                    metrics.Delivered(batch.Count);
-                    buffer.Remove(batch);
-                    budget.RecordSent(batch.Count, now);
+                    metrics.Delivered(call.Batch.Count);
+                    buffer.Remove(call.Batch);
+                    budget.RecordSent(call.Batch.Count, call.TakenAt);
                     settling = SettleAsync(settling, pixelKey, record, buffer, cancellationToken);
                     (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
                     continue;
                 }
+                // Request records stay in the order the answers came.
                 await settling;
                 await store.RecordRequestAsync(pixelKey, record, cancellationToken);
                 lastError = $"TikTok {response.Code}: {response.Message}";
-                PixelLog.DeliveryProblem(logger, pixelKey, batch.Count, response.Outcome, response.Code, response.RequestId);
+                PixelLog.DeliveryProblem(logger, pixelKey, call.Batch.Count, response.Outcome, response.Code, response.RequestId);
                 if (response.Outcome == TikTokOutcome.InvalidRequest)
                 {
-                    // TikTok refuses the request itself: resending it as it is cannot help. A bad event is looked for
-                    // inside the batch; what cannot be split further is a dead letter. The rest wait.
-                    IReadOnlyList<BufferedEvent> refused = batch;
-                    if (batch.Count > 1 && RefusalIsolation.IsPerEvent(response.Code))
-                    {
-                        refused = _refusals.Split(batch, response.Message) is { } named ? [named] : [];
-                    }
-                    if (refused.Count > 0)
-                    {
-                        await store.MarkFailedAsync(pixelKey, Seqs(refused), response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
-                        metrics.Failed(refused.Count);
-                        buffer.Remove(refused);
-                    }
+                    await SetAsideRefusedAsync(pixelKey, call.Batch, response, buffer, cancellationToken);
                     continue;
                 }
+                // A throttle, an outage or token trouble: nothing more goes in this flush; what is in flight comes back first.
                 failures++;
-                budget.BackOff(now + Backoff(response.Outcome, failures));
-                return new FlushResult(sent, failures, lastError, lastSent, response.RequiresReauthorisation ? response : null);
+                budget.BackOff(call.TakenAt + Backoff(response.Outcome, failures));
+                stopped = true;
+                tokenRejected ??= response.RequiresReauthorisation ? response : null;
             }
-            return new FlushResult(sent, failures, lastError, lastSent, null);
+            return new FlushResult(sent, failures, lastError, lastSent, tokenRejected);
         }
         finally
         {
+            // Only when the flush failed are requests still out: wait for them (their slots close on their answers);
+            // whatever they carried is still in the buffer and goes again.
+            await ((Task)Task.WhenAll(inFlight.Select(c => c.Sending))).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
             await settling;
         }
     }
+
+    /// <summary>
+    /// A refusal is isolated one request at a time: while its groups wait or one is in flight, nothing else starts,
+    /// and it starts only once every other request has come back.
+    /// </summary>
+    private bool MayStart(List<Call> inFlight)
+        => inFlight.Count == 0 || (_refusals.Next is null && !inFlight.Exists(c => c.Isolating));
+
+    /// <summary>
+    /// TikTok refuses the request itself: resending it as it is cannot help. A bad event is looked for inside the
+    /// batch; what cannot be split further is a dead letter. The rest wait.
+    /// </summary>
+    private async Task SetAsideRefusedAsync(string pixelKey, IReadOnlyList<BufferedEvent> batch, TikTokResponse<JsonElement> response, PixelBuffer buffer, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BufferedEvent> refused = batch;
+        if (batch.Count > 1 && RefusalIsolation.IsPerEvent(response.Code))
+        {
+            refused = _refusals.Split(batch, response.Message) is { } named ? [named] : [];
+        }
+        if (refused.Count > 0)
+        {
+            await store.MarkFailedAsync(pixelKey, Seqs(refused), response.Code, response.Message, response.RequestId, time.GetUtcNow(), cancellationToken);
+            metrics.Failed(refused.Count);
+            buffer.Remove(refused);
+        }
+    }
+
+    /// <summary>A request on its way: its events, when its slot was taken, whether it isolates a refusal, and the call.</summary>
+    private sealed record Call(IReadOnlyList<BufferedEvent> Batch, DateTimeOffset TakenAt, bool Isolating, Task<(TikTokResponse<JsonElement> Response, SentRequest Record)> Sending);
 
     /// <summary>
     /// Records a request TikTok accepted and marks its events delivered, after the settles before it. The events have
@@ -160,10 +202,10 @@ public sealed class PixelSender(
 
     /// <summary>
     /// Sends one request and describes it for the request inspector: when, which rows, TikTok's answer and the latency.
-    /// The budget hears of the answer as soon as it is back, before anything is written: the slot's window runs
-    /// from TikTok's answer, not from the end of our bookkeeping.
+    /// The slot hears of the answer as soon as it is back, before anything is written: its window runs from
+    /// TikTok's answer, not from the end of our bookkeeping.
     /// </summary>
-    private async Task<(TikTokResponse<JsonElement> Response, SentRequest Record)> SendAsync(string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch, RateBudget? budget, CancellationToken cancellationToken)
+    private async Task<(TikTokResponse<JsonElement> Response, SentRequest Record)> SendAsync(string pixelId, string? partnerName, IReadOnlyList<BufferedEvent> batch, RequestSlot? slot, CancellationToken cancellationToken)
     {
         var sentAt = time.GetUtcNow();
         var started = time.GetTimestamp();
@@ -174,7 +216,7 @@ public sealed class PixelSender(
         }
         finally
         {
-            budget?.Answered(time.GetUtcNow());
+            slot?.Answered(time.GetUtcNow());
         }
         var latency = time.GetElapsedTime(started);
         return (response, new SentRequest(

@@ -3,16 +3,18 @@ namespace TikTokAds.Grains.Events;
 /// <summary>
 /// A pixel's budget with TikTok: at most N requests in any sliding window, at most M events per UTC day,
 /// and a back-off after a throttle. Events over budget wait; nothing is dropped.
-/// A request holds its slot from when it is taken until a window after its answer came back
-/// (<see cref="Answered"/>). TikTok saw the request at some moment before that answer, so the (N+1)th
-/// request reaches TikTok at least a window after the first, however the network delays either one.
-/// The window is a second plus a few milliseconds for clocks; no margin for network jitter is needed.
+/// A request holds its slot from when it is taken, while it is in flight, and until a window after its answer came
+/// back (<see cref="Answered"/>). TikTok saw the request at some moment before that answer, so the (N+1)th request
+/// reaches TikTok at least a window after the first, however the network delays either one, and however many
+/// requests are in flight at once. The window is a second plus a few milliseconds for clocks; no margin for network
+/// jitter is needed.
 /// </summary>
 public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan window)
 {
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromMilliseconds(1010);
 
-    private readonly LinkedList<DateTimeOffset> _recent = new();
+    // Slots in the order they were taken; one in flight has no end yet and never expires.
+    private readonly List<RequestSlot> _slots = [];
 
     public int RequestsPerSecond { get; } = requestsPerSecond;
     public int EventsPerDay { get; } = eventsPerDay;
@@ -34,29 +36,21 @@ public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan
         return Math.Max(0, EventsPerDay - SentToday);
     }
 
-    /// <summary>Takes a request slot if one is free now.</summary>
-    public bool TryTakeRequest(DateTimeOffset now)
+    /// <summary>Takes a request slot if one is free now: null when the window is full or a back-off runs.</summary>
+    public RequestSlot? TryTakeRequest(DateTimeOffset now)
     {
         if (BackoffUntil is { } until && now < until)
         {
-            return false;
+            return null;
         }
         Prune(now);
-        if (_recent.Count >= RequestsPerSecond)
+        if (_slots.Count >= RequestsPerSecond)
         {
-            return false;
+            return null;
         }
-        _recent.AddLast(now);
-        return true;
-    }
-
-    /// <summary>The answer to the request taken last came back (or it failed): its slot counts from now.</summary>
-    public void Answered(DateTimeOffset now)
-    {
-        if (_recent.Last is { } last && last.Value < now)
-        {
-            last.Value = now;
-        }
+        var slot = new RequestSlot(now);
+        _slots.Add(slot);
+        return slot;
     }
 
     public void RecordSent(int events, DateTimeOffset now)
@@ -81,9 +75,15 @@ public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan
             next = until;
         }
         Prune(now);
-        if (_recent.Count >= RequestsPerSecond && _recent.First!.Value + window > next)
+        if (_slots.Count >= RequestsPerSecond)
         {
-            next = _recent.First.Value + window;
+            // The earliest answered slot frees first; with every slot in flight, an answer must come back first,
+            // and a window from now is the soonest that could free one.
+            var frees = _slots.Where(s => s.AnsweredAt is not null).Select(s => s.AnsweredAt!.Value + window).DefaultIfEmpty(now + window).Min();
+            if (frees > next)
+            {
+                next = frees;
+            }
         }
         return next;
     }
@@ -98,11 +98,19 @@ public sealed class RateBudget(int requestsPerSecond, int eventsPerDay, TimeSpan
         }
     }
 
-    private void Prune(DateTimeOffset now)
-    {
-        while (_recent.First is { } first && now - first.Value >= window)
-        {
-            _recent.RemoveFirst();
-        }
-    }
+    private void Prune(DateTimeOffset now) => _slots.RemoveAll(s => s.AnsweredAt is { } answered && now - answered >= window);
+}
+
+/// <summary>One request's hold on a pixel's budget: taken when the request was about to go, ended by its answer.</summary>
+public sealed class RequestSlot(DateTimeOffset takenAt)
+{
+    public DateTimeOffset TakenAt { get; } = takenAt;
+
+    public DateTimeOffset? AnsweredAt { get; private set; }
+
+    /// <summary>
+    /// The request's answer came back (or it failed): the slot ends a window from now. An answer cannot have come
+    /// before the request went, so the later of the two counts.
+    /// </summary>
+    public void Answered(DateTimeOffset now) => AnsweredAt = now > TakenAt ? now : TakenAt;
 }

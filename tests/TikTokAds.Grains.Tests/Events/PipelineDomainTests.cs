@@ -58,33 +58,53 @@ public sealed class RateBudgetTests
     {
         var budget = new RateBudget(10, 50_000, TimeSpan.FromMilliseconds(1100));
 
-        var granted = Enumerable.Range(0, 15).Count(_ => budget.TryTakeRequest(Noon));
+        var granted = Enumerable.Range(0, 15).Count(_ => Answer(budget.TryTakeRequest(Noon), Noon));
         var stillClosed = budget.TryTakeRequest(Noon.AddMilliseconds(1099));
         var reopened = budget.TryTakeRequest(Noon.AddMilliseconds(1100));
 
         Assert.Equal(10, granted);
-        Assert.False(stillClosed);
-        Assert.True(reopened);
-        Assert.Equal(Noon.AddMilliseconds(1100), new RateBudget(1, 10, TimeSpan.FromMilliseconds(1100)) is var one && one.TryTakeRequest(Noon) ? one.NextSendTime(Noon) : default);
+        Assert.Null(stillClosed);
+        Assert.NotNull(reopened);
+        var one = new RateBudget(1, 10, TimeSpan.FromMilliseconds(1100));
+        Answer(one.TryTakeRequest(Noon), Noon);
+        Assert.Equal(Noon.AddMilliseconds(1100), one.NextSendTime(Noon));
     }
 
     [Fact]
     public void A_slot_counts_from_when_its_answer_came_back_so_a_slow_answer_delays_the_next_window()
     {
         var budget = new RateBudget(2, 50_000, TimeSpan.FromSeconds(1));
-        Assert.True(budget.TryTakeRequest(Noon));
-        budget.Answered(Noon.AddMilliseconds(300));
-        Assert.True(budget.TryTakeRequest(Noon.AddMilliseconds(400)));
-        budget.Answered(Noon.AddMilliseconds(450));
+        Assert.True(Answer(budget.TryTakeRequest(Noon), Noon.AddMilliseconds(300)));
+        Assert.True(Answer(budget.TryTakeRequest(Noon.AddMilliseconds(400)), Noon.AddMilliseconds(450)));
 
         // The first request may have reached TikTok as late as 300 ms: the third waits a second from then.
-        Assert.False(budget.TryTakeRequest(Noon.AddMilliseconds(1299)));
+        Assert.Null(budget.TryTakeRequest(Noon.AddMilliseconds(1299)));
         Assert.Equal(Noon.AddMilliseconds(1300), budget.NextSendTime(Noon.AddMilliseconds(1299)));
-        Assert.True(budget.TryTakeRequest(Noon.AddMilliseconds(1300)));
         // An answer that could not be earlier than the slot's start leaves it as it is.
-        budget.Answered(Noon.AddMilliseconds(1200));
-        Assert.False(budget.TryTakeRequest(Noon.AddMilliseconds(1449)));
-        Assert.True(budget.TryTakeRequest(Noon.AddMilliseconds(1450)));
+        Assert.True(Answer(budget.TryTakeRequest(Noon.AddMilliseconds(1300)), Noon.AddMilliseconds(1200)));
+        Assert.Null(budget.TryTakeRequest(Noon.AddMilliseconds(1449)));
+        Assert.NotNull(budget.TryTakeRequest(Noon.AddMilliseconds(1450)));
+    }
+
+    [Fact]
+    public void Requests_in_flight_hold_their_slots_until_answered_and_each_slot_ends_a_window_after_its_own_answer()
+    {
+        var budget = new RateBudget(3, 50_000, TimeSpan.FromSeconds(1));
+        var first = budget.TryTakeRequest(Noon)!;
+        var second = budget.TryTakeRequest(Noon.AddMilliseconds(10))!;
+        var third = budget.TryTakeRequest(Noon.AddMilliseconds(20))!;
+
+        // Unanswered, they never expire, however long they take.
+        Assert.Null(budget.TryTakeRequest(Noon.AddSeconds(30)));
+        // Answers come back out of order: the slot answered first frees first.
+        second.Answered(Noon.AddSeconds(30).AddMilliseconds(100));
+        third.Answered(Noon.AddSeconds(30).AddMilliseconds(200));
+        first.Answered(Noon.AddSeconds(30).AddMilliseconds(300));
+        Assert.Equal(Noon.AddSeconds(31).AddMilliseconds(100), budget.NextSendTime(Noon.AddSeconds(30).AddMilliseconds(300)));
+        Assert.Null(budget.TryTakeRequest(Noon.AddSeconds(31).AddMilliseconds(99)));
+        Assert.NotNull(budget.TryTakeRequest(Noon.AddSeconds(31).AddMilliseconds(100)));
+        Assert.Null(budget.TryTakeRequest(Noon.AddSeconds(31).AddMilliseconds(150)));
+        Assert.NotNull(budget.TryTakeRequest(Noon.AddSeconds(31).AddMilliseconds(200)));
     }
 
     [Fact]
@@ -107,9 +127,9 @@ public sealed class RateBudgetTests
         budget.BackOff(Noon.AddSeconds(30));
         budget.BackOff(Noon.AddSeconds(5));
 
-        Assert.False(budget.TryTakeRequest(Noon.AddSeconds(29)));
+        Assert.Null(budget.TryTakeRequest(Noon.AddSeconds(29)));
         Assert.Equal(Noon.AddSeconds(30), budget.NextSendTime(Noon));
-        Assert.True(budget.TryTakeRequest(Noon.AddSeconds(30)));
+        Assert.NotNull(budget.TryTakeRequest(Noon.AddSeconds(30)));
     }
 
     [Fact]
@@ -120,6 +140,12 @@ public sealed class RateBudgetTests
 
         Assert.Equal(40, budget.EventsLeftToday(Noon));
         Assert.Equal(100, budget.EventsLeftToday(Noon.AddDays(1)));
+    }
+
+    private static bool Answer(RequestSlot? slot, DateTimeOffset at)
+    {
+        slot?.Answered(at);
+        return slot is not null;
     }
 }
 

@@ -11,8 +11,9 @@ using TikTokAds.TikTok.Models;
 namespace TikTokAds.Grains.Tests.Events;
 
 /// <summary>
-/// Settling delivered requests overlaps the next request's trip to TikTok, and a settle the store cannot take
-/// loses nothing: the events stay waiting in the store and come back into the buffer.
+/// A pixel keeps several requests in flight, and settling delivered requests overlaps the next ones' trips to TikTok.
+/// A throttle stops new requests while those in flight come back, and a settle the store cannot take loses nothing:
+/// the events stay waiting in the store and come back into the buffer.
 /// </summary>
 public sealed class PixelSettleTests
 {
@@ -25,6 +26,7 @@ public sealed class PixelSettleTests
     private readonly PixelIntake _intake;
     private readonly PixelSender _sender;
     private readonly List<int> _settledWhenSent = [];
+    private Func<Task<TikTokResponse<JsonElement>>>? _answer;
 
     public PixelSettleTests()
     {
@@ -36,8 +38,45 @@ public sealed class PixelSettleTests
         _sender = new PixelSender(store, (request, _) =>
         {
             _settledWhenSent.Add(_gate.Settled);
-            return Task.FromResult(new TikTokResponse<JsonElement>(0, "OK", $"req-{_settledWhenSent.Count}", 200, TikTokOutcome.Success, default));
+            return _answer?.Invoke() ?? Task.FromResult(Ok($"req-{_settledWhenSent.Count}"));
         }, new PixelOptions(), new TikTokAds.Testing.ManualTimeProvider(Now), Metrics, NullLogger.Instance);
+    }
+
+    [Fact]
+    public async Task Four_requests_go_at_once_and_a_throttle_stops_new_ones_while_those_in_flight_come_back()
+    {
+        await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 6000).Select(Event)], Now, default);
+        var answers = new List<TaskCompletionSource<TikTokResponse<JsonElement>>>();
+        _answer = () =>
+        {
+            var answer = new TaskCompletionSource<TikTokResponse<JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (answers)
+            {
+                answers.Add(answer);
+            }
+            return answer.Task;
+        };
+        var budget = Budget();
+
+        var flush = _sender.FlushAsync(Key, "PIXEL1", null, _buffer, budget, Start, default);
+        await WaitUntil(() => _settledWhenSent.Count == 4);
+        Assert.Equal(new PixelOptions().RequestsInFlight, _settledWhenSent.Count);
+        answers[0].SetResult(Ok("req-1"));
+        await WaitUntil(() => _settledWhenSent.Count == 5);
+        answers[1].SetResult(new TikTokResponse<JsonElement>(40100, "Too many requests.", "req-2", 200, TikTokOutcome.Throttled, default));
+        await WaitUntil(() => budget.BackoffUntil is not null);
+        foreach (var answer in answers.Skip(2))
+        {
+            answer.SetResult(Ok("req-n"));
+        }
+        var result = await flush;
+
+        Assert.Equal(5, _settledWhenSent.Count);
+        Assert.Equal(4000, (await _inner.CountByStatusAsync(Key, default))[EventStatuses.Delivered]);
+        Assert.Equal(2000, _buffer.Count);
+        Assert.True(budget.BackoffUntil > Now);
+        Assert.Equal(40100, Assert.Single(await _inner.RequestsAsync(Key, new RequestLogQuery(Outcome: "throttled"), default)).Code);
+        Assert.True(result.Sent);
     }
 
     [Fact]
@@ -83,6 +122,8 @@ public sealed class PixelSettleTests
         }
         Assert.True(condition());
     }
+
+    private static TikTokResponse<JsonElement> Ok(string requestId) => new(0, "OK", requestId, 200, TikTokOutcome.Success, default);
 
     private static FlushResult Start => new(false, 0, null, null, null);
 
