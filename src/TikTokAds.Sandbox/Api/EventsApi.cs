@@ -8,7 +8,9 @@ namespace TikTokAds.Sandbox.Api;
 /// <summary>POST event/track/ (Events API 2.0), validated the way TIKTOK_API.md describes.</summary>
 internal static class EventsApi
 {
-    private static readonly (byte[] Utf8, string Name)[] HashedUserFields = [("email"u8.ToArray(), "email"), ("phone"u8.ToArray(), "phone"), ("external_id"u8.ToArray(), "external_id")];
+    /// <summary>The user fields TikTok takes only as SHA-256 (TIKTOK_API.md §1.4), by UTF-8 name for the lookup and by name for the message.</summary>
+    private static readonly (byte[] Utf8, string Name)[] HashedUserFields =
+        [("email"u8.ToArray(), "email"), ("phone"u8.ToArray(), "phone"), ("external_id"u8.ToArray(), "external_id")];
 
     public static async Task<IResult> TrackAsync(HttpRequest request, SandboxState state)
     {
