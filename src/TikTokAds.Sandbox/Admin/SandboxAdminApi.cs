@@ -62,7 +62,7 @@ internal static class SandboxAdminApi
                 ["request_id"] = e.RequestId,
                 ["received_at"] = e.ReceivedAt.ToString("O", CultureInfo.InvariantCulture),
                 ["duplicate"] = e.Duplicate,
-                ["body"] = e.Body.DeepClone(),
+                ["body"] = e.Body,
             });
         }
         return Json(list);

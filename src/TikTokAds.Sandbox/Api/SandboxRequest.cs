@@ -29,17 +29,31 @@ internal static class SandboxRequest
 
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, string requestId)
     {
+        var (document, error) = await ReadDocumentAsync(request, requestId);
+        using (document)
+        {
+            return document is null ? (null, error) : (JsonObject.Create(document.RootElement.Clone()), null);
+        }
+    }
+
+    /// <summary>The body as a document whose root is an object (the caller disposes it), or TikTok's 40000.</summary>
+    public static async Task<(JsonDocument? Body, IResult? Error)> ReadDocumentAsync(HttpRequest request, string requestId)
+    {
+        JsonDocument document;
         try
         {
-            var node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            return node is JsonObject body
-                ? (body, null)
-                : (null, Envelope.Error(40000, "The request body must be a JSON object.", requestId));
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
         }
         catch (JsonException ex)
         {
             return (null, Envelope.Error(40000, $"The request body is not valid JSON: {ex.Message}", requestId));
         }
+        if (document.RootElement.ValueKind == JsonValueKind.Object)
+        {
+            return (document, null);
+        }
+        document.Dispose();
+        return (null, Envelope.Error(40000, "The request body must be a JSON object.", requestId));
     }
 
     /// <summary>Token, JSON body, and an advertiser_id in the body that the token may operate (else 40001).</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TikTokAds.Sandbox.State;
 
 /// <summary>Everything sent to event/track/: each request, each event, and TikTok-style 48 h deduplication.</summary>
@@ -7,14 +9,22 @@ public sealed class EventLog(TimeProvider time)
     private readonly List<TrackRequestRecord> _requests = [];
     private readonly Dictionary<string, List<ReceivedEvent>> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Pixel, string Event, string EventId), DateTimeOffset> _firstSeen = [];
-    private readonly Dictionary<int, long> _codes = [];
+
+    // Stats are polled (by tests and benchmarks) while millions of events arrive: counting as they come
+    // keeps each poll from walking every event under the lock that Accept waits for.
+    private readonly Dictionary<string, EventTally> _tallies = new(StringComparer.Ordinal);
+    private EventTally _all = new();
 
     public void RecordRequest(TrackRequestRecord request)
     {
         lock (_lock)
         {
             _requests.Add(request);
-            _codes[request.Code] = _codes.GetValueOrDefault(request.Code) + 1;
+            _all.Count(request);
+            if (request.PixelCode is { } pixel)
+            {
+                TallyOf(pixel).Count(request);
+            }
         }
     }
 
@@ -29,15 +39,15 @@ public sealed class EventLog(TimeProvider time)
                 var stored = received;
                 if (received.EventId is { Length: > 0 } eventId && received.TestEventCode is null)
                 {
-                    var key = (received.PixelCode, received.Event, eventId);
-                    if (_firstSeen.TryGetValue(key, out var first) && received.ReceivedAt - first < dedupWindow)
+                    ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_firstSeen, (received.PixelCode, received.Event, eventId), out var seen);
+                    if (seen && received.ReceivedAt - first < dedupWindow)
                     {
                         stored = received with { Duplicate = true };
                         duplicates++;
                     }
                     else
                     {
-                        _firstSeen[key] = received.ReceivedAt;
+                        first = received.ReceivedAt;
                     }
                 }
                 if (!_events.TryGetValue(received.PixelCode, out var list))
@@ -45,6 +55,8 @@ public sealed class EventLog(TimeProvider time)
                     _events[received.PixelCode] = list = [];
                 }
                 list.Add(stored);
+                _all.Count(stored);
+                TallyOf(received.PixelCode).Count(stored);
             }
         }
         return duplicates;
@@ -71,18 +83,8 @@ public sealed class EventLog(TimeProvider time)
     {
         lock (_lock)
         {
-            var events = pixelCode is null ? _events.Values.SelectMany(e => e).ToList() : _events.GetValueOrDefault(pixelCode) ?? [];
-            var requests = _requests.Where(r => pixelCode is null || r.PixelCode == pixelCode).ToList();
-            return new EventStats(
-                requests.Count,
-                requests.Count(r => r.Code == 0),
-                requests.Count(r => r.Code == 40100),
-                events.Count,
-                events.Count(e => !e.Duplicate),
-                events.Count(e => e.Duplicate),
-                events.Count(e => e.TestEventCode is not null),
-                requests.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => (long)g.Count()),
-                time.GetUtcNow());
+            var tally = pixelCode is null ? _all : _tallies.GetValueOrDefault(pixelCode) ?? new EventTally();
+            return tally.ToStats(time.GetUtcNow());
         }
     }
 
@@ -93,8 +95,15 @@ public sealed class EventLog(TimeProvider time)
             _requests.Clear();
             _events.Clear();
             _firstSeen.Clear();
-            _codes.Clear();
+            _tallies.Clear();
+            _all = new EventTally();
         }
+    }
+
+    private EventTally TallyOf(string pixelCode)
+    {
+        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_tallies, pixelCode, out _);
+        return tally ??= new EventTally();
     }
 }
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace TikTokAds.Sandbox.State;
 
@@ -79,13 +78,13 @@ public sealed class PixelStatsBook(double configuredDropShare)
         var server = new Dictionary<string, (long Server, long Attributed)>(StringComparer.Ordinal);
         foreach (var e in received)
         {
-            if (e.Duplicate || e.TestEventCode is not null || DayOf(e.Body) is not { } day || day < start || day > end || IsDropped(e.EventId, share))
+            if (e.Duplicate || e.TestEventCode is not null || e.EventDay < start || e.EventDay > end || IsDropped(e.EventId, share))
             {
                 continue;
             }
             var (count, attributed) = server.GetValueOrDefault(e.Event);
             // The sandbox runs no ads: an event with a click id stands in for one TikTok attributes.
-            server[e.Event] = (count + 1, attributed + (e.Body["user"]?["ttclid"] is JsonValue ? 1 : 0));
+            server[e.Event] = (count + 1, attributed + (e.HasClickId ? 1 : 0));
         }
         return [.. server.Keys.Union(browser.Keys).Order(StringComparer.Ordinal).Select(name =>
         {
@@ -103,11 +102,6 @@ public sealed class PixelStatsBook(double configuredDropShare)
             _dropShare = _configuredDropShare;
         }
     }
-
-    private static DateOnly? DayOf(JsonObject body)
-        => body["event_time"] is JsonValue value && value.TryGetValue(out long seconds)
-            ? DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime)
-            : null;
 
     private sealed record BrowserCount(long Count, long Deduplicated);
 }
