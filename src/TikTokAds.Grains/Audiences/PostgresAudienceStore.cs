@@ -14,13 +14,13 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
         WHERE op_id = $1
         """;
 
-    public async Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, byte[]? packed, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING op_id
             """);
-        var packed = PackedRows.TryPack(rows, idSchema.Count);
+        packed = PackedRows.Check(packed, idSchema.Count) ?? PackedRows.TryPack(rows, idSchema.Count);
         Add(command, audienceKey, action, idSchema.ToArray(), packed is null ? rows.ToArray() : Array.Empty<string>(), (object?)packed ?? DBNull.Value,
             trigger, total, valid, trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending, now);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
