@@ -30,4 +30,21 @@ public sealed class OpenApiTests(WebApplicationFactory<Program> factory) : IClas
         Assert.Equal("purchase_1001", example.GetProperty("event_id").GetString());
         Assert.DoesNotContain(documented, d => d.Contains("/_cluster", StringComparison.Ordinal) || d.Contains("sandbox", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Sync_members_are_documented_as_rows_of_strings()
+    {
+        using var client = factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        // members is nullable in the body: one of null and a reference to the rows' schema.
+        var reference = schemas.GetProperty("SyncBody").GetProperty("properties").GetProperty("members").GetProperty("oneOf").EnumerateArray()
+            .Single(s => s.TryGetProperty("$ref", out _)).GetProperty("$ref").GetString()!;
+        var members = schemas.GetProperty(reference["#/components/schemas/".Length..]);
+
+        Assert.Contains("array", members.GetProperty("type").ToString(), StringComparison.Ordinal);
+        Assert.Contains("array", members.GetProperty("items").GetProperty("type").ToString(), StringComparison.Ordinal);
+        Assert.Contains("string", members.GetProperty("items").GetProperty("items").GetProperty("type").ToString(), StringComparison.Ordinal);
+    }
 }

@@ -5,10 +5,12 @@ public sealed record AudienceCreateRequest(string AdvertiserId, string Name, IRe
 
 /// <summary>
 /// A sync run as the gateway hands it over: rows aligned to IdSchema, each cell a SHA-256 or "" (absent
-/// or invalid). Rows with no valid identifier are already dropped and counted in Total − Valid.
+/// or invalid). Rows with no valid identifier are already dropped and counted in Total − Valid. The rows
+/// come as text ("cell,cell") or, when Packed is set, already packed (a presence mask, then 32 bytes per
+/// IdSchema entry) and Rows is empty.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record AudienceSyncRequest(string Action, IReadOnlyList<string> IdSchema, IReadOnlyList<string> Rows, int Total, int Valid, string Trigger);
+public sealed record AudienceSyncRequest(string Action, IReadOnlyList<string> IdSchema, IReadOnlyList<string> Rows, int Total, int Valid, string Trigger, byte[]? Packed = null);
 
 [GenerateSerializer, Immutable]
 public sealed record LookalikeRequest(string AudienceSize, IReadOnlyList<string> LocationIds, bool IncludeSource, string? Name);

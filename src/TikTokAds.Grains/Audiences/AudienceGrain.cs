@@ -87,7 +87,7 @@ public sealed class AudienceGrain(
         {
             return AudienceResults.UnknownAudience(request);
         }
-        var runId = await store.EnqueueAsync(GrainKey, request.Action, request.IdSchema, request.Rows, request.Trigger, request.Total, request.Valid, time.GetUtcNow(), cancellationToken);
+        var runId = await store.EnqueueAsync(GrainKey, request.Action, request.IdSchema, request.Rows, request.Packed, request.Trigger, request.Total, request.Valid, time.GetUtcNow(), cancellationToken);
         // Deliberately detached: the run is stored, so the reminder that guarantees it runs is armed even if the caller gave up.
         if (request.Trigger == "scheduled")
         {

@@ -3,7 +3,8 @@ namespace TikTokAds.Grains.Audiences;
 /// <summary>Audience sync runs (with their rows) and confirmed members: PostgreSQL, or memory in the embedded default.</summary>
 public interface IAudienceStore
 {
-    Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Stores a run: its rows as text, or (<paramref name="packed"/> set, rows empty) already packed as PackedRows has them.</summary>
+    Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, byte[]? packed, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Runs not yet done or failed, oldest first (without rows).</summary>
     Task<IReadOnlyList<AudienceOperation>> OpenAsync(string audienceKey, CancellationToken cancellationToken);

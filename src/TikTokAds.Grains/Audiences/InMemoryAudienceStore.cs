@@ -8,13 +8,14 @@ public sealed class InMemoryAudienceStore : IAudienceStore
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private long _nextId;
 
-    public Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, byte[]? packed, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             var id = ++_nextId;
             var status = trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending;
-            _operations[id] = (audienceKey, new AudienceOperation(id, action, [.. idSchema], trigger, total, valid, status, 0, 0, 0, 0, now, null, null, null), [.. rows]);
+            _operations[id] = (audienceKey, new AudienceOperation(id, action, [.. idSchema], trigger, total, valid, status, 0, 0, 0, 0, now, null, null, null),
+                PackedRows.Check(packed, idSchema.Count) is { } bytes ? [.. PackedRows.Unpack(bytes, idSchema.Count)] : [.. rows]);
             return Task.FromResult(id);
         }
     }

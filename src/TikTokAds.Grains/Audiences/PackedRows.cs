@@ -59,6 +59,26 @@ public static class PackedRows
         return packed;
     }
 
+    /// <summary>Rows packed elsewhere (the gateway), checked to be whole rows of this width; null stays null.</summary>
+    public static byte[]? Check(byte[]? packed, int cells)
+        => packed is null || (cells is >= 1 and <= MaxCells && packed.Length % Width(cells) == 0)
+            ? packed
+            : throw new ArgumentException($"Packed rows of {cells} cell(s) are {Width(cells)} bytes each.", nameof(packed));
+
+    /// <summary>Puts a cell's SHA-256 (64 hex digits) into a packed row and marks it present; null leaves the cell missing.</summary>
+    public static void SetCell(Span<byte> row, int position, string? hash)
+    {
+        if (hash is null)
+        {
+            return;
+        }
+        if (hash.Length != 2 * Digest || Convert.FromHexString(hash, row.Slice(1 + (position * Digest), Digest), out _, out _) != OperationStatus.Done)
+        {
+            throw new ArgumentException("A packed cell is a SHA-256 in 64 hex digits.", nameof(hash));
+        }
+        row[0] |= (byte)(1 << position);
+    }
+
     /// <summary>Packed rows back in their text form: "cell,cell" with "" for a missing cell.</summary>
     public static List<string> Unpack(ReadOnlySpan<byte> packed, int cells)
     {

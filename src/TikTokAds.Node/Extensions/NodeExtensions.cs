@@ -34,7 +34,7 @@ public static class NodeExtensions
         builder.Services.AddSingleton<Dashboard.RecentProblems>();
         builder.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<Dashboard.RecentProblems>());
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Add(Dashboard.DashboardJsonContext.Default));
-        builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync));
+        builder.Services.AddOpenApi(options => options.AddOperationTransformer(Observability.SeedExamples.ApplyAsync).AddSchemaTransformer(Apis.Audiences.MemberRowsSchema.ApplyAsync));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(45));
         return builder;
     }

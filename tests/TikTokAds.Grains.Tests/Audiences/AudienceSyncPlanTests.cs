@@ -18,7 +18,7 @@ public sealed class AudienceSyncPlanTests
 
     private async Task<AudienceOperation> EnqueueAsync(string action, IReadOnlyList<string> schema, params string[] rows)
     {
-        var id = await _store.EnqueueAsync(Key, action, schema, rows, "instant", rows.Length, rows.Length, Now, CancellationToken.None);
+        var id = await _store.EnqueueAsync(Key, action, schema, rows, null, "instant", rows.Length, rows.Length, Now, CancellationToken.None);
         return (await _store.OpenAsync(Key, CancellationToken.None)).Single(o => o.OpId == id);
     }
 

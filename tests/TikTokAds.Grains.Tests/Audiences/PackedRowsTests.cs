@@ -44,4 +44,32 @@ public sealed class PackedRowsTests
         Assert.Null(PackedRows.TryPack([$"{A},{B}"], 1));
         Assert.Null(PackedRows.TryPack([A], 2));
     }
+
+    [Fact]
+    public void A_cell_set_by_hash_reads_back_and_marks_only_its_own_place()
+    {
+        var row = new byte[PackedRows.Width(2)];
+
+        PackedRows.SetCell(row, 1, B);
+        PackedRows.SetCell(row, 0, null);
+
+        Assert.Equal([$",{B}"], PackedRows.Unpack(row, 2));
+    }
+
+    [Fact]
+    public void A_cell_that_is_not_a_sha256_in_hex_is_refused()
+    {
+        var row = new byte[PackedRows.Width(1)];
+
+        Assert.Throws<ArgumentException>(() => PackedRows.SetCell(row, 0, A[..63]));
+        Assert.Throws<ArgumentException>(() => PackedRows.SetCell(row, 0, new string('g', 64)));
+    }
+
+    [Fact]
+    public void Packed_rows_from_elsewhere_must_be_whole_rows()
+    {
+        Assert.Null(PackedRows.Check(null, 2));
+        Assert.NotNull(PackedRows.Check(new byte[2 * PackedRows.Width(2)], 2));
+        Assert.Throws<ArgumentException>(() => PackedRows.Check(new byte[PackedRows.Width(2) + 1], 2));
+    }
 }

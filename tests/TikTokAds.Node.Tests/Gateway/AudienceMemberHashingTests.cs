@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using TikTokAds.Grains.Audiences;
 using TikTokAds.Grains.Events;
 using TikTokAds.Node.Apis.Audiences;
 
@@ -70,10 +71,22 @@ public sealed partial class AudienceMemberHashingTests
     {
         var members = Enumerable.Range(0, 50_000).Select(i => (IReadOnlyList<string?>)[i % 10 == 0 ? "not an email" : $"m{i}@example.com", i % 2 == 0 ? "+40 721 234 567" : null]).ToList();
 
-        var (rows, valid) = AudienceMembers.Hash(["EMAIL_SHA256", "PHONE_SHA256"], members);
+        var (packed, valid) = AudienceMembers.Hash(["EMAIL_SHA256", "PHONE_SHA256"], MemberRows.Of(members));
 
         var expected = members.Select(m => $"{PiiNormalizer.Email(m[0]) ?? ""},{PiiNormalizer.Phone(m[1], null) ?? ""}").Where(r => r != ",").ToList();
-        Assert.Equal(expected, rows);
+        Assert.Equal(expected, PackedRows.Unpack(packed, 2));
         Assert.Equal(expected.Count, valid);
+    }
+
+    [Fact]
+    public void A_caller_hash_passes_through_lowercased_and_a_row_with_no_valid_identifier_is_dropped()
+    {
+        var hash = "0123456789ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef";
+        var members = MemberRows.Of([["not an email"], [hash], [null]]);
+
+        var (packed, valid) = AudienceMembers.Hash(["EMAIL_SHA256"], members);
+
+        Assert.Equal(1, valid);
+        Assert.Equal([hash.ToLowerInvariant()], PackedRows.Unpack(packed, 1));
     }
 }

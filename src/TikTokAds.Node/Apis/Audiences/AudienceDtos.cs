@@ -3,7 +3,7 @@ namespace TikTokAds.Node.Apis.Audiences;
 public sealed record CreateAudienceBody(string? AdvertiserId, string? CustomAudienceName, string? AudienceType, IReadOnlyList<string>? IdSchema, bool? Exclusion, int? RetentionInDays);
 
 /// <summary>The seed's sync body: members are rows aligned to id_schema, raw or already SHA-256.</summary>
-public sealed record SyncBody(string? Action, IReadOnlyList<string>? IdSchema, IReadOnlyList<IReadOnlyList<string?>?>? Members, string? Trigger);
+public sealed record SyncBody(string? Action, IReadOnlyList<string>? IdSchema, MemberRows? Members, string? Trigger);
 
 public sealed record LookalikeBody(string? AudienceSize, IReadOnlyList<string>? LocationIds, bool? IncludeSource, string? CustomAudienceName);
 

@@ -122,9 +122,9 @@ internal static partial class AudiencesApi
         {
             return Problems.Invalid(errors);
         }
-        var (rows, valid) = AudienceMembers.Hash(schema, members!);
+        var (packed, valid) = AudienceMembers.Hash(schema, members!);
         var result = await grains.Audience(user.OrganizerId(), audienceId)
-            .SyncAsync(new AudienceSyncRequest(action!, schema, rows, members!.Count, valid, body.Trigger ?? "instant"));
+            .SyncAsync(new AudienceSyncRequest(action!, schema, [], members!.Count, valid, body.Trigger ?? "instant", packed));
         return result.Queued
             ? TypedResults.Accepted($"{Extensions.NodeExtensions.PublicApiPrefix}/audiences/{audienceId}", new SyncAccepted(result.RunId, action!, result.Status, result.Total, result.Valid, result.Total - result.Valid, result.Message))
             : Problems.NotFound($"No audience {audienceId}.");
@@ -157,11 +157,11 @@ internal static partial class AudiencesApi
 
     private const int MaxLocations = 100;
 
-    private static int? FirstBadRow(IReadOnlyList<IReadOnlyList<string?>?> members, int width)
+    private static int? FirstBadRow(MemberRows members, int width)
     {
         for (var i = 0; i < members.Count; i++)
         {
-            if (members[i] is null || members[i]!.Count != width)
+            if (members.Width(i) != width)
             {
                 return i;
             }
