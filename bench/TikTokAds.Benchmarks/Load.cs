@@ -57,11 +57,14 @@ public static class Load
         while (clock.Elapsed < duration)
         {
             var due = TimeSpan.FromSeconds(started / perSecond);
-            if (due > clock.Elapsed)
+            // One reading of the clock: read twice, the wait could come out just below zero, and a wait that rounds to
+            // -1 ms is Task.Delay's "forever" (the run then never ended).
+            var wait = due - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
                 // Sleep, never spin: the driver shares the cores with what it measures. Operations that fall due
                 // during the sleep start together when it ends, each timed from when it was due.
-                await Task.Delay(due - clock.Elapsed);
+                await Task.Delay(wait);
                 continue;
             }
             await gate.WaitAsync();

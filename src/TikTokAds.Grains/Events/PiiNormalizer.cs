@@ -52,10 +52,9 @@ public static partial class PiiNormalizer
         {
             return null;
         }
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(lower, hash);
+        var hash = Sha256Bytes(lower);
         lower.Clear();
-        return Convert.ToHexStringLower(hash);
+        return hash;
     }
 
     /// <summary><see cref="EmailShape"/> (^[^@\s]+@[^@\s]+\.[^@\s]+$) on printable ASCII: one '@', no space, a dot inside the domain.</summary>
@@ -76,76 +75,160 @@ public static partial class PiiNormalizer
     /// </summary>
     public static string? Phone(string? raw, string? defaultCallingCode)
     {
-        var value = raw?.Trim();
-        if (string.IsNullOrEmpty(value))
+        var value = raw.AsSpan().Trim();
+        if (value.IsEmpty)
         {
             return null;
         }
         if (IsSha256(value))
         {
-            return value.ToLowerInvariant();
+            return value.ToString().ToLowerInvariant();
         }
-        return E164(value, defaultCallingCode) is { } e164 ? Sha256(e164) : null;
+        Span<char> e164 = stackalloc char[MaxE164Length];
+        if (!TryE164(value, defaultCallingCode, e164, out var length))
+        {
+            return null;
+        }
+        // E.164 is ASCII: its UTF-8 bytes are its characters.
+        Span<byte> bytes = stackalloc byte[MaxE164Length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)e164[i];
+        }
+        var hash = Sha256Bytes(bytes[..length]);
+        bytes.Clear();
+        e164.Clear();
+        return hash;
     }
 
     /// <summary>The E.164 form before hashing (exposed for tests and audience uploads).</summary>
     public static string? E164(string raw, string? defaultCallingCode)
     {
-        if (raw.Any(char.IsLetter))
+        Span<char> e164 = stackalloc char[MaxE164Length];
+        return TryE164(raw, defaultCallingCode, e164, out var length) ? e164[..length].ToString() : null;
+    }
+
+    /// <summary>'+' and at most <see cref="MaxPhoneDigits"/> digits.</summary>
+    private const int MaxE164Length = MaxPhoneDigits + 1;
+
+    /// <summary><see cref="E164"/> into <paramref name="e164"/> (at least <see cref="MaxE164Length"/> long), without strings.</summary>
+    private static bool TryE164(ReadOnlySpan<char> raw, string? defaultCallingCode, Span<char> e164, out int length)
+    {
+        length = 0;
+        var count = 0;
+        foreach (var c in raw)
         {
-            return null;
+            if (char.IsLetter(c))
+            {
+                return false;
+            }
+            if (char.IsAsciiDigit(c))
+            {
+                count++;
+            }
         }
         var international = raw.TrimStart().StartsWith('+') || raw.Contains("(+", StringComparison.Ordinal);
-        var digits = new string([.. raw.Where(char.IsAsciiDigit)]);
-        if (!international && digits.StartsWith("00", StringComparison.Ordinal))
+        var (first, second) = FirstTwoDigits(raw);
+        var skip = 0;
+        ReadOnlySpan<char> prefix = default;
+        if (!international && first == '0' && second == '0')
         {
-            digits = digits[2..];
+            skip = 2;
         }
-        else if (!international && digits.StartsWith('0'))
+        else if (!international && first == '0')
         {
-            var code = defaultCallingCode?.TrimStart('+');
-            if (string.IsNullOrEmpty(code) || !code.All(char.IsAsciiDigit))
+            var code = defaultCallingCode.AsSpan().TrimStart('+');
+            if (code.IsEmpty || code.ContainsAnyExceptInRange('0', '9'))
             {
-                return null;
+                return false;
             }
-            digits = code + digits[1..];
+            prefix = code;
+            skip = 1;
         }
-        return digits.Length is >= MinPhoneDigits and <= MaxPhoneDigits && digits[0] != '0' ? "+" + digits : null;
+        var total = prefix.Length + count - skip;
+        if (total is < MinPhoneDigits or > MaxPhoneDigits)
+        {
+            return false;
+        }
+        e164[0] = '+';
+        prefix.CopyTo(e164[1..]);
+        var at = 1 + prefix.Length;
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c) && skip-- <= 0)
+            {
+                e164[at++] = c;
+            }
+        }
+        if (e164[1] == '0')
+        {
+            return false;
+        }
+        length = at;
+        return true;
+    }
+
+    private static (char First, char Second) FirstTwoDigits(ReadOnlySpan<char> value)
+    {
+        var first = '\0';
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                continue;
+            }
+            if (first != '\0')
+            {
+                return (first, c);
+            }
+            first = c;
+        }
+        return (first, '\0');
     }
 
     /// <summary>Trim, SHA-256, case kept.</summary>
     public static string? ExternalId(string? raw)
     {
-        var value = raw?.Trim();
-        if (string.IsNullOrEmpty(value))
+        var value = raw.AsSpan().Trim();
+        if (value.IsEmpty)
         {
             return null;
         }
-        return IsSha256(value) ? value.ToLowerInvariant() : Sha256(value);
+        return IsSha256(value) ? value.ToString().ToLowerInvariant() : Sha256Utf8(value);
     }
 
-    public static bool IsSha256(string value) => value.Length == 64 && Hex().IsMatch(value);
+    public static bool IsSha256(string value) => IsSha256(value.AsSpan());
+
+    private static bool IsSha256(ReadOnlySpan<char> value) => value.Length == 64 && !value.ContainsAnyExcept(HexDigits);
 
     /// <summary>Lowercase hex SHA-256 of the UTF-8 bytes; the bytes and the digest stay on the stack (or a cleared pooled buffer).</summary>
-    public static string Sha256(string value)
+    public static string Sha256(string value) => Sha256Utf8(value);
+
+    private static string Sha256Utf8(ReadOnlySpan<char> value)
     {
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
         var bytes = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
         var length = Encoding.UTF8.GetBytes(value, bytes);
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes[..length], digest);
+        var hash = Sha256Bytes(bytes[..length]);
         // The bytes are personal data: nothing of them is left behind for the next user of the memory.
         bytes[..length].Clear();
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-        return Convert.ToHexStringLower(digest);
+        return hash;
     }
 
-    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
-    private static partial Regex Hex();
+    /// <summary>Lowercase hex SHA-256 of bytes; the digest stays on the stack and is cleared.</summary>
+    private static string Sha256Bytes(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, digest);
+        var hex = Convert.ToHexStringLower(digest);
+        digest.Clear();
+        return hex;
+    }
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();

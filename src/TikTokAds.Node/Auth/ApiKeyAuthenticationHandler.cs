@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -13,21 +12,21 @@ internal sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     ApiKeyResolver resolver) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = AuthSchemes.PresentedKey(Request);
-        if (key is null)
+        if (!AuthSchemes.TryGetPresentedKey(Request, out var key))
         {
-            return AuthenticateResult.NoResult();
+            return Task.FromResult(AuthenticateResult.NoResult());
         }
-        var organizerId = await resolver.ResolveAsync(key);
-        if (organizerId is null)
-        {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
-        }
-        var identity = new ClaimsIdentity([new Claim(AuthSchemes.OrganizerClaim, organizerId)], Scheme.Name);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+        // A key seen recently answers without a grain call and without a new principal.
+        var resolving = resolver.AuthenticateAsync(key);
+        return resolving.IsCompletedSuccessfully ? resolving.Result ?? Unknown() : AwaitAsync(resolving);
     }
+
+    private static async Task<AuthenticateResult> AwaitAsync(ValueTask<Task<AuthenticateResult>?> resolving)
+        => await ((await resolving) ?? Unknown());
+
+    private static Task<AuthenticateResult> Unknown() => Task.FromResult(AuthenticateResult.Fail("Unknown or revoked API key."));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
         => Problems.WriteUnauthorizedAsync(Context, "A valid organizer API key is required: Authorization: Bearer <key> or X-Api-Key: <key>.");

@@ -13,6 +13,9 @@ internal static class ApiKeys
 {
     public const string Scheme = "tta";
 
+    /// <summary>The longest key <see cref="LooksValid"/> lets through.</summary>
+    public const int MaxLength = 99;
+
     public static (string Key, NewApiKey Record) Generate()
     {
         var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
@@ -24,6 +27,6 @@ internal static class ApiKeys
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>Shape check before any lookup: a wrong shape is refused without touching a grain.</summary>
-    public static bool LooksValid(string key)
-        => key.Length is > 20 and < 100 && key.StartsWith(Scheme + "_", StringComparison.Ordinal) && key.Count(c => c == '_') >= 2;
+    public static bool LooksValid(ReadOnlySpan<char> key)
+        => key.Length is > 20 and <= MaxLength && key.StartsWith(Scheme + "_", StringComparison.Ordinal) && key.Count('_') >= 2;
 }

@@ -1,7 +1,5 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using TikTokAds.Node.Apis;
@@ -36,34 +34,12 @@ internal static class GatewayExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null)
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(AuthSchemes.Admin, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AuthSchemes.OrganizerPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.ApiKey).RequireClaim(AuthSchemes.OrganizerClaim))
+            // ApiKey is the default scheme, so the authentication middleware has already run it: naming it here would
+            // run it again per request, and merge its principal into a new one.
+            .AddPolicy(AuthSchemes.OrganizerPolicy, p => p.RequireClaim(AuthSchemes.OrganizerClaim))
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Admin).RequireRole("operator"));
 
-        services.AddRateLimiter(options =>
-        {
-            options.AddPolicy(OrganizerRateLimit, context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value;
-                var organizer = context.User.FindFirst(AuthSchemes.OrganizerClaim)?.Value ?? "anonymous";
-                return RateLimitPartition.GetTokenBucketLimiter(organizer, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                var http = context.HttpContext;
-                GatewayLog.RateLimited(http.RequestServices.GetRequiredService<ILogger<RateLimiterOptions>>(), http.User.FindFirst(AuthSchemes.OrganizerClaim)?.Value ?? "anonymous", http.Request.Path.Value ?? "");
-                await new ProblemWithRetryAfter(
-                    Problems.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests", "This organizer's request rate is over its limit; retry after the indicated delay."),
-                    retryAfter).ExecuteAsync(http);
-            };
-        });
+        services.AddRateLimiter(options => options.AddPolicy<string, OrganizerRateLimitPolicy>(OrganizerRateLimit));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayExceptionHandler>();

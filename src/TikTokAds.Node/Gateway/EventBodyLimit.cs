@@ -10,19 +10,18 @@ namespace TikTokAds.Node.Gateway;
 /// </summary>
 internal sealed class EventBodyLimit(RequestDelegate next, IOptions<EventsOptions> options)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            await Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large", $"An events body may be at most {limit:N0} bytes.")
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large", $"An events body may be at most {limit:N0} bytes.")
                 .ExecuteAsync(context);
-            return;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;
         }
-        await next(context);
+        return next(context);
     }
 }

@@ -22,12 +22,13 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
     /// <summary>Requests join a call until it holds this many events; a bigger request still goes whole.</summary>
     public const int MaxEventsPerCall = 1000;
 
-    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    // Keyed by the pair itself: a grain key string per request would be garbage at once.
+    private readonly ConcurrentDictionary<(string OrganizerId, string PixelId), Lane> _lanes = new();
 
     public Task<IReadOnlyList<EventOutcome>> AcceptAsync(string organizerId, string pixelId, IReadOnlyList<PixelEvent> events)
     {
         var waiter = new Waiter(events);
-        var key = GrainKeys.Pixel(organizerId, pixelId);
+        var key = (organizerId, pixelId);
         while (true)
         {
             var lane = _lanes.GetOrAdd(key, static k => new Lane());
@@ -50,7 +51,7 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
         }
     }
 
-    private async Task DrainAsync(string key, Lane lane, IPixelGrain pixel)
+    private async Task DrainAsync((string, string) key, Lane lane, IPixelGrain pixel)
     {
         // The calls belong to no single request: each event carries its own request's trace id.
         Activity.Current = null;
@@ -64,7 +65,7 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
                 var at = 0;
                 foreach (var waiter in group)
                 {
-                    waiter.Outcomes.TrySetResult(group.Count == 1 ? outcomes : outcomes.Skip(at).Take(waiter.Events.Count).ToArray());
+                    waiter.Outcomes.TrySetResult(group.Count == 1 ? outcomes : Slice(outcomes, at, waiter.Events.Count));
                     at += waiter.Events.Count;
                 }
             }
@@ -78,8 +79,18 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
         }
     }
 
+    private static EventOutcome[] Slice(IReadOnlyList<EventOutcome> outcomes, int start, int count)
+    {
+        var slice = new EventOutcome[count];
+        for (var i = 0; i < count; i++)
+        {
+            slice[i] = outcomes[start + i];
+        }
+        return slice;
+    }
+
     /// <summary>The next call's requests, or null once nothing waits (the lane is then retired and forgotten).</summary>
-    private List<Waiter>? Take(string key, Lane lane)
+    private List<Waiter>? Take((string, string) key, Lane lane)
     {
         lock (lane)
         {
@@ -87,7 +98,7 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
             {
                 lane.Running = false;
                 lane.Retired = true;
-                _lanes.TryRemove(new KeyValuePair<string, Lane>(key, lane));
+                _lanes.TryRemove(new KeyValuePair<(string, string), Lane>(key, lane));
                 return null;
             }
             var taken = 0;

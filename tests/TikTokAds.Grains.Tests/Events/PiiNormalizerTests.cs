@@ -79,4 +79,56 @@ public sealed class PiiNormalizerTests
         Assert.Null(PiiNormalizer.Phone(raw, "40"));
         Assert.Null(PiiNormalizer.ExternalId(raw));
     }
+
+    /// <summary>The E.164 rule as written (and as it was first coded, with strings): what the span version must match.</summary>
+    private static string? WrittenE164(string raw, string? callingCode)
+    {
+        if (raw.Any(char.IsLetter))
+        {
+            return null;
+        }
+        var international = raw.TrimStart().StartsWith('+') || raw.Contains("(+", StringComparison.Ordinal);
+        var digits = new string([.. raw.Where(char.IsAsciiDigit)]);
+        if (!international && digits.StartsWith("00", StringComparison.Ordinal))
+        {
+            digits = digits[2..];
+        }
+        else if (!international && digits.StartsWith('0'))
+        {
+            var code = callingCode?.TrimStart('+');
+            if (string.IsNullOrEmpty(code) || !code.All(char.IsAsciiDigit))
+            {
+                return null;
+            }
+            digits = code + digits[1..];
+        }
+        return digits.Length is >= PiiNormalizer.MinPhoneDigits and <= PiiNormalizer.MaxPhoneDigits && digits[0] != '0' ? "+" + digits : null;
+    }
+
+    public static TheoryData<string, string?> Phones => new()
+    {
+        { "+40 721 234 567", null }, { "0040721234567", "40" }, { "0721234567", "40" }, { "0721234567", "++40" }, { "0721234567", "4O" },
+        { "0721234567", "" }, { "000721234567", null }, { "0 0 40 721 234 567", null }, { "(+40)0721234567", null }, { " +0040721234567", null },
+        { "0", "40" }, { "00", null }, { "0123456", "1" }, { "012345", "1" }, { "01234567890123456", "1" }, { "0123456789012345", "12" },
+        { "123456", null }, { "1234567", null }, { "123456789012345", null }, { "1234567890123456", null }, { "00123456789012345", null },
+        { "\u0661\u0662\u0663 4567890", null }, { "+40 721\u00A0234 567", null }, { "+40-721-234-567 ext", null }, { "++40721234567", null },
+        { "0721 234 567", "+1234567890123" }, { "+1", null }, { "+", null }, { "-", "40" }, { "0000000", "40" }, { "00000000000", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Phones))]
+    public void Phones_follow_the_written_rule_and_are_hashed_in_that_form(string raw, string? callingCode)
+    {
+        var expected = WrittenE164(raw, callingCode);
+
+        Assert.Equal(expected, PiiNormalizer.E164(raw, callingCode));
+        Assert.Equal(expected is null ? null : Sha(expected), PiiNormalizer.Phone(raw, callingCode));
+    }
+
+    [Theory]
+    [InlineData("User-42")]
+    [InlineData(" Ünïcödé-ID ")]
+    [InlineData("id with spaces\tinside")]
+    public void External_ids_hash_their_trimmed_utf8(string raw)
+        => Assert.Equal(Sha(raw.Trim()), PiiNormalizer.ExternalId(raw));
 }

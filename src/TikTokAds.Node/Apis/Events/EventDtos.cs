@@ -2,34 +2,78 @@ using System.Text.Json;
 
 namespace TikTokAds.Node.Apis.Events;
 
+// The bodies the gateway reads are records with settable properties, not positional records (nor init-only
+// properties, which the source generator also sets through a constructor call): System.Text.Json then reads each
+// value straight into its property, instead of gathering every argument first for its slower converter.
+
 /// <summary>The seed's event body (POST /events), with the additions of the events issue.</summary>
-public sealed record EventBody(
-    string? EventType,
-    JsonElement? EventTime,
-    string? EventId,
-    string? PixelId,
-    string? EventSource,
-    EventUser? User,
-    EventProperties? Properties,
-    EventContext? Context,
-    EventConsent? Consent,
-    string? OrderId,
-    string? Query,
-    string? LeadId,
-    string? LeadEventSource);
+public sealed record EventBody
+{
+    public string? EventType { get; set; }
+    public EventTime? EventTime { get; set; }
+    public string? EventId { get; set; }
+    public string? PixelId { get; set; }
+    public string? EventSource { get; set; }
+    public EventUser? User { get; set; }
+    public EventProperties? Properties { get; set; }
+    public EventContext? Context { get; set; }
+    public EventConsent? Consent { get; set; }
+    public string? OrderId { get; set; }
+    public string? Query { get; set; }
+    public string? LeadId { get; set; }
+    public string? LeadEventSource { get; set; }
+}
 
-public sealed record EventUser(string? Email, string? Phone, string? ExternalId);
+public sealed record EventUser
+{
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public string? ExternalId { get; set; }
+}
 
-public sealed record EventProperties(decimal? Value, string? Currency, string? ContentType, IReadOnlyList<EventContent>? Contents, int? NumItems, string? Description, string? Query);
+public sealed record EventProperties
+{
+    public decimal? Value { get; set; }
+    public string? Currency { get; set; }
+    public string? ContentType { get; set; }
+    public IReadOnlyList<EventContent?>? Contents { get; set; }
+    public int? NumItems { get; set; }
+    public string? Description { get; set; }
+    public string? Query { get; set; }
+}
 
-public sealed record EventContent(string? ContentId, string? ContentName, string? ContentCategory, decimal? Price, int? Quantity, string? Brand);
+public sealed record EventContent
+{
+    public string? ContentId { get; set; }
+    public string? ContentName { get; set; }
+    public string? ContentCategory { get; set; }
+    public decimal? Price { get; set; }
+    public int? Quantity { get; set; }
+    public string? Brand { get; set; }
+}
 
-public sealed record EventContext(string? PageUrl, string? Referrer, string? UserAgent, string? Ip, string? Ttclid, string? Ttp, string? Locale);
+public sealed record EventContext
+{
+    public string? PageUrl { get; set; }
+    public string? Referrer { get; set; }
+    public string? UserAgent { get; set; }
+    public string? Ip { get; set; }
+    public string? Ttclid { get; set; }
+    public string? Ttp { get; set; }
+    public string? Locale { get; set; }
+}
 
 /// <summary>GDPR: only events with granted consent go to TikTok.</summary>
-public sealed record EventConsent(bool? Granted, bool? LimitedDataUse);
+public sealed record EventConsent
+{
+    public bool? Granted { get; set; }
+    public bool? LimitedDataUse { get; set; }
+}
 
-public sealed record EventBatchBody(IReadOnlyList<EventBody?>? Events);
+public sealed record EventBatchBody
+{
+    public IReadOnlyList<EventBody?>? Events { get; set; }
+}
 
 /// <summary>The seed's answer: success, event_id, code, message; status says what happened.</summary>
 public sealed record EventResult(bool Success, string? EventId, int Code, string Message, string Status, string? RequestId = null);

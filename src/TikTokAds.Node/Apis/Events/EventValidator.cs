@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using TikTokAds.Contracts.Events;
@@ -45,7 +44,7 @@ internal static partial class EventValidator
             return Reject(40002, "", "Each event must be a JSON object.");
         }
         var connection = body.PixelId is { } pixelId
-            ? connections.FirstOrDefault(c => c.PixelId == pixelId)
+            ? Find(connections, pixelId)
             : connections.Count == 1 ? connections[0] : null;
         if (connection is null)
         {
@@ -88,7 +87,7 @@ internal static partial class EventValidator
         {
             return Reject(40002, "event_time", $"event_time is older than {maxAge.TotalDays:0} days, the window for {source} events.");
         }
-        if (body.EventId is { } givenId && (givenId.Length is 0 or > 128 || givenId.Any(char.IsControl)))
+        if (body.EventId is { } givenId && (givenId.Length is 0 or > 128 || HasControl(givenId)))
         {
             return Reject(40002, "event_id", "event_id must be 1 to 128 printable characters.");
         }
@@ -120,6 +119,21 @@ internal static partial class EventValidator
         return (new ValidatedEvent(connection, new PixelEvent(name, eventId, source, payload, skip, traceId)), null);
     }
 
+    private static ConnectionView? Find(IReadOnlyList<ConnectionView> connections, string pixelId)
+    {
+        for (var i = 0; i < connections.Count; i++)
+        {
+            if (connections[i].PixelId == pixelId)
+            {
+                return connections[i];
+            }
+        }
+        return null;
+    }
+
+    /// <summary>char.IsControl for any character: C0 (U+0000-U+001F), DEL and C1 (U+007F-U+009F).</summary>
+    private static bool HasControl(string value) => value.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || value.AsSpan().ContainsAnyInRange('\u007F', '\u009F');
+
     private static string? Untracked(string name, EventToggles toggles) => name switch
     {
         "CompletePayment" or "Purchase" when !toggles.TrackPurchases => "the connection does not track purchases",
@@ -129,23 +143,7 @@ internal static partial class EventValidator
         _ => null,
     };
 
-    private static DateTimeOffset? ParseTime(JsonElement? value, DateTimeOffset now)
-    {
-        if (value is not { } element || element.ValueKind == JsonValueKind.Null)
-        {
-            return now;
-        }
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var seconds) && seconds is > 0 and < 99_999_999_999)
-        {
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
-        }
-        if (element.ValueKind == JsonValueKind.String
-            && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            return parsed;
-        }
-        return null;
-    }
+    private static DateTimeOffset? ParseTime(EventTime? value, DateTimeOffset now) => value is { } time ? time.ToTime() : now;
 
     private static (EventPropertyData? Properties, EventRejection? Error) Properties(EventProperties? p, string? orderId, string? query)
     {
@@ -174,9 +172,11 @@ internal static partial class EventValidator
         {
             return (null, new EventRejection(40002, "properties.num_items", "num_items cannot be negative."));
         }
-        var contents = new List<EventContentData>();
-        foreach (var (content, i) in (p.Contents ?? []).Select((c, i) => (c, i)))
+        var given = p.Contents ?? [];
+        var contents = given.Count == 0 ? null : new EventContentData[given.Count];
+        for (var i = 0; i < given.Count; i++)
         {
+            var content = given[i];
             if (content is null || string.IsNullOrWhiteSpace(content.ContentId) || content.ContentId.Length > 256)
             {
                 return (null, new EventRejection(40002, $"properties.contents[{i}].content_id", "Each content needs a content_id: a string of 1 to 256 characters."));
@@ -185,9 +185,9 @@ internal static partial class EventValidator
             {
                 return (null, new EventRejection(40002, $"properties.contents[{i}]", "price and quantity cannot be negative."));
             }
-            contents.Add(new EventContentData(content.ContentId, content.ContentName, content.ContentCategory, content.Price, content.Quantity, content.Brand));
+            contents![i] = new EventContentData(content.ContentId, content.ContentName, content.ContentCategory, content.Price, content.Quantity, content.Brand);
         }
-        return (new EventPropertyData(contents.Count > 0 ? contents : null, p.ContentType, currency, p.Value, orderId, query, p.Description, p.NumItems), null);
+        return (new EventPropertyData(contents, p.ContentType, currency, p.Value, orderId, query, p.Description, p.NumItems), null);
     }
 
     private static (EventUserData? User, EventPageData? Page, EventRejection? Error) UserAndPage(EventUser? user, EventContext? context, string? callingCode)
@@ -222,12 +222,31 @@ internal static partial class EventValidator
             return (null, null, new EventRejection(40002, "context", "A context field is too long (user_agent 1,024, ttclid and ttp 512, locale 35, referrer 2,048)."));
         }
         // ttclid arrives in the landing URL when the platform did not store it in its cookie.
-        var ttclid = context?.Ttclid ?? (pageUrl is null ? null : QueryHelpers.ParseQuery(pageUrl.Query).TryGetValue("ttclid", out var fromUrl) ? fromUrl.ToString() : null);
+        var ttclid = context?.Ttclid ?? (pageUrl is null ? null : TtclidOf(pageUrl));
         var trackUser = new EventUserData(
             email, phone, PiiNormalizer.ExternalId(user?.ExternalId), string.IsNullOrEmpty(ttclid) ? null : ttclid,
             context?.Ttp, context?.Ip, context?.UserAgent, context?.Locale);
         var page = pageUrl is null && context?.Referrer is null ? null : new EventPageData(context?.PageUrl, context?.Referrer);
         return (trackUser, page, null);
+    }
+
+    /// <summary>
+    /// The URL's ttclid parameter as QueryHelpers.ParseQuery reads it (name matched after decoding and ignoring case,
+    /// repeated values joined with ','), without building a dictionary of every parameter.
+    /// </summary>
+    internal static string? TtclidOf(Uri pageUrl)
+    {
+        string? found = null;
+        foreach (var pair in new QueryStringEnumerable(pageUrl.Query))
+        {
+            if (pair.DecodeName().Span.Equals("ttclid", StringComparison.OrdinalIgnoreCase))
+            {
+                // StringValues joins the non-empty values only.
+                var value = pair.DecodeValue().ToString();
+                found = string.IsNullOrEmpty(found) ? value : value.Length == 0 ? found : found + "," + value;
+            }
+        }
+        return found;
     }
 
     private static (ValidatedEvent?, EventRejection?) Reject(int code, string field, string message) => (null, new EventRejection(code, field, message));
