@@ -40,7 +40,7 @@ public sealed class PixelSender(
         {
             while (true)
             {
-                while (!stopped && !cancellationToken.IsCancellationRequested && inFlight.Count < options.RequestsInFlight && MayStart(inFlight))
+                while (!stopped && !cancellationToken.IsCancellationRequested && inFlight.Count < options.RequestsInFlight && MayStart(inFlight, failures))
                 {
                     var now = time.GetUtcNow();
                     var left = budget.EventsLeftToday(now) - inFlight.Sum(c => c.Batch.Count);
@@ -86,10 +86,14 @@ public sealed class PixelSender(
                     await SetAsideRefusedAsync(pixelKey, call.Batch, response, buffer, cancellationToken);
                     continue;
                 }
-                // A throttle, an outage or token trouble: nothing more goes in this flush; what is in flight comes back first.
-                failures++;
-                budget.BackOff(call.TakenAt + Backoff(response.Outcome, failures));
-                stopped = true;
+                // A throttle, an outage or token trouble: nothing more goes in this flush; what is in flight comes back
+                // first. Requests that fail together are one failure of the streak, and set one back-off.
+                if (!stopped)
+                {
+                    failures++;
+                    budget.BackOff(call.TakenAt + Backoff(response.Outcome, failures));
+                    stopped = true;
+                }
                 tokenRejected ??= response.RequiresReauthorisation ? response : null;
             }
             return new FlushResult(sent, failures, lastError, lastSent, tokenRejected);
@@ -104,11 +108,12 @@ public sealed class PixelSender(
     }
 
     /// <summary>
-    /// A refusal is isolated one request at a time: while its groups wait or one is in flight, nothing else starts,
-    /// and it starts only once every other request has come back.
+    /// One request at a time while TikTok has been failing (until one gets through: a first request after an outage
+    /// is a probe, as the client's circuit breaker lets one through) and while a refusal is isolated (while its groups
+    /// wait or one is in flight nothing else starts, and it starts only once every other request has come back).
     /// </summary>
-    private bool MayStart(List<Call> inFlight)
-        => inFlight.Count == 0 || (_refusals.Next is null && !inFlight.Exists(c => c.Isolating));
+    private bool MayStart(List<Call> inFlight, int failures)
+        => inFlight.Count == 0 || (failures == 0 && _refusals.Next is null && !inFlight.Exists(c => c.Isolating));
 
     /// <summary>
     /// TikTok refuses the request itself: resending it as it is cannot help. A bad event is looked for inside the

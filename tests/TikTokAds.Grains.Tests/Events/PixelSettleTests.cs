@@ -46,16 +46,7 @@ public sealed class PixelSettleTests
     public async Task Four_requests_go_at_once_and_a_throttle_stops_new_ones_while_those_in_flight_come_back()
     {
         await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 6000).Select(Event)], Now, default);
-        var answers = new List<TaskCompletionSource<TikTokResponse<JsonElement>>>();
-        _answer = () =>
-        {
-            var answer = new TaskCompletionSource<TikTokResponse<JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (answers)
-            {
-                answers.Add(answer);
-            }
-            return answer.Task;
-        };
+        var answers = HeldAnswers();
         var budget = Budget();
 
         var flush = _sender.FlushAsync(Key, "PIXEL1", null, _buffer, budget, Start, default);
@@ -77,6 +68,29 @@ public sealed class PixelSettleTests
         Assert.True(budget.BackoffUntil > Now);
         Assert.Equal(40100, Assert.Single(await _inner.RequestsAsync(Key, new RequestLogQuery(Outcome: "throttled"), default)).Code);
         Assert.True(result.Sent);
+    }
+
+    [Fact]
+    public async Task After_failures_one_request_probes_before_the_others_go_and_requests_failing_together_are_one_failure()
+    {
+        await _intake.AcceptAsync(Key, [.. Enumerable.Range(0, 6000).Select(Event)], Now, default);
+        var answers = HeldAnswers();
+
+        var probing = _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(), new FlushResult(false, 2, "TikTok 50000: down", null, null), default);
+        await WaitUntil(() => _settledWhenSent.Count == 1);
+        await Task.Delay(50);
+        Assert.Single(_settledWhenSent);
+        answers[0].SetResult(Ok("req-1"));
+        await WaitUntil(() => _settledWhenSent.Count == 5);
+        foreach (var answer in answers.Skip(1).Take(4))
+        {
+            answer.SetResult(new TikTokResponse<JsonElement>(50000, "Service unavailable", "req-x", 503, TikTokOutcome.Transient, default));
+        }
+        var result = await probing;
+
+        Assert.Equal(5, _settledWhenSent.Count);
+        Assert.Equal(1, result.ConsecutiveFailures);
+        Assert.Equal(5000, _buffer.Count);
     }
 
     [Fact]
@@ -112,6 +126,22 @@ public sealed class PixelSettleTests
         await _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(), Start, default);
         Assert.Equal(2500, (await _inner.CountByStatusAsync(Key, default))[EventStatuses.Delivered]);
         Assert.Equal(6, _settledWhenSent.Count);
+    }
+
+    /// <summary>From now on TikTok answers only when the test says so; the answers in the order the requests went.</summary>
+    private List<TaskCompletionSource<TikTokResponse<JsonElement>>> HeldAnswers()
+    {
+        var answers = new List<TaskCompletionSource<TikTokResponse<JsonElement>>>();
+        _answer = () =>
+        {
+            var answer = new TaskCompletionSource<TikTokResponse<JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (answers)
+            {
+                answers.Add(answer);
+            }
+            return answer.Task;
+        };
+        return answers;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
