@@ -49,18 +49,23 @@ internal static class DeliveryBenchmark
         var done = clock.Elapsed;
         var stats = cluster.Sandbox.State.Events.Stats(cluster.Pixel);
         var requests = cluster.Sandbox.State.Events.Requests(cluster.Pixel).Where(r => r.Code == 0).ToList();
-        // From the first delivery to the last: the pixel's sending rate while it had a backlog.
-        var rate = stats.Events / (requests[^1].ReceivedAt - requests[0].ReceivedAt + TimeSpan.FromSeconds(1.0 / RequestLimit)).TotalSeconds;
+        // The pixel's sending rate while it had a backlog, as the budget sees it: request i + 10 may go once request i's
+        // slot has freed, so the time from the first request to the tenth-from-last holds (n - 10) / 10 full turns of
+        // the budget, whether requests go evenly or in bursts. (First-to-last would credit the last burst with a full
+        // turn it never used.)
+        var turns = requests.Count - RequestLimit;
+        var rate = requests.Take(turns).Sum(r => r.Events) / (requests[turns].ReceivedAt - requests[0].ReceivedAt).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  accepted {events:N0} events in {accepted.TotalSeconds:0.00} s while TikTok answered 503; backlog drained {(done - accepted).TotalSeconds:0.00} s after it came back"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  delivered {stats.Events:N0} events in {requests.Count} requests, {stats.ThrottledRequests} throttled (40100)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  delivery rate under backlog: {rate:N0} events/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio budget utilisation (events/s ÷ ({RequestLimit} req/s × 1,000)): {rate / (RequestLimit * 1000):0.000}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  mean events per request under backlog: {(double)stats.Events / requests.Count:0.0}"));
         var roundTrip = await MeanRoundTripAsync(cluster.Postgres!);
+        Console.WriteLine("  requests received at (ms from the first): " + string.Join(' ', requests.Select(r => (r.ReceivedAt - requests[0].ReceivedAt).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture))));
         // A request's slot is held from its send until a window after TikTok's answer, so ten slots give at most
         // ten requests per (window + round trip).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  mean round trip of an accepted request (send to TikTok's answer, node's pixel_requests.latency_ms): {roundTrip:0.0} ms; ceiling with the 1.01 s window: {1010 / (1010 + roundTrip):0.000}"));
+            $"  mean round trip of an accepted request (send to TikTok's answer, node's pixel_requests.latency_ms): {roundTrip:0.0} ms; a slot turning over in 1.01 s plus that round trip would allow {1010 / (1010 + roundTrip):0.000}"));
         return new DeliveryFigures(stats.Events, requests.Count, stats.ThrottledRequests, rate, rate / (RequestLimit * 1000), (double)stats.Events / requests.Count);
     }
 
