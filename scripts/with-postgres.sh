@@ -45,12 +45,14 @@ trap stop EXIT
 # commit), as production runs it, for benchmarks of durable-before-202.
 DURABILITY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 [ "${TIKTOKADS_PG_DURABLE:-0}" = 1 ] && DURABILITY=""
+# TIKTOKADS_PG_OPTIONS adds server settings, e.g. "-c shared_preload_libraries=pg_stat_statements" to profile a run.
 "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w \
-  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=400 $DURABILITY" \
+  -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=400 $DURABILITY ${TIKTOKADS_PG_OPTIONS:-}" \
   start >/dev/null
 echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
 
 export TIKTOKADS_TEST_POSTGRES="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres"
+export TIKTOKADS_TEST_PSQL="$PG_BIN/psql -h 127.0.0.1 -p $PORT -U postgres"
 set +e
 "$@"
 status=$?
