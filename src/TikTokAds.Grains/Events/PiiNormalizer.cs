@@ -31,20 +31,16 @@ public static partial class PiiNormalizer
         {
             return AsciiEmail(trimmed);
         }
-        var value = raw!.Trim();
-        if (IsSha256(value))
-        {
-            return value.ToLowerInvariant();
-        }
-        value = value.ToLowerInvariant();
+        // Not printable ASCII (or very long), so not a 64-hex SHA-256 either.
+        var value = raw!.Trim().ToLowerInvariant();
         return EmailShape().IsMatch(value) ? Sha256(value) : null;
     }
 
     private static string? AsciiEmail(ReadOnlySpan<char> value)
     {
-        if (value.Length == 64 && !value.ContainsAnyExcept(HexDigits))
+        if (IsSha256(value))
         {
-            return string.Create(64, value.ToString(), static (target, hex) => hex.AsSpan().ToLowerInvariant(target));
+            return LowerHex(value);
         }
         Span<byte> lower = stackalloc byte[value.Length];
         Ascii.ToLower(value, lower, out _);
@@ -82,21 +78,14 @@ public static partial class PiiNormalizer
         }
         if (IsSha256(value))
         {
-            return value.ToString().ToLowerInvariant();
+            return LowerHex(value);
         }
         Span<char> e164 = stackalloc char[MaxE164Length];
         if (!TryE164(value, defaultCallingCode, e164, out var length))
         {
             return null;
         }
-        // E.164 is ASCII: its UTF-8 bytes are its characters.
-        Span<byte> bytes = stackalloc byte[MaxE164Length];
-        for (var i = 0; i < length; i++)
-        {
-            bytes[i] = (byte)e164[i];
-        }
-        var hash = Sha256Bytes(bytes[..length]);
-        bytes.Clear();
+        var hash = Sha256Utf8(e164[..length]);
         e164.Clear();
         return hash;
     }
@@ -194,7 +183,15 @@ public static partial class PiiNormalizer
         {
             return null;
         }
-        return IsSha256(value) ? value.ToString().ToLowerInvariant() : Sha256Utf8(value);
+        return IsSha256(value) ? LowerHex(value) : Sha256Utf8(value);
+    }
+
+    /// <summary>A value that is already a SHA-256, in the lowercase hex TikTok expects.</summary>
+    private static string LowerHex(ReadOnlySpan<char> hash)
+    {
+        Span<char> lower = stackalloc char[hash.Length];
+        hash.ToLowerInvariant(lower);
+        return new string(lower);
     }
 
     public static bool IsSha256(string value) => IsSha256(value.AsSpan());
