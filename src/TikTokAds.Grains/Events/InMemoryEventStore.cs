@@ -13,6 +13,8 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     public const int MaxRequestsPerPixel = 10_000;
 
     private readonly Dictionary<string, Dictionary<(string, string), Row>> _pixels = new(StringComparer.Ordinal);
+    /// <summary>Per pixel, each row's key by its sequence number.</summary>
+    private readonly Dictionary<string, Dictionary<long, (string, string)>> _seqs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SentRequest>> _requests = new(StringComparer.Ordinal);
     private long _seq;
     private long _requestId;
@@ -39,8 +41,13 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
                 {
                     continue;
                 }
+                if (existing is not null)
+                {
+                    _seqs[pixelKey].Remove(existing.Seq);
+                }
                 var seq = ++_seq;
                 rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0, e.TraceId));
+                _seqs[pixelKey][seq] = (e.EventName, e.EventId);
                 result[i] = seq;
             }
             return result;
@@ -98,11 +105,12 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         lock (_lock)
         {
             var purged = 0;
-            foreach (var rows in _pixels.Values)
+            foreach (var (pixelKey, rows) in _pixels)
             {
                 foreach (var (key, row) in rows.Where(p => Expired(p.Value.Record, olderThan, deadLettersOlderThan)).ToList())
                 {
                     rows.Remove(key);
+                    _seqs[pixelKey].Remove(row.Seq);
                     purged++;
                 }
             }
@@ -139,10 +147,9 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            var wanted = seqs.ToHashSet();
             var rows = Rows(pixelKey);
             var revived = new List<BufferedEvent>();
-            foreach (var (key, row) in rows.Where(p => wanted.Contains(p.Value.Seq) && p.Value.Record.Status == EventStatuses.Failed).OrderBy(p => p.Value.Seq).ToList())
+            foreach (var (key, row) in Find(pixelKey, seqs).Where(p => p.Row.Record.Status == EventStatuses.Failed).OrderBy(p => p.Row.Seq))
             {
                 rows[key] = row with
                 {
@@ -213,8 +220,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            var wanted = seqs.ToHashSet();
-            IReadOnlyDictionary<long, TrackEvent> payloads = Rows(pixelKey).Values.Where(r => wanted.Contains(r.Seq)).ToDictionary(r => r.Seq, r => r.Event.Payload);
+            IReadOnlyDictionary<long, TrackEvent> payloads = Find(pixelKey, seqs).ToDictionary(p => p.Row.Seq, p => p.Row.Event.Payload);
             return Task.FromResult(payloads);
         }
     }
@@ -230,11 +236,13 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            var wanted = seqs.ToHashSet();
             var rows = Rows(pixelKey);
-            foreach (var (key, row) in rows.Where(p => wanted.Contains(p.Value.Seq) && p.Value.Record.Status == EventStatuses.Accepted).ToList())
+            foreach (var (key, row) in Find(pixelKey, seqs))
             {
-                rows[key] = row with { Record = change(row.Record) };
+                if (row.Record.Status == EventStatuses.Accepted)
+                {
+                    rows[key] = row with { Record = change(row.Record) };
+                }
             }
             return Task.CompletedTask;
         }
@@ -245,8 +253,25 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         if (!_pixels.TryGetValue(pixelKey, out var rows))
         {
             _pixels[pixelKey] = rows = [];
+            _seqs[pixelKey] = [];
         }
         return rows;
+    }
+
+    /// <summary>The pixel's rows with these sequence numbers, through the index: a settle costs its own events, not the pixel's history.</summary>
+    private List<((string, string) Key, Row Row)> Find(string pixelKey, IReadOnlyList<long> seqs)
+    {
+        var rows = Rows(pixelKey);
+        var index = _seqs[pixelKey];
+        var found = new List<((string, string), Row)>(seqs.Count);
+        foreach (var seq in seqs)
+        {
+            if (index.TryGetValue(seq, out var key) && rows.TryGetValue(key, out var row))
+            {
+                found.Add((key, row));
+            }
+        }
+        return found;
     }
 
     private sealed record Row(long Seq, NewEvent Event, EventRecord Record, int Replays = 0);

@@ -1,0 +1,67 @@
+using TikTokAds.Contracts.Events;
+using TikTokAds.Grains.Events;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Grains.Tests.Events;
+
+/// <summary>The embedded store finds a settle's rows by sequence number, so re-accepted keys and purges must keep that index right.</summary>
+public sealed class InMemoryEventStoreTests
+{
+    private const string Pixel = "org-1/pixel-1";
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromHours(48);
+
+    private static NewEvent Event(string id) => new("Purchase", id, "web", null, new TrackEvent { Event = "Purchase", EventTime = 1 }, EventStatuses.Accepted, null);
+
+    [Fact]
+    public async Task A_settle_changes_only_its_own_accepted_rows()
+    {
+        var store = new InMemoryEventStore();
+        var seqs = await store.AppendAsync(Pixel, [Event("a"), Event("b"), Event("c")], [], Now, Window, default);
+
+        await store.MarkFailedAsync(Pixel, [seqs[0]!.Value, seqs[2]!.Value], 40002, "bad", "r1", Now, default);
+        await store.MarkFailedAsync(Pixel, [seqs[0]!.Value], 40003, "again", "r2", Now, default);
+
+        var counts = await store.CountByStatusAsync(Pixel, default);
+        Assert.Equal(2, counts[EventStatuses.Failed]);
+        Assert.Equal(1, counts[EventStatuses.Accepted]);
+        Assert.Equal(40002, (await store.FindAsync(Pixel, "a", default)).Single().Code);
+        Assert.Equal("b", Assert.Single(await store.LoadPendingAsync(Pixel, 10, default)).EventId);
+    }
+
+    [Fact]
+    public async Task A_key_accepted_again_after_the_window_is_settled_by_its_new_sequence_number_only()
+    {
+        var store = new InMemoryEventStore();
+        var first = (await store.AppendAsync(Pixel, [Event("a")], [], Now, Window, default))[0]!.Value;
+        var later = Now + Window + TimeSpan.FromMinutes(1);
+        var second = (await store.AppendAsync(Pixel, [Event("a")], [], later, Window, default))[0]!.Value;
+        Assert.NotEqual(first, second);
+
+        await store.MarkFailedAsync(Pixel, [first], 40002, "stale", null, later, default);
+        Assert.Equal(EventStatuses.Accepted, (await store.FindAsync(Pixel, "a", default)).Single().Status);
+        Assert.Empty(await store.PayloadsAsync(Pixel, [first], default));
+
+        await store.MarkFailedAsync(Pixel, [second], 40002, "bad", null, later, default);
+        Assert.Equal(EventStatuses.Failed, (await store.FindAsync(Pixel, "a", default)).Single().Status);
+        Assert.Equal([second], (await store.PayloadsAsync(Pixel, [second], default)).Keys);
+    }
+
+    [Fact]
+    public async Task Revived_dead_letters_come_back_in_arrival_order_and_purged_rows_are_gone_from_every_lookup()
+    {
+        var store = new InMemoryEventStore();
+        var seqs = (await store.AppendAsync(Pixel, [Event("a"), Event("b"), Event("c")], [], Now, Window, default)).Select(s => s!.Value).ToArray();
+        await store.MarkFailedAsync(Pixel, [seqs[2], seqs[0]], 40002, "bad", null, Now, default);
+
+        var revived = await store.ReviveAsync(Pixel, [seqs[2], seqs[0], seqs[1]], default);
+        Assert.Equal(["a", "c"], revived.Select(e => e.EventId));
+
+        await store.MarkFailedAsync(Pixel, [seqs[1]], 40002, "bad", null, Now, default);
+        var purged = await store.PurgeAsync(Now.AddDays(1), Now.AddDays(1), default);
+        Assert.Equal(1, purged);
+        Assert.Empty(await store.PayloadsAsync(Pixel, [seqs[1]], default));
+        await store.MarkFailedAsync(Pixel, [seqs[1]], 40002, "bad", null, Now, default);
+        Assert.Equal(2, (await store.CountByStatusAsync(Pixel, default))[EventStatuses.Accepted]);
+    }
+}
