@@ -47,6 +47,8 @@ public static class Load
     /// have finished (at most <paramref name="maxInFlight"/> at once), so latency is measured at a chosen load rather
     /// than at whatever load the closed loop reaches.
     /// </summary>
+    private static readonly TimeSpan MinimumSleep = TimeSpan.FromMilliseconds(1);
+
     public static async Task<LoadResult> RunAtRateAsync(TimeSpan duration, double perSecond, Func<int, Task<int>> operation, int maxInFlight = 4096)
     {
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -63,8 +65,10 @@ public static class Load
             if (wait > TimeSpan.Zero)
             {
                 // Sleep, never spin: the driver shares the cores with what it measures. Operations that fall due
-                // during the sleep start together when it ends, each timed from when it was due.
-                await Task.Delay(wait);
+                // during the sleep start together when it ends, each timed from when it was due. A wait under 1 ms
+                // sleeps 1 ms: Task.Delay truncates it to 0 ms and completes at once, and this loop then spun a
+                // whole core at every rate above 1,000/s.
+                await Task.Delay(wait < MinimumSleep ? MinimumSleep : wait);
                 continue;
             }
             await gate.WaitAsync();

@@ -51,6 +51,8 @@ public static class BenchNode
             using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Accepted();
         });
+        // The JIT time so far, so a benchmark can warm this process until its JIT has gone quiet.
+        app.MapGet("/bench/jit", () => System.Runtime.JitInfo.GetCompilationTime().TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         app.MapPost("/bench/cross", CrossAsync);
         app.MapPost("/bench/tcp", TcpAsync);
         app.MapPost("/bench/tcp-pipelined", TcpPipelinedAsync);

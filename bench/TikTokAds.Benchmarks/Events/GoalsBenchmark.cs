@@ -18,9 +18,10 @@ internal static class GoalsBenchmark
     {
         var warmUp = TimeSpan.FromSeconds(settings.WarmUpSeconds);
         var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var maxWarmUp = TimeSpan.FromSeconds(Math.Max(settings.MaxWarmUpSeconds, settings.WarmUpSeconds));
         var rows = new List<GoalRow>();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Goals benchmark: {Environment.ProcessorCount} cores shared by this load generator, the node, the in-process sandbox and PostgreSQL; {settings.WarmUpSeconds:0.#} s warm-up then {settings.Seconds:0.#} s per figure"));
+            $"Goals benchmark: {Environment.ProcessorCount} cores shared by this load generator, the node, the in-process sandbox and PostgreSQL; each process warmed under load until its JIT is quiet ({settings.WarmUpSeconds:0.#}-{maxWarmUp.TotalSeconds:0.#} s), then {settings.Seconds:0.#} s per figure"));
         Console.WriteLine($"  PostgreSQL: {await DurabilityAsync()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  single events: {settings.Concurrency} clients spread over {settings.SinglePixels} organizers with one pixel each; batches: {settings.BatchClients} clients, 1,000 events per request, one pixel"));
@@ -34,13 +35,16 @@ internal static class GoalsBenchmark
             {
                 await node.WaitReadyAsync();
                 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
-                noop = await Load.RunWarmAsync(warmUp, duration, settings.Concurrency, _ => PostAsync(http, "/bench/noop", single));
+                Task<int> NoOp(int _) => PostAsync(http, "/bench/noop", single);
+                var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromBenchNode(http), d => Load.RunAsync(d, settings.Concurrency, NoOp), warmUp, maxWarmUp);
+                (noop, var jit) = await JitWarmUp.WatchAsync(JitWarmUp.FromBenchNode(http), () => Load.RunAsync(duration, settings.Concurrency, NoOp));
                 Report("baseline: no-op endpoint parsing the single-event body", noop, "req/s");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {warmed}; JIT {jit:P1} of a core while measured"));
             }
             await using (var embedded = await BenchCluster.StartAsync(postgres: false, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
             {
                 var post = await SingleEventsAsync(embedded, settings.SinglePixels, 1);
-                var (closed, cpu) = await MeasureAsync(embedded, warmUp, duration, settings.Concurrency, post);
+                var (closed, cpu) = await MeasureAsync(embedded, warmUp, maxWarmUp, duration, settings.Concurrency, post);
                 Report("P2 node in memory: single events, closed loop", closed, "req/s");
                 Console.WriteLine($"    {cpu.PerUnit(closed.Operations, "request")}");
                 var half = await Load.RunAtRateAsync(duration, closed.PerSecond / 2, post);
@@ -63,7 +67,7 @@ internal static class GoalsBenchmark
                 if (settings.Runs("P1"))
                 {
                     var batches = 0L;
-                    var (batched, cpu) = await MeasureAsync(clustered, warmUp, duration, settings.BatchClients, _ =>
+                    var (batched, cpu) = await MeasureAsync(clustered, warmUp, maxWarmUp, duration, settings.BatchClients, _ =>
                         PostAsync(clustered.Client, $"{Events}/batch", BenchCluster.BatchBody(10_000_000 + (Interlocked.Increment(ref batches) * 1000), 1000)));
                     Report("P1 node on PostgreSQL: 1,000-event batches, one pixel", batched, "req/s", 1000);
                     Console.WriteLine($"    {cpu.PerUnit(batched.Operations * 1000.0, "event")}");
@@ -73,7 +77,7 @@ internal static class GoalsBenchmark
                 if (settings.Runs("P3"))
                 {
                     var post = await SingleEventsAsync(clustered, settings.SinglePixels, 2);
-                    var (singles, cpu) = await MeasureAsync(clustered, warmUp, duration, settings.Concurrency, post);
+                    var (singles, cpu) = await MeasureAsync(clustered, warmUp, maxWarmUp, duration, settings.Concurrency, post);
                     Report("P3 node on PostgreSQL: single events", singles, "req/s");
                     Console.WriteLine($"    {cpu.PerUnit(singles.Operations, "request")}");
                     rows.Add(new("P3", "single events/s, PostgreSQL node", singles.PerSecond, "single-row INSERT tx/s", inserts.PerSecond, 1.0, "", true));
@@ -160,12 +164,15 @@ internal static class GoalsBenchmark
     private static Task<int> PostAsync(HttpClient http, string path, byte[] body) => Load.PostJsonAsync(http, path, body);
 
     /// <summary>A warm-up, then the measured run with the CPU each party spent during it.</summary>
-    private static async Task<(LoadResult Load, CpuUse Cpu)> MeasureAsync(BenchCluster cluster, TimeSpan warmUp, TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
+    private static async Task<(LoadResult Load, CpuUse Cpu)> MeasureAsync(BenchCluster cluster, TimeSpan warmUp, TimeSpan maxWarmUp, TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
     {
-        await Load.RunAsync(warmUp, concurrency, operation);
+        var jit = JitWarmUp.FromMetrics(cluster.Client);
+        var warmed = await JitWarmUp.RunAsync(jit, d => Load.RunAsync(d, concurrency, operation), warmUp, maxWarmUp);
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
-        var result = await Load.RunAsync(duration, concurrency, operation);
-        return (result, meter.Stop());
+        var (result, share) = await JitWarmUp.WatchAsync(jit, () => Load.RunAsync(duration, concurrency, operation));
+        var cpu = meter.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    node: {warmed}; JIT {share:P1} of a core while measured"));
+        return (result, cpu);
     }
 
     private static void Report(string name, LoadResult result, string unit, int eventsPerRequest = 1)
@@ -175,7 +182,7 @@ internal static class GoalsBenchmark
     private sealed record GoalRow(string Id, string Measure, double Figure, string BaselineName, double Baseline, double Goal, string Also, bool AlsoHolds);
 }
 
-internal sealed record GoalSettings(double Seconds, double WarmUpSeconds, int Concurrency, int BatchClients, int SinglePixels, int CopyRows, int DeliveryEvents, int Members, int ManyPixels, IReadOnlySet<string>? Only = null)
+internal sealed record GoalSettings(double Seconds, double WarmUpSeconds, int Concurrency, int BatchClients, int SinglePixels, int CopyRows, int DeliveryEvents, int Members, int ManyPixels, IReadOnlySet<string>? Only = null, double MaxWarmUpSeconds = 120)
 {
     /// <summary>Whether goal <paramref name="id"/> (P1-P6) is measured: all of them unless --only names some.</summary>
     public bool Runs(string id) => Only is null || Only.Contains(id);

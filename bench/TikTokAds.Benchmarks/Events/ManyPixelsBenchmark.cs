@@ -55,6 +55,9 @@ internal static class ManyPixelsBenchmark
         Task<int> Post(HttpClient client, string pixelId) => PostBatchAsync(client, BenchCluster.BatchBody(Interlocked.Add(ref ids, BatchSize), BatchSize, pixelId));
 
         var duration = TimeSpan.FromSeconds(seconds);
+        var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromMetrics(cluster.Client), d => Load.RunAsync(d, concurrency, _ => Post(cluster.Client, cluster.Pixel)),
+            minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
+        Console.WriteLine($"  node: {warmed}");
         var before = await Load.RunAsync(duration, concurrency, _ => Post(cluster.Client, cluster.Pixel));
         await DrainAsync(cluster);
         var start = await SnapshotAsync(cluster, "start");
