@@ -4,10 +4,17 @@ using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
 
-/// <summary>The embedded default's event store: same rules as pixel_events, kept as long as the process.</summary>
+/// <summary>
+/// The embedded default's event store: same rules as pixel_events, kept as long as the process, except that only the
+/// latest <paramref name="maxSettled"/> settled events are kept: a node taking thousands of events a second would
+/// otherwise hold every event it ever delivered, and its collections grew slower as the heap did.
+/// </summary>
 /// <param name="buyerFacts">Where buyer facts go: recorded before the events, so a failure leaves neither.</param>
-public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = null) : IEventStore
+/// <param name="maxSettled">Settled (delivered or skipped) events kept, across pixels; the oldest settled go first.</param>
+public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = null, int maxSettled = 100_000) : IEventStore
 {
+    /// <summary>Settled rows in the order they settled; entries whose row has gone or changed are skipped when reached.</summary>
+    private readonly Queue<(string PixelKey, long Seq)> _settled = new();
     private readonly Lock _lock = new();
     /// <summary>Request records kept per pixel; older ones are forgotten first.</summary>
     public const int MaxRequestsPerPixel = 10_000;
@@ -49,7 +56,9 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
                 rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0, e.TraceId));
                 _seqs[pixelKey][seq] = (e.EventName, e.EventId);
                 result[i] = seq;
+                Settled(pixelKey, seq, e.Status);
             }
+            ForgetOldestSettled();
             return result;
         }
     }
@@ -241,9 +250,12 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             {
                 if (row.Record.Status == EventStatuses.Accepted)
                 {
-                    rows[key] = row with { Record = change(row.Record) };
+                    var record = change(row.Record);
+                    rows[key] = row with { Record = record };
+                    Settled(pixelKey, row.Seq, record.Status);
                 }
             }
+            ForgetOldestSettled();
             return Task.CompletedTask;
         }
     }
@@ -256,6 +268,29 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             _seqs[pixelKey] = [];
         }
         return rows;
+    }
+
+    private void Settled(string pixelKey, long seq, string status)
+    {
+        if (status is EventStatuses.Delivered or EventStatuses.Skipped)
+        {
+            _settled.Enqueue((pixelKey, seq));
+        }
+    }
+
+    private void ForgetOldestSettled()
+    {
+        while (_settled.Count > maxSettled)
+        {
+            var (pixelKey, seq) = _settled.Dequeue();
+            if (_seqs.TryGetValue(pixelKey, out var index) && index.TryGetValue(seq, out var key)
+                && _pixels[pixelKey].TryGetValue(key, out var row) && row.Seq == seq
+                && row.Record.Status is EventStatuses.Delivered or EventStatuses.Skipped)
+            {
+                _pixels[pixelKey].Remove(key);
+                index.Remove(seq);
+            }
+        }
     }
 
     /// <summary>The pixel's rows with these sequence numbers, through the index: a settle costs its own events, not the pixel's history.</summary>

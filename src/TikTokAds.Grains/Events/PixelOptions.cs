@@ -25,6 +25,15 @@ public sealed class PixelOptions
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ForgetRecentAfter { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The embedded node only (no database): how many settled events (delivered or skipped) its in-memory store keeps
+    /// for status lookups and duplicate answers, across all pixels; the oldest settled are forgotten first. Waiting
+    /// events and dead letters are never forgotten this way. A retry of a forgotten event is accepted again, and
+    /// TikTok drops it by event_id. On PostgreSQL, <see cref="StatusRetention"/> alone decides.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int InMemorySettledEvents { get; set; } = 100_000;
+
     /// <summary>How long settled events (and their statuses) are kept.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan StatusRetention { get; set; } = TimeSpan.FromDays(7);

@@ -64,4 +64,25 @@ public sealed class InMemoryEventStoreTests
         await store.MarkFailedAsync(Pixel, [seqs[1]], 40002, "bad", null, Now, default);
         Assert.Equal(2, (await store.CountByStatusAsync(Pixel, default))[EventStatuses.Accepted]);
     }
+
+    [Fact]
+    public async Task Past_its_limit_the_store_forgets_the_oldest_settled_events_and_never_a_waiting_one_or_a_dead_letter()
+    {
+        var store = new InMemoryEventStore(maxSettled: 2);
+        var seqs = (await store.AppendAsync(Pixel, [Event("a"), Event("b"), Event("c"), Event("d"), Event("e")], [], Now, Window, default)).Select(s => s!.Value).ToArray();
+        await store.MarkFailedAsync(Pixel, [seqs[4]], 40002, "bad", null, Now, default);
+        var request = new SentRequest(0, Now, "success", 0, "OK", "r1", 12.5, ["Purchase"], "web", null, null, [seqs[2], seqs[0], seqs[1]]);
+        await store.MarkDeliveredAsync(Pixel, request, Now, default);
+
+        Assert.Empty(await store.FindAsync(Pixel, "c", default));
+        Assert.Equal(EventStatuses.Delivered, (await store.FindAsync(Pixel, "a", default)).Single().Status);
+        Assert.Equal(EventStatuses.Delivered, (await store.FindAsync(Pixel, "b", default)).Single().Status);
+        Assert.Equal("d", Assert.Single(await store.LoadPendingAsync(Pixel, 10, default)).EventId);
+        Assert.Equal("e", Assert.Single(await store.DeadLettersAsync(Pixel, new DeadLetterQuery(), default)).EventId);
+
+        // A forgotten event is accepted again; one still kept is a duplicate.
+        var again = await store.AppendAsync(Pixel, [Event("c"), Event("a")], [], Now, Window, default);
+        Assert.NotNull(again[0]);
+        Assert.Null(again[1]);
+    }
 }
