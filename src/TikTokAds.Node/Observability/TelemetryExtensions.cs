@@ -34,7 +34,8 @@ internal static class TelemetryExtensions
             .WithTracing(tracing =>
             {
                 // Listening to these sources is what makes ASP.NET Core and Orleans create the activities.
-                tracing.AddSource("Microsoft.AspNetCore", Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName);
+                tracing.AddSource("Microsoft.AspNetCore", Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName)
+                    .SetSampler(RequestRootSampler.ForNode());
                 if (telemetry.OtlpEndpoint is { } endpoint)
                 {
                     tracing.AddOtlpExporter(o => o.Endpoint = endpoint);
