@@ -11,6 +11,13 @@ public sealed class SegmentOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan BuyerDataRetention { get; set; } = TimeSpan.FromDays(180);
 
+    /// <summary>
+    /// The embedded node only (no database): how many buyer facts its in-memory store keeps, across organizers; the
+    /// oldest recorded are forgotten first, and segments built there count only the buyers still kept.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int InMemoryBuyerFacts { get; set; } = 100_000;
+
     /// <summary>Per organizer id, a retention other than <see cref="BuyerDataRetention"/> (e.g. Segments:RetentionOverrides:org_acme = 90.00:00:00).</summary>
     public Dictionary<string, TimeSpan> RetentionOverrides { get; set; } = [];
 

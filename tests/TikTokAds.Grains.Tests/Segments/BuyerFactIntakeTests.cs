@@ -78,6 +78,24 @@ public sealed class BuyerFactIntakeTests
         Assert.Equal(["org_b_10"], (await store.QueryAsync("org_b", ["CompletePayment"], Now.AddYears(-1), default)).Select(f => f.EventId));
     }
 
+    [Fact]
+    public async Task The_embedded_store_keeps_at_most_its_limit_forgetting_the_oldest_recorded_first()
+    {
+        var store = new InMemoryBuyerFactStore(maxFacts: 3);
+        BuyerFact Fact(int id) => new("org_a", "PX", "CompletePayment", $"e{id}", Now, "e", null, null, null, [], Now);
+        await store.RecordAsync([Fact(1), Fact(2), Fact(3)], default);
+        await store.RecordAsync([Fact(2), Fact(4)], default);
+        await store.RecordAsync([Fact(5)], default);
+
+        Assert.Equal(["e3", "e4", "e5"], (await store.QueryAsync("org_a", ["CompletePayment"], Now.AddYears(-1), default)).Select(f => f.EventId).Order());
+
+        // A fact purged and recorded again is the newest, not the oldest.
+        await store.DeleteOrganizerAsync("org_a", default);
+        await store.RecordAsync([Fact(3), Fact(6), Fact(7)], default);
+        await store.RecordAsync([Fact(8)], default);
+        Assert.Equal(["e6", "e7", "e8"], (await store.QueryAsync("org_a", ["CompletePayment"], Now.AddYears(-1), default)).Select(f => f.EventId).Order());
+    }
+
     /// <summary>The in-memory store, failing one write on request (as a database outage would).</summary>
     private sealed class FlakyFacts : IBuyerFactStore
     {
