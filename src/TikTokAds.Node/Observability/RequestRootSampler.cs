@@ -4,11 +4,12 @@ using OpenTelemetry.Trace;
 namespace TikTokAds.Node.Observability;
 
 /// <summary>
-/// Which new traces start: only an HTTP request's. Everything below a request (its grain calls, TikTok calls)
-/// follows the request's decision through <see cref="ParentBasedSampler"/>. A grain call with no request above it
-/// starts no trace: the gateway's calls that carry many requests' events at once (each event keeps its own
-/// request's trace id), and calls from timers and reminders. Each of those was two activities and their tags per
-/// call on the ingest path, and belonged to no trace anyone asked for.
+/// Which new traces are recorded: only an HTTP request's. Everything below a request (its grain calls, TikTok
+/// calls) follows the request's decision through <see cref="ParentBasedSampler"/>. A grain call with no request
+/// above it is not recorded or exported: the gateway's calls that carry many requests' events at once (each event
+/// keeps its own request's trace id), and calls from timers and reminders. They were exported as traces of their
+/// own that no one asked for. Orleans still creates an unrecorded activity for each of them, which carries the
+/// context on: a listener test showed it, so this does not take them off the ingest path.
 /// </summary>
 internal sealed class RequestRootSampler : Sampler
 {
