@@ -12,7 +12,7 @@ internal sealed class CpuMeter
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly int _node;
-    private readonly (double Node, double Postgres, double Self, double Machine) _start;
+    private readonly (double Node, double Postgres, double Self, double Machine, double Stolen) _start;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     private CpuMeter(int node)
@@ -27,10 +27,10 @@ internal sealed class CpuMeter
     public CpuUse Stop()
     {
         var end = Read();
-        return new(end.Node - _start.Node, end.Postgres - _start.Postgres, end.Self - _start.Self, end.Machine - _start.Machine, _clock.Elapsed.TotalSeconds);
+        return new(end.Node - _start.Node, end.Postgres - _start.Postgres, end.Self - _start.Self, end.Machine - _start.Machine, _clock.Elapsed.TotalSeconds, end.Stolen - _start.Stolen);
     }
 
-    private (double Node, double Postgres, double Self, double Machine) Read()
+    private (double Node, double Postgres, double Self, double Machine, double Stolen) Read()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -44,7 +44,7 @@ internal sealed class CpuMeter
             {
                 continue;
             }
-            var seconds = ProcessSeconds(pid, out var name);
+            var seconds = ProcessSeconds(pid, out var name, out var reaped);
             if (pid == _node)
             {
                 node = seconds;
@@ -55,23 +55,29 @@ internal sealed class CpuMeter
             }
             else if (name == "postgres")
             {
-                postgres += seconds;
+                // With what its ended children used: the postmaster reaps backends that close during a measurement,
+                // whose own counters vanish with them (a baseline's connections closing made PostgreSQL's share negative).
+                postgres += seconds + reaped;
             }
         }
-        return (node, postgres, self, MachineBusySeconds());
+        var (busy, stolen) = MachineSeconds();
+        return (node, postgres, self, busy, stolen);
     }
 
-    private static double ProcessSeconds(int pid, out string name)
+    private static double ProcessSeconds(int pid, out string name, out double reaped)
     {
         name = "";
+        reaped = 0;
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var open = stat.IndexOf('(', StringComparison.Ordinal);
             var close = stat.LastIndexOf(')');
             name = stat[(open + 1)..close];
-            // Fields after the name: state is field 3; utime and stime are fields 14 and 15.
+            // Fields after the name: state is field 3; utime and stime are fields 14 and 15, and the time of waited-for
+            // children, cutime and cstime, fields 16 and 17.
             var fields = stat[(close + 2)..].Split(' ');
+            reaped = (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / TicksPerSecond;
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
@@ -80,23 +86,24 @@ internal sealed class CpuMeter
         }
     }
 
-    private static double MachineBusySeconds()
+    /// <summary>This VM's busy seconds (all but idle, iowait and steal), and the seconds the hypervisor gave to others (steal).</summary>
+    private static (double Busy, double Stolen) MachineSeconds()
     {
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+        // user nice system idle iowait irq softirq steal
         var values = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        return (values.Sum() - values[3] - values[4]) / TicksPerSecond;
+        return ((values.Sum() - values[3] - values[4] - values[7]) / TicksPerSecond, values[7] / TicksPerSecond);
     }
 }
 
 /// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>
-internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds)
+internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0)
 {
     /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
     public string PerUnit(double units, string unit)
     {
         var other = Math.Max(0, Machine - Node - Postgres - Self);
         return string.Create(CultureInfo.InvariantCulture,
-            $"CPU per {unit}: node {Node / units * 1e6:0} µs, PostgreSQL {Postgres / units * 1e6:0} µs, load generator+sandbox {Self / units * 1e6:0} µs, everything else {other / units * 1e6:0} µs; {Machine / Seconds:0.00} of {Environment.ProcessorCount} cores busy");
+            $"CPU per {unit}: node {Node / units * 1e6:0} µs, PostgreSQL {Postgres / units * 1e6:0} µs, load generator+sandbox {Self / units * 1e6:0} µs, everything else {other / units * 1e6:0} µs; {Machine / Seconds:0.00} of {Environment.ProcessorCount} cores busy, {Stolen / Seconds:0.00} taken by the hypervisor (steal)");
     }
 }

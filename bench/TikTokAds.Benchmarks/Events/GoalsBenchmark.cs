@@ -59,16 +59,28 @@ internal static class GoalsBenchmark
         {
             await using (var clustered = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
             {
-                var copy = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
-                var inserts = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration);
-                Report($"baseline: single-row INSERT transactions, {settings.Concurrency} connections", inserts, "tx/s");
+                // Each PostgreSQL baseline runs right after the node's warm-up and just before its own figure, so both
+                // write into pixel_events at the same size: the warm-up alone adds hundreds of thousands of rows.
+                var copy = 0.0;
+                var inserts = new LoadResult(0, 0, 0, 0, 0);
+                async Task CopyBaselineAsync()
+                {
+                    Console.WriteLine($"  {await TableSizeAsync(clustered.Postgres!)}");
+                    copy = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
+                }
+                async Task InsertBaselineAsync()
+                {
+                    Console.WriteLine($"  {await TableSizeAsync(clustered.Postgres!)}");
+                    inserts = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration);
+                    Report($"baseline: single-row INSERT transactions, {settings.Concurrency} connections", inserts, "tx/s");
+                }
 
                 if (settings.Runs("P1"))
                 {
                     var batches = 0L;
                     var (batched, cpu) = await MeasureAsync(clustered, warmUp, maxWarmUp, duration, settings.BatchClients, _ =>
-                        PostAsync(clustered.Client, $"{Events}/batch", BenchCluster.BatchBody(10_000_000 + (Interlocked.Increment(ref batches) * 1000), 1000)));
+                        PostAsync(clustered.Client, $"{Events}/batch", BenchCluster.BatchBody(10_000_000 + (Interlocked.Increment(ref batches) * 1000), 1000)), CopyBaselineAsync);
                     Report("P1 node on PostgreSQL: 1,000-event batches, one pixel", batched, "req/s", 1000);
                     Console.WriteLine($"    {cpu.PerUnit(batched.Operations * 1000.0, "event")}");
                     rows.Add(new("P1", "batched events/s, PostgreSQL node, one pixel", batched.PerSecond * 1000, "binary COPY rows/s", copy, 0.5, "", true));
@@ -77,7 +89,7 @@ internal static class GoalsBenchmark
                 if (settings.Runs("P3"))
                 {
                     var post = await SingleEventsAsync(clustered, settings.SinglePixels, 2);
-                    var (singles, cpu) = await MeasureAsync(clustered, warmUp, maxWarmUp, duration, settings.Concurrency, post);
+                    var (singles, cpu) = await MeasureAsync(clustered, warmUp, maxWarmUp, duration, settings.Concurrency, post, InsertBaselineAsync);
                     Report("P3 node on PostgreSQL: single events", singles, "req/s");
                     Console.WriteLine($"    {cpu.PerUnit(singles.Operations, "request")}");
                     rows.Add(new("P3", "single events/s, PostgreSQL node", singles.PerSecond, "single-row INSERT tx/s", inserts.PerSecond, 1.0, "", true));
@@ -149,6 +161,17 @@ internal static class GoalsBenchmark
         };
     }
 
+    private static async Task<string> TableSizeAsync(string connectionString)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var command = dataSource.CreateCommand(
+            "SELECT (SELECT count(*) FROM pixel_events), pg_total_relation_size('pixel_events'), pg_total_relation_size('buyer_facts'), current_setting('shared_buffers')");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"pixel_events now: {reader.GetInt64(0):N0} rows, {reader.GetInt64(1) / 1048576.0:N0} MB with its indexes; buyer_facts {reader.GetInt64(2) / 1048576.0:N0} MB; shared_buffers {reader.GetString(3)}");
+    }
+
     private static async Task<string> DurabilityAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable("TIKTOKADS_TEST_POSTGRES");
@@ -164,10 +187,14 @@ internal static class GoalsBenchmark
     private static Task<int> PostAsync(HttpClient http, string path, byte[] body) => Load.PostJsonAsync(http, path, body);
 
     /// <summary>A warm-up, then the measured run with the CPU each party spent during it.</summary>
-    private static async Task<(LoadResult Load, CpuUse Cpu)> MeasureAsync(BenchCluster cluster, TimeSpan warmUp, TimeSpan maxWarmUp, TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
+    private static async Task<(LoadResult Load, CpuUse Cpu)> MeasureAsync(BenchCluster cluster, TimeSpan warmUp, TimeSpan maxWarmUp, TimeSpan duration, int concurrency, Func<int, Task<int>> operation, Func<Task>? baseline = null)
     {
         var jit = JitWarmUp.FromMetrics(cluster.Client);
         var warmed = await JitWarmUp.RunAsync(jit, d => Load.RunAsync(d, concurrency, operation), warmUp, maxWarmUp);
+        if (baseline is not null)
+        {
+            await baseline();
+        }
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var (result, share) = await JitWarmUp.WatchAsync(jit, () => Load.RunAsync(duration, concurrency, operation));
         var cpu = meter.Stop();
