@@ -105,6 +105,7 @@ public static partial class PiiNormalizer
     {
         length = 0;
         var count = 0;
+        char first = '\0', second = '\0';
         foreach (var c in raw)
         {
             if (char.IsLetter(c))
@@ -113,11 +114,18 @@ public static partial class PiiNormalizer
             }
             if (char.IsAsciiDigit(c))
             {
+                if (count == 0)
+                {
+                    first = c;
+                }
+                else if (count == 1)
+                {
+                    second = c;
+                }
                 count++;
             }
         }
         var international = raw.TrimStart().StartsWith('+') || raw.Contains("(+", StringComparison.Ordinal);
-        var (first, second) = FirstTwoDigits(raw);
         var skip = 0;
         ReadOnlySpan<char> prefix = default;
         if (!international && first == '0' && second == '0')
@@ -155,24 +163,6 @@ public static partial class PiiNormalizer
         }
         length = at;
         return true;
-    }
-
-    private static (char First, char Second) FirstTwoDigits(ReadOnlySpan<char> value)
-    {
-        var first = '\0';
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                continue;
-            }
-            if (first != '\0')
-            {
-                return (first, c);
-            }
-            first = c;
-        }
-        return (first, '\0');
     }
 
     /// <summary>Trim, SHA-256, case kept.</summary>

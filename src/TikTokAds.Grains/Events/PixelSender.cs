@@ -55,7 +55,7 @@ public sealed class PixelSender(
                         _refusals.Taken();
                     }
                     sending.UnionWith(batch.Select(e => e.Seq));
-                    inFlight.Add(new Call(batch, now, isolating, SendAsync(pixelId, partnerName, batch, slot, cancellationToken)));
+                    inFlight.Add(new Call(batch, slot, isolating, SendAsync(pixelId, partnerName, batch, slot, cancellationToken)));
                 }
                 if (inFlight.Count == 0)
                 {
@@ -71,7 +71,7 @@ public sealed class PixelSender(
                 {
                     metrics.Delivered(call.Batch.Count);
                     buffer.Remove(call.Batch);
-                    budget.RecordSent(call.Batch.Count, call.TakenAt);
+                    budget.RecordSent(call.Batch.Count, call.Slot.TakenAt);
                     settling = SettleAsync(settling, pixelKey, record, buffer, cancellationToken);
                     (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
                     continue;
@@ -91,7 +91,7 @@ public sealed class PixelSender(
                 if (!stopped)
                 {
                     failures++;
-                    budget.BackOff(call.TakenAt + Backoff(response.Outcome, failures));
+                    budget.BackOff(call.Slot.TakenAt + Backoff(response.Outcome, failures));
                     stopped = true;
                 }
                 tokenRejected ??= response.RequiresReauthorisation ? response : null;
@@ -134,8 +134,8 @@ public sealed class PixelSender(
         }
     }
 
-    /// <summary>A request on its way: its events, when its slot was taken, whether it isolates a refusal, and the call.</summary>
-    private sealed record Call(IReadOnlyList<BufferedEvent> Batch, DateTimeOffset TakenAt, bool Isolating, Task<(TikTokResponse<JsonElement> Response, SentRequest Record)> Sending);
+    /// <summary>A request on its way: its events, its slot of the budget, whether it isolates a refusal, and the call.</summary>
+    private sealed record Call(IReadOnlyList<BufferedEvent> Batch, RequestSlot Slot, bool Isolating, Task<(TikTokResponse<JsonElement> Response, SentRequest Record)> Sending);
 
     /// <summary>
     /// Records a request TikTok accepted and marks its events delivered, after the settles before it. The events have

@@ -28,7 +28,7 @@ internal static class AuthSchemes
     }
 
     public static string OrganizerId(this System.Security.Claims.ClaimsPrincipal user)
-        => (user as OrganizerPrincipal)?.OrganizerId ?? user.FindFirst(OrganizerClaim)?.Value ?? throw new InvalidOperationException("No organizer on an authenticated request.");
+        => user.OrganizerIdOrNull() ?? throw new InvalidOperationException("No organizer on an authenticated request.");
 
     /// <summary>The organizer of an authenticated request, or null.</summary>
     public static string? OrganizerIdOrNull(this System.Security.Claims.ClaimsPrincipal user)
