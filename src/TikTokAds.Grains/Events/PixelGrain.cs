@@ -62,6 +62,11 @@ public sealed class PixelGrain(
         {
             await FlushAsync(cancellationToken);
         }
+        else
+        {
+            // Nothing waits: a reminder kept for a quiet spell must not bring the pixel back only to drop it.
+            await _reminder.SetAsync(false);
+        }
         TellLeadConversions();
     }
 
@@ -207,10 +212,9 @@ public sealed class PixelGrain(
         {
             _flush.Within(_budget.NextSendTime(now) - now);
         }
-        else if (_buffer.Count == 0)
+        else if (_buffer.Count == 0 && IdleLongEnough(result?.Sent == true, now))
         {
             await _reminder.SetAsync(false);
-            ForgetRecentWhenIdle(result?.Sent == true, now);
         }
     }
 
@@ -225,11 +229,13 @@ public sealed class PixelGrain(
     }
 
     /// <summary>
-    /// A pixel that delivered everything and then heard nothing for <see cref="PixelOptions.ForgetRecentAfter"/>
-    /// drops the event ids its intake remembers: thousands of idle pixels must not each hold their last
-    /// batches' ids. A late retry is still answered "duplicate", by the store.
+    /// Whether a pixel that delivered everything has heard nothing more for <see cref="PixelOptions.ForgetRecentAfter"/>.
+    /// Until then it keeps its flush reminder, so a pixel whose traffic comes and goes does not register and drop the
+    /// reminder (four writes) around every flush; its ticks meanwhile find nothing to send. Then it drops the event ids
+    /// its intake remembers: thousands of idle pixels must not each hold their last batches' ids. A late retry is still
+    /// answered "duplicate", by the store.
     /// </summary>
-    private void ForgetRecentWhenIdle(bool delivered, DateTimeOffset now)
+    private bool IdleLongEnough(bool delivered, DateTimeOffset now)
     {
         if (delivered)
         {
@@ -237,15 +243,16 @@ public sealed class PixelGrain(
         }
         if (_forgetRecentAt is not { } due)
         {
-            return;
+            return true;
         }
         if (due > now)
         {
             _flush.Within(due - now);
-            return;
+            return false;
         }
         _intake.ForgetRecent();
         _forgetRecentAt = null;
+        return true;
     }
 
     private RateBudget NewBudget()

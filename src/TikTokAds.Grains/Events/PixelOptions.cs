@@ -20,7 +20,8 @@ public sealed class PixelOptions
 
     /// <summary>
     /// How long a pixel with nothing to send keeps the event ids it accepted in memory, to answer a retry without
-    /// the store; after that the store alone answers it (within <see cref="DedupWindow"/> all the same).
+    /// the store; after that the store alone answers it (within <see cref="DedupWindow"/> all the same). Its flush
+    /// reminder stays registered as long, so traffic that comes and goes does not register and drop it every flush.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ForgetRecentAfter { get; set; } = TimeSpan.FromMinutes(2);
@@ -61,6 +62,16 @@ public sealed class PixelOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
+
+    public const int DefaultStoreWritesInFlight = 2;
+
+    /// <summary>
+    /// On PostgreSQL: how many appends (events and their buyer facts) a node writes at once. Appends that arrive
+    /// while all of these are running are written together in the next free one, in one transaction (group commit
+    /// across pixels). More writes at once use more database connections and combine less.
+    /// </summary>
+    [Range(1, 64)]
+    public int StoreWritesInFlight { get; set; } = DefaultStoreWritesInFlight;
 
     /// <summary>Waiting events held in memory; more stay in PostgreSQL until these drain.</summary>
     [Range(1000, 10_000_000)]

@@ -9,53 +9,82 @@ using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
 
-/// <summary>pixel_events in PostgreSQL. A batch of up to 1,000 events is one INSERT … SELECT FROM unnest(…).</summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource) : IEventStore
+/// <summary>
+/// pixel_events in PostgreSQL. Appends go through an <see cref="AppendCombiner"/>: concurrent appends of different
+/// pixels on this node share one INSERT … SELECT FROM unnest(…) and one commit.
+/// </summary>
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight) : IEventStore
 {
     private const string RecordColumns = "event_name, event_id, event_source, status, reason, accepted_at, delivered_at, failed_at, request_id, code, message, attempts, trace_id";
 
-    public async Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
+    private readonly AppendCombiner _appends = new(
+        requests => WriteAppendsAsync(dataSource, requests),
+        exception => exception is PostgresException { IsTransient: false },
+        writesInFlight);
+
+    public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
+        => _appends.AppendAsync(new AppendRequest(pixelKey, events, facts, now, dedupWindow), cancellationToken);
+
+    /// <summary>
+    /// Several pixels' appends (one each, all with the same dedup window) in one round trip and one transaction: their
+    /// events in one INSERT … SELECT FROM unnest(…), their buyer facts in a second statement of the same batch.
+    /// </summary>
+    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests)
     {
-        // One round trip and one implicit transaction for both statements: the events and their facts commit together.
+        var rows = requests.Sum(r => r.Events.Count);
+        var (pixels, names, ids, sources, tests, payloads, statuses, reasons, traces, accepted) =
+            (new string[rows], new string[rows], new string[rows], new string[rows], new string?[rows], new string[rows], new string[rows], new string?[rows], new string?[rows], new DateTimeOffset[rows]);
+        var row = 0;
+        foreach (var request in requests)
+        {
+            foreach (var e in request.Events)
+            {
+                (pixels[row], names[row], ids[row], sources[row], tests[row]) = (request.PixelKey, e.EventName, e.EventId, e.EventSource, e.TestEventCode);
+                (payloads[row], statuses[row], reasons[row], traces[row], accepted[row]) =
+                    (JsonSerializer.Serialize(e.Payload, TikTokJsonContext.Default.TrackEvent), e.Status, e.Reason, e.TraceId, request.Now);
+                row++;
+            }
+        }
         await using var batch = dataSource.CreateBatch();
-        // A conflicting row within the window is left alone (a duplicate: no row comes back); an older one
-        // is taken over, as TikTok would accept the pair again.
+        // A conflicting row within the window is left alone (a duplicate: no row comes back); an older one is taken
+        // over, as TikTok would accept the pair again. excluded.accepted_at is the time its own append was taken.
         var command = new NpgsqlBatchCommand("""
             INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
-            SELECT $1, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, $2, e.trace
-            FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::text[], $11::text[]) AS e(name, id, source, test, payload, status, reason, trace)
+            SELECT e.pixel, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, e.accepted, e.trace
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+                AS e(pixel, name, id, source, test, payload, status, reason, accepted, trace)
             ON CONFLICT (pixel_key, event_name, event_id) DO UPDATE SET
                 event_source = excluded.event_source, test_event_code = excluded.test_event_code, payload = excluded.payload,
                 status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, trace_id = excluded.trace_id, delivered_at = NULL,
                 failed_at = NULL, request_id = NULL, code = NULL, message = NULL, attempts = 0, seq = nextval(pg_get_serial_sequence('pixel_events', 'seq'))
-            WHERE pixel_events.accepted_at < $2 - $10
-            RETURNING event_name, event_id, seq
+            WHERE pixel_events.accepted_at < excluded.accepted_at - $11
+            RETURNING pixel_key, event_name, event_id, seq
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.EventName).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.EventId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.EventSource).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.TestEventCode).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => JsonSerializer.Serialize(e.Payload, TikTokJsonContext.Default.TrackEvent)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Status).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Reason).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = dedupWindow });
-        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.TraceId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = pixels });
+        command.Parameters.Add(new NpgsqlParameter { Value = names });
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter { Value = sources });
+        command.Parameters.Add(new NpgsqlParameter { Value = tests, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = statuses });
+        command.Parameters.Add(new NpgsqlParameter { Value = reasons, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = accepted });
+        command.Parameters.Add(new NpgsqlParameter { Value = traces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = requests[0].DedupWindow });
         batch.BatchCommands.Add(command);
-        if (facts.Count > 0)
+        if (requests.Sum(r => r.Facts.Count) > 0)
         {
-            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts));
+            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand([.. requests.SelectMany(r => r.Facts)]));
         }
-        var seqs = new Dictionary<(string, string), long>();
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        var seqs = new Dictionary<(string, string, string), long>();
+        await using (var reader = await batch.ExecuteReaderAsync())
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync())
             {
-                seqs[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+                seqs[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
             }
         }
-        return [.. events.Select(e => seqs.TryGetValue((e.EventName, e.EventId), out var seq) ? seq : (long?)null)];
+        return [.. requests.Select(r => (IReadOnlyList<long?>)[.. r.Events.Select(e => seqs.TryGetValue((r.PixelKey, e.EventName, e.EventId), out var seq) ? seq : (long?)null)])];
     }
 
     public async Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ public sealed class GrainCluster : IAsyncLifetime
                 ["Security:TokenKeys:k1"] = TokenKey,
                 ["Pixels:FailureBackoff"] = "00:00:00.100",
                 ["Pixels:ReminderPeriod"] = "00:00:01",
+                ["Pixels:ForgetRecentAfter"] = "00:00:05",
             });
             host.AddTikTokClient();
             host.Services.AddTikTokAdsGrains(host.Configuration);

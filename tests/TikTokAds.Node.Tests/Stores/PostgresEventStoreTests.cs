@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using TikTokAds.Contracts.Events;
+using TikTokAds.Grains.Events;
+using TikTokAds.Grains.Segments;
+using TikTokAds.Node.Cluster;
+using TikTokAds.Testing;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Node.Tests.Stores;
+
+/// <summary>
+/// Appends of many pixels sharing writes on a real PostgreSQL: each pixel gets exactly its own rows and sequence
+/// numbers back, duplicates are still answered per pixel, and a value the database refuses fails only its own pixel.
+/// </summary>
+public sealed class PostgresEventStoreTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Window = TimeSpan.FromHours(48);
+    private NpgsqlDataSource _dataSource = null!;
+
+    public async Task InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync("event_store"));
+        await new SchemaMigrator(_dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default);
+    }
+
+    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+
+    private static NewEvent Purchase(string id, string? testEventCode = null) => new(
+        "CompletePayment", id, "web", testEventCode, new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = id }, EventStatuses.Accepted, null);
+
+    private static BuyerFact Fact(string organizer, string pixel, string id, DateTimeOffset now)
+        => new(organizer, pixel, "CompletePayment", id, now, new string('a', 64), null, 10m, "EUR", ["ticket"], now);
+
+    [Fact]
+    public async Task Concurrent_appends_of_many_pixels_each_get_their_own_rows_and_duplicates_are_answered_per_pixel()
+    {
+        // One write at a time, so the appends below queue behind each other and share writes.
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        var pixels = Enumerable.Range(0, 40).Select(p => $"org_{p % 4}/pixel_{p}").ToArray();
+
+        // Every pixel uses the same event ids: they are told apart by pixel only.
+        var first = await Task.WhenAll(pixels.Select(p => store.AppendAsync(p, [Purchase("e1"), Purchase("e2"), Purchase("e3")],
+            [Fact(p.Split('/')[0], p.Split('/')[1], "e1", now)], now, Window, default)));
+        var again = await Task.WhenAll(pixels.Select(p => store.AppendAsync(p, [Purchase("e2"), Purchase("e4")], [], now.AddSeconds(1), Window, default)));
+
+        var seqs = first.SelectMany(s => s).Select(s => s!.Value).ToList();
+        Assert.Equal(120, seqs.Distinct().Count());
+        Assert.All(again, answer => Assert.Null(answer[0]));
+        Assert.All(again, answer => Assert.NotNull(answer[1]));
+        for (var p = 0; p < pixels.Length; p++)
+        {
+            var pending = await store.LoadPendingAsync(pixels[p], 10, default);
+            Assert.Equal(["e1", "e2", "e3", "e4"], pending.Select(e => e.EventId));
+            Assert.Equal([.. first[p].Select(s => s!.Value), again[p][1]!.Value], pending.Select(e => e.Seq));
+        }
+        await using var facts = _dataSource.CreateCommand("SELECT count(*) FROM buyer_facts");
+        Assert.Equal(40L, await facts.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task An_event_taken_again_after_the_window_gets_a_new_sequence_number_and_a_test_event_ignores_the_window()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        const string pixel = "org_w/pixel_w";
+
+        var first = await store.AppendAsync(pixel, [Purchase("w1")], [], now - Window - TimeSpan.FromMinutes(1), Window, default);
+        var inWindow = await store.AppendAsync(pixel, [Purchase("w2")], [], now, Window, default);
+        var after = await store.AppendAsync(pixel, [Purchase("w1")], [], now, Window, default);
+        var test = await store.AppendAsync(pixel, [Purchase("w2", "TEST123")], [], now.AddSeconds(1), TimeSpan.Zero, default);
+
+        Assert.NotNull(after[0]);
+        Assert.NotEqual(first[0], after[0]);
+        Assert.NotNull(test[0]);
+        Assert.NotEqual(inWindow[0], test[0]);
+        Assert.Equal("TEST123", Assert.Single(await store.LoadPendingAsync(pixel, 10, default), e => e.EventId == "w2").TestEventCode);
+    }
+
+    [Fact]
+    public async Task A_value_the_database_refuses_fails_only_the_append_that_carried_it()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        // Hold the only write slot until every append below is queued behind it, so they share the next write.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE pixel_events IN EXCLUSIVE MODE", connection, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+        var blocked = store.AppendAsync("org_x/pixel_first", [Purchase("f1")], [], now, Window, default);
+        var good = new[] { "org_x/pixel_a", "org_x/pixel_b", "org_x/pixel_c" }.Select(p => store.AppendAsync(p, [Purchase("g1"), Purchase("g2")], [], now, Window, default)).ToArray();
+        // PostgreSQL refuses a NUL character in text.
+        var bad = store.AppendAsync("org_x/pixel_bad", [Purchase("bad\0id")], [], now, Window, default);
+        await Task.Delay(200);
+        Assert.False(blocked.IsCompleted);
+        await transaction.CommitAsync();
+
+        Assert.NotNull((await blocked)[0]);
+        foreach (var append in good)
+        {
+            Assert.All(await append, seq => Assert.NotNull(seq));
+        }
+        await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        Assert.Equal(2, (await store.LoadPendingAsync("org_x/pixel_b", 10, default)).Count);
+        Assert.Empty(await store.LoadPendingAsync("org_x/pixel_bad", 10, default));
+    }
+}
