@@ -72,9 +72,12 @@ internal static class ManyPixelsBenchmark
         // pixels, and a shuffled round of requests covers every pixel once (10,000 pixels: 500 requests, 500,000 events).
         var order = connected.GroupBy(p => p.Client).SelectMany(o => o.Chunk(PixelsPerBatch)).ToArray();
         new Random(14).Shuffle(order);
+        var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
             MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
+        var cpu = meter.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
+        Console.WriteLine($"    {cpu.PerUnit(many.Operations * (double)BatchSize, "event")}");
         await DrainAsync(cluster);
         var deliveredAt = clock.Elapsed;
         var delivered = await SnapshotAsync(cluster, "delivered");
