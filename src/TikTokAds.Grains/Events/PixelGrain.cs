@@ -62,7 +62,8 @@ public sealed class PixelGrain(
         {
             await FlushAsync(cancellationToken);
         }
-        else
+        await _sender.Settled;
+        if (!_buffer.HasWork)
         {
             // Nothing waits: a reminder kept for a quiet spell must not bring the pixel back only to drop it.
             await _reminder.SetAsync(false);
@@ -118,13 +119,21 @@ public sealed class PixelGrain(
     }
 
     public async Task<IReadOnlyList<EventStatusView>> GetEventAsync(string eventId, CancellationToken cancellationToken = default)
-        => [.. (await store.FindAsync(Key, eventId, cancellationToken)).Select(r => r.ToView())];
+    {
+        await _sender.Settled;
+        return [.. (await store.FindAsync(Key, eventId, cancellationToken)).Select(r => r.ToView())];
+    }
 
     public async Task<IReadOnlyList<EventStatusView>> GetLatestAsync(int limit, CancellationToken cancellationToken = default)
-        => [.. (await store.LatestAsync(Key, Math.Clamp(limit, 1, 1000), cancellationToken)).Select(r => r.ToView())];
+    {
+        await _sender.Settled;
+        return [.. (await store.LatestAsync(Key, Math.Clamp(limit, 1, 1000), cancellationToken)).Select(r => r.ToView())];
+    }
 
     public async Task<PixelStatusView> GetStatusAsync(CancellationToken cancellationToken = default)
     {
+        // Reads see every answer TikTok gave so far: what it accepted is marked delivered before they count.
+        await _sender.Settled;
         var counts = new Dictionary<string, long>(await store.CountByStatusAsync(Key, cancellationToken), StringComparer.Ordinal)
         {
             [EventStatuses.Duplicate] = state.State.Duplicates + _intake.NewDuplicates,
@@ -154,6 +163,7 @@ public sealed class PixelGrain(
 
     public async Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default)
     {
+        await _sender.Settled;
         var requests = await store.RequestsAsync(Key, query, cancellationToken);
         var payloads = query.IncludeBody && requests.Count > 0
             ? await store.PayloadsAsync(Key, [.. requests.SelectMany(r => r.Seqs).Distinct()], cancellationToken)
@@ -163,6 +173,7 @@ public sealed class PixelGrain(
 
     public async Task<Contracts.Alerts.PixelSignals> GetSignalsAsync(DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken = default)
     {
+        await _sender.Settled;
         var now = time.GetUtcNow();
         var outcomes = await store.RequestOutcomesAsync(Key, windowStart, cancellationToken);
         var delivered = await store.DeliveredByHourAsync(Key, historyStart, cancellationToken);
@@ -177,6 +188,7 @@ public sealed class PixelGrain(
         {
             await FlushAsync(cancellationToken);
         }
+        await _sender.Settled;
         var undelivered = await _sender.GiveUpAsync(Key, _buffer, cancellationToken);
         _flush.Disarm();
         await WriteAsync(state.State with { Connection = null }, cancellationToken);
@@ -201,6 +213,11 @@ public sealed class PixelGrain(
         {
             // Never awaited: organizer grains call pixel grains, so a wait here could deadlock the two.
             _ = GrainFactory.Organizer(Ids.OrganizerId).ReportTokenRejectedAsync(Ids.Id, rejected.Code, rejected.Message);
+        }
+        if (_buffer.Count == 0 && _buffer.MoreInStore)
+        {
+            // The reload reads what is still 'accepted': requests TikTok took must be marked delivered first.
+            await _sender.Settled;
         }
         await _buffer.RefillAsync(cancellationToken);
         if (result is not null && (result.Sent || result.ConsecutiveFailures != before.ConsecutiveFailures))

@@ -25,6 +25,15 @@ public sealed class PixelSender(
 {
     private readonly RefusalIsolation _refusals = new();
 
+    /// <summary>The settles of accepted requests still being written, one after another, in the order the answers came.</summary>
+    private Task _settling = Task.CompletedTask;
+
+    /// <summary>
+    /// Completes once every accepted request so far is recorded and its events are marked delivered (or the attempt
+    /// failed, and they wait in the store to go again). Never throws.
+    /// </summary>
+    public Task Settled => _settling;
+
     public async Task<FlushResult> FlushAsync(string pixelKey, string pixelId, string? partnerName, PixelBuffer buffer, RateBudget budget, FlushResult previous, CancellationToken cancellationToken)
     {
         var (sent, failures, lastError, lastSent) = (false, previous.ConsecutiveFailures, previous.LastError, previous.LastEventSent);
@@ -32,10 +41,12 @@ public sealed class PixelSender(
         var stopped = false;
         // Up to RequestsInFlight requests go at once, each with its own events and its own slot of the budget.
         // Settling an accepted request (recording it, marking its events delivered) overlaps the requests still in
-        // flight; settles run one after another, and all of them have finished when the flush returns.
+        // flight and outlasts the flush: the grain takes new events while the database marks the last ones delivered.
+        // Settles run one after another; see Settled.
         var inFlight = new List<Call>();
         var sending = new HashSet<long>();
-        var settling = Task.CompletedTask;
+        // The settles of the previous flush finish first: the database never falls more than a flush behind TikTok.
+        await _settling;
         try
         {
             while (true)
@@ -72,12 +83,12 @@ public sealed class PixelSender(
                     metrics.Delivered(call.Batch.Count);
                     buffer.Remove(call.Batch);
                     budget.RecordSent(call.Batch.Count, call.Slot.TakenAt);
-                    settling = SettleAsync(settling, pixelKey, record, buffer, cancellationToken);
+                    _settling = SettleAsync(_settling, pixelKey, record, call.Batch.Count, buffer);
                     (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
                     continue;
                 }
                 // Request records stay in the order the answers came.
-                await settling;
+                await _settling;
                 await store.RecordRequestAsync(pixelKey, record, cancellationToken);
                 lastError = $"TikTok {response.Code}: {response.Message}";
                 PixelLog.DeliveryProblem(logger, pixelKey, call.Batch.Count, response.Outcome, response.Code, response.RequestId);
@@ -103,7 +114,6 @@ public sealed class PixelSender(
             // Only when the flush failed are requests still out: wait for them (their slots close on their answers);
             // whatever they carried is still in the buffer and goes again.
             await ((Task)Task.WhenAll(inFlight.Select(c => c.Sending))).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-            await settling;
         }
     }
 
@@ -140,19 +150,21 @@ public sealed class PixelSender(
     /// <summary>
     /// Records a request TikTok accepted and marks its events delivered, after the settles before it. The events have
     /// already left the buffer; if the store cannot be told, they are still 'accepted' there, so the buffer reloads
-    /// them from the store once it drains and sends them again (TikTok drops the repeats by event_id).
+    /// them from the store once it drains and sends them again (TikTok drops the repeats by event_id). Never throws:
+    /// a failure is logged, and the settles after it still run. Not cancelled with the flush that started it: the
+    /// answer is in, and only the store is left to tell.
     /// </summary>
-    private async Task SettleAsync(Task previous, string pixelKey, SentRequest record, PixelBuffer buffer, CancellationToken cancellationToken)
+    private async Task SettleAsync(Task previous, string pixelKey, SentRequest record, int count, PixelBuffer buffer)
     {
+        await previous;
         try
         {
-            await previous;
-            await store.MarkDeliveredAsync(pixelKey, record, time.GetUtcNow(), cancellationToken);
+            await store.MarkDeliveredAsync(pixelKey, record, time.GetUtcNow(), CancellationToken.None);
         }
-        catch
+        catch (Exception exception)
         {
+            PixelLog.SettleFailed(logger, exception, pixelKey, count, record.RequestId);
             buffer.ReloadWhenDrained();
-            throw;
         }
     }
 

@@ -60,10 +60,11 @@ public sealed class AppendCombinerTests
 
         public async Task WaitForWritesAsync(int count)
         {
-            while (Writes.Count < count)
+            for (var i = 0; i < 2000 && Writes.Count < count; i++)
             {
                 await Task.Delay(5);
             }
+            Assert.True(Writes.Count >= count, $"expected {count} writes, saw {Writes.Count}");
         }
 
         public void Release(int write)
