@@ -12,7 +12,8 @@ namespace TikTokAds.Grains.Events;
 /// <summary>
 /// One pixel: events are in the store before the caller hears "accepted", mirrored in memory, and sent in
 /// batches of up to 1,000 within the pixel's budget. A short timer flushes; a durable reminder exists
-/// while events wait, to bring the grain back after a crash. Placed by hash, so pixels spread over nodes.
+/// while events wait (and for a quiet spell after the last delivery), to bring the grain back after a crash.
+/// Placed by hash, so pixels spread over nodes.
 /// </summary>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class PixelGrain(
