@@ -18,6 +18,9 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
 
     public bool HasWork => _events.Count > 0 || MoreInStore;
 
+    /// <summary>Whether <see cref="RefillAsync"/> will read from the store: the buffer has drained and the store holds more.</summary>
+    public bool RefillDue => _events.Count == 0 && MoreInStore;
+
     public void Add(BufferedEvent item)
     {
         if (_events.Count < capacity)
@@ -61,7 +64,7 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// <summary>Once the buffer is empty, fetches what the store still holds.</summary>
     public async Task RefillAsync(CancellationToken cancellationToken)
     {
-        if (_events.Count == 0 && MoreInStore)
+        if (RefillDue)
         {
             await ReloadAsync(cancellationToken);
         }

@@ -215,7 +215,7 @@ public sealed class PixelGrain(
             // Never awaited: organizer grains call pixel grains, so a wait here could deadlock the two.
             _ = GrainFactory.Organizer(Ids.OrganizerId).ReportTokenRejectedAsync(Ids.Id, rejected.Code, rejected.Message);
         }
-        if (_buffer.Count == 0 && _buffer.MoreInStore)
+        if (_buffer.RefillDue)
         {
             // The reload reads what is still 'accepted': requests TikTok took must be marked delivered first.
             await _sender.Settled;

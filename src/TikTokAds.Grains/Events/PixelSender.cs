@@ -25,14 +25,12 @@ public sealed class PixelSender(
 {
     private readonly RefusalIsolation _refusals = new();
 
-    /// <summary>The settles of accepted requests still being written, one after another, in the order the answers came.</summary>
-    private Task _settling = Task.CompletedTask;
-
     /// <summary>
-    /// Completes once every accepted request so far is recorded and its events are marked delivered (or the attempt
-    /// failed, and they wait in the store to go again). Never throws.
+    /// The settles of accepted requests, one after another in the order the answers came: completes once every
+    /// accepted request so far is recorded and its events are marked delivered (or the attempt failed, and they wait
+    /// in the store to go again). Never throws.
     /// </summary>
-    public Task Settled => _settling;
+    public Task Settled { get; private set; } = Task.CompletedTask;
 
     public async Task<FlushResult> FlushAsync(string pixelKey, string pixelId, string? partnerName, PixelBuffer buffer, RateBudget budget, FlushResult previous, CancellationToken cancellationToken)
     {
@@ -46,7 +44,7 @@ public sealed class PixelSender(
         var inFlight = new List<Call>();
         var sending = new HashSet<long>();
         // The settles of the previous flush finish first: the database never falls more than a flush behind TikTok.
-        await _settling;
+        await Settled;
         try
         {
             while (true)
@@ -83,12 +81,12 @@ public sealed class PixelSender(
                     metrics.Delivered(call.Batch.Count);
                     buffer.Remove(call.Batch);
                     budget.RecordSent(call.Batch.Count, call.Slot.TakenAt);
-                    _settling = SettleAsync(_settling, pixelKey, record, call.Batch.Count, buffer);
+                    Settled = SettleAsync(Settled, pixelKey, record, call.Batch.Count, buffer);
                     (lastSent, failures, lastError) = (time.GetUtcNow(), 0, null);
                     continue;
                 }
                 // Request records stay in the order the answers came.
-                await _settling;
+                await Settled;
                 await store.RecordRequestAsync(pixelKey, record, cancellationToken);
                 lastError = $"TikTok {response.Code}: {response.Message}";
                 PixelLog.DeliveryProblem(logger, pixelKey, call.Batch.Count, response.Outcome, response.Code, response.RequestId);
