@@ -147,7 +147,7 @@ internal static class ManyPixelsBenchmark
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            await using var count = dataSource.CreateCommand("SELECT count(*) FROM pixel_events WHERE status = 'accepted'");
+            await using var count = dataSource.CreateCommand("SELECT count(*) FROM pixel_pending");
             if ((long)(await count.ExecuteScalarAsync())! == 0)
             {
                 break;

@@ -48,7 +48,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         await using var batch = dataSource.CreateBatch();
         // A conflicting row within the window is left alone (a duplicate: no row comes back); an older one is taken
         // over, as TikTok would accept the pair again. excluded.accepted_at is the time its own append was taken.
+        // Rows stored as 'accepted' join pixel_pending in the same statement (sql/0014).
         var command = new NpgsqlBatchCommand("""
+            WITH stored AS (
             INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
             SELECT e.pixel, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, e.accepted, e.trace
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
@@ -58,7 +60,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
                 status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, trace_id = excluded.trace_id, delivered_at = NULL,
                 failed_at = NULL, request_id = NULL, code = NULL, message = NULL, attempts = 0, seq = nextval(pg_get_serial_sequence('pixel_events', 'seq'))
             WHERE pixel_events.accepted_at < excluded.accepted_at - $11
-            RETURNING pixel_key, event_name, event_id, seq
+            RETURNING pixel_key, event_name, event_id, seq, status
+            ), waiting AS (
+                INSERT INTO pixel_pending (pixel_key, seq) SELECT pixel_key, seq FROM stored WHERE status = 'accepted'
+            )
+            SELECT pixel_key, event_name, event_id, seq FROM stored
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = pixels });
         command.Parameters.Add(new NpgsqlParameter { Value = names });
@@ -90,8 +96,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     public async Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT seq, event_name, event_id, event_source, test_event_code, payload::text, accepted_at
-            FROM pixel_events WHERE pixel_key = $1 AND status = 'accepted' ORDER BY seq LIMIT $2
+            SELECT e.seq, e.event_name, e.event_id, e.event_source, e.test_event_code, e.payload::text, e.accepted_at
+            FROM pixel_pending p JOIN pixel_events e ON e.pixel_key = p.pixel_key AND e.seq = p.seq
+            WHERE p.pixel_key = $1 AND e.status = 'accepted' ORDER BY p.seq LIMIT $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
@@ -108,31 +115,58 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     {
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(RecordRequestCommand(pixelKey, request));
-        var settle = new NpgsqlBatchCommand("""
-            UPDATE pixel_events SET status = 'delivered', delivered_at = $3, request_id = $4, code = 0, message = 'OK', attempts = attempts + 1
-            WHERE pixel_key = $1 AND seq = ANY($2) AND status = 'accepted'
+        var settle = new NpgsqlBatchCommand($"""
+            UPDATE pixel_events SET status = 'delivered', delivered_at = $5, request_id = $6, code = 0, message = 'OK', attempts = attempts + 1
+            WHERE {SeqsMatch} AND status = 'accepted'
             """);
-        settle.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        settle.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.ToArray() });
+        AddSeqs(settle.Parameters, pixelKey, request.Seqs);
         settle.Parameters.Add(new NpgsqlParameter { Value = now });
         settle.Parameters.Add(Text(request.RequestId));
         batch.BatchCommands.Add(settle);
+        batch.BatchCommands.Add(LeavePendingCommand(pixelKey, request.Seqs));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE pixel_events SET status = 'failed', failed_at = $3, code = $4, message = $5, request_id = $6, attempts = attempts + 1
-            WHERE pixel_key = $1 AND seq = ANY($2) AND status = 'accepted'
+        await using var batch = dataSource.CreateBatch();
+        var command = new NpgsqlBatchCommand($"""
+            UPDATE pixel_events SET status = 'failed', failed_at = $5, code = $6, message = $7, request_id = $8, attempts = attempts + 1
+            WHERE {SeqsMatch} AND status = 'accepted'
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        AddSeqs(command.Parameters, pixelKey, seqs);
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = code });
         command.Parameters.Add(new NpgsqlParameter { Value = message });
         command.Parameters.Add(Text(requestId));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(LeavePendingCommand(pixelKey, seqs));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Events TikTok answered leave pixel_pending in the transaction that records the answer.</summary>
+    private static NpgsqlBatchCommand LeavePendingCommand(string pixelKey, IReadOnlyList<long> seqs)
+    {
+        var command = new NpgsqlBatchCommand($"DELETE FROM pixel_pending WHERE {SeqsMatch}");
+        AddSeqs(command.Parameters, pixelKey, seqs);
+        return command;
+    }
+
+    /// <summary>
+    /// Rows of one pixel by seq: "seq = ANY" picks them, and "seq BETWEEN" their lowest and highest lets PostgreSQL
+    /// read only that stretch of the pixel's (pixel_key, seq) index. On ANY alone the planner, its row estimates
+    /// stale for a pixel that grows fast, chose to read every row the pixel had ever stored: 43,000 for a 1,000-event
+    /// settle, more with each batch (auto_explain during the P1 benchmark, docs/BENCHMARKS.md).
+    /// </summary>
+    private const string SeqsMatch = "pixel_key = $1 AND seq = ANY($2) AND seq BETWEEN $3 AND $4";
+
+    private static void AddSeqs(NpgsqlParameterCollection parameters, string pixelKey, IReadOnlyList<long> seqs)
+    {
+        var (lowest, highest) = seqs.Count == 0 ? (0L, -1L) : (seqs.Min(), seqs.Max());
+        parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = lowest });
+        parameters.Add(new NpgsqlParameter { Value = highest });
     }
 
     public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
@@ -163,6 +197,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         events.Parameters.Add(new NpgsqlParameter { Value = olderThan });
         events.Parameters.Add(new NpgsqlParameter { Value = deadLettersOlderThan });
         var purged = await events.ExecuteNonQueryAsync(cancellationToken);
+        // Pending rows that match no waiting event: left by an event re-accepted under a new seq (sql/0014).
+        await using (var orphans = dataSource.CreateCommand("""
+            DELETE FROM pixel_pending p
+            WHERE NOT EXISTS (SELECT 1 FROM pixel_events e WHERE e.pixel_key = p.pixel_key AND e.seq = p.seq AND e.status = 'accepted')
+            """))
+        {
+            await orphans.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var requests = dataSource.CreateCommand("DELETE FROM pixel_requests WHERE sent_at < $1");
         requests.Parameters.Add(new NpgsqlParameter { Value = olderThan });
         return purged + await requests.ExecuteNonQueryAsync(cancellationToken);
@@ -173,7 +215,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         await using var command = dataSource.CreateCommand("""
             SELECT seq, event_name, event_id, event_source, test_event_code, code, message, request_id, accepted_at, failed_at, attempts, replays, payload::text
             FROM pixel_events
-            WHERE pixel_key = $1 AND status = 'failed'
+            WHERE pixel_key = $1 AND status = 'failed' AND failed_at IS NOT NULL
               AND ($2::integer IS NULL OR code = $2) AND ($3::text IS NULL OR event_name = $3)
               AND ($4::timestamptz IS NULL OR failed_at >= $4) AND ($5::timestamptz IS NULL OR failed_at < $5)
               AND ($6::text[] IS NULL OR event_id = ANY($6)) AND ($7::bigint IS NULL OR seq < $7)
@@ -208,13 +250,17 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     public async Task<IReadOnlyList<BufferedEvent>> ReviveAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE pixel_events SET status = 'accepted', failed_at = NULL, code = NULL, message = NULL, request_id = NULL, replays = replays + 1
-            WHERE pixel_key = $1 AND seq = ANY($2) AND status = 'failed'
-            RETURNING seq, event_name, event_id, event_source, test_event_code, payload::text, accepted_at
+        await using var command = dataSource.CreateCommand($"""
+            WITH revived AS (
+                UPDATE pixel_events SET status = 'accepted', failed_at = NULL, code = NULL, message = NULL, request_id = NULL, replays = replays + 1
+                WHERE {SeqsMatch} AND status = 'failed'
+                RETURNING pixel_key, seq, event_name, event_id, event_source, test_event_code, payload::text AS payload, accepted_at
+            ), waiting AS (
+                INSERT INTO pixel_pending (pixel_key, seq) SELECT pixel_key, seq FROM revived ON CONFLICT DO NOTHING
+            )
+            SELECT seq, event_name, event_id, event_source, test_event_code, payload, accepted_at FROM revived
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        AddSeqs(command.Parameters, pixelKey, seqs);
         var revived = new List<BufferedEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -319,9 +365,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     public async Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT seq, payload::text FROM pixel_events WHERE pixel_key = $1 AND seq = ANY($2)");
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        await using var command = dataSource.CreateCommand($"SELECT seq, payload::text FROM pixel_events WHERE {SeqsMatch}");
+        AddSeqs(command.Parameters, pixelKey, seqs);
         var payloads = new Dictionary<long, TrackEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -333,7 +378,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     public async Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        // The predicate matches the partial index pixel_events_delivered_by_time (sql/0010).
+        // The predicate matches the partial index pixel_events_by_event_time (sql/0014).
         await using var command = dataSource.CreateCommand("""
             SELECT (payload->>'event_time')::bigint / 86400 AS day, event_name, count(*)
             FROM pixel_events

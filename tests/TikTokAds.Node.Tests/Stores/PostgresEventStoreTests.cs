@@ -107,4 +107,60 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Equal(2, (await store.LoadPendingAsync("org_x/pixel_b", 10, default)).Count);
         Assert.Empty(await store.LoadPendingAsync("org_x/pixel_bad", 10, default));
     }
+
+    [Fact]
+    public async Task Delivered_events_are_rewritten_in_place_and_only_events_still_waiting_are_loaded()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        const string pixel = "org_h/pixel_h";
+        var seqs = (await store.AppendAsync(pixel, [.. Enumerable.Range(0, 20).Select(i => Purchase($"h{i}"))], [], now, Window, default)).Select(s => s!.Value).ToArray();
+
+        await store.MarkDeliveredAsync(pixel, Request(seqs[..15], now), now, default);
+        await store.MarkFailedAsync(pixel, seqs[15..17], 40002, "invalid", "req-f", now, default);
+        Assert.Equal(seqs[17..], (await store.LoadPendingAsync(pixel, 100, default)).Select(e => e.Seq));
+
+        var revived = await store.ReviveAsync(pixel, seqs[15..17], default);
+        Assert.Equal(seqs[15..17], revived.Select(e => e.Seq));
+        Assert.Equal(seqs[15..], (await store.LoadPendingAsync(pixel, 100, default)).Select(e => e.Seq));
+        Assert.Equal(5L, await ScalarAsync("SELECT count(*) FROM pixel_pending WHERE pixel_key = $1", pixel));
+
+        // Each delivered version is a heap-only tuple: PostgreSQL rewrote the row on its own page and added no
+        // index entries (a HOT update). An index naming status, or a full page, would make it a plain update.
+        await ScalarAsync("CREATE EXTENSION IF NOT EXISTS pageinspect", null);
+        Assert.Equal(15L, await ScalarAsync("""
+            SELECT count(*) FROM pixel_events e,
+                LATERAL heap_page_items(get_raw_page('pixel_events', (e.ctid::text::point)[0]::int)) h
+            WHERE e.pixel_key = $1 AND e.status = 'delivered' AND h.lp = (e.ctid::text::point)[1]::int AND (h.t_infomask2 & 32768) <> 0
+            """, pixel));
+    }
+
+    [Fact]
+    public async Task The_purge_removes_the_pending_row_an_event_taken_again_left_behind()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        const string pixel = "org_o/pixel_o";
+        var old = await store.AppendAsync(pixel, [Purchase("o1")], [], now - Window - TimeSpan.FromMinutes(1), Window, default);
+        var again = await store.AppendAsync(pixel, [Purchase("o1")], [], now, Window, default);
+
+        Assert.Equal([again[0]!.Value], (await store.LoadPendingAsync(pixel, 10, default)).Select(e => e.Seq));
+        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM pixel_pending WHERE pixel_key = $1", pixel));
+        await store.PurgeAsync(now - TimeSpan.FromDays(30), now - TimeSpan.FromDays(30), default);
+        Assert.Equal(again[0], await ScalarAsync("SELECT seq FROM pixel_pending WHERE pixel_key = $1", pixel));
+        Assert.NotEqual(old[0], again[0]);
+    }
+
+    private static SentRequest Request(long[] seqs, DateTimeOffset now)
+        => new(0, now, "success", 0, "OK", "req-1", 12, ["CompletePayment"], "web", null, null, seqs);
+
+    private async Task<object?> ScalarAsync(string sql, string? pixel)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        if (pixel is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = pixel });
+        }
+        return await command.ExecuteScalarAsync();
+    }
 }
