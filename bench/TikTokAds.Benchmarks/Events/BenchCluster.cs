@@ -52,6 +52,13 @@ internal sealed class BenchCluster : IAsyncDisposable
     public static async Task<BenchCluster> StartAsync(bool postgres, int sandboxRequestsPerSecond, int eventsPerDay)
     {
         var sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = sandboxRequestsPerSecond);
+        // TIKTOKADS_BENCH_TIKTOK_LATENCY_MS=n: the sandbox answers each Events API request n ms late, as TikTok across a
+        // real network would (the in-process sandbox otherwise answers in about a millisecond).
+        if (int.TryParse(Environment.GetEnvironmentVariable("TIKTOKADS_BENCH_TIKTOK_LATENCY_MS"), out var latency) && latency > 0)
+        {
+            sandbox.AddFault(new TikTokAds.Sandbox.FaultRule { Path = "event/track/", LatencyMs = latency });
+            Console.WriteLine($"  sandbox: every Events API answer {latency} ms late (TIKTOKADS_BENCH_TIKTOK_LATENCY_MS)");
+        }
         var token = sandbox.AddToken(["7000000000000000900"], ["BENCHPIXEL"]);
         var settings = new Dictionary<string, string>
         {

@@ -23,6 +23,11 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
 
     public void Add(BufferedEvent item)
     {
+        // A reload that read the store while this event's append was committing may have brought it in already.
+        if (_events.Count > 0 && item.Seq <= _events[^1].Seq && _events.Exists(e => e.Seq == item.Seq))
+        {
+            return;
+        }
         if (_events.Count < capacity)
         {
             _events.Add(item);
@@ -53,12 +58,21 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// <summary>The store holds waiting events the buffer lost track of: read them back once the buffer has drained.</summary>
     public void ReloadWhenDrained() => MoreInStore = true;
 
-    /// <summary>Loads the oldest waiting events from the store.</summary>
+    /// <summary>
+    /// Loads the oldest waiting events from the store. Events accepted while the store was read (the pixel takes
+    /// events during a flush) are kept, once each.
+    /// </summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
+        var loaded = await store.LoadPendingAsync(pixelKey, capacity, cancellationToken);
+        BufferedEvent[] arrived = [.. _events];
         Clear();
-        _events.AddRange(await store.LoadPendingAsync(pixelKey, capacity, cancellationToken));
-        MoreInStore = _events.Count >= capacity;
+        _events.AddRange(loaded);
+        MoreInStore = loaded.Count >= capacity;
+        foreach (var item in arrived)
+        {
+            Add(item);
+        }
     }
 
     /// <summary>Once the buffer is empty, fetches what the store still holds.</summary>

@@ -15,6 +15,13 @@ namespace TikTokAds.Grains.Events;
 /// while events wait (and for a quiet spell after the last delivery), to bring the grain back after a crash.
 /// Placed by hash, so pixels spread over nodes.
 /// </summary>
+/// <remarks>
+/// The timer's flush interleaves with the grain's calls: while it waits for TikTok, the pixel stores and buffers
+/// new events, so ingestion never waits for TikTok's round trips. Everything else that sends, or changes what a
+/// flush reads (connection, budget), runs in <see cref="AfterFlushesAsync"/>, one at a time with the flushes; state
+/// writes and the reminder switch go through <see cref="ExclusivelyAsync"/>, so an event's "reminder on" and a
+/// flush's "reminder off" or state write never cross.
+/// </remarks>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class PixelGrain(
     [PersistentState("pixel", GrainStorage.Name)] IPersistentState<PixelState> state,
@@ -36,6 +43,8 @@ public sealed class PixelGrain(
     /// <summary>Purchases accepted since the last flush, told to the organizer's lead conversions then, in one call.</summary>
     private List<Contracts.Leads.LeadPurchase> _purchases = [];
     private DateTimeOffset? _forgetRecentAt;
+    private readonly SemaphoreSlim _stateGate = new(1, 1);
+    private Task _flushes = Task.CompletedTask;
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -47,8 +56,9 @@ public sealed class PixelGrain(
         _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics);
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
-        _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
-        _reminder = this.ReminderSwitch("flush", () => _options.ReminderPeriod, _options.ReminderPeriod, () => state.State.ReminderActive, on => WriteAsync(state.State with { ReminderActive = on }, default));
+        _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true }));
+        // Called under the state gate only (ReminderAsync, DisconnectAsync).
+        _reminder = this.ReminderSwitch("flush", () => _options.ReminderPeriod, _options.ReminderPeriod, () => state.State.ReminderActive, on => WriteStateAsync(state.State with { ReminderActive = on }, default));
         await _buffer.ReloadAsync(cancellationToken);
         if (_buffer.Count > 0)
         {
@@ -59,29 +69,23 @@ public sealed class PixelGrain(
     /// <summary>A last flush, so a stopping node hands over cleanly; what is left stays in the store.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_buffer.Count > 0)
-        {
-            await FlushAsync(cancellationToken);
-        }
+        await AfterFlushesAsync(() => _buffer.Count > 0 ? FlushOnceAsync(cancellationToken) : Task.CompletedTask);
         await _sender.Settled;
-        if (!_buffer.HasWork)
-        {
-            // Nothing waits: a reminder kept for a quiet spell must not bring the pixel back only to drop it.
-            await _reminder.SetAsync(false);
-        }
+        // Nothing waits: a reminder kept for a quiet spell must not bring the pixel back only to drop it.
+        await ReminderAsync(false);
         TellLeadConversions();
     }
 
-    public async Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default)
+    public Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
         var limitsChanged = Connection?.Connection.Limits != connection.Connection.Limits;
-        await WriteAsync(state.State with { Connection = connection }, cancellationToken);
+        await WriteAsync(s => s with { Connection = connection }, cancellationToken);
         _budget = limitsChanged ? NewBudget() : _budget;
         if (_buffer.Count > 0)
         {
             _flush.Within(TimeSpan.Zero);
         }
-    }
+    });
 
     public async Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events, CancellationToken cancellationToken = default)
     {
@@ -98,25 +102,31 @@ public sealed class PixelGrain(
         if (_buffer.Count > 0)
         {
             _flush.Within(_buffer.Count >= BatchPlanner.MaxBatch ? TimeSpan.Zero : _options.FlushInterval);
-            await _reminder.SetAsync(true);
+            await ReminderAsync(true);
         }
         return outcomes;
     }
 
     public async Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default)
     {
-        if (Connection is not { } connection)
+        EventOutcome? outcome = null;
+        await AfterFlushesAsync(async () =>
         {
-            return NotConnected(pixelEvent.EventId);
-        }
-        var item = await _intake.StoreTestEventAsync(Key, pixelEvent, connection.Connection.TestEventCode, time.GetUtcNow(), cancellationToken);
-        var response = await _sender.SendTestAsync(Key, Ids.Id, tiktok.PartnerName, item, _buffer, cancellationToken);
-        if (_buffer.Count > 0)
-        {
-            _flush.Within(_options.FlushInterval);
-            await _reminder.SetAsync(true);
-        }
-        return new EventOutcome(pixelEvent.EventId, response.IsSuccess ? EventStatuses.Delivered : EventStatuses.Failed, response.Code, response.Message, response.RequestId);
+            if (Connection is not { } connection)
+            {
+                outcome = NotConnected(pixelEvent.EventId);
+                return;
+            }
+            var item = await _intake.StoreTestEventAsync(Key, pixelEvent, connection.Connection.TestEventCode, time.GetUtcNow(), cancellationToken);
+            var response = await _sender.SendTestAsync(Key, Ids.Id, tiktok.PartnerName, item, _buffer, cancellationToken);
+            if (_buffer.Count > 0)
+            {
+                _flush.Within(_options.FlushInterval);
+                await ReminderAsync(true);
+            }
+            outcome = new EventOutcome(pixelEvent.EventId, response.IsSuccess ? EventStatuses.Delivered : EventStatuses.Failed, response.Code, response.Message, response.RequestId);
+        });
+        return outcome!;
     }
 
     public async Task<IReadOnlyList<EventStatusView>> GetEventAsync(string eventId, CancellationToken cancellationToken = default)
@@ -157,7 +167,7 @@ public sealed class PixelGrain(
         if (revived.Count > 0)
         {
             _flush.Within(TimeSpan.Zero);
-            await _reminder.SetAsync(true);
+            await ReminderAsync(true);
         }
         return DeadLetters.Result(request.Selection, letters, revived, refused);
     }
@@ -184,17 +194,23 @@ public sealed class PixelGrain(
 
     public async Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default)
     {
-        var waiting = _buffer.Count;
-        if (waiting > 0 && Connection is not null)
+        DisconnectResult? result = null;
+        await AfterFlushesAsync(async () =>
         {
-            await FlushAsync(cancellationToken);
-        }
-        await _sender.Settled;
-        var undelivered = await _sender.GiveUpAsync(Key, _buffer, cancellationToken);
-        _flush.Disarm();
-        await WriteAsync(state.State with { Connection = null }, cancellationToken);
-        await _reminder.SetAsync(false);
-        return PixelSender.Disconnected(waiting - undelivered, undelivered);
+            var waiting = _buffer.Count;
+            if (waiting > 0 && Connection is not null)
+            {
+                await FlushOnceAsync(cancellationToken);
+            }
+            await _sender.Settled;
+            var undelivered = await _sender.GiveUpAsync(Key, _buffer, cancellationToken);
+            _flush.Disarm();
+            await WriteAsync(s => s with { Connection = null }, cancellationToken);
+            // Off even if the store holds more than the buffer did: a disconnected pixel sends nothing.
+            await ExclusivelyAsync(() => _reminder.SetAsync(false));
+            result = PixelSender.Disconnected(waiting - undelivered, undelivered);
+        });
+        return result!;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
@@ -202,7 +218,23 @@ public sealed class PixelGrain(
     // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => FlushAsync(CancellationToken.None);
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>A flush, after the flushes before it: a reminder tick while the timer's flush runs waits for it.</summary>
+    private Task FlushAsync(CancellationToken cancellationToken) => AfterFlushesAsync(() => FlushOnceAsync(cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the flushes (and actions) queued before it have finished, whether they
+    /// succeeded or not; their callers heard of their failures. The timer's flush interleaves with the grain's calls,
+    /// so this queue is what keeps two flushes from sending at once and keeps a connection change out of a flush.
+    /// </summary>
+    private Task AfterFlushesAsync(Func<Task> action) => _flushes = RunAfterAsync(_flushes, action);
+
+    private static async Task RunAfterAsync(Task previous, Func<Task> action)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        await action();
+    }
+
+    private async Task FlushOnceAsync(CancellationToken cancellationToken)
     {
         _flush.Disarm();
         TellLeadConversions();
@@ -223,7 +255,7 @@ public sealed class PixelGrain(
         await _buffer.RefillAsync(cancellationToken);
         if (result is not null && (result.Sent || result.ConsecutiveFailures != before.ConsecutiveFailures))
         {
-            await WriteAsync(before.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()), cancellationToken);
+            await WriteAsync(s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()), cancellationToken);
         }
         var now = time.GetUtcNow();
         if (_buffer.Count > 0 && Connection is not null)
@@ -232,7 +264,7 @@ public sealed class PixelGrain(
         }
         else if (_buffer.Count == 0 && IdleLongEnough(result?.Sent == true, now))
         {
-            await _reminder.SetAsync(false);
+            await ReminderAsync(false);
         }
     }
 
@@ -281,7 +313,30 @@ public sealed class PixelGrain(
         return budget;
     }
 
-    private Task WriteAsync(PixelState next, CancellationToken cancellationToken)
+    /// <summary>A state change, applied to the state as it is once the gate is ours (an interleaved call may have changed it).</summary>
+    private Task WriteAsync(Func<PixelState, PixelState> change, CancellationToken cancellationToken)
+        => ExclusivelyAsync(() => WriteStateAsync(change(state.State), cancellationToken));
+
+    /// <summary>
+    /// Switches the flush reminder on, or off unless events wait: decided under the gate, so that a flush that saw its
+    /// buffer empty cannot switch off the reminder of events accepted while it was finishing.
+    /// </summary>
+    private Task ReminderAsync(bool on) => ExclusivelyAsync(() => _reminder.SetAsync(on || _buffer.HasWork));
+
+    private async Task ExclusivelyAsync(Func<Task> action)
+    {
+        await _stateGate.WaitAsync();
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            _stateGate.Release();
+        }
+    }
+
+    private Task WriteStateAsync(PixelState next, CancellationToken cancellationToken)
     {
         state.State = next;
         return state.WriteStateAsync(cancellationToken);

@@ -81,6 +81,36 @@ public sealed class GrainClusterTests(GrainCluster cluster) : IClassFixture<Grai
         Assert.Empty(afterDelivery);
     }
 
+    [Fact]
+    public async Task A_pixel_takes_new_events_while_its_flush_waits_for_TikTok()
+    {
+        var token = cluster.Sandbox.AddToken(["7000000000000000800"], ["PXOVERLAP"]);
+        // TikTok answers this pixel after 5 s (the client waits up to 15 s), and records the events only then.
+        var slow = new FaultRule { Path = "event/track/", AccessToken = token, LatencyMs = 5_000, Count = 1 };
+        cluster.Sandbox.AddFault(slow);
+        var pixel = cluster.Grains.Pixel(Organizer, "PXOVERLAP");
+        await pixel.ConfigureAsync(cluster.Connection(Organizer, "PXOVERLAP", token));
+
+        // A full batch flushes at once, and the flush waits for TikTok's answer.
+        await pixel.AcceptAsync([.. Enumerable.Range(0, 1000).Select(Event)]);
+        var clock = Stopwatch.StartNew();
+        while (slow.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+        var second = await pixel.AcceptAsync([Event(1000)]);
+        // Had the pixel waited for its flush to end, TikTok would have recorded the first batch by now.
+        var recordedWhenAnswered = cluster.Sandbox.State.Events.Stats("PXOVERLAP").UniqueEvents;
+        while (cluster.Sandbox.State.Events.Stats("PXOVERLAP").UniqueEvents < 1001 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(EventStatuses.Accepted, Assert.Single(second).Status);
+        Assert.Equal(0, recordedWhenAnswered);
+        Assert.Equal(1001, cluster.Sandbox.State.Events.Stats("PXOVERLAP").UniqueEvents);
+    }
+
     private async Task<IReadOnlyList<string>> RemindersAsync(string pixelKey)
     {
         var table = cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
