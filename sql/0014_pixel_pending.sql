@@ -11,6 +11,10 @@
 --     set exactly while status is 'failed' (pixel_events_failed); pixel_events_by_event_time also holds
 --     rows not yet delivered, and reconciliation still filters on status.
 --   * fillfactor 50 leaves half of each new page free, room for each row's delivered version.
+-- Upgrade with every node stopped, or on a rolling upgrade run the backfill below again once the last node on
+-- an older build has stopped: those nodes store 'accepted' rows without their pending row, and a node on this
+-- build only sends what pixel_pending lists. The index builds hold a lock that stops writes to pixel_events
+-- while they run.
 CREATE TABLE IF NOT EXISTS pixel_pending (
     pixel_key text   NOT NULL,
     seq       bigint NOT NULL,

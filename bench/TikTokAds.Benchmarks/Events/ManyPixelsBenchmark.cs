@@ -147,7 +147,7 @@ internal static class ManyPixelsBenchmark
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            await using var count = dataSource.CreateCommand("SELECT count(*) FROM pixel_pending");
+            await using var count = dataSource.CreateCommand("SELECT count(*) FROM pixel_pending p JOIN pixel_events e ON e.pixel_key = p.pixel_key AND e.seq = p.seq WHERE e.status = 'accepted'");
             if ((long)(await count.ExecuteScalarAsync())! == 0)
             {
                 break;

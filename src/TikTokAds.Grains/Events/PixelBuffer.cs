@@ -28,7 +28,9 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         {
             return;
         }
-        if (_events.Count < capacity)
+        // Once the store holds events the buffer does not, newer ones wait there too, behind them, until a reload:
+        // otherwise a pixel with steady traffic would keep sending new events and never drain to reload the old.
+        if (!MoreInStore && _events.Count < capacity)
         {
             _events.Add(item);
         }

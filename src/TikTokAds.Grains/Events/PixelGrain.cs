@@ -45,6 +45,8 @@ public sealed class PixelGrain(
     private DateTimeOffset? _forgetRecentAt;
     private readonly SemaphoreSlim _stateGate = new(1, 1);
     private Task _flushes = Task.CompletedTask;
+    /// <summary>Accepts whose append is under way: their events may be stored but not yet buffered.</summary>
+    private int _appending;
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -93,7 +95,16 @@ public sealed class PixelGrain(
         {
             return [.. events.Select(e => NotConnected(e.EventId))];
         }
-        var outcomes = await _intake.AcceptAsync(Key, events, time.GetUtcNow(), cancellationToken);
+        IReadOnlyList<EventOutcome> outcomes;
+        _appending++;
+        try
+        {
+            outcomes = await _intake.AcceptAsync(Key, events, time.GetUtcNow(), cancellationToken);
+        }
+        finally
+        {
+            _appending--;
+        }
         if (Leads.LeadConversions.Purchases(events, outcomes) is { Count: > 0 } purchases)
         {
             // Gathered for the next flush (within FlushInterval): one call per batch rather than per request.
@@ -155,21 +166,30 @@ public sealed class PixelGrain(
     public async Task<IReadOnlyList<DeadLetterView>> GetDeadLettersAsync(DeadLetterQuery query, bool includePayload, CancellationToken cancellationToken = default)
         => [.. (await store.DeadLettersAsync(Key, query, cancellationToken)).Select(d => DeadLetters.View(d, includePayload))];
 
+    /// <summary>
+    /// Between flushes: a flush that has just marked a refused event failed, but not yet taken it out of the buffer,
+    /// would otherwise take out the revived event with it.
+    /// </summary>
     public async Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default)
     {
-        var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
-        var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
-        var revived = replayable.Count == 0 ? [] : await store.ReviveAsync(Key, [.. replayable.Select(d => d.Seq)], cancellationToken);
-        foreach (var item in revived)
+        ReplayResult? result = null;
+        await AfterFlushesAsync(async () =>
         {
-            _buffer.Add(item);
-        }
-        if (revived.Count > 0)
-        {
-            _flush.Within(TimeSpan.Zero);
-            await ReminderAsync(true);
-        }
-        return DeadLetters.Result(request.Selection, letters, revived, refused);
+            var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
+            var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
+            var revived = replayable.Count == 0 ? [] : await store.ReviveAsync(Key, [.. replayable.Select(d => d.Seq)], cancellationToken);
+            foreach (var item in revived)
+            {
+                _buffer.Add(item);
+            }
+            if (revived.Count > 0)
+            {
+                _flush.Within(TimeSpan.Zero);
+                await ReminderAsync(true);
+            }
+            result = DeadLetters.Result(request.Selection, letters, revived, refused);
+        });
+        return result!;
     }
 
     public async Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default)
@@ -213,10 +233,19 @@ public sealed class PixelGrain(
         return result!;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+    /// <summary>
+    /// A tick only wakes the timer's flush: the tick is a grain call that does not interleave, so flushing in it would
+    /// hold the pixel's intake for as long as TikTok takes to answer. After a crash, activation itself reloads the
+    /// store and flushes.
+    /// </summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
+    {
+        _flush.Within(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
 
     // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
-    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => FlushAsync(CancellationToken.None);
+    Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
 
     /// <summary>A flush, after the flushes before it: a reminder tick while the timer's flush runs waits for it.</summary>
     private Task FlushAsync(CancellationToken cancellationToken) => AfterFlushesAsync(() => FlushOnceAsync(cancellationToken));
@@ -249,10 +278,11 @@ public sealed class PixelGrain(
         }
         if (_buffer.RefillDue)
         {
-            // The reload reads what is still 'accepted': requests TikTok took must be marked delivered first.
+            // The reload reads what is still 'accepted': requests TikTok took must be marked delivered first. Events
+            // accepted meanwhile stay in the store (PixelBuffer.Add), so the buffer is still drained after the wait.
             await _sender.Settled;
+            await _buffer.ReloadAsync(cancellationToken);
         }
-        await _buffer.RefillAsync(cancellationToken);
         if (result is not null && (result.Sent || result.ConsecutiveFailures != before.ConsecutiveFailures))
         {
             await WriteAsync(s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()), cancellationToken);
@@ -321,7 +351,7 @@ public sealed class PixelGrain(
     /// Switches the flush reminder on, or off unless events wait: decided under the gate, so that a flush that saw its
     /// buffer empty cannot switch off the reminder of events accepted while it was finishing.
     /// </summary>
-    private Task ReminderAsync(bool on) => ExclusivelyAsync(() => _reminder.SetAsync(on || _buffer.HasWork));
+    private Task ReminderAsync(bool on) => ExclusivelyAsync(() => _reminder.SetAsync(on || _buffer.HasWork || _appending > 0));
 
     private async Task ExclusivelyAsync(Func<Task> action)
     {

@@ -43,6 +43,9 @@ public sealed class PixelSender(
         // Settles run one after another; see Settled.
         var inFlight = new List<Call>();
         var sending = new HashSet<long>();
+        // A flush sends what was buffered when it began. The pixel takes events while the flush waits for TikTok;
+        // those go in the next flush, in full batches, and this one ends, writes its state and frees the budget's view.
+        var newest = buffer.Count == 0 ? long.MinValue : buffer.Events.Max(e => e.Seq);
         // The settles of the previous flush finish first: the database never falls more than a flush behind TikTok.
         await Settled;
         try
@@ -54,7 +57,7 @@ public sealed class PixelSender(
                     var now = time.GetUtcNow();
                     var left = budget.EventsLeftToday(now) - inFlight.Sum(c => c.Batch.Count);
                     var isolating = _refusals.Next is not null;
-                    var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events.Where(e => !sending.Contains(e.Seq)), left);
+                    var batch = _refusals.Next ?? BatchPlanner.Next(buffer.Events.Where(e => e.Seq <= newest && !sending.Contains(e.Seq)), left);
                     if (batch.Count == 0 || batch.Count > left || budget.TryTakeRequest(now) is not { } slot)
                     {
                         break;

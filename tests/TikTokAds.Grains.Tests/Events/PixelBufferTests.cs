@@ -1,0 +1,55 @@
+using TikTokAds.Contracts.Events;
+using TikTokAds.Grains.Events;
+using TikTokAds.TikTok.Models;
+
+namespace TikTokAds.Grains.Tests.Events;
+
+/// <summary>The buffer's order once the store holds events it could not take, and a reload that overlaps new events.</summary>
+public sealed class PixelBufferTests
+{
+    private const string Key = "org_buffer/PIXEL1";
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+    private readonly InMemoryEventStore _store = new();
+
+    [Fact]
+    public async Task Once_the_store_holds_events_the_buffer_lacks_newer_ones_wait_behind_them_until_a_reload()
+    {
+        var buffer = new PixelBuffer(_store, Key, capacity: 2);
+        var stored = await StoreAsync(1, 2, 3);
+        foreach (var item in stored)
+        {
+            buffer.Add(item);
+        }
+        buffer.Remove([.. buffer.Events]);
+        var newer = await StoreAsync(4);
+        buffer.Add(newer[0]);
+
+        Assert.Equal(0, buffer.Count);
+        Assert.True(buffer.RefillDue);
+        await buffer.ReloadAsync(default);
+        Assert.Equal([stored[0].Seq, stored[1].Seq], buffer.Events.Select(e => e.Seq));
+        Assert.True(buffer.MoreInStore);
+    }
+
+    [Fact]
+    public async Task An_event_added_while_a_reload_reads_the_store_is_kept_once()
+    {
+        var buffer = new PixelBuffer(_store, Key, capacity: 10);
+        var stored = await StoreAsync(1, 2);
+        buffer.Add(stored[0]);
+
+        // The reload finds both stored events; the first was already buffered, and is kept once.
+        await buffer.ReloadAsync(default);
+        buffer.Add(stored[1]);
+
+        Assert.Equal(stored.Select(e => e.Seq), buffer.Events.Select(e => e.Seq));
+        Assert.False(buffer.MoreInStore);
+    }
+
+    private async Task<IReadOnlyList<BufferedEvent>> StoreAsync(params int[] ids)
+    {
+        var events = ids.Select(i => new NewEvent("CompletePayment", $"e{i}", "web", null, new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = $"e{i}" }, EventStatuses.Accepted, null)).ToList();
+        var seqs = await _store.AppendAsync(Key, events, [], Now, TimeSpan.FromHours(48), default);
+        return [.. events.Select((e, i) => new BufferedEvent(seqs[i]!.Value, e.EventName, e.EventId, e.EventSource, null, e.Payload, Now))];
+    }
+}
