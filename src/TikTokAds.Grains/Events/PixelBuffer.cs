@@ -18,7 +18,7 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
 
     public bool HasWork => _events.Count > 0 || MoreInStore;
 
-    /// <summary>Whether <see cref="RefillAsync"/> will read from the store: the buffer has drained and the store holds more.</summary>
+    /// <summary>Whether a reload from the store is due: the buffer has drained and the store holds more.</summary>
     public bool RefillDue => _events.Count == 0 && MoreInStore;
 
     public void Add(BufferedEvent item)
@@ -74,15 +74,6 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         foreach (var item in arrived)
         {
             Add(item);
-        }
-    }
-
-    /// <summary>Once the buffer is empty, fetches what the store still holds.</summary>
-    public async Task RefillAsync(CancellationToken cancellationToken)
-    {
-        if (RefillDue)
-        {
-            await ReloadAsync(cancellationToken);
         }
     }
 }

@@ -118,27 +118,21 @@ public sealed class PixelGrain(
         return outcomes;
     }
 
-    public async Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default)
+    public Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
-        EventOutcome? outcome = null;
-        await AfterFlushesAsync(async () =>
+        if (Connection is not { } connection)
         {
-            if (Connection is not { } connection)
-            {
-                outcome = NotConnected(pixelEvent.EventId);
-                return;
-            }
-            var item = await _intake.StoreTestEventAsync(Key, pixelEvent, connection.Connection.TestEventCode, time.GetUtcNow(), cancellationToken);
-            var response = await _sender.SendTestAsync(Key, Ids.Id, tiktok.PartnerName, item, _buffer, cancellationToken);
-            if (_buffer.Count > 0)
-            {
-                _flush.Within(_options.FlushInterval);
-                await ReminderAsync(true);
-            }
-            outcome = new EventOutcome(pixelEvent.EventId, response.IsSuccess ? EventStatuses.Delivered : EventStatuses.Failed, response.Code, response.Message, response.RequestId);
-        });
-        return outcome!;
-    }
+            return NotConnected(pixelEvent.EventId);
+        }
+        var item = await _intake.StoreTestEventAsync(Key, pixelEvent, connection.Connection.TestEventCode, time.GetUtcNow(), cancellationToken);
+        var response = await _sender.SendTestAsync(Key, Ids.Id, tiktok.PartnerName, item, _buffer, cancellationToken);
+        if (_buffer.Count > 0)
+        {
+            _flush.Within(_options.FlushInterval);
+            await ReminderAsync(true);
+        }
+        return new EventOutcome(pixelEvent.EventId, response.IsSuccess ? EventStatuses.Delivered : EventStatuses.Failed, response.Code, response.Message, response.RequestId);
+    });
 
     public async Task<IReadOnlyList<EventStatusView>> GetEventAsync(string eventId, CancellationToken cancellationToken = default)
     {
@@ -170,27 +164,22 @@ public sealed class PixelGrain(
     /// Between flushes: a flush that has just marked a refused event failed, but not yet taken it out of the buffer,
     /// would otherwise take out the revived event with it.
     /// </summary>
-    public async Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default)
+    public Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
-        ReplayResult? result = null;
-        await AfterFlushesAsync(async () =>
+        var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
+        var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
+        var revived = replayable.Count == 0 ? [] : await store.ReviveAsync(Key, [.. replayable.Select(d => d.Seq)], cancellationToken);
+        foreach (var item in revived)
         {
-            var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
-            var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
-            var revived = replayable.Count == 0 ? [] : await store.ReviveAsync(Key, [.. replayable.Select(d => d.Seq)], cancellationToken);
-            foreach (var item in revived)
-            {
-                _buffer.Add(item);
-            }
-            if (revived.Count > 0)
-            {
-                _flush.Within(TimeSpan.Zero);
-                await ReminderAsync(true);
-            }
-            result = DeadLetters.Result(request.Selection, letters, revived, refused);
-        });
-        return result!;
-    }
+            _buffer.Add(item);
+        }
+        if (revived.Count > 0)
+        {
+            _flush.Within(TimeSpan.Zero);
+            await ReminderAsync(true);
+        }
+        return DeadLetters.Result(request.Selection, letters, revived, refused);
+    });
 
     public async Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default)
     {
@@ -212,26 +201,21 @@ public sealed class PixelGrain(
         return new(Ids.Id, Connection is not null, _buffer.Count, oldest, _budget.EventsLeftToday(now), outcomes, delivered);
     }
 
-    public async Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default)
+    public Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
-        DisconnectResult? result = null;
-        await AfterFlushesAsync(async () =>
+        var waiting = _buffer.Count;
+        if (waiting > 0 && Connection is not null)
         {
-            var waiting = _buffer.Count;
-            if (waiting > 0 && Connection is not null)
-            {
-                await FlushOnceAsync(cancellationToken);
-            }
-            await _sender.Settled;
-            var undelivered = await _sender.GiveUpAsync(Key, _buffer, cancellationToken);
-            _flush.Disarm();
-            await WriteAsync(s => s with { Connection = null }, cancellationToken);
-            // Off even if the store holds more than the buffer did: a disconnected pixel sends nothing.
-            await ExclusivelyAsync(() => _reminder.SetAsync(false));
-            result = PixelSender.Disconnected(waiting - undelivered, undelivered);
-        });
-        return result!;
-    }
+            await FlushOnceAsync(cancellationToken);
+        }
+        await _sender.Settled;
+        var undelivered = await _sender.GiveUpAsync(Key, _buffer, cancellationToken);
+        _flush.Disarm();
+        await WriteAsync(s => s with { Connection = null }, cancellationToken);
+        // Off even if the store holds more than the buffer did: a disconnected pixel sends nothing.
+        await ExclusivelyAsync(() => _reminder.SetAsync(false));
+        return PixelSender.Disconnected(waiting - undelivered, undelivered);
+    });
 
     /// <summary>
     /// A tick only wakes the timer's flush: the tick is a grain call that does not interleave, so flushing in it would
@@ -247,7 +231,7 @@ public sealed class PixelGrain(
     // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
 
-    /// <summary>A flush, after the flushes before it: a reminder tick while the timer's flush runs waits for it.</summary>
+    /// <summary>The timer's flush, after the flushes (and queued calls) before it.</summary>
     private Task FlushAsync(CancellationToken cancellationToken) => AfterFlushesAsync(() => FlushOnceAsync(cancellationToken));
 
     /// <summary>
@@ -255,12 +239,23 @@ public sealed class PixelGrain(
     /// succeeded or not; their callers heard of their failures. The timer's flush interleaves with the grain's calls,
     /// so this queue is what keeps two flushes from sending at once and keeps a connection change out of a flush.
     /// </summary>
-    private Task AfterFlushesAsync(Func<Task> action) => _flushes = RunAfterAsync(_flushes, action);
+    private Task AfterFlushesAsync(Func<Task> action) => AfterFlushesAsync(async () =>
+    {
+        await action();
+        return true;
+    });
 
-    private static async Task RunAfterAsync(Task previous, Func<Task> action)
+    private Task<T> AfterFlushesAsync<T>(Func<Task<T>> action)
+    {
+        var run = RunAfterAsync(_flushes, action);
+        _flushes = run;
+        return run;
+    }
+
+    private static async Task<T> RunAfterAsync<T>(Task previous, Func<Task<T>> action)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-        await action();
+        return await action();
     }
 
     private async Task FlushOnceAsync(CancellationToken cancellationToken)

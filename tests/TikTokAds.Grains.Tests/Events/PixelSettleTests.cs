@@ -138,7 +138,7 @@ public sealed class PixelSettleTests
         var counts = await _inner.CountByStatusAsync(Key, default);
         Assert.Equal(1000, counts[EventStatuses.Accepted]);
         Assert.Equal(1500, counts[EventStatuses.Delivered]);
-        await _buffer.RefillAsync(default);
+        await _buffer.ReloadAsync(default);
         Assert.Equal(1000, _buffer.Count);
         await _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(), Start, default);
         await _sender.Settled;
