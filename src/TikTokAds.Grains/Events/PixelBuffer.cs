@@ -8,6 +8,8 @@ namespace TikTokAds.Grains.Events;
 public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity)
 {
     private readonly List<BufferedEvent> _events = [];
+    /// <summary>How many times the buffer has left events to the store alone; a reload that overlaps one reads again.</summary>
+    private int _leftInStore;
 
     public int Count => _events.Count;
 
@@ -36,7 +38,7 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         }
         else
         {
-            MoreInStore = true;
+            LeaveInStore();
         }
     }
 
@@ -58,22 +60,25 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     }
 
     /// <summary>The store holds waiting events the buffer lost track of: read them back once the buffer has drained.</summary>
-    public void ReloadWhenDrained() => MoreInStore = true;
+    public void ReloadWhenDrained() => LeaveInStore();
 
     /// <summary>
-    /// Loads the oldest waiting events from the store. Events accepted while the store was read (the pixel takes
-    /// events during a flush) are kept, once each.
+    /// Loads the oldest waiting events into the drained buffer (on activation, or once <see cref="RefillDue"/>). An
+    /// event left to the store while it was read (the pixel takes events during a flush) may have been stored after
+    /// the read began: then the store still counts as holding more, and the next drain reads again.
     /// </summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
+        var leftBefore = _leftInStore;
         var loaded = await store.LoadPendingAsync(pixelKey, capacity, cancellationToken);
-        BufferedEvent[] arrived = [.. _events];
         Clear();
         _events.AddRange(loaded);
-        MoreInStore = loaded.Count >= capacity;
-        foreach (var item in arrived)
-        {
-            Add(item);
-        }
+        MoreInStore = loaded.Count >= capacity || _leftInStore != leftBefore;
+    }
+
+    private void LeaveInStore()
+    {
+        MoreInStore = true;
+        _leftInStore++;
     }
 }

@@ -110,7 +110,7 @@ public sealed class PixelGrain(
             // Gathered for the next flush (within FlushInterval): one call per batch rather than per request.
             _purchases.AddRange(purchases);
         }
-        if (_buffer.Count > 0)
+        if (_buffer.HasWork)
         {
             _flush.Within(_buffer.Count >= BatchPlanner.MaxBatch ? TimeSpan.Zero : _options.FlushInterval);
             await ReminderAsync(true);
@@ -283,7 +283,7 @@ public sealed class PixelGrain(
             await WriteAsync(s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()), cancellationToken);
         }
         var now = time.GetUtcNow();
-        if (_buffer.Count > 0 && Connection is not null)
+        if (_buffer.HasWork && Connection is not null)
         {
             _flush.Within(_budget.NextSendTime(now) - now);
         }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Grains.Events;
 using TikTokAds.TikTok.Models;
@@ -46,10 +47,68 @@ public sealed class PixelBufferTests
         Assert.False(buffer.MoreInStore);
     }
 
+    [Fact]
+    public async Task An_event_left_in_the_store_while_a_reload_reads_it_is_read_on_the_next_reload()
+    {
+        var held = DispatchProxy.Create<IEventStore, HeldLoad>();
+        ((HeldLoad)held).Inner = _store;
+        var buffer = new PixelBuffer(held, Key, capacity: 2);
+        var stored = await StoreAsync(1, 2, 3);
+        foreach (var item in stored)
+        {
+            buffer.Add(item);
+        }
+        await SettleAsync(buffer);
+
+        // The reload reads the store (event 3) before event 4 is stored; event 4 reaches the buffer during the read,
+        // and is left in the store behind event 3.
+        var gate = ((HeldLoad)held).Hold = new TaskCompletionSource();
+        var reload = buffer.ReloadAsync(default);
+        var newer = await StoreAsync(4);
+        buffer.Add(newer[0]);
+        gate.SetResult();
+        await reload;
+
+        Assert.Equal([stored[2].Seq], buffer.Events.Select(e => e.Seq));
+        Assert.True(buffer.MoreInStore);
+        await SettleAsync(buffer);
+        await buffer.ReloadAsync(default);
+        Assert.Equal([newer[0].Seq], buffer.Events.Select(e => e.Seq));
+    }
+
+    /// <summary>What a flush does with the buffer's events, as far as the buffer and the store can tell: they leave both.</summary>
+    private async Task SettleAsync(PixelBuffer buffer)
+    {
+        await _store.MarkFailedAsync(Key, [.. buffer.Events.Select(e => e.Seq)], 40002, "refused", null, Now, default);
+        buffer.Remove([.. buffer.Events]);
+    }
+
     private async Task<IReadOnlyList<BufferedEvent>> StoreAsync(params int[] ids)
     {
         var events = ids.Select(i => new NewEvent("CompletePayment", $"e{i}", "web", null, new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = $"e{i}" }, EventStatuses.Accepted, null)).ToList();
         var seqs = await _store.AppendAsync(Key, events, [], Now, TimeSpan.FromHours(48), default);
         return [.. events.Select((e, i) => new BufferedEvent(seqs[i]!.Value, e.EventName, e.EventId, e.EventSource, null, e.Payload, Now))];
+    }
+
+    /// <summary>The in-memory store, whose LoadPendingAsync reads at once and answers when the test releases it.</summary>
+    public class HeldLoad : DispatchProxy
+    {
+        public IEventStore Inner { get; set; } = null!;
+        public TaskCompletionSource? Hold { get; set; }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            var result = targetMethod!.Invoke(Inner, args);
+            return targetMethod.Name == nameof(IEventStore.LoadPendingAsync) && Hold is { } hold
+                ? AnswerLaterAsync((Task<IReadOnlyList<BufferedEvent>>)result!, hold.Task)
+                : result;
+        }
+
+        private static async Task<IReadOnlyList<BufferedEvent>> AnswerLaterAsync(Task<IReadOnlyList<BufferedEvent>> read, Task hold)
+        {
+            var events = await read;
+            await hold;
+            return events;
+        }
     }
 }
