@@ -5,7 +5,7 @@ using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Tests.Events;
 
-/// <summary>The buffer's order once the store holds events it could not take, and a reload that overlaps new events.</summary>
+/// <summary>The buffer's order once the store holds events it could not take, and reloads that overlap accepts.</summary>
 public sealed class PixelBufferTests
 {
     private const string Key = "org_buffer/PIXEL1";
@@ -33,13 +33,13 @@ public sealed class PixelBufferTests
     }
 
     [Fact]
-    public async Task An_event_added_while_a_reload_reads_the_store_is_kept_once()
+    public async Task An_event_a_reload_already_brought_in_is_not_added_again()
     {
         var buffer = new PixelBuffer(_store, Key, capacity: 10);
         var stored = await StoreAsync(1, 2);
         buffer.Add(stored[0]);
 
-        // The reload finds both stored events; the first was already buffered, and is kept once.
+        // The reload finds both stored events; an accept that hears of the second only afterwards adds nothing.
         await buffer.ReloadAsync(default);
         buffer.Add(stored[1]);
 
