@@ -22,6 +22,17 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         exception => exception is PostgresException { IsTransient: false },
         writesInFlight);
 
+    /// <summary>Settles of accepted requests, several pixels' in one transaction (<see cref="WriteSettlesAsync"/>).</summary>
+    private readonly WriteCombiner<SettleRequest, bool> _settles = new(
+        settles => WriteSettlesAsync(dataSource, settles),
+        exception => exception is PostgresException { IsTransient: false },
+        writesInFlight,
+        new(s => s.PixelKey, s => s.Request.Seqs.Count, SettleRowsPerWrite));
+
+    private const int SettleRowsPerWrite = 5000;
+
+    private sealed record SettleRequest(string PixelKey, SentRequest Request, DateTimeOffset Now);
+
     public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
         => _appends.AppendAsync(new AppendRequest(pixelKey, events, facts, now, dedupWindow), cancellationToken);
 
@@ -111,20 +122,35 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return pending;
     }
 
-    public async Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+        => _settles.WriteAsync(new SettleRequest(pixelKey, request, now), cancellationToken);
+
+    /// <summary>
+    /// Several pixels' accepted requests settled in one round trip and one transaction. Each pixel keeps its own
+    /// statements (its request record, its delivered UPDATE and its pixel_pending DELETE, each by
+    /// <see cref="SeqsMatch"/>), so PostgreSQL reads only each pixel's stretch of (pixel_key, seq) whatever its
+    /// statistics say. One statement joined to all the pairs was tried: during a burst the statistics described
+    /// tables still nearly empty, and the planner scanned pixel_events and pixel_pending whole for every write
+    /// (20 ms a call; docs/BENCHMARKS.md, sixth pass).
+    /// </summary>
+    private static async Task<IReadOnlyList<bool>> WriteSettlesAsync(NpgsqlDataSource dataSource, IReadOnlyList<SettleRequest> settles)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(RecordRequestCommand(pixelKey, request));
-        var settle = new NpgsqlBatchCommand($"""
-            UPDATE pixel_events SET status = 'delivered', delivered_at = $5, request_id = $6, code = 0, message = 'OK', attempts = attempts + 1
-            WHERE {SeqsMatch} AND status = 'accepted'
-            """);
-        AddSeqs(settle.Parameters, pixelKey, request.Seqs);
-        settle.Parameters.Add(new NpgsqlParameter { Value = now });
-        settle.Parameters.Add(Text(request.RequestId));
-        batch.BatchCommands.Add(settle);
-        batch.BatchCommands.Add(LeavePendingCommand(pixelKey, request.Seqs));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        foreach (var settle in settles)
+        {
+            batch.BatchCommands.Add(RecordRequestCommand(settle.PixelKey, settle.Request));
+            var delivered = new NpgsqlBatchCommand($"""
+                UPDATE pixel_events SET status = 'delivered', delivered_at = $5, request_id = $6, code = 0, message = 'OK', attempts = attempts + 1
+                WHERE {SeqsMatch} AND status = 'accepted'
+                """);
+            AddSeqs(delivered.Parameters, settle.PixelKey, settle.Request.Seqs);
+            delivered.Parameters.Add(new NpgsqlParameter { Value = settle.Now });
+            delivered.Parameters.Add(Text(settle.Request.RequestId));
+            batch.BatchCommands.Add(delivered);
+            batch.BatchCommands.Add(LeavePendingCommand(settle.PixelKey, settle.Request.Seqs));
+        }
+        await batch.ExecuteNonQueryAsync();
+        return [.. settles.Select(_ => true)];
     }
 
     public async Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)

@@ -136,6 +136,32 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settles_of_many_pixels_sharing_writes_each_mark_only_their_own_events_delivered()
+    {
+        // One write at a time, so the settles below queue behind each other and share writes.
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        var pixels = Enumerable.Range(0, 30).Select(p => $"org_s/pixel_{p}").ToArray();
+        // Every pixel uses the same event ids: only the pixel tells their rows apart.
+        var seqs = await Task.WhenAll(pixels.Select(async p =>
+            (await store.AppendAsync(p, [.. Enumerable.Range(0, 10).Select(i => Purchase($"s{i}"))], [], now, Window, default)).Select(s => s!.Value).ToArray()));
+
+        await Task.WhenAll(pixels.Select((p, i) => store.MarkDeliveredAsync(p, Request(seqs[i][..6], now) with { RequestId = $"req-{i}" }, now.AddSeconds(i), default)));
+
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            Assert.Equal(seqs[i][6..], (await store.LoadPendingAsync(pixels[i], 100, default)).Select(e => e.Seq));
+            var delivered = Assert.Single(await store.FindAsync(pixels[i], "s5", default));
+            Assert.Equal((EventStatuses.Delivered, $"req-{i}", now.AddSeconds(i).ToUnixTimeMilliseconds()), (delivered.Status, delivered.RequestId, delivered.DeliveredAt!.Value.ToUnixTimeMilliseconds()));
+            Assert.Equal(EventStatuses.Accepted, Assert.Single(await store.FindAsync(pixels[i], "s6", default)).Status);
+            var request = Assert.Single(await store.RequestsAsync(pixels[i], new RequestLogQuery(), default));
+            Assert.Equal(seqs[i][..6], request.Seqs);
+            Assert.Equal($"req-{i}", request.RequestId);
+        }
+        Assert.Equal(120L, await ScalarAsync("SELECT count(*) FROM pixel_pending WHERE pixel_key LIKE 'org_s/%'", null));
+    }
+
+    [Fact]
     public async Task The_purge_removes_the_pending_row_an_event_taken_again_left_behind()
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
