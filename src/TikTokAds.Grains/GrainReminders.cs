@@ -11,17 +11,23 @@ internal static class GrainReminders
         }
     }
 
+    /// <summary>An <see cref="ActivationReminder"/> over this grain's reminder <paramref name="name"/>, first due after <paramref name="due"/>.</summary>
+    public static ActivationReminder ActivationReminder(this Grain grain, string name, Func<TimeSpan> due, TimeSpan period)
+        => new(on => grain.SetReminderAsync(name, on, due, period));
+
     /// <summary>A <see cref="ReminderSwitch"/> over this grain's reminder <paramref name="name"/>, first due after <paramref name="due"/>.</summary>
     public static ReminderSwitch ReminderSwitch(this Grain grain, string name, Func<TimeSpan> due, TimeSpan period, Func<bool> recorded, Func<bool, Task> record)
-        => new(recorded, async on =>
+        => new(recorded, on => grain.SetReminderAsync(name, on, due, period), record);
+
+    private static async Task SetReminderAsync(this Grain grain, string name, bool on, Func<TimeSpan> due, TimeSpan period)
+    {
+        if (on)
         {
-            if (on)
-            {
-                await grain.RegisterOrUpdateReminder(name, due(), period);
-            }
-            else
-            {
-                await grain.UnregisterReminderAsync(name);
-            }
-        }, record);
+            await grain.RegisterOrUpdateReminder(name, due(), period);
+        }
+        else
+        {
+            await grain.UnregisterReminderAsync(name);
+        }
+    }
 }

@@ -27,3 +27,39 @@ public sealed class ReminderSwitch(Func<bool> recorded, Func<bool, Task> setRemi
         }
     }
 }
+
+/// <summary>
+/// A durable reminder that exists while a grain has work waiting, known to the activation alone: switching it costs
+/// no state write. On registers (an upsert: a reminder an earlier activation left is renewed) before the caller goes
+/// on, so work is never left without one. Off unregisters only a reminder this activation registered or heard tick.
+/// A reminder an earlier activation left and this one never touched brings the grain back on its next tick, which
+/// finds nothing to do and switches it off; <see cref="ForceOffAsync"/> removes it at once.
+/// </summary>
+public sealed class ActivationReminder(Func<bool, Task> setReminder)
+{
+    /// <summary>Whether the reminder exists, as far as this activation knows; null before it has touched or heard it.</summary>
+    private bool? _registered;
+
+    /// <summary>The reminder ticked: it exists.</summary>
+    public void Ticked() => _registered = true;
+
+    /// <summary>Turns the reminder on or off; does nothing when this activation knows it already is, or knows nothing and is asked for off.</summary>
+    public async Task SetAsync(bool on)
+    {
+        if (_registered == on || (!on && _registered is null))
+        {
+            return;
+        }
+        _registered = null;
+        await setReminder(on);
+        _registered = on;
+    }
+
+    /// <summary>Off whatever this activation knows: a disconnected grain must not be woken again.</summary>
+    public async Task ForceOffAsync()
+    {
+        _registered = null;
+        await setReminder(false);
+        _registered = false;
+    }
+}

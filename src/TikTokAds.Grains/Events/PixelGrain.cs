@@ -39,7 +39,7 @@ public sealed class PixelGrain(
     private PixelSender _sender = null!;
     private RateBudget _budget = null!;
     private WakeUp _flush = null!;
-    private ReminderSwitch _reminder = null!;
+    private ActivationReminder _reminder = null!;
     /// <summary>Purchases accepted since the last flush, told to the organizer's lead conversions then, in one call.</summary>
     private List<Contracts.Leads.LeadPurchase> _purchases = [];
     private DateTimeOffset? _forgetRecentAt;
@@ -59,8 +59,9 @@ public sealed class PixelGrain(
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true }));
-        // Called under the state gate only (ReminderAsync, DisconnectAsync).
-        _reminder = this.ReminderSwitch("flush", () => _options.ReminderPeriod, _options.ReminderPeriod, () => state.State.ReminderActive, on => WriteStateAsync(state.State with { ReminderActive = on }, default));
+        // Called under the state gate only (ReminderAsync, DisconnectAsync). Not recorded in the state: an accepted
+        // event's reminder is one upsert, not an upsert and a state write.
+        _reminder = this.ActivationReminder("flush", () => _options.ReminderPeriod, _options.ReminderPeriod);
         await _buffer.ReloadAsync(cancellationToken);
         if (_buffer.Count > 0)
         {
@@ -213,7 +214,7 @@ public sealed class PixelGrain(
         _flush.Disarm();
         await WriteAsync(s => s with { Connection = null }, cancellationToken);
         // Off even if the store holds more than the buffer did: a disconnected pixel sends nothing.
-        await ExclusivelyAsync(() => _reminder.SetAsync(false));
+        await ExclusivelyAsync(_reminder.ForceOffAsync);
         return PixelSender.Disconnected(waiting - undelivered, undelivered);
     });
 
@@ -224,6 +225,7 @@ public sealed class PixelGrain(
     /// </summary>
     public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken)
     {
+        _reminder.Ticked();
         _flush.Within(TimeSpan.Zero);
         return Task.CompletedTask;
     }

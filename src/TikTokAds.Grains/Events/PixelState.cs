@@ -14,7 +14,6 @@ public sealed record PixelState
     public DateTimeOffset? LastFlushAt { get; init; }
     public string? LastError { get; init; }
     public DateTimeOffset? LastEventSent { get; init; }
-    public bool ReminderActive { get; init; }
 
     /// <summary>Duplicates answered (they leave no row in pixel_events), as of the last state write.</summary>
     public long Duplicates { get; init; }

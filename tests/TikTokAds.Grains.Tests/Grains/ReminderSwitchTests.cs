@@ -60,3 +60,76 @@ public sealed class ReminderSwitchTests
         Assert.Empty(_steps);
     }
 }
+
+/// <summary>The flush reminder a pixel keeps without recording it: known to the activation only.</summary>
+public sealed class ActivationReminderTests
+{
+    private readonly List<string> _steps = [];
+
+    private ActivationReminder Reminder(Func<bool, bool>? fails = null) => new(on =>
+    {
+        if (fails?.Invoke(on) == true)
+        {
+            throw new InvalidOperationException("reminder table down");
+        }
+        _steps.Add(on ? "register" : "unregister");
+        return Task.CompletedTask;
+    });
+
+    [Fact]
+    public async Task On_registers_once_and_off_unregisters_what_this_activation_registered()
+    {
+        var reminder = Reminder();
+
+        await reminder.SetAsync(true);
+        await reminder.SetAsync(true);
+        await reminder.SetAsync(false);
+        await reminder.SetAsync(false);
+
+        Assert.Equal(["register", "unregister"], _steps);
+    }
+
+    [Fact]
+    public async Task A_new_activation_registers_on_its_first_on_even_if_an_earlier_one_left_a_reminder()
+    {
+        await Reminder().SetAsync(true);
+
+        Assert.Equal(["register"], _steps);
+    }
+
+    [Fact]
+    public async Task Off_touches_nothing_until_the_activation_has_registered_or_heard_a_tick()
+    {
+        var reminder = Reminder();
+
+        await reminder.SetAsync(false);
+        Assert.Empty(_steps);
+
+        reminder.Ticked();
+        await reminder.SetAsync(false);
+        Assert.Equal(["unregister"], _steps);
+    }
+
+    [Fact]
+    public async Task A_failed_registration_is_tried_again_on_the_next_on()
+    {
+        var fail = true;
+        var reminder = Reminder(_ => fail);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reminder.SetAsync(true));
+        fail = false;
+        await reminder.SetAsync(true);
+
+        Assert.Equal(["register"], _steps);
+    }
+
+    [Fact]
+    public async Task Forcing_off_unregisters_whatever_the_activation_knows()
+    {
+        var reminder = Reminder();
+
+        await reminder.ForceOffAsync();
+
+        Assert.Equal(["unregister"], _steps);
+    }
+}
