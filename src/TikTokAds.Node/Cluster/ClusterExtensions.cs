@@ -27,7 +27,7 @@ internal static class ClusterExtensions
         var connectionString = PostgresConnection.Of(builder.Configuration);
         if (connectionString is not null)
         {
-            services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.AddSingleton(_ => PostgresConnection.DataSource(connectionString));
             services.AddSingleton<SchemaMigrator>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigration>();
         }
