@@ -44,22 +44,16 @@ public sealed class ActivationReminder(Func<bool, Task> setReminder)
     public void Ticked() => _registered = true;
 
     /// <summary>Turns the reminder on or off; does nothing when this activation knows it already is, or knows nothing and is asked for off.</summary>
-    public async Task SetAsync(bool on)
+    public Task SetAsync(bool on) => _registered != on && (on || _registered is not null) ? SwitchAsync(on) : Task.CompletedTask;
+
+    /// <summary>Off whatever this activation knows: a disconnected grain must not be woken again.</summary>
+    public Task ForceOffAsync() => SwitchAsync(false);
+
+    /// <summary>Unknown while the reminder table is being changed: a failed change leaves the next call to try again.</summary>
+    private async Task SwitchAsync(bool on)
     {
-        if (_registered == on || (!on && _registered is null))
-        {
-            return;
-        }
         _registered = null;
         await setReminder(on);
         _registered = on;
-    }
-
-    /// <summary>Off whatever this activation knows: a disconnected grain must not be woken again.</summary>
-    public async Task ForceOffAsync()
-    {
-        _registered = null;
-        await setReminder(false);
-        _registered = false;
     }
 }

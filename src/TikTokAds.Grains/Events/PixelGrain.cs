@@ -59,7 +59,7 @@ public sealed class PixelGrain(
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true }));
-        // Called under the state gate only (ReminderAsync, DisconnectAsync). Not recorded in the state: an accepted
+        // Switched under the state gate only (ReminderAsync, DisconnectAsync). Not recorded in the state: an accepted
         // event's reminder is one upsert, not an upsert and a state write.
         _reminder = this.ActivationReminder("flush", () => _options.ReminderPeriod, _options.ReminderPeriod);
         await _buffer.ReloadAsync(cancellationToken);

@@ -19,7 +19,7 @@ public static class PostgresConnection
     /// The node's one data source, shared by the stores and Orleans' providers. Unless the connection string sets
     /// "Max Auto Prepare" itself, Npgsql prepares the statements a connection runs often: the node runs a few dozen
     /// statements over and over, and PostgreSQL then plans each once per connection instead of on every call. In the
-    /// P6 benchmark that took PostgreSQL's CPU per event from 218 to 173 µs (docs/BENCHMARKS.md, sixth pass).
+    /// P6 benchmark that took 16-21% off PostgreSQL's CPU per event (docs/BENCHMARKS.md, sixth pass).
     /// </summary>
     public static NpgsqlDataSource DataSource(string connectionString)
     {

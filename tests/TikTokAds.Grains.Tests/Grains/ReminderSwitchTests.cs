@@ -90,7 +90,7 @@ public sealed class ActivationReminderTests
     }
 
     [Fact]
-    public async Task A_new_activation_registers_on_its_first_on_even_if_an_earlier_one_left_a_reminder()
+    public async Task A_fresh_activation_has_nothing_recorded_to_skip_by_so_its_first_on_registers()
     {
         await Reminder().SetAsync(true);
 
