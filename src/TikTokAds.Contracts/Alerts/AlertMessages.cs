@@ -76,7 +76,11 @@ public sealed record AlertWebhookSettings(string? Url, string? ProtectedSecret);
 [GenerateSerializer, Immutable]
 public sealed record AlertEvaluation(IReadOnlyList<AlertView> Fired, IReadOnlyList<AlertView> Resolved, int Active);
 
-/// <summary>What a pixel tells its organizer's alerts: its buffer, budget and recent requests to TikTok.</summary>
+/// <summary>A pixel's waiting events as its activation holds them, and the day's event budget left.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PixelBacklog(bool Connected, int Waiting, DateTimeOffset? OldestWaitingAt, int BudgetLeftToday);
+
+/// <summary>What an organizer's alerts judge a pixel by: its backlog and budget, and its recent requests to TikTok.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PixelSignals(
     string PixelId,

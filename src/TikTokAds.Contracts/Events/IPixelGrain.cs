@@ -33,8 +33,8 @@ public interface IPixelGrain : IGrainWithStringKey
     /// <summary>The pixel's recent requests to TikTok, newest first, optionally with the exact body sent.</summary>
     Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>What the organizer's alerts read: waiting events, budget, and requests to TikTok by outcome (since windowStart) and delivered events by hour (since historyStart).</summary>
-    Task<Alerts.PixelSignals> GetSignalsAsync(DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken = default);
+    /// <summary>What the organizer's alerts ask a pixel with events waiting: how many, since when, and the day's budget left.</summary>
+    Task<Alerts.PixelBacklog> GetBacklogAsync();
 
     /// <summary>Flushes what the budget allows, then gives up the rest as failed and forgets the connection.</summary>
     Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default);

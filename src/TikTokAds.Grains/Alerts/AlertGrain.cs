@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TikTokAds.Contracts;
 using TikTokAds.Contracts.Alerts;
 using TikTokAds.Contracts.Organizers;
+using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Security;
 
 namespace TikTokAds.Grains.Alerts;
@@ -15,6 +16,7 @@ namespace TikTokAds.Grains.Alerts;
 [Orleans.Placement.HashBasedPlacement]
 public sealed class AlertGrain(
     [PersistentState("alerts", GrainStorage.Name)] IPersistentState<AlertState> state,
+    IEventStore store,
     IHttpClientFactory httpFactory,
     TokenProtector protector,
     IOptions<AlertOptions> options,
@@ -23,6 +25,8 @@ public sealed class AlertGrain(
     ILogger<AlertGrain> logger) : Grain, IAlertGrain, IRemindable
 {
     private const string Reminder = "evaluate";
+    /// <summary>A listed pixel whose store holds nothing waiting: connected, with no backlog to judge its budget by.</summary>
+    private static readonly PixelBacklog NothingWaiting = new(true, 0, null, int.MaxValue);
     private readonly AlertOptions _options = options.Value;
     private WakeUp _send = null!;
 
@@ -76,10 +80,16 @@ public sealed class AlertGrain(
         var now = time.GetUtcNow();
         var rules = Rules;
         var pixels = new List<PixelContext>();
-        foreach (var connection in await GrainFactory.Organizer(OrganizerId).GetConnectionsAsync())
+        var connections = await GrainFactory.Organizer(OrganizerId).GetConnectionsAsync();
+        // The whole organizer's requests in one read; only pixels with events waiting are asked for their backlog,
+        // so an evaluation does not keep every idle pixel activated.
+        var requests = await store.RequestSignalsAsync([.. connections.Select(c => GrainKeys.Pixel(OrganizerId, c.PixelId))],
+            now.AddMinutes(-rules.FailureRatio.WindowMinutes), now - AlertConditions.History, cancellationToken);
+        foreach (var connection in connections)
         {
-            var signals = await GrainFactory.Pixel(OrganizerId, connection.PixelId)
-                .GetSignalsAsync(now.AddMinutes(-rules.FailureRatio.WindowMinutes), now - AlertConditions.History, cancellationToken);
+            var sent = requests[GrainKeys.Pixel(OrganizerId, connection.PixelId)];
+            var backlog = sent.Waiting ? await GrainFactory.Pixel(OrganizerId, connection.PixelId).GetBacklogAsync() : NothingWaiting;
+            var signals = new PixelSignals(connection.PixelId, backlog.Connected, backlog.Waiting, backlog.OldestWaitingAt, backlog.BudgetLeftToday, sent.Outcomes, sent.DeliveredByHour);
             var flag = rules.ReconciliationGap.Enabled ? await GrainFactory.Reconciliation(OrganizerId, connection.PixelId).GetFlagAsync() : null;
             pixels.Add(new PixelContext(signals, connection.Status == ConnectionStatus.ReauthorisationRequired, ReconciliationGaps.From(flag)));
         }

@@ -48,3 +48,16 @@ public sealed record SentRequest(
 
     public static readonly IReadOnlySet<string> Outcomes = new HashSet<string>(StringComparer.Ordinal) { "success", "throttled", "invalid_request", "authorization", "transient" };
 }
+
+/// <summary>What the store knows about a pixel for its organizer's alerts.</summary>
+public sealed class RequestSignals
+{
+    /// <summary>Requests sent since the window's start, counted by outcome.</summary>
+    public Dictionary<string, long> Outcomes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Events TikTok confirmed since the history's start, by UTC hour sent.</summary>
+    public Dictionary<DateTimeOffset, long> DeliveredByHour { get; } = [];
+
+    /// <summary>Whether any event of the pixel waits to be sent.</summary>
+    public bool Waiting { get; set; }
+}

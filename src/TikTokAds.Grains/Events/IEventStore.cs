@@ -51,11 +51,11 @@ public interface IEventStore
     /// <summary>Requests sent for the pixel, newest first.</summary>
     Task<IReadOnlyList<SentRequest>> RequestsAsync(string pixelKey, RequestLogQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Requests sent for the pixel since <paramref name="from"/>, counted by outcome.</summary>
-    Task<IReadOnlyDictionary<string, long>> RequestOutcomesAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken);
-
-    /// <summary>Events TikTok confirmed for the pixel since <paramref name="from"/>, by UTC hour sent.</summary>
-    Task<IReadOnlyDictionary<DateTimeOffset, long>> DeliveredByHourAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken);
+    /// <summary>
+    /// For an organizer's alerts, each of these pixels' requests since <paramref name="windowStart"/> by outcome, the
+    /// events TikTok confirmed since <paramref name="historyStart"/> by UTC hour, and whether any event waits.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, RequestSignals>> RequestSignalsAsync(IReadOnlyList<string> pixelKeys, DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken);
 
     /// <summary>The stored payloads of these rows (those still kept), by seq.</summary>
     Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken);

@@ -205,23 +205,28 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         }
     }
 
-    public Task<IReadOnlyDictionary<string, long>> RequestOutcomesAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, RequestSignals>> RequestSignalsAsync(IReadOnlyList<string> pixelKeys, DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyDictionary<string, long> outcomes = (_requests.GetValueOrDefault(pixelKey) ?? []).Where(r => r.SentAt >= from)
-                .GroupBy(r => r.Outcome, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-            return Task.FromResult(outcomes);
-        }
-    }
-
-    public Task<IReadOnlyDictionary<DateTimeOffset, long>> DeliveredByHourAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            IReadOnlyDictionary<DateTimeOffset, long> hours = (_requests.GetValueOrDefault(pixelKey) ?? []).Where(r => r.SentAt >= from && r.Outcome == "success")
-                .GroupBy(r => UtcHour.Of(r.SentAt)).ToDictionary(g => g.Key, g => g.Sum(r => (long)r.Seqs.Count));
-            return Task.FromResult(hours);
+            var signals = new Dictionary<string, RequestSignals>(StringComparer.Ordinal);
+            foreach (var key in pixelKeys.Distinct(StringComparer.Ordinal))
+            {
+                var pixel = signals[key] = new RequestSignals { Waiting = _pixels.TryGetValue(key, out var rows) && rows.Values.Any(r => r.Record.Status == EventStatuses.Accepted) };
+                foreach (var request in _requests.GetValueOrDefault(key) ?? [])
+                {
+                    if (request.SentAt >= windowStart)
+                    {
+                        pixel.Outcomes[request.Outcome] = pixel.Outcomes.GetValueOrDefault(request.Outcome) + 1;
+                    }
+                    if (request.Outcome == "success" && request.Seqs.Count > 0 && UtcHour.Of(request.SentAt) >= UtcHour.Of(historyStart))
+                    {
+                        var hour = UtcHour.Of(request.SentAt);
+                        pixel.DeliveredByHour[hour] = pixel.DeliveredByHour.GetValueOrDefault(hour) + request.Seqs.Count;
+                    }
+                }
+            }
+            return Task.FromResult<IReadOnlyDictionary<string, RequestSignals>>(signals);
         }
     }
 

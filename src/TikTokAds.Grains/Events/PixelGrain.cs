@@ -192,14 +192,10 @@ public sealed class PixelGrain(
         return [.. requests.Select(r => RequestLog.View(r, Ids.Id, payloads))];
     }
 
-    public async Task<Contracts.Alerts.PixelSignals> GetSignalsAsync(DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken = default)
+    public Task<Contracts.Alerts.PixelBacklog> GetBacklogAsync()
     {
-        await _sender.Settled;
-        var now = time.GetUtcNow();
-        var outcomes = await store.RequestOutcomesAsync(Key, windowStart, cancellationToken);
-        var delivered = await store.DeliveredByHourAsync(Key, historyStart, cancellationToken);
         DateTimeOffset? oldest = _buffer.Count == 0 ? null : _buffer.Events.Min(e => e.AcceptedAt);
-        return new(Ids.Id, Connection is not null, _buffer.Count, oldest, _budget.EventsLeftToday(now), outcomes, delivered);
+        return Task.FromResult(new Contracts.Alerts.PixelBacklog(Connection is not null, _buffer.Count, oldest, _budget.EventsLeftToday(time.GetUtcNow())));
     }
 
     public Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>

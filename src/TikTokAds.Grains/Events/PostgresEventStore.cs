@@ -231,6 +231,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         {
             await orphans.ExecuteNonQueryAsync(cancellationToken);
         }
+        await using (var hours = dataSource.CreateCommand("DELETE FROM pixel_delivered_hours WHERE hour < date_trunc('hour', $1::timestamptz, 'UTC')"))
+        {
+            hours.Parameters.Add(new NpgsqlParameter { Value = olderThan });
+            await hours.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var requests = dataSource.CreateCommand("DELETE FROM pixel_requests WHERE sent_at < $1");
         requests.Parameters.Add(new NpgsqlParameter { Value = olderThan });
         return purged + await requests.ExecuteNonQueryAsync(cancellationToken);
@@ -306,9 +311,16 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     private static NpgsqlBatchCommand RecordRequestCommand(string pixelKey, SentRequest request)
     {
+        // A success also adds its events to the pixel's hour (sql/0015), in the same statement: one text for every
+        // outcome, so that it is prepared once.
         var command = new NpgsqlBatchCommand("""
-            INSERT INTO pixel_requests (pixel_key, sent_at, outcome, code, message, request_id, latency_ms, event_count, event_names, event_source, test_event_code, partner_name, seqs)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            WITH logged AS (
+                INSERT INTO pixel_requests (pixel_key, sent_at, outcome, code, message, request_id, latency_ms, event_count, event_names, event_source, test_event_code, partner_name, seqs)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            )
+            INSERT INTO pixel_delivered_hours (pixel_key, hour, events)
+            SELECT $1, date_trunc('hour', $2::timestamptz, 'UTC'), $8 WHERE $3 = 'success' AND $8 > 0
+            ON CONFLICT (pixel_key, hour) DO UPDATE SET events = pixel_delivered_hours.events + excluded.events
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
         command.Parameters.Add(new NpgsqlParameter { Value = request.SentAt });
@@ -358,35 +370,43 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return requests;
     }
 
-    public async Task<IReadOnlyDictionary<string, long>> RequestOutcomesAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, RequestSignals>> RequestSignalsAsync(IReadOnlyList<string> pixelKeys, DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT outcome, count(*) FROM pixel_requests WHERE pixel_key = $1 AND sent_at >= $2 GROUP BY outcome");
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = from });
-        var outcomes = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var signals = pixelKeys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => new RequestSignals(), StringComparer.Ordinal);
+        if (signals.Count == 0)
+        {
+            return signals;
+        }
+        var keys = signals.Keys.ToArray();
+        await using var batch = dataSource.CreateBatch();
+        var outcomes = new NpgsqlBatchCommand("SELECT pixel_key, outcome, count(*) FROM pixel_requests WHERE pixel_key = ANY($1) AND sent_at >= $2 GROUP BY 1, 2");
+        outcomes.Parameters.Add(new NpgsqlParameter { Value = keys });
+        outcomes.Parameters.Add(new NpgsqlParameter { Value = windowStart });
+        var hours = new NpgsqlBatchCommand("SELECT pixel_key, hour, events FROM pixel_delivered_hours WHERE pixel_key = ANY($1) AND hour >= date_trunc('hour', $2::timestamptz, 'UTC')");
+        hours.Parameters.Add(new NpgsqlParameter { Value = keys });
+        hours.Parameters.Add(new NpgsqlParameter { Value = historyStart });
+        // One index probe per pixel: counting a large backlog each evaluation would read all of it.
+        var waiting = new NpgsqlBatchCommand("SELECT k FROM unnest($1::text[]) AS k WHERE EXISTS (SELECT 1 FROM pixel_pending p WHERE p.pixel_key = k)");
+        waiting.Parameters.Add(new NpgsqlParameter { Value = keys });
+        batch.BatchCommands.Add(outcomes);
+        batch.BatchCommands.Add(hours);
+        batch.BatchCommands.Add(waiting);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            outcomes[reader.GetString(0)] = reader.GetInt64(1);
+            signals[reader.GetString(0)].Outcomes[reader.GetString(1)] = reader.GetInt64(2);
         }
-        return outcomes;
-    }
-
-    public async Task<IReadOnlyDictionary<DateTimeOffset, long>> DeliveredByHourAsync(string pixelKey, DateTimeOffset from, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT date_trunc('hour', sent_at, 'UTC'), sum(event_count)::bigint FROM pixel_requests
-            WHERE pixel_key = $1 AND sent_at >= $2 AND outcome = 'success' GROUP BY 1
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = from });
-        var hours = new Dictionary<DateTimeOffset, long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            hours[reader.GetFieldValue<DateTimeOffset>(0)] = reader.GetInt64(1);
+            signals[reader.GetString(0)].DeliveredByHour[reader.GetFieldValue<DateTimeOffset>(1)] = reader.GetInt64(2);
         }
-        return hours;
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            signals[reader.GetString(0)].Waiting = true;
+        }
+        return signals;
     }
 
     public async Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)

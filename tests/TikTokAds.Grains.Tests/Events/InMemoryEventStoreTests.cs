@@ -30,6 +30,32 @@ public sealed class InMemoryEventStoreTests
     }
 
     [Fact]
+    public async Task Request_signals_count_each_pixels_own_outcomes_delivered_hours_and_waiting_events()
+    {
+        var store = new InMemoryEventStore();
+        const string idle = "org-1/pixel-2", other = "org-2/pixel-1";
+        var seqs = (await store.AppendAsync(Pixel, [Event("a"), Event("b"), Event("c"), Event("d")], [], Now, Window, default)).Select(s => s!.Value).ToArray();
+        var otherSeq = (await store.AppendAsync(other, [Event("a")], [], Now, Window, default))[0]!.Value;
+        await store.MarkDeliveredAsync(Pixel, Sent(seqs[..2], Now.AddMinutes(10)), Now, default);
+        await store.MarkDeliveredAsync(Pixel, Sent(seqs[2..3], Now.AddHours(-26)), Now, default);
+        await store.RecordRequestAsync(Pixel, Sent(seqs[3..], Now) with { Outcome = "throttled" }, default);
+        await store.MarkDeliveredAsync(other, Sent([otherSeq], Now), Now, default);
+        await store.RecordRequestAsync(idle, Sent([], Now.AddDays(-9)), default);
+
+        var signals = await store.RequestSignalsAsync([Pixel, idle], Now.AddMinutes(-15), Now.AddDays(-8), default);
+
+        Assert.Equal([Pixel, idle], signals.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new Dictionary<string, long> { ["success"] = 1, ["throttled"] = 1 }, signals[Pixel].Outcomes);
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [Now] = 2, [Now.AddHours(-26)] = 1 }, signals[Pixel].DeliveredByHour);
+        Assert.True(signals[Pixel].Waiting);
+        Assert.Empty(signals[idle].Outcomes);
+        Assert.Empty(signals[idle].DeliveredByHour);
+        Assert.False(signals[idle].Waiting);
+    }
+
+    private static SentRequest Sent(long[] seqs, DateTimeOffset at) => new(0, at, "success", 0, "OK", "req", 10, ["Purchase"], "web", null, null, seqs);
+
+    [Fact]
     public async Task A_key_accepted_again_after_the_window_is_settled_by_its_new_sequence_number_only()
     {
         var store = new InMemoryEventStore();

@@ -103,6 +103,35 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
     }
 
     [Fact]
+    public async Task A_delivery_drop_fires_from_the_pixels_hourly_counts_and_another_organizers_same_pixel_id_does_not_count()
+    {
+        var (organizer, key) = await factory.CreateOrganizerAsync("Dropping");
+        var (other, _) = await factory.CreateOrganizerAsync("Steady");
+        var pixel = "PX" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        await factory.ConnectAsync(key, pixel);
+        // 400 events in every hour of the last 8 days, except 10 in the last three hours (whichever hour is the last
+        // full one when the rules run); another organizer's pixel of the same id delivers 400 in those hours too.
+        await using (var dataSource = Npgsql.NpgsqlDataSource.Create(factory.Postgres))
+        await using (var history = dataSource.CreateCommand("""
+            INSERT INTO pixel_delivered_hours (pixel_key, hour, events)
+            SELECT k, h, CASE WHEN k = $1 AND h >= date_trunc('hour', now(), 'UTC') - interval '2 hours' THEN 10 ELSE 400 END
+            FROM unnest(ARRAY[$1, $2]) AS k, generate_series(date_trunc('hour', now(), 'UTC') - interval '8 days', date_trunc('hour', now(), 'UTC'), interval '1 hour') AS h
+            """))
+        {
+            history.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"{organizer}/{pixel}" });
+            history.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"{other}/{pixel}" });
+            await history.ExecuteNonQueryAsync();
+        }
+        using var client = factory.As(key);
+
+        var alert = await WaitForAlertsAsync(client, a => (string?)a["rule"] == "delivery_drop" && (string?)a["state"] == "active");
+
+        Assert.Equal(pixel, (string?)alert["pixel_id"]);
+        Assert.StartsWith("10 events were delivered", (string)alert["message"]!, StringComparison.Ordinal);
+        Assert.Contains("usually 400", (string)alert["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rules_start_at_their_defaults_and_a_change_keeps_what_it_does_not_name()
     {
         var (key, _, _) = await factory.PixelAsync("Rules");

@@ -121,7 +121,7 @@ public sealed class PixelEventQueueTests
         public Task<IReadOnlyList<DeadLetterView>> GetDeadLettersAsync(DeadLetterQuery query, bool includePayload, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<RequestLogView>> GetRequestsAsync(RequestLogQuery query, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public Task<PixelSignals> GetSignalsAsync(DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<PixelBacklog> GetBacklogAsync() => throw new NotSupportedException();
         public Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -177,6 +177,43 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.NotEqual(old[0], again[0]);
     }
 
+    [Fact]
+    public async Task Request_signals_count_each_pixels_own_outcomes_delivered_hours_and_waiting_events()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        const string busy = "org_r/PX1", idle = "org_r/PX2", other = "org_q/PX1";
+        var seqs = (await store.AppendAsync(busy, [.. Enumerable.Range(0, 10).Select(i => Purchase($"r{i}"))], [], now, Window, default)).Select(s => s!.Value).ToArray();
+        var otherSeq = (await store.AppendAsync(other, [Purchase("q1")], [], now, Window, default))[0]!.Value;
+        await store.MarkDeliveredAsync(busy, Request(seqs[..6], now), now, default);
+        await store.MarkDeliveredAsync(busy, Request(seqs[6..8], now.AddHours(-26)), now, default);
+        await store.RecordRequestAsync(busy, Request(seqs[8..], now) with { Outcome = "throttled", Code = 40100 }, default);
+        await store.MarkDeliveredAsync(other, Request([otherSeq], now), now, default);
+        await store.RecordRequestAsync(idle, Request([], now.AddDays(-9)), default);
+
+        var signals = await store.RequestSignalsAsync([busy, idle], now.AddMinutes(-15), now.AddDays(-8), default);
+
+        Assert.Equal([busy, idle], signals.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new Dictionary<string, long> { ["success"] = 1, ["throttled"] = 1 }, signals[busy].Outcomes);
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [hour] = 6, [hour.AddHours(-26)] = 2 }, signals[busy].DeliveredByHour);
+        Assert.True(signals[busy].Waiting);
+        Assert.Empty(signals[idle].Outcomes);
+        Assert.Empty(signals[idle].DeliveredByHour);
+        Assert.False(signals[idle].Waiting);
+
+        // The purge keeps hours as long as the request log; the migration counts a log written before the hours existed.
+        await store.PurgeAsync(now.AddHours(-2), now.AddDays(-30), default);
+        Assert.Equal(new Dictionary<DateTimeOffset, long> { [hour] = 6 }, (await store.RequestSignalsAsync([busy], now, now.AddDays(-8), default))[busy].DeliveredByHour);
+        await using (var forget = _dataSource.CreateCommand("DELETE FROM pixel_delivered_hours; DELETE FROM schema_migrations WHERE name LIKE '0015%'"))
+        {
+            await forget.ExecuteNonQueryAsync();
+        }
+        await new SchemaMigrator(_dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default);
+        Assert.Equal(6L, await ScalarAsync("SELECT events FROM pixel_delivered_hours WHERE pixel_key = $1", busy));
+        Assert.Equal(1L, await ScalarAsync("SELECT events FROM pixel_delivered_hours WHERE pixel_key = $1", other));
+    }
+
     private static SentRequest Request(long[] seqs, DateTimeOffset now)
         => new(0, now, "success", 0, "OK", "req-1", 12, ["CompletePayment"], "web", null, null, seqs);
 
