@@ -51,6 +51,9 @@ public interface IEventStore
     /// <summary>Requests sent for the pixel, newest first.</summary>
     Task<IReadOnlyList<SentRequest>> RequestsAsync(string pixelKey, RequestLogQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Events TikTok confirmed for the pixel in requests sent from <paramref name="hour"/> (a whole UTC hour) on.</summary>
+    Task<long> DeliveredSinceAsync(string pixelKey, DateTimeOffset hour, CancellationToken cancellationToken);
+
     /// <summary>
     /// For an organizer's alerts, each of these pixels' requests since <paramref name="windowStart"/> by outcome, the
     /// events TikTok confirmed since <paramref name="historyStart"/> by UTC hour, and whether any event waits.

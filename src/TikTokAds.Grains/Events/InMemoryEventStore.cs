@@ -205,6 +205,14 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         }
     }
 
+    public Task<long> DeliveredSinceAsync(string pixelKey, DateTimeOffset hour, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult((_requests.GetValueOrDefault(pixelKey) ?? []).Where(r => r.Outcome == "success" && r.SentAt >= hour).Sum(r => (long)r.Seqs.Count));
+        }
+    }
+
     public Task<IReadOnlyDictionary<string, RequestSignals>> RequestSignalsAsync(IReadOnlyList<string> pixelKeys, DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -47,6 +47,9 @@ public sealed class PixelGrain(
     private Task _flushes = Task.CompletedTask;
     /// <summary>Accepts whose append is under way: their events may be stored but not yet buffered.</summary>
     private int _appending;
+    /// <summary>Whether the state holds a delivery not yet written, and when it was last written.</summary>
+    private bool _unwritten;
+    private DateTimeOffset _stateWrittenAt;
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -57,6 +60,16 @@ public sealed class PixelGrain(
         _buffer = new PixelBuffer(store, Key, _options.MaxBufferedInMemory);
         _intake = new PixelIntake(store, _buffer, _options.DedupWindow, metrics);
         _sender = new PixelSender(store, (request, ct) => tiktok.TrackEventsAsync(protector.Unprotect(Connection!.ProtectedToken, Ids.OrganizerId), request, ct), _options, time, metrics, logger);
+        if (Connection is not null)
+        {
+            // Deliveries are not written to the state one by one: if the last activation ended in a crash, those since
+            // its last write are counted again from what the store recorded, so the day's budget is never spent twice.
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var delivered = await store.DeliveredSinceAsync(Key, new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
+            var written = state.State.BudgetDay == today ? state.State.SentToday : 0;
+            state.State = state.State with { BudgetDay = today, SentToday = (int)Math.Min(int.MaxValue, Math.Max(written, delivered)) };
+        }
+        _stateWrittenAt = time.GetUtcNow();
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true }));
         // Switched under the state gate only (ReminderAsync, DisconnectAsync). Not recorded in the state: an accepted
@@ -77,6 +90,12 @@ public sealed class PixelGrain(
         // Nothing waits: a reminder kept for a quiet spell must not bring the pixel back only to drop it.
         await ReminderAsync(false);
         TellLeadConversions();
+        // Deliveries kept in memory, and duplicates answered since the last flush, are written before the pixel goes.
+        var duplicates = _intake.TakeNewDuplicates();
+        if (_unwritten || duplicates > 0)
+        {
+            await ExclusivelyAsync(() => WriteStateAsync(state.State with { Duplicates = state.State.Duplicates + duplicates }, cancellationToken));
+        }
     }
 
     public Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
@@ -278,7 +297,11 @@ public sealed class PixelGrain(
         }
         if (result is not null && (result.Sent || result.ConsecutiveFailures != before.ConsecutiveFailures))
         {
-            await WriteAsync(s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()), cancellationToken);
+            // A failure streak that starts or ends (and its back-off) is written at once; a delivery only updates the
+            // state in memory, written at most every StateWriteInterval and on deactivation.
+            var change = (Func<PixelState, PixelState>)(s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()));
+            var due = result.ConsecutiveFailures != before.ConsecutiveFailures || time.GetUtcNow() - _stateWrittenAt >= _options.StateWriteInterval;
+            await (due ? WriteAsync(change, cancellationToken) : ExclusivelyAsync(() => KeepAsync(change)));
         }
         var now = time.GetUtcNow();
         if (_buffer.HasWork && Connection is not null)
@@ -359,10 +382,19 @@ public sealed class PixelGrain(
         }
     }
 
-    private Task WriteStateAsync(PixelState next, CancellationToken cancellationToken)
+    /// <summary>A change kept in memory only, until the next write.</summary>
+    private Task KeepAsync(Func<PixelState, PixelState> change)
+    {
+        state.State = change(state.State);
+        _unwritten = true;
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteStateAsync(PixelState next, CancellationToken cancellationToken)
     {
         state.State = next;
-        return state.WriteStateAsync(cancellationToken);
+        await state.WriteStateAsync(cancellationToken);
+        (_unwritten, _stateWrittenAt) = (false, time.GetUtcNow());
     }
 
     private static EventOutcome NotConnected(string eventId) => new(eventId, EventStatuses.Rejected, TikTokCodes.NoPermission, "The pixel is not connected.");

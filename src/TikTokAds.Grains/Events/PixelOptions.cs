@@ -74,6 +74,15 @@ public sealed class PixelOptions
     [Range(1, 64)]
     public int StoreWritesInFlight { get; set; } = DefaultStoreWritesInFlight;
 
+    /// <summary>
+    /// How often a pixel that keeps delivering writes its state (the day's event count, the last delivery, the
+    /// duplicates answered). A change of its failure streak, connection or back-off is written at once, and the state
+    /// is written when the pixel deactivates. After a crash the day's count is restored from the deliveries the store
+    /// recorded; the last delivery time and the duplicates count may lag by up to this interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan StateWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Waiting events held in memory; more stay in PostgreSQL until these drain.</summary>
     [Range(1000, 10_000_000)]
     public int MaxBufferedInMemory { get; set; } = 100_000;

@@ -3,7 +3,11 @@ using TikTokAds.Contracts.Organizers;
 
 namespace TikTokAds.Grains.Events;
 
-/// <summary>What a pixel must remember across activations; its events live in pixel_events.</summary>
+/// <summary>
+/// What a pixel must remember across activations; its events live in pixel_events. A flush that only delivered is
+/// kept in memory and written at most every Pixels:StateWriteInterval and on deactivation, so after a crash the day's
+/// count is taken again from the events TikTok confirmed today (pixel_delivered_hours).
+/// </summary>
 public sealed record PixelState
 {
     public ConnectionSecret? Connection { get; init; }

@@ -370,6 +370,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return requests;
     }
 
+    public async Task<long> DeliveredSinceAsync(string pixelKey, DateTimeOffset hour, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT coalesce(sum(events), 0)::bigint FROM pixel_delivered_hours WHERE pixel_key = $1 AND hour >= $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = hour });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<IReadOnlyDictionary<string, RequestSignals>> RequestSignalsAsync(IReadOnlyList<string> pixelKeys, DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken)
     {
         var signals = pixelKeys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => new RequestSignals(), StringComparer.Ordinal);
