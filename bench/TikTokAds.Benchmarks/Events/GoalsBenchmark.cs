@@ -119,6 +119,8 @@ internal static class GoalsBenchmark
         {
             var many = await ManyPixelsBenchmark.MeasureAsync(settings.ManyPixels, settings.Seconds, settings.BatchClients);
             var onePixel = (many.OnePixelBefore.PerSecond + many.OnePixelAfter.PerSecond) / 2 * 1000;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  P6 one pixel: {many.OnePixelBefore.PerSecond * 1000:N0} events/s before the many-pixel round, {many.OnePixelAfter.PerSecond * 1000:N0} after it; many pixels {many.ManyPixels.PerSecond * 1000:N0}"));
             rows.Add(new("P6", $"batched events/s over {many.Pixels:N0} pixels at once", many.ManyPixels.PerSecond * 1000, "same batches, one pixel (before and after)", onePixel, 0.8,
                 many.Idle is { } idle
                     ? string.Create(CultureInfo.InvariantCulture, $"{idle.BytesPerActivation / 1024.0:0.0} KB per idle pixel activation (goal ≤ 16 KB); {(many.JustDelivered?.BytesPerActivation ?? double.NaN) / 1024.0:0.0} KB just after delivery")
