@@ -16,30 +16,18 @@ public static class PostgresConnection
     public static string? Of(IConfiguration configuration) => configuration.GetConnectionString(Name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>
-    /// The node's one data source, shared by the stores and Orleans' providers. Two settings apply unless the
-    /// connection string names them itself:
-    /// <list type="bullet">
-    /// <item>"Max Auto Prepare": Npgsql prepares the statements a connection runs often. The node runs a few dozen
+    /// The node's one data source, shared by the stores and Orleans' providers. Unless the connection string sets
+    /// "Max Auto Prepare" itself, Npgsql prepares the statements a connection runs often: the node runs a few dozen
     /// statements over and over, and PostgreSQL then plans each once per connection instead of on every call. In the
-    /// P6 benchmark that took 16-21% off PostgreSQL's CPU per event (docs/BENCHMARKS.md, sixth pass).</item>
-    /// <item>"No Reset On Close": a connection going back to the pool is not reset (three statements prepended to its
-    /// next command, 126,509 times each in a P6 run; seventh pass). No code of the node leaves session state behind:
-    /// it sets no session settings, holds advisory locks only per transaction, and Npgsql still rolls back a
-    /// transaction left open.</item>
-    /// </list>
+    /// P6 benchmark that took 16-21% off PostgreSQL's CPU per event (docs/BENCHMARKS.md, sixth pass).
     /// </summary>
     public static NpgsqlDataSource DataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!given.Contains("MaxAutoPrepare"))
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = DefaultMaxAutoPrepare;
-        }
-        if (!given.Contains("NoResetOnClose"))
-        {
-            builder.ConnectionStringBuilder.NoResetOnClose = true;
         }
         return builder.Build();
     }
