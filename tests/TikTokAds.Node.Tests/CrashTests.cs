@@ -87,7 +87,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
             }
             // Delivered and settled in the store (the status counts what the store marked delivered).
-            await StatusAsync(client, s => (long?)s["counts"]?["delivered"] == 20);
+            await StatusAsync(client, "PIXELBUDGET", s => (long?)s["counts"]?["delivered"] == 20);
             doomed.Kill();
         }
         var apiKey = client.DefaultRequestHeaders.Authorization!.Parameter!;
@@ -101,7 +101,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         {
             Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         }
-        var status = await StatusAsync(again, s => (long?)s["counts"]?["delivered"] >= 30);
+        var status = await StatusAsync(again, "PIXELBUDGET", s => (long?)s["counts"]?["delivered"] >= 30);
         output.WriteLine(status.ToJsonString());
 
         // 10 more fit in the day's 30; the other 10 wait for tomorrow. Without the recount all 20 would have gone.
@@ -111,17 +111,6 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Equal(0, (int)status["budget_left_today"]!);
     }
 
-    private static async Task<JsonObject> StatusAsync(HttpClient client, Func<JsonObject, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var status = (await client.GetFromJsonAsync<JsonObject>("/api/integrations/tiktok-ads/pixels/PIXELBUDGET/status"))!;
-            if (done(status) || DateTime.UtcNow > deadline)
-            {
-                return status;
-            }
-            await Task.Delay(200);
-        }
-    }
+    private static Task<JsonObject> StatusAsync(HttpClient client, string pixel, Func<JsonObject, bool> done)
+        => Eventually.ReadAsync(async () => (await client.GetFromJsonAsync<JsonObject>($"/api/integrations/tiktok-ads/pixels/{pixel}/status"))!, done);
 }

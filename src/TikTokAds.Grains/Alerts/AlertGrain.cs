@@ -83,11 +83,11 @@ public sealed class AlertGrain(
         var connections = await GrainFactory.Organizer(OrganizerId).GetConnectionsAsync();
         // The whole organizer's requests in one read; only pixels with events waiting are asked for their backlog,
         // so an evaluation does not keep every idle pixel activated.
-        var requests = await store.RequestSignalsAsync([.. connections.Select(c => GrainKeys.Pixel(OrganizerId, c.PixelId))],
-            now.AddMinutes(-rules.FailureRatio.WindowMinutes), now - AlertConditions.History, cancellationToken);
-        foreach (var connection in connections)
+        var keys = connections.Select(c => GrainKeys.Pixel(OrganizerId, c.PixelId)).ToList();
+        var requests = await store.RequestSignalsAsync(keys, now.AddMinutes(-rules.FailureRatio.WindowMinutes), now - AlertConditions.History, cancellationToken);
+        foreach (var (connection, key) in connections.Zip(keys))
         {
-            var sent = requests[GrainKeys.Pixel(OrganizerId, connection.PixelId)];
+            var sent = requests[key];
             var backlog = sent.Waiting ? await GrainFactory.Pixel(OrganizerId, connection.PixelId).GetBacklogAsync() : NothingWaiting;
             var signals = new PixelSignals(connection.PixelId, backlog.Connected, backlog.Waiting, backlog.OldestWaitingAt, backlog.BudgetLeftToday, sent.Outcomes, sent.DeliveredByHour);
             var flag = rules.ReconciliationGap.Enabled ? await GrainFactory.Reconciliation(OrganizerId, connection.PixelId).GetFlagAsync() : null;

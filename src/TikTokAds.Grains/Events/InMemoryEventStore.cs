@@ -218,6 +218,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         lock (_lock)
         {
             var signals = new Dictionary<string, RequestSignals>(StringComparer.Ordinal);
+            var firstHour = UtcHour.Of(historyStart);
             foreach (var key in pixelKeys.Distinct(StringComparer.Ordinal))
             {
                 var pixel = signals[key] = new RequestSignals { Waiting = _pixels.TryGetValue(key, out var rows) && rows.Values.Any(r => r.Record.Status == EventStatuses.Accepted) };
@@ -227,9 +228,8 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
                     {
                         pixel.Outcomes[request.Outcome] = pixel.Outcomes.GetValueOrDefault(request.Outcome) + 1;
                     }
-                    if (request.Outcome == "success" && request.Seqs.Count > 0 && UtcHour.Of(request.SentAt) >= UtcHour.Of(historyStart))
+                    if (request.Outcome == "success" && request.Seqs.Count > 0 && UtcHour.Of(request.SentAt) is var hour && hour >= firstHour)
                     {
-                        var hour = UtcHour.Of(request.SentAt);
                         pixel.DeliveredByHour[hour] = pixel.DeliveredByHour.GetValueOrDefault(hour) + request.Seqs.Count;
                     }
                 }

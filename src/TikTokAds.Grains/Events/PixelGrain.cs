@@ -299,7 +299,7 @@ public sealed class PixelGrain(
         {
             // A failure streak that starts or ends (and its back-off) is written at once; a delivery only updates the
             // state in memory, written at most every StateWriteInterval and on deactivation.
-            var change = (Func<PixelState, PixelState>)(s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates()));
+            Func<PixelState, PixelState> change = s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates());
             var due = result.ConsecutiveFailures != before.ConsecutiveFailures || time.GetUtcNow() - _stateWrittenAt >= _options.StateWriteInterval;
             await (due ? WriteAsync(change, cancellationToken) : ExclusivelyAsync(() => KeepAsync(change)));
         }

@@ -43,7 +43,7 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
             Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         }
         var active = await WaitForAlertsAsync(client, a => (string?)a["rule"] == "reauthorization_required" && (string?)a["state"] == "active");
-        var webhook = await WaitAsync(() => client.GetFromJsonAsync<JsonObject>($"{Api}/alerts/webhook")!, w => (int)w!["pending"]! >= 1 && w["last_error"] is not null);
+        var webhook = await Eventually.ReadAsync(() => client.GetFromJsonAsync<JsonObject>($"{Api}/alerts/webhook")!, w => (int)w!["pending"]! >= 1 && w["last_error"] is not null);
 
         var advertiser = (string)(await client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!["advertiser_id"]!;
         var fresh = factory.Sandbox.AddToken([advertiser], [pixel]);
@@ -53,7 +53,7 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
         }
         var resolved = await WaitForAlertsAsync(client, a => (string?)a["rule"] == "reauthorization_required" && (string?)a["state"] == "resolved");
         await using var receiver = await CallbackReceiver.StartAsync(port);
-        await WaitAsync(() => Task.FromResult(Reauthorization(receiver).Count), n => n >= 2);
+        await Eventually.ReadAsync(() => Task.FromResult(Reauthorization(receiver).Count), n => n >= 2);
 
         Assert.Contains("could not be reached", (string)webhook!["last_error"]!, StringComparison.Ordinal);
         Assert.Equal(pixel, (string?)active["pixel_id"]);
@@ -90,7 +90,7 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
             Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
         }
         var alert = await WaitForAlertsAsync(client, a => (string?)a["rule"] == "budget_exhausted" && (string?)a["state"] == "active");
-        await WaitAsync(() => Task.FromResult(receiver.Calls.Count), n => n >= 5);
+        await Eventually.ReadAsync(() => Task.FromResult(receiver.Calls.Count), n => n >= 5);
 
         using var admin = factory.Admin();
         var dashboard = (await admin.GetFromJsonAsync<JsonArray>("/dashboard/api/alerts"))!;
@@ -169,19 +169,5 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
     }
 
     private static async Task<JsonObject> WaitForAlertsAsync(HttpClient client, Func<JsonObject, bool> match)
-        => (JsonObject)(await WaitAsync(async () => (await client.GetFromJsonAsync<JsonArray>($"{Api}/alerts"))!.FirstOrDefault(a => match((JsonObject)a!)), a => a is not null))!;
-
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-            await Task.Delay(100);
-        }
-    }
+        => (JsonObject)(await Eventually.ReadAsync(async () => (await client.GetFromJsonAsync<JsonArray>($"{Api}/alerts"))!.FirstOrDefault(a => match((JsonObject)a!)), a => a is not null))!;
 }
