@@ -23,4 +23,10 @@ public interface IAlertGrain : IGrainWithStringKey
 
     /// <summary>Evaluates the rules now (the reminder does it periodically) and sends what is due.</summary>
     Task<AlertEvaluation> EvaluateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A pixel's reconciliation tells its organizer's alerts what its latest run flagged, so evaluations do not ask
+    /// every pixel's reconciliation each time.
+    /// </summary>
+    Task ReconciledAsync(string pixelId, Assurance.ReconciliationFlag flag);
 }

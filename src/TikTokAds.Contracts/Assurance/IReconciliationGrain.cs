@@ -17,5 +17,10 @@ public interface IReconciliationGrain : IGrainWithStringKey
     Task<ReconciliationRun> RunAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 
     /// <summary>For alerts: the flagged rows among the days the daily run rechecks (none when the gap has cleared).</summary>
+    /// <remarks>
+    /// Answered even while a run is under way (from the rows before it): a run tells the organizer's alert grain its
+    /// result and waits for it, and that grain may at the same moment be asking for this flag.
+    /// </remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<ReconciliationFlag> GetFlagAsync();
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts;
 using TikTokAds.Contracts.Alerts;
+using TikTokAds.Contracts.Assurance;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Security;
@@ -28,6 +29,11 @@ public sealed class AlertGrain(
     /// <summary>A listed pixel whose store holds nothing waiting: connected, with no backlog to judge its budget by.</summary>
     private static readonly PixelBacklog NothingWaiting = new(true, 0, null, int.MaxValue);
     private readonly AlertOptions _options = options.Value;
+    /// <summary>
+    /// Each pixel's reconciliation flag, as its last run told it (<see cref="ReconciledAsync"/>) or as asked for on the
+    /// UTC day it is from: the flag covers the days before that one, so a flag from an earlier day is asked for again.
+    /// </summary>
+    private readonly Dictionary<string, (ReconciliationFlag Flag, DateOnly Day)> _flags = new(StringComparer.Ordinal);
     private WakeUp _send = null!;
 
     private string OrganizerId => this.GetPrimaryKeyString();
@@ -90,8 +96,16 @@ public sealed class AlertGrain(
             var sent = requests[key];
             var backlog = sent.Waiting ? await GrainFactory.Pixel(OrganizerId, connection.PixelId).GetBacklogAsync() : NothingWaiting;
             var signals = new PixelSignals(connection.PixelId, backlog.Connected, backlog.Waiting, backlog.OldestWaitingAt, backlog.BudgetLeftToday, sent.Outcomes, sent.DeliveredByHour);
-            var flag = rules.ReconciliationGap.Enabled ? await GrainFactory.Reconciliation(OrganizerId, connection.PixelId).GetFlagAsync() : null;
+            var flag = rules.ReconciliationGap.Enabled ? await FlagAsync(connection.PixelId, now) : null;
             pixels.Add(new PixelContext(signals, connection.Status == ConnectionStatus.ReauthorisationRequired, ReconciliationGaps.From(flag)));
+        }
+        if (_flags.Count > connections.Count)
+        {
+            var listed = connections.Select(c => c.PixelId).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _flags.Keys.Where(p => !listed.Contains(p)).ToList())
+            {
+                _flags.Remove(gone);
+            }
         }
         var change = AlertBook.Apply(state.State.Active, AlertConditions.Evaluate(rules, pixels, now), now);
         foreach (var alert in change.Fired)
@@ -123,10 +137,30 @@ public sealed class AlertGrain(
         return new AlertEvaluation(change.Fired, change.Resolved, change.Active.Count);
     }
 
+    public Task ReconciledAsync(string pixelId, ReconciliationFlag flag)
+    {
+        _flags[pixelId] = (flag, Today(time.GetUtcNow()));
+        return Task.CompletedTask;
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status, CancellationToken cancellationToken) => EvaluateAsync(cancellationToken);
 
     // Orleans 10 delivers ticks through the overload with a token; this one only completes the interface.
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => EvaluateAsync(CancellationToken.None);
+
+    /// <summary>The pixel's flag from today, asked of its reconciliation only when none is known.</summary>
+    private async Task<ReconciliationFlag> FlagAsync(string pixelId, DateTimeOffset now)
+    {
+        if (_flags.TryGetValue(pixelId, out var known) && known.Day == Today(now))
+        {
+            return known.Flag;
+        }
+        var flag = await GrainFactory.Reconciliation(OrganizerId, pixelId).GetFlagAsync();
+        _flags[pixelId] = (flag, Today(now));
+        return flag;
+    }
+
+    private static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
 
     /// <summary>Sends the due notifications in order; the first one not acknowledged stops the round and backs off.</summary>
     private async Task SendDueAsync(CancellationToken cancellationToken)

@@ -14,4 +14,7 @@ internal static partial class AssuranceLog
 
     [LoggerMessage(3603, LogLevel.Warning, "Pixel {PixelKey}: {EventName} on {Day}: delivered {Delivered}, TikTok counted {Server} server event(s); gap {Gap} ({GapRatio:P2})")]
     public static partial void GapFlagged(ILogger logger, string pixelKey, string eventName, DateOnly day, long delivered, long server, long gap, double gapRatio);
+
+    [LoggerMessage(3604, LogLevel.Warning, "Pixel {PixelKey}: the organizer's alerts could not be told of this reconciliation run; they will ask for it")]
+    public static partial void AlertsNotTold(ILogger logger, Exception exception, string pixelKey);
 }

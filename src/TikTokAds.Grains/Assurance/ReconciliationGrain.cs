@@ -34,11 +34,29 @@ public sealed class ReconciliationGrain(
 
     public Task<ReconciliationReport> GetAsync(DateOnly from, DateOnly to) => Task.FromResult(Report(from, to));
 
-    public Task<ReconciliationFlag> GetFlagAsync()
+    public Task<ReconciliationFlag> GetFlagAsync() => Task.FromResult(Flag());
+
+    private ReconciliationFlag Flag()
     {
         var today = Reconciler.Today(time.GetUtcNow());
         var flagged = Report(today.AddDays(-_options.RecheckDays), today).Rows.Where(r => r.Flagged).ToList();
-        return Task.FromResult(new ReconciliationFlag(flagged.Count > 0, flagged, Current.LastRunAt));
+        return new ReconciliationFlag(flagged.Count > 0, flagged, Current.LastRunAt);
+    }
+
+    /// <summary>
+    /// The organizer's alerts keep each pixel's flag and ask for it only when they have none from today. The run is
+    /// stored by now: if they cannot be told, they ask again after a restart or on the next day.
+    /// </summary>
+    private async Task TellAlertsAsync()
+    {
+        try
+        {
+            await GrainFactory.Alerts(Ids.OrganizerId).ReconciledAsync(Ids.Id, Flag());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            AssuranceLog.AlertsNotTold(logger, exception, Key);
+        }
     }
 
     public async Task<ReconciliationRun> RunAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
@@ -66,6 +84,7 @@ public sealed class ReconciliationGrain(
         };
         await state.WriteStateAsync(cancellationToken);
         Log(checkedDays.Count, fresh, fetch);
+        await TellAlertsAsync();
         var outcome = fetch.Outcome switch
         {
             TikTokOutcome.Success => ReconciliationOutcome.Completed,

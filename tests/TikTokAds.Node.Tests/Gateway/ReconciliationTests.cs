@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TikTokAds.Contracts;
+using TikTokAds.Contracts.Assurance;
 
 namespace TikTokAds.Node.Tests.Gateway;
 
@@ -97,6 +98,30 @@ public sealed class ReconciliationTests(GatewayFactory factory) : IClassFixture<
         Assert.Contains(resolved["resolved"]!.AsArray(), a => (string)a!["rule"]! == "reconciliation_gap");
         Assert.DoesNotContain((await client.GetFromJsonAsync<JsonArray>($"{Api}/alerts?state=active"))!, a => (string)a!["rule"]! == "reconciliation_gap");
         Assert.False(await Storage.ContainsAsync(factory.Postgres, "fan1@example.com"));
+    }
+
+    [Fact]
+    public async Task Alert_evaluations_use_the_flag_a_reconciliation_run_told_them_rather_than_asking_each_pixel_every_time()
+    {
+        var (organizerId, key) = await factory.CreateOrganizerAsync("Told alerts");
+        var (pixel, _, _) = await factory.ConnectAsync(key, "PXTOLD");
+        using var client = factory.As(key);
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        var now = DateTimeOffset.UtcNow;
+
+        // What a run that found a gap tells the alerts. This pixel's own reconciliation has never run: asked, it has no flag.
+        var told = new ReconciliationFlag(true, [new ReconciliationRow(DateOnly.FromDateTime(now.UtcDateTime), "CompletePayment", 1000, 900, 0, 900, 0, 100, 0.1, true, now)], now);
+        await grains.Alerts(organizerId).ReconciledAsync(pixel, told);
+        var fired = await EvaluateAlertsAsync(client);
+        var own = await grains.Reconciliation(organizerId, pixel).GetFlagAsync();
+        // A real run (nothing delivered, nothing counted) tells them there is no gap.
+        await RunAsync(client, pixel, Day(now.AddDays(-1)), Day(now));
+        var resolved = await EvaluateAlertsAsync(client);
+
+        Assert.False(own.Flagged);
+        var alert = Assert.Single(fired["fired"]!.AsArray(), a => (string)a!["rule"]! == "reconciliation_gap")!;
+        Assert.Contains("gap 100", (string)alert["message"]!, StringComparison.Ordinal);
+        Assert.Contains(resolved["resolved"]!.AsArray(), a => (string)a!["rule"]! == "reconciliation_gap");
     }
 
     private static async Task<JsonObject> EvaluateAlertsAsync(HttpClient client)
