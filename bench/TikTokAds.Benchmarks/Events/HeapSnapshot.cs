@@ -12,9 +12,12 @@ namespace TikTokAds.Benchmarks.Events;
 /// </summary>
 internal sealed partial record HeapSnapshot(long Bytes, long Objects, IReadOnlyDictionary<string, (long Bytes, long Count)> Types, string Source)
 {
-    /// <summary>The installed tools (dotnet tool install -g dotnet-gcdump / dotnet-dump), or null.</summary>
-    public static string? GcDump { get; } = FindTool("dotnet-gcdump");
-    public static string? Dump { get; } = FindTool("dotnet-dump");
+    /// <summary>
+    /// The tools: installed globally (dotnet tool install -g), or else the repository's local ones
+    /// (.config/dotnet-tools.json, restored here on first use), or null when neither is there.
+    /// </summary>
+    public static Tool? GcDump { get; } = FindTool("dotnet-gcdump");
+    public static Tool? Dump { get; } = FindTool("dotnet-dump");
 
     public long CountOf(string type) => Types.TryGetValue(type, out var t) ? t.Count : 0;
 
@@ -75,10 +78,10 @@ internal sealed partial record HeapSnapshot(long Bytes, long Objects, IReadOnlyD
     [GeneratedRegex(@"^\s*[0-9a-f]{8,16}\s+(?<count>[\d,]+)\s+(?<bytes>[\d,]+)\s+(?<type>\S.*?)\s*$", RegexOptions.Multiline)]
     private static partial Regex DumpHeapRow();
 
-    private static async Task<string> RunAsync(string tool, params string[] arguments)
+    private static async Task<string> RunAsync(Tool tool, params string[] arguments)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var info = new ProcessStartInfo(tool.File) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in tool.Prefix.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
@@ -88,15 +91,30 @@ internal sealed partial record HeapSnapshot(long Bytes, long Objects, IReadOnlyD
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(tool)} {arguments[0]} exited with {process.ExitCode}: {await error}{await output}");
+            throw new InvalidOperationException($"{tool.Name} {arguments[0]} exited with {process.ExitCode}: {await error}{await output}");
         }
         return await output;
     }
 
-    private static string? FindTool(string name)
+    private static Tool? FindTool(string name)
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append(Path.Combine(home, ".dotnet", "tools"));
-        return candidates.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+        if (candidates.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists) is { } installed)
+        {
+            return new Tool(name, installed, []);
+        }
+        try
+        {
+            // Run from the repository (the README's commands are): that is where dotnet finds the manifest.
+            return RunAsync(new Tool("dotnet tool", "dotnet", ["tool"]), "restore").Wait(TimeSpan.FromMinutes(5)) ? new Tool(name, "dotnet", ["tool", "run", name, "--"]) : null;
+        }
+        catch (AggregateException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>How to start a tool: its file, and the arguments that go before the tool's own.</summary>
+    internal sealed record Tool(string Name, string File, string[] Prefix);
 }
