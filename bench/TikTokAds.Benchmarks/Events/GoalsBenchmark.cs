@@ -48,17 +48,15 @@ internal static class GoalsBenchmark
                 var (closed, cpu) = await MeasureAsync(embedded, warmUp, maxWarmUp, duration, settings.Concurrency, post);
                 Report("P2 node in memory: single events, closed loop", closed, "req/s");
                 Console.WriteLine($"    {cpu.PerUnit(closed.Operations, "request")}");
-                var serverBefore = await ServerLatency.ReadAsync(embedded.Client, Events);
-                var gcBefore = await ServerLatency.GcAsync(embedded.Client);
+                var metricsBefore = await embedded.Client.GetStringAsync("/metrics");
                 var generatorPauseBefore = GC.GetTotalPauseDuration();
                 var half = await Load.RunAtRateAsync(duration, closed.PerSecond / 2, post);
                 var generatorPause = GC.GetTotalPauseDuration() - generatorPauseBefore;
-                var gc = await ServerLatency.GcAsync(embedded.Client);
-                var server = (await ServerLatency.ReadAsync(embedded.Client, Events)).Since(serverBefore);
+                var metrics = await embedded.Client.GetStringAsync("/metrics");
                 Report(string.Create(CultureInfo.InvariantCulture, $"P2 node in memory: single events at half that load ({closed.PerSecond / 2:N0}/s)"), half, "req/s");
-                Console.WriteLine($"    {server}");
+                Console.WriteLine($"    {ServerLatency.Parse(metrics, Events).Since(ServerLatency.Parse(metricsBefore, Events))}");
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    garbage collections meanwhile: node {(gc.PauseSeconds - gcBefore.PauseSeconds) * 1000:N0} ms paused in {gc.Gen0 - gcBefore.Gen0} gen0, {gc.Gen1 - gcBefore.Gen1} gen1, {gc.Gen2 - gcBefore.Gen2} gen2; load generator (with the sandbox) {generatorPause.TotalMilliseconds:N0} ms paused"));
+                    $"    garbage collections meanwhile: node {GcTotals.Parse(metrics).Since(GcTotals.Parse(metricsBefore))}; load generator (with the sandbox) {generatorPause.TotalMilliseconds:N0} ms paused"));
                 (closedRate, halfLoad) = (closed.PerSecond, half);
             }
             var floor = await Load.RunAtRateAsync(duration, closedRate / 2, NoOp);

@@ -12,9 +12,12 @@ namespace TikTokAds.Benchmarks.Events;
 /// </summary>
 internal sealed partial record HeapSnapshot(long Bytes, long Objects, IReadOnlyDictionary<string, (long Bytes, long Count)> Types, string Source)
 {
+    /// <summary>Whether the repository's local tools (.config/dotnet-tools.json) restored; declared first, as the tools below read it.</summary>
+    private static readonly Lazy<bool> LocalToolsRestored = new(RestoreLocalTools);
+
     /// <summary>
-    /// The tools: installed globally (dotnet tool install -g), or else the repository's local ones
-    /// (.config/dotnet-tools.json, restored here on first use), or null when neither is there.
+    /// The tools: installed globally (dotnet tool install -g), or else the repository's local ones (restored here, once,
+    /// on first use), or null when neither is there.
     /// </summary>
     public static Tool? GcDump { get; } = FindTool("dotnet-gcdump");
     public static Tool? Dump { get; } = FindTool("dotnet-dump");
@@ -104,14 +107,19 @@ internal sealed partial record HeapSnapshot(long Bytes, long Objects, IReadOnlyD
         {
             return new Tool(name, installed, []);
         }
+        return LocalToolsRestored.Value ? new Tool(name, "dotnet", ["tool", "run", name, "--"]) : null;
+    }
+
+    private static bool RestoreLocalTools()
+    {
         try
         {
             // Run from the repository (the README's commands are): that is where dotnet finds the manifest.
-            return RunAsync(new Tool("dotnet tool", "dotnet", ["tool"]), "restore").Wait(TimeSpan.FromMinutes(5)) ? new Tool(name, "dotnet", ["tool", "run", name, "--"]) : null;
+            return RunAsync(new Tool("dotnet tool", "dotnet", ["tool"]), "restore").Wait(TimeSpan.FromMinutes(5));
         }
         catch (AggregateException)
         {
-            return null;
+            return false;
         }
     }
 

@@ -11,11 +11,11 @@ namespace TikTokAds.Benchmarks.Events;
 /// </summary>
 internal sealed partial record ServerLatency(IReadOnlyList<(double UpperSeconds, long Count)> Buckets)
 {
-    public static async Task<ServerLatency> ReadAsync(HttpClient http, string route)
+    /// <summary>The route's POST buckets in a /metrics text.</summary>
+    public static ServerLatency Parse(string metrics, string route)
     {
-        var text = await http.GetStringAsync("/metrics");
         var counts = new SortedDictionary<double, long>();
-        foreach (Match bucket in BucketLine().Matches(text))
+        foreach (Match bucket in BucketLine().Matches(metrics))
         {
             if (bucket.Groups["labels"].Value.Contains($"http_route=\"{route}\"", StringComparison.Ordinal)
                 && bucket.Groups["labels"].Value.Contains("http_request_method=\"POST\"", StringComparison.Ordinal))
@@ -58,25 +58,33 @@ internal sealed partial record ServerLatency(IReadOnlyList<(double UpperSeconds,
             $"node's own measure (http.server.request.duration, {Total:N0} requests): {ShareWithin(0.005):P2} within 5 ms, {ShareWithin(0.01):P2} within 10 ms; p99 between {from:0.#} and {to:0.#} ms");
     }
 
-    /// <summary>
-    /// The node's garbage collections so far (System.Runtime's dotnet.gc.pause.time and dotnet.gc.collections): every
-    /// thread stops for a pause, including those that would read waiting requests, which the latency histogram cannot see.
-    /// </summary>
-    public static async Task<(double PauseSeconds, long Gen0, long Gen1, long Gen2)> GcAsync(HttpClient http)
+    [GeneratedRegex(@"^http_server_request_duration_seconds_bucket\{(?<labels>[^}]*?)le=""(?<le>[^""]+)""[^}]*\}\s+(?<count>\d+)", RegexOptions.Multiline)]
+    private static partial Regex BucketLine();
+}
+
+/// <summary>
+/// The node's garbage collections so far, in a /metrics text (System.Runtime's dotnet.gc.pause.time and
+/// dotnet.gc.collections): every thread stops for a pause, including those that would read waiting requests, which
+/// <see cref="ServerLatency"/> cannot see.
+/// </summary>
+internal sealed partial record GcTotals(double PauseSeconds, long Gen0, long Gen1, long Gen2)
+{
+    public static GcTotals Parse(string metrics)
     {
-        var text = await http.GetStringAsync("/metrics");
-        var pause = GcPause().Match(text) is { Success: true } p ? double.Parse(p.Groups["value"].Value, CultureInfo.InvariantCulture) : double.NaN;
-        long Collections(string generation) => GcCollections().Matches(text).Where(m => m.Groups["gen"].Value == generation)
+        var pause = GcPause().Match(metrics) is { Success: true } p ? double.Parse(p.Groups["value"].Value, CultureInfo.InvariantCulture) : double.NaN;
+        long Collections(string generation) => GcCollections().Matches(metrics).Where(m => m.Groups["gen"].Value == generation)
             .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-        return (pause, Collections("gen0"), Collections("gen1"), Collections("gen2"));
+        return new GcTotals(pause, Collections("gen0"), Collections("gen1"), Collections("gen2"));
     }
+
+    public GcTotals Since(GcTotals before) => new(PauseSeconds - before.PauseSeconds, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2);
+
+    public override string ToString()
+        => string.Create(CultureInfo.InvariantCulture, $"{PauseSeconds * 1000:N0} ms paused in {Gen0} gen0, {Gen1} gen1, {Gen2} gen2");
 
     [GeneratedRegex(@"^dotnet_gc_pause_time_seconds_total(\{[^}]*\})?\s+(?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex GcPause();
 
     [GeneratedRegex(@"^dotnet_gc_collections_total\{[^}]*gc_heap_generation=""(?<gen>gen\d)""[^}]*\}\s+(?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex GcCollections();
-
-    [GeneratedRegex(@"^http_server_request_duration_seconds_bucket\{(?<labels>[^}]*?)le=""(?<le>[^""]+)""[^}]*\}\s+(?<count>\d+)", RegexOptions.Multiline)]
-    private static partial Regex BucketLine();
 }

@@ -4,6 +4,7 @@ using TikTokAds.Contracts;
 using TikTokAds.Contracts.Alerts;
 using TikTokAds.Contracts.Assurance;
 using TikTokAds.Contracts.Organizers;
+using TikTokAds.Grains.Assurance;
 using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Security;
 
@@ -31,7 +32,8 @@ public sealed class AlertGrain(
     private readonly AlertOptions _options = options.Value;
     /// <summary>
     /// Each pixel's reconciliation flag, as its last run told it (<see cref="ReconciledAsync"/>) or as asked for on the
-    /// UTC day it is from: the flag covers the days before that one, so a flag from an earlier day is asked for again.
+    /// UTC day it is from (the reconciliation's own <see cref="Reconciler.Today"/>): the flag covers the days before that
+    /// one, so a flag from an earlier day is asked for again.
     /// </summary>
     private readonly Dictionary<string, (ReconciliationFlag Flag, DateOnly Day)> _flags = new(StringComparer.Ordinal);
     private WakeUp _send = null!;
@@ -139,7 +141,7 @@ public sealed class AlertGrain(
 
     public Task ReconciledAsync(string pixelId, ReconciliationFlag flag)
     {
-        _flags[pixelId] = (flag, Today(time.GetUtcNow()));
+        _flags[pixelId] = (flag, Reconciler.Today(time.GetUtcNow()));
         return Task.CompletedTask;
     }
 
@@ -151,16 +153,14 @@ public sealed class AlertGrain(
     /// <summary>The pixel's flag from today, asked of its reconciliation only when none is known.</summary>
     private async Task<ReconciliationFlag> FlagAsync(string pixelId, DateTimeOffset now)
     {
-        if (_flags.TryGetValue(pixelId, out var known) && known.Day == Today(now))
+        if (_flags.TryGetValue(pixelId, out var known) && known.Day == Reconciler.Today(now))
         {
             return known.Flag;
         }
         var flag = await GrainFactory.Reconciliation(OrganizerId, pixelId).GetFlagAsync();
-        _flags[pixelId] = (flag, Today(now));
+        _flags[pixelId] = (flag, Reconciler.Today(now));
         return flag;
     }
-
-    private static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
 
     /// <summary>Sends the due notifications in order; the first one not acknowledged stops the round and backs off.</summary>
     private async Task SendDueAsync(CancellationToken cancellationToken)
