@@ -1,6 +1,4 @@
-using System.Text.Json;
 using TikTokAds.Contracts.Events;
-using TikTokAds.TikTok;
 
 namespace TikTokAds.Grains.Events;
 
@@ -13,7 +11,7 @@ public static class DeadLetters
     public static DeadLetterView View(DeadLetter letter, bool includePayload) => new(
         letter.Seq, letter.EventId, letter.EventName, letter.EventSource, letter.Code, letter.Message, letter.RequestId,
         letter.AcceptedAt, letter.FailedAt, letter.EventTime, letter.Attempts, letter.Replays,
-        includePayload ? JsonSerializer.Serialize(letter.Payload, TikTokJsonContext.Default.TrackEvent) : null);
+        includePayload ? letter.Payload.ToString() : null);
 
     public static (IReadOnlyList<DeadLetter> Replayable, IReadOnlyList<ReplayRefusal> Refused) Sort(IReadOnlyList<DeadLetter> letters, ReplayRequest request, DateTimeOffset now)
     {

@@ -17,7 +17,7 @@ public sealed record DeadLetter(
     DateTimeOffset FailedAt,
     int Attempts,
     int Replays,
-    TrackEvent Payload)
+    TrackEventJson Payload)
 {
     public DateTimeOffset EventTime => DateTimeOffset.FromUnixTimeSeconds(Payload.EventTime);
 }

@@ -61,7 +61,7 @@ public interface IEventStore
     Task<IReadOnlyDictionary<string, RequestSignals>> RequestSignalsAsync(IReadOnlyList<string> pixelKeys, DateTimeOffset windowStart, DateTimeOffset historyStart, CancellationToken cancellationToken);
 
     /// <summary>The stored payloads of these rows (those still kept), by seq.</summary>
-    Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<long, TrackEventJson>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken);
 
     /// <summary>
     /// Reconciliation: delivered events without a test_event_code, counted per event name and UTC day of
@@ -74,7 +74,7 @@ public interface IEventStore
 }
 
 /// <summary>An event to store: hashed payload, and whether it is to be sent ('accepted') or kept back ('skipped').</summary>
-public sealed record NewEvent(string EventName, string EventId, string EventSource, string? TestEventCode, TrackEvent Payload, string Status, string? Reason, string? TraceId = null);
+public sealed record NewEvent(string EventName, string EventId, string EventSource, string? TestEventCode, TrackEventJson Payload, string Status, string? Reason, string? TraceId = null);
 
 public sealed record EventRecord(
     string EventName,

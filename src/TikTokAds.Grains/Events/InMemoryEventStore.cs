@@ -44,7 +44,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
-                if (rows.TryGetValue((e.EventName, e.EventId), out var existing) && now - existing.Record.AcceptedAt < dedupWindow)
+                if (rows.TryGetValue((e.EventName, e.EventId), out var existing) && now - existing.AcceptedAt < dedupWindow)
                 {
                     continue;
                 }
@@ -53,7 +53,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
                     _seqs[pixelKey].Remove(existing.Seq);
                 }
                 var seq = ++_seq;
-                rows[(e.EventName, e.EventId)] = new Row(seq, e, new EventRecord(e.EventName, e.EventId, e.EventSource, e.Status, e.Reason, now, null, null, null, null, null, 0, e.TraceId));
+                rows[(e.EventName, e.EventId)] = new Row(seq, e, now);
                 _seqs[pixelKey][seq] = (e.EventName, e.EventId);
                 result[i] = seq;
                 Settled(pixelKey, seq, e.Status);
@@ -67,8 +67,8 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyList<BufferedEvent> pending = [.. Rows(pixelKey).Values.Where(r => r.Record.Status == EventStatuses.Accepted).OrderBy(r => r.Seq).Take(limit)
-                .Select(r => new BufferedEvent(r.Seq, r.Event.EventName, r.Event.EventId, r.Event.EventSource, r.Event.TestEventCode, r.Event.Payload, r.Record.AcceptedAt))];
+            IReadOnlyList<BufferedEvent> pending = [.. Rows(pixelKey).Values.Where(r => r.Status == EventStatuses.Accepted).OrderBy(r => r.Seq).Take(limit)
+                .Select(r => new BufferedEvent(r.Seq, r.EventName, r.EventId, r.EventSource, r.TestEventCode, r.Payload, r.AcceptedAt))];
             return Task.FromResult(pending);
         }
     }
@@ -76,17 +76,17 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     public async Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await RecordRequestAsync(pixelKey, request, cancellationToken);
-        await Settle(pixelKey, request.Seqs, r => r with { Status = EventStatuses.Delivered, DeliveredAt = now, RequestId = request.RequestId, Code = 0, Message = "OK", Attempts = r.Attempts + 1 });
+        await Settle(pixelKey, request.Seqs, r => (r.Status, r.DeliveredAt, r.RequestId, r.Code, r.Message, r.Attempts) = (EventStatuses.Delivered, now, request.RequestId, 0, "OK", r.Attempts + 1));
     }
 
     public Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
-        => Settle(pixelKey, seqs, r => r with { Status = EventStatuses.Failed, FailedAt = now, Code = code, Message = message, RequestId = requestId, Attempts = r.Attempts + 1 });
+        => Settle(pixelKey, seqs, r => (r.Status, r.FailedAt, r.Code, r.Message, r.RequestId, r.Attempts) = (EventStatuses.Failed, now, code, message, requestId, r.Attempts + 1));
 
     public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyList<EventRecord> found = [.. Rows(pixelKey).Values.Where(r => r.Event.EventId == eventId).OrderBy(r => r.Seq).Select(r => r.Record)];
+            IReadOnlyList<EventRecord> found = [.. Rows(pixelKey).Values.Where(r => r.EventId == eventId).OrderBy(r => r.Seq).Select(r => r.Record())];
             return Task.FromResult(found);
         }
     }
@@ -95,7 +95,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyList<EventRecord> latest = [.. Rows(pixelKey).Values.OrderByDescending(r => r.Seq).Take(limit).Select(r => r.Record)];
+            IReadOnlyList<EventRecord> latest = [.. Rows(pixelKey).Values.OrderByDescending(r => r.Seq).Take(limit).Select(r => r.Record())];
             return Task.FromResult(latest);
         }
     }
@@ -104,7 +104,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyDictionary<string, long> counts = Rows(pixelKey).Values.GroupBy(r => r.Record.Status).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+            IReadOnlyDictionary<string, long> counts = Rows(pixelKey).Values.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
             return Task.FromResult(counts);
         }
     }
@@ -116,7 +116,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             var purged = 0;
             foreach (var (pixelKey, rows) in _pixels)
             {
-                foreach (var (key, row) in rows.Where(p => Expired(p.Value.Record, olderThan, deadLettersOlderThan)).ToList())
+                foreach (var (key, row) in rows.Where(p => Expired(p.Value, olderThan, deadLettersOlderThan)).ToList())
                 {
                     rows.Remove(key);
                     _seqs[pixelKey].Remove(row.Seq);
@@ -137,17 +137,17 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         {
             var ids = query.EventIds?.ToHashSet(StringComparer.Ordinal);
             IReadOnlyList<DeadLetter> letters = [.. Rows(pixelKey).Values
-                .Where(r => r.Record.Status == EventStatuses.Failed
-                    && (query.Code is null || r.Record.Code == query.Code)
-                    && (query.EventName is null || r.Event.EventName == query.EventName)
-                    && (query.From is null || r.Record.FailedAt >= query.From)
-                    && (query.To is null || r.Record.FailedAt < query.To)
-                    && (ids is null || ids.Contains(r.Event.EventId))
+                .Where(r => r.Status == EventStatuses.Failed
+                    && (query.Code is null || r.Code == query.Code)
+                    && (query.EventName is null || r.EventName == query.EventName)
+                    && (query.From is null || r.FailedAt >= query.From)
+                    && (query.To is null || r.FailedAt < query.To)
+                    && (ids is null || ids.Contains(r.EventId))
                     && (query.BeforeSeq is null || r.Seq < query.BeforeSeq))
                 .OrderByDescending(r => r.Seq)
                 .Take(query.Limit)
-                .Select(r => new DeadLetter(r.Seq, r.Event.EventName, r.Event.EventId, r.Event.EventSource, r.Event.TestEventCode,
-                    r.Record.Code ?? 0, r.Record.Message ?? "", r.Record.RequestId, r.Record.AcceptedAt, r.Record.FailedAt!.Value, r.Record.Attempts, r.Replays, r.Event.Payload))];
+                .Select(r => new DeadLetter(r.Seq, r.EventName, r.EventId, r.EventSource, r.TestEventCode,
+                    r.Code ?? 0, r.Message ?? "", r.RequestId, r.AcceptedAt, r.FailedAt!.Value, r.Attempts, r.Replays, r.Payload))];
             return Task.FromResult(letters);
         }
     }
@@ -156,16 +156,12 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            var rows = Rows(pixelKey);
             var revived = new List<BufferedEvent>();
-            foreach (var (key, row) in Find(pixelKey, seqs).Where(p => p.Row.Record.Status == EventStatuses.Failed).OrderBy(p => p.Row.Seq))
+            foreach (var row in Find(pixelKey, seqs).Where(r => r.Status == EventStatuses.Failed).OrderBy(r => r.Seq))
             {
-                rows[key] = row with
-                {
-                    Replays = row.Replays + 1,
-                    Record = row.Record with { Status = EventStatuses.Accepted, FailedAt = null, Code = null, Message = null, RequestId = null },
-                };
-                revived.Add(new BufferedEvent(row.Seq, row.Event.EventName, row.Event.EventId, row.Event.EventSource, row.Event.TestEventCode, row.Event.Payload, row.Record.AcceptedAt));
+                row.Replays++;
+                (row.Status, row.FailedAt, row.Code, row.Message, row.RequestId) = (EventStatuses.Accepted, null, null, null, null);
+                revived.Add(new BufferedEvent(row.Seq, row.EventName, row.EventId, row.EventSource, row.TestEventCode, row.Payload, row.AcceptedAt));
             }
             return Task.FromResult<IReadOnlyList<BufferedEvent>>(revived);
         }
@@ -221,7 +217,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             var firstHour = UtcHour.Of(historyStart);
             foreach (var key in pixelKeys.Distinct(StringComparer.Ordinal))
             {
-                var pixel = signals[key] = new RequestSignals { Waiting = _pixels.TryGetValue(key, out var rows) && rows.Values.Any(r => r.Record.Status == EventStatuses.Accepted) };
+                var pixel = signals[key] = new RequestSignals { Waiting = _pixels.TryGetValue(key, out var rows) && rows.Values.Any(r => r.Status == EventStatuses.Accepted) };
                 foreach (var request in _requests.GetValueOrDefault(key) ?? [])
                 {
                     if (request.SentAt >= windowStart)
@@ -238,34 +234,32 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         }
     }
 
-    public Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<long, TrackEventJson>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyDictionary<long, TrackEvent> payloads = Find(pixelKey, seqs).ToDictionary(p => p.Row.Seq, p => p.Row.Event.Payload);
+            IReadOnlyDictionary<long, TrackEventJson> payloads = Find(pixelKey, seqs).ToDictionary(r => r.Seq, r => r.Payload);
             return Task.FromResult(payloads);
         }
     }
 
-    private static bool Expired(EventRecord record, DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan) => record.Status switch
+    private static bool Expired(Row row, DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan) => row.Status switch
     {
         EventStatuses.Accepted => false,
-        EventStatuses.Failed => record.FailedAt < deadLettersOlderThan,
-        _ => record.AcceptedAt < olderThan,
+        EventStatuses.Failed => row.FailedAt < deadLettersOlderThan,
+        _ => row.AcceptedAt < olderThan,
     };
 
-    private Task Settle(string pixelKey, IReadOnlyList<long> seqs, Func<EventRecord, EventRecord> change)
+    private Task Settle(string pixelKey, IReadOnlyList<long> seqs, Action<Row> change)
     {
         lock (_lock)
         {
-            var rows = Rows(pixelKey);
-            foreach (var (key, row) in Find(pixelKey, seqs))
+            foreach (var row in Find(pixelKey, seqs))
             {
-                if (row.Record.Status == EventStatuses.Accepted)
+                if (row.Status == EventStatuses.Accepted)
                 {
-                    var record = change(row.Record);
-                    rows[key] = row with { Record = record };
-                    Settled(pixelKey, row.Seq, record.Status);
+                    change(row);
+                    Settled(pixelKey, row.Seq, row.Status);
                 }
             }
             ForgetOldestSettled();
@@ -298,7 +292,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             var (pixelKey, seq) = _settled.Dequeue();
             if (_seqs.TryGetValue(pixelKey, out var index) && index.TryGetValue(seq, out var key)
                 && _pixels[pixelKey].TryGetValue(key, out var row) && row.Seq == seq
-                && row.Record.Status is EventStatuses.Delivered or EventStatuses.Skipped)
+                && row.Status is EventStatuses.Delivered or EventStatuses.Skipped)
             {
                 _pixels[pixelKey].Remove(key);
                 index.Remove(seq);
@@ -307,30 +301,55 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     }
 
     /// <summary>The pixel's rows with these sequence numbers, through the index: a settle costs its own events, not the pixel's history.</summary>
-    private List<((string, string) Key, Row Row)> Find(string pixelKey, IReadOnlyList<long> seqs)
+    private List<Row> Find(string pixelKey, IReadOnlyList<long> seqs)
     {
         var rows = Rows(pixelKey);
         var index = _seqs[pixelKey];
-        var found = new List<((string, string), Row)>(seqs.Count);
+        var found = new List<Row>(seqs.Count);
         foreach (var seq in seqs)
         {
             if (index.TryGetValue(seq, out var key) && rows.TryGetValue(key, out var row))
             {
-                found.Add((key, row));
+                found.Add(row);
             }
         }
         return found;
     }
 
-    private sealed record Row(long Seq, NewEvent Event, EventRecord Record, int Replays = 0);
+    /// <summary>
+    /// One stored event, changed in place under the store's lock as it settles: a row is a few objects (itself, its
+    /// payload's JSON, its strings), so the collector has little to copy while it waits for TikTok.
+    /// </summary>
+    private sealed class Row(long seq, NewEvent e, DateTimeOffset acceptedAt)
+    {
+        public long Seq { get; } = seq;
+        public string EventName { get; } = e.EventName;
+        public string EventId { get; } = e.EventId;
+        public string EventSource { get; } = e.EventSource;
+        public string? TestEventCode { get; } = e.TestEventCode;
+        public TrackEventJson Payload { get; } = e.Payload;
+        public string? Reason { get; } = e.Reason;
+        public string? TraceId { get; } = e.TraceId;
+        public DateTimeOffset AcceptedAt { get; } = acceptedAt;
+        public string Status { get; set; } = e.Status;
+        public DateTimeOffset? DeliveredAt { get; set; }
+        public DateTimeOffset? FailedAt { get; set; }
+        public string? RequestId { get; set; }
+        public int? Code { get; set; }
+        public string? Message { get; set; }
+        public int Attempts { get; set; }
+        public int Replays { get; set; }
+
+        public EventRecord Record() => new(EventName, EventId, EventSource, Status, Reason, AcceptedAt, DeliveredAt, FailedAt, RequestId, Code, Message, Attempts, TraceId);
+    }
 
     public Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             IReadOnlyList<DeliveredCount> counts = [.. Rows(pixelKey).Values
-                .Where(r => r.Record.Status == EventStatuses.Delivered && r.Event.TestEventCode is null)
-                .Select(r => (Day: DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(r.Event.Payload.EventTime).UtcDateTime), r.Event.EventName))
+                .Where(r => r.Status == EventStatuses.Delivered && r.TestEventCode is null)
+                .Select(r => (Day: DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(r.Payload.EventTime).UtcDateTime), r.EventName))
                 .Where(e => e.Day >= from && e.Day <= to)
                 .GroupBy(e => e)
                 .Select(g => new DeliveredCount(g.Key.Day, g.Key.EventName, g.Count()))];
@@ -343,9 +362,9 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         lock (_lock)
         {
             IReadOnlyList<MatchKeyCounts> counts = [.. Rows(pixelKey).Values
-                .Where(r => r.Record.Status != EventStatuses.Skipped && r.Record.AcceptedAt >= from && r.Record.AcceptedAt < to)
-                .GroupBy(r => r.Event.EventName, StringComparer.Ordinal)
-                .Select(g => MatchKeys.Count(g.Key, g.Select(r => r.Event.Payload)))];
+                .Where(r => r.Status != EventStatuses.Skipped && r.AcceptedAt >= from && r.AcceptedAt < to)
+                .GroupBy(r => r.EventName, StringComparer.Ordinal)
+                .Select(g => MatchKeys.Count(g.Key, g.Select(r => r.Payload.Read())))];
             return Task.FromResult(counts);
         }
     }

@@ -1,5 +1,6 @@
 using TikTokAds.Contracts.Events;
 using TikTokAds.Grains.Segments;
+using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
 
@@ -49,7 +50,7 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
                 unique.Add(i);
             }
         }
-        var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, e.Payload.ToTrackEvent(),
+        var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, TrackEventJson.From(e.Payload.ToTrackEvent()),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
         // Segments' facts go in the same write; duplicates' too (a fact already there is kept).
         var facts = unique.Select(i => BuyerFact.Of(pixelKey, events[i], now)).OfType<BuyerFact>().ToList();
@@ -76,7 +77,7 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
     /// <summary>Test mode: the event is stored alone, apart from the dedup window, and sent at once by the caller.</summary>
     public async Task<BufferedEvent> StoreTestEventAsync(string pixelKey, PixelEvent e, string? testEventCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var payload = e.Payload.ToTrackEvent();
+        var payload = TrackEventJson.From(e.Payload.ToTrackEvent());
         var stored = await store.AppendAsync(pixelKey, [new NewEvent(e.EventName, e.EventId, e.EventSource, testEventCode, payload, EventStatuses.Accepted, "test", e.TraceId)], [], now, TimeSpan.Zero, cancellationToken);
         return new BufferedEvent(stored[0]!.Value, e.EventName, e.EventId, e.EventSource, testEventCode, payload, now);
     }

@@ -44,7 +44,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     {
         var rows = requests.Sum(r => r.Events.Count);
         var (pixels, names, ids, sources, tests, payloads, statuses, reasons, traces, accepted) =
-            (new string[rows], new string[rows], new string[rows], new string[rows], new string?[rows], new string[rows], new string[rows], new string?[rows], new string?[rows], new DateTimeOffset[rows]);
+            (new string[rows], new string[rows], new string[rows], new string[rows], new string?[rows], new ReadOnlyMemory<byte>[rows], new string[rows], new string?[rows], new string?[rows], new DateTimeOffset[rows]);
         var row = 0;
         foreach (var request in requests)
         {
@@ -52,7 +52,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             {
                 (pixels[row], names[row], ids[row], sources[row], tests[row]) = (request.PixelKey, e.EventName, e.EventId, e.EventSource, e.TestEventCode);
                 (payloads[row], statuses[row], reasons[row], traces[row], accepted[row]) =
-                    (JsonSerializer.Serialize(e.Payload, TikTokJsonContext.Default.TrackEvent), e.Status, e.Reason, e.TraceId, request.Now);
+                    (e.Payload.Utf8, e.Status, e.Reason, e.TraceId, request.Now);
                 row++;
             }
         }
@@ -274,7 +274,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
                 reader.GetFieldValue<DateTimeOffset>(9),
                 reader.GetInt32(10),
                 reader.GetInt32(11),
-                JsonSerializer.Deserialize(reader.GetString(12), TikTokJsonContext.Default.TrackEvent)!));
+                TrackEventJson.Parse(reader.GetFieldValue<byte[]>(12))));
         }
         return letters;
     }
@@ -417,15 +417,15 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return signals;
     }
 
-    public async Task<IReadOnlyDictionary<long, TrackEvent>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<long, TrackEventJson>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT seq, payload::text FROM pixel_events WHERE {SeqsMatch}");
         AddSeqs(command.Parameters, pixelKey, seqs);
-        var payloads = new Dictionary<long, TrackEvent>();
+        var payloads = new Dictionary<long, TrackEventJson>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            payloads[reader.GetInt64(0)] = JsonSerializer.Deserialize(reader.GetString(1), TikTokJsonContext.Default.TrackEvent)!;
+            payloads[reader.GetInt64(0)] = TrackEventJson.Parse(reader.GetFieldValue<byte[]>(1));
         }
         return payloads;
     }
@@ -489,7 +489,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     private static BufferedEvent ReadBuffered(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
         reader.IsDBNull(4) ? null : reader.GetString(4),
-        JsonSerializer.Deserialize(reader.GetString(5), TikTokJsonContext.Default.TrackEvent)!,
+        TrackEventJson.Parse(reader.GetFieldValue<byte[]>(5)),
         reader.GetFieldValue<DateTimeOffset>(6));
 
     private async Task<IReadOnlyList<EventRecord>> ReadRecordsAsync(string sql, CancellationToken cancellationToken, params object[] parameters)

@@ -12,14 +12,14 @@ namespace TikTokAds.Grains.Events;
 /// </summary>
 public static class RequestLog
 {
-    public static RequestLogView View(SentRequest request, string pixelId, IReadOnlyDictionary<long, TrackEvent>? payloads) => new(
+    public static RequestLogView View(SentRequest request, string pixelId, IReadOnlyDictionary<long, TrackEventJson>? payloads) => new(
         request.Id, request.SentAt, request.Outcome, request.Code, request.Message, request.RequestId, request.LatencyMs,
         request.Seqs.Count, request.EventNames, request.EventSource, request.TestEventCode,
         payloads is null ? null : Body(request, pixelId, payloads));
 
-    private static string? Body(SentRequest request, string pixelId, IReadOnlyDictionary<long, TrackEvent> payloads)
+    private static string? Body(SentRequest request, string pixelId, IReadOnlyDictionary<long, TrackEventJson> payloads)
     {
-        var data = new List<TrackEvent>(request.Seqs.Count);
+        var data = new List<TrackEventJson>(request.Seqs.Count);
         foreach (var seq in request.Seqs)
         {
             if (!payloads.TryGetValue(seq, out var payload))

@@ -11,7 +11,8 @@ public sealed record TrackRequest
     /// <summary>The pixel code (web), offline or CRM event set id, or app id.</summary>
     public required string EventSourceId { get; init; }
 
-    public required IReadOnlyList<TrackEvent> Data { get; init; }
+    /// <summary>The events, each kept as its JSON (<see cref="TrackEventJson.From"/>).</summary>
+    public required IReadOnlyList<TrackEventJson> Data { get; init; }
 
     public string? TestEventCode { get; init; }
 

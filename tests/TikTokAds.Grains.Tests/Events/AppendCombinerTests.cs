@@ -15,7 +15,7 @@ public sealed class AppendCombinerTests
 
     private static AppendRequest Append(string pixel, int events, TimeSpan? window = null) => new(
         pixel,
-        [.. Enumerable.Range(0, events).Select(i => new NewEvent("Purchase", $"{pixel}-{i}", "web", null, new TrackEvent { Event = "Purchase", EventTime = 1 }, EventStatuses.Accepted, null))],
+        [.. Enumerable.Range(0, events).Select(i => new NewEvent("Purchase", $"{pixel}-{i}", "web", null, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), EventStatuses.Accepted, null))],
         [],
         Now,
         window ?? Window);

@@ -11,7 +11,7 @@ public sealed class InMemoryEventStoreTests
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromHours(48);
 
-    private static NewEvent Event(string id) => new("Purchase", id, "web", null, new TrackEvent { Event = "Purchase", EventTime = 1 }, EventStatuses.Accepted, null);
+    private static NewEvent Event(string id) => new("Purchase", id, "web", null, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), EventStatuses.Accepted, null);
 
     [Fact]
     public async Task A_settle_changes_only_its_own_accepted_rows()

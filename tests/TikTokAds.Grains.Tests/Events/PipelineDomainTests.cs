@@ -6,7 +6,7 @@ namespace TikTokAds.Grains.Tests.Events;
 public sealed class BatchPlannerTests
 {
     private static BufferedEvent Event(long seq, string source = "web", string? test = null)
-        => new(seq, "Purchase", $"e{seq}", source, test, new TrackEvent { Event = "Purchase", EventTime = 1 }, DateTimeOffset.UnixEpoch);
+        => new(seq, "Purchase", $"e{seq}", source, test, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Batches_hold_at_most_a_thousand_events_in_arrival_order()

@@ -85,7 +85,7 @@ public sealed class PixelBufferTests
 
     private async Task<IReadOnlyList<BufferedEvent>> StoreAsync(params int[] ids)
     {
-        var events = ids.Select(i => new NewEvent("CompletePayment", $"e{i}", "web", null, new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = $"e{i}" }, EventStatuses.Accepted, null)).ToList();
+        var events = ids.Select(i => new NewEvent("CompletePayment", $"e{i}", "web", null, TrackEventJson.From(new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = $"e{i}" }), EventStatuses.Accepted, null)).ToList();
         var seqs = await _store.AppendAsync(Key, events, [], Now, TimeSpan.FromHours(48), default);
         return [.. events.Select((e, i) => new BufferedEvent(seqs[i]!.Value, e.EventName, e.EventId, e.EventSource, null, e.Payload, Now))];
     }

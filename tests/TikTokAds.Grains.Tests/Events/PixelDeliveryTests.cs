@@ -32,7 +32,7 @@ public sealed class PixelDeliveryTests
         _sender = new PixelSender(_store, (request, _) =>
         {
             _sent.Add(request);
-            var bad = request.Data.Select((e, i) => (e, i)).FirstOrDefault(p => _refused.Contains(p.e.EventId!));
+            var bad = request.Data.Select((e, i) => (e, i)).FirstOrDefault(p => _refused.Contains(p.e.Read().EventId!));
             if (bad.e is not null)
             {
                 var message = _namesRefusedIndex ? $"data[{bad.i}].event_id is refused." : "An event in this request is refused.";
@@ -122,7 +122,7 @@ public sealed class PixelDeliveryTests
         await _sender.FlushAsync(Key, "PIXEL1", null, _buffer, Budget(requestsPerSecond: 1000), Start, default);
 
         var letters = await _store.DeadLettersAsync(Key, new DeadLetterQuery(), default);
-        var delivered = _sent.Where(r => !r.Data.Any(e => _refused.Contains(e.EventId!))).SelectMany(r => r.Data).Select(e => e.EventId).ToList();
+        var delivered = _sent.Where(r => !r.Data.Any(e => _refused.Contains(e.Read().EventId!))).SelectMany(r => r.Data).Select(e => e.Read().EventId).ToList();
         Assert.Equal(["completepayment_17", "completepayment_500", "completepayment_998"], letters.Select(l => l.EventId).Order(StringComparer.Ordinal));
         Assert.All(letters, l => Assert.Equal(40002, l.Code));
         Assert.All(letters, l => Assert.StartsWith("req-", l.RequestId, StringComparison.Ordinal));

@@ -27,7 +27,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
     private static NewEvent Purchase(string id, string? testEventCode = null) => new(
-        "CompletePayment", id, "web", testEventCode, new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = id }, EventStatuses.Accepted, null);
+        "CompletePayment", id, "web", testEventCode, TrackEventJson.From(new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = id }), EventStatuses.Accepted, null);
 
     private static BuyerFact Fact(string organizer, string pixel, string id, DateTimeOffset now)
         => new(organizer, pixel, "CompletePayment", id, now, new string('a', 64), null, 10m, "EUR", ["ticket"], now);

@@ -23,7 +23,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     {
         EventSource = "web",
         EventSourceId = Pixel,
-        Data = [new TrackEvent { Event = eventName, EventTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), EventId = $"e-{Guid.NewGuid():N}" }],
+        Data = [TrackEventJson.From(new TrackEvent { Event = eventName, EventTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), EventId = $"e-{Guid.NewGuid():N}" })],
     };
 
     [Fact]

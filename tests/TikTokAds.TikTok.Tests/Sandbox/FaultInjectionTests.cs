@@ -16,7 +16,7 @@ public sealed class FaultInjectionTests
     {
         EventSource = "web",
         EventSourceId = Pixel,
-        Data = [new TrackEvent { Event = "ViewContent", EventTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }],
+        Data = [TrackEventJson.From(new TrackEvent { Event = "ViewContent", EventTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds() })],
     };
 
     [Fact]

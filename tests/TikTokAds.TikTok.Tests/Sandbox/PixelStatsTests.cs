@@ -41,7 +41,7 @@ public sealed class PixelStatsTests : IAsyncLifetime
                 EventSource = "web",
                 EventSourceId = Pixel,
                 TestEventCode = testCode,
-                Data = [.. chunk.Select(id => new TrackEvent { Event = name, EventTime = eventTime.ToUnixTimeSeconds(), EventId = id, User = ttclid ? new TrackUser { Ttclid = "E.C.P." + id } : null })],
+                Data = [.. chunk.Select(id => TrackEventJson.From(new TrackEvent { Event = name, EventTime = eventTime.ToUnixTimeSeconds(), EventId = id, User = ttclid ? new TrackUser { Ttclid = "E.C.P." + id } : null }))],
             }, CancellationToken.None);
             Assert.True(answer.IsSuccess, answer.ToString());
         }

@@ -27,7 +27,7 @@ public sealed class RateLimitAndDedupTests : IAsyncLifetime
         EventSource = "web",
         EventSourceId = Pixel,
         TestEventCode = testCode,
-        Data = [new TrackEvent { Event = "Purchase", EventTime = _clock.GetUtcNow().ToUnixTimeSeconds(), EventId = eventId }],
+        Data = [TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = _clock.GetUtcNow().ToUnixTimeSeconds(), EventId = eventId })],
     };
 
     [Fact]
