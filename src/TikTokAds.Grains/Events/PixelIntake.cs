@@ -53,7 +53,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, TrackEventJson.From(e.Payload.ToTrackEvent()),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
         // Segments' facts go in the same write; duplicates' too (a fact already there is kept).
-        var facts = unique.Select(i => BuyerFact.Of(pixelKey, events[i], now)).OfType<BuyerFact>().ToList();
+        var pixel = Contracts.GrainKeys.Split(pixelKey);
+        var facts = unique.Select(i => BuyerFact.Of(pixel, events[i], now)).OfType<BuyerFact>().ToList();
         var seqs = await store.AppendAsync(pixelKey, toStore, facts, now, dedupWindow, cancellationToken);
         for (var j = 0; j < unique.Count; j++)
         {

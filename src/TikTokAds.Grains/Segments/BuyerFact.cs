@@ -21,17 +21,20 @@ public sealed record BuyerFact(
     /// The fact of an event, or null when it must not count: kept back (no consent, untracked kind) or without
     /// a hashed email or phone to recognise the buyer by.
     /// </summary>
-    public static BuyerFact? Of(string pixelKey, PixelEvent e, DateTimeOffset acceptedAt)
+    public static BuyerFact? Of(string pixelKey, PixelEvent e, DateTimeOffset acceptedAt) => Of(GrainKeys.Split(pixelKey), e, acceptedAt);
+
+    /// <summary>As <see cref="Of(string, PixelEvent, DateTimeOffset)"/>, with the pixel key already split: the embedded store keeps
+    /// facts, so a request's facts share its two id strings.</summary>
+    public static BuyerFact? Of((string OrganizerId, string PixelId) pixel, PixelEvent e, DateTimeOffset acceptedAt)
     {
         if (e.SkipReason is not null || e.Payload.User is not { } user || (user.EmailSha256 is null && user.PhoneSha256 is null))
         {
             return null;
         }
-        var (organizerId, pixelId) = GrainKeys.Split(pixelKey);
         var properties = e.Payload.Properties;
         return new BuyerFact(
-            organizerId, pixelId, e.EventName, e.EventId, DateTimeOffset.FromUnixTimeSeconds(e.Payload.EventTime), user.EmailSha256, user.PhoneSha256,
+            pixel.OrganizerId, pixel.PixelId, e.EventName, e.EventId, DateTimeOffset.FromUnixTimeSeconds(e.Payload.EventTime), user.EmailSha256, user.PhoneSha256,
             properties?.Value, properties?.Currency?.ToUpperInvariant(),
-            [.. (properties?.Contents ?? []).Select(c => c.ContentId).OfType<string>().Distinct(StringComparer.Ordinal)], acceptedAt);
+            (properties?.Contents ?? []).Select(c => c.ContentId).OfType<string>().Distinct(StringComparer.Ordinal).ToArray(), acceptedAt);
     }
 }

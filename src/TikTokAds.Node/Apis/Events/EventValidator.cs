@@ -53,8 +53,16 @@ internal static partial class EventValidator
                 : Reject(40001, "pixel_id", body.PixelId is null ? "No pixel is connected; POST /connect first." : $"Pixel {body.PixelId} is not connected.");
         }
 
-        var source = body.EventSource ?? "web";
-        if (source is not ("web" or "offline" or "crm"))
+        // Names and sources are the constants' own strings from here on: an accepted event waits in memory until
+        // TikTok has it, and one shared string beats one per request.
+        var source = (body.EventSource ?? "web") switch
+        {
+            "web" => "web",
+            "offline" => "offline",
+            "crm" => "crm",
+            _ => null,
+        };
+        if (source is null)
         {
             return Reject(40002, "event_source", "event_source must be web, offline or crm.");
         }
@@ -63,7 +71,11 @@ internal static partial class EventValidator
         {
             return Reject(40002, "event_type", "event_type is required, e.g. CompletePayment, AddToCart, ViewContent.");
         }
-        if (!StandardEvents.Contains(name) && !(source == "web" && connection.Toggles.AllowCustomEvents && CustomName().IsMatch(name)))
+        if (StandardEvents.TryGetValue(name, out var standard))
+        {
+            name = standard;
+        }
+        else if (!(source == "web" && connection.Toggles.AllowCustomEvents && CustomName().IsMatch(name)))
         {
             return Reject(40002, "event_type", source != "web" || !connection.Toggles.AllowCustomEvents
                 ? $"'{name}' is not a standard TikTok event; custom events are {(source == "web" ? "disabled for this connection" : "web-only")}."
