@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using TikTokAds.Grains.Assurance;
 using TikTokAds.Grains.Segments;
 using TikTokAds.Contracts.Events;
-using TikTokAds.TikTok;
 using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Events;
