@@ -359,13 +359,17 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
 
     public Task<IReadOnlyList<MatchKeyCounts>> CountMatchKeysAsync(string pixelKey, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        // The payloads are read as objects outside the lock: reading thousands of them would hold up every append.
+        List<(string EventName, TrackEventJson Payload)> kept;
         lock (_lock)
         {
-            IReadOnlyList<MatchKeyCounts> counts = [.. Rows(pixelKey).Values
+            kept = [.. Rows(pixelKey).Values
                 .Where(r => r.Status != EventStatuses.Skipped && r.AcceptedAt >= from && r.AcceptedAt < to)
-                .GroupBy(r => r.EventName, StringComparer.Ordinal)
-                .Select(g => MatchKeys.Count(g.Key, g.Select(r => r.Payload.Read())))];
-            return Task.FromResult(counts);
+                .Select(r => (r.EventName, r.Payload))];
         }
+        IReadOnlyList<MatchKeyCounts> counts = [.. kept
+            .GroupBy(r => r.EventName, StringComparer.Ordinal)
+            .Select(g => MatchKeys.Count(g.Key, g.Select(r => r.Payload.Read())))];
+        return Task.FromResult(counts);
     }
 }

@@ -1,4 +1,3 @@
-using TikTokAds.Contracts;
 using TikTokAds.Contracts.Events;
 
 namespace TikTokAds.Grains.Segments;
@@ -21,10 +20,8 @@ public sealed record BuyerFact(
     /// The fact of an event, or null when it must not count: kept back (no consent, untracked kind) or without
     /// a hashed email or phone to recognise the buyer by.
     /// </summary>
-    public static BuyerFact? Of(string pixelKey, PixelEvent e, DateTimeOffset acceptedAt) => Of(GrainKeys.Split(pixelKey), e, acceptedAt);
-
-    /// <summary>As <see cref="Of(string, PixelEvent, DateTimeOffset)"/>, with the pixel key already split: the embedded store keeps
-    /// facts, so a request's facts share its two id strings.</summary>
+    /// <remarks><paramref name="pixel"/> is the pixel key split once per request: the embedded store keeps facts, so a
+    /// request's facts share its two id strings.</remarks>
     public static BuyerFact? Of((string OrganizerId, string PixelId) pixel, PixelEvent e, DateTimeOffset acceptedAt)
     {
         if (e.SkipReason is not null || e.Payload.User is not { } user || (user.EmailSha256 is null && user.PhoneSha256 is null))

@@ -89,9 +89,9 @@ public sealed class SegmentRuleTests
         var user = new EventUserData("ea", "pa", null, null, null, null, null, null);
         var payload = new EventPayload("CompletePayment", Now.ToUnixTimeSeconds(), "e1", user, new EventPropertyData([new EventContentData("vip", null, null, null, 1, null)], null, "eur", 10m, null, null, null, null), null, null, null);
 
-        var kept = BuyerFact.Of("org_a/PX1", new PixelEvent("CompletePayment", "e1", "web", payload, null), Now);
-        var skipped = BuyerFact.Of("org_a/PX1", new PixelEvent("CompletePayment", "e1", "web", payload, "no consent"), Now);
-        var anonymous = BuyerFact.Of("org_a/PX1", new PixelEvent("CompletePayment", "e1", "web", payload with { User = user with { EmailSha256 = null, PhoneSha256 = null } }, null), Now);
+        var kept = BuyerFact.Of(("org_a", "PX1"), new PixelEvent("CompletePayment", "e1", "web", payload, null), Now);
+        var skipped = BuyerFact.Of(("org_a", "PX1"), new PixelEvent("CompletePayment", "e1", "web", payload, "no consent"), Now);
+        var anonymous = BuyerFact.Of(("org_a", "PX1"), new PixelEvent("CompletePayment", "e1", "web", payload with { User = user with { EmailSha256 = null, PhoneSha256 = null } }, null), Now);
 
         Assert.Equal(("org_a", "PX1", "ea", "pa", "EUR", 10m), (kept!.OrganizerId, kept.PixelId, kept.EmailSha256, kept.PhoneSha256, kept.Currency, kept.Value));
         Assert.Equal(["vip"], kept.ContentIds);

@@ -31,6 +31,9 @@ internal static partial class EventValidator
         "StartTrial", "SubmitApplication", "Subscribe", "ViewContent", "CompletePayment", "SubmitForm",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>The event sources the Events API takes here (app events are not part of this product).</summary>
+    public static readonly FrozenSet<string> Sources = new[] { "web", "offline", "crm" }.ToFrozenSet(StringComparer.Ordinal);
+
     public static readonly FrozenSet<string> Currencies = """
         AED ARS AUD BDT BHD BIF BOB BRL CAD CHF CLP CNY COP CRC CZK DKK DZD EGP EUR GBP GTQ HKD HNL HUF IDR ILS INR ISK
         JPY KES KHR KRW KWD KZT MAD MOP MXN MYR NGN NIO NOK NZD OMR PEN PHP PKR PLN PYG QAR RON RUB SAR SEK SGD THB TRY
@@ -53,16 +56,9 @@ internal static partial class EventValidator
                 : Reject(40001, "pixel_id", body.PixelId is null ? "No pixel is connected; POST /connect first." : $"Pixel {body.PixelId} is not connected.");
         }
 
-        // Names and sources are the constants' own strings from here on: an accepted event waits in memory until
+        // Sources and standard names are the sets' own strings from here on: an accepted event waits in memory until
         // TikTok has it, and one shared string beats one per request.
-        var source = (body.EventSource ?? "web") switch
-        {
-            "web" => "web",
-            "offline" => "offline",
-            "crm" => "crm",
-            _ => null,
-        };
-        if (source is null)
+        if (!Sources.TryGetValue(body.EventSource ?? "web", out var source))
         {
             return Reject(40002, "event_source", "event_source must be web, offline or crm.");
         }
