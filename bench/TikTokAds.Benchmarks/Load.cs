@@ -2,16 +2,21 @@ using System.Diagnostics;
 
 namespace TikTokAds.Benchmarks;
 
-public sealed record LoadResult(long Operations, double Seconds, double PerSecond, double P50Ms, double P99Ms);
+/// <summary>A measured run. <paramref name="StartedAt"/> is when it began on the CLOCK_MONOTONIC timeline, in seconds (what <see cref="Load.Now"/> reads, and `perf record -k mono` stamps samples with).</summary>
+public sealed record LoadResult(long Operations, double Seconds, double PerSecond, double P50Ms, double P99Ms, double StartedAt = 0);
 
 /// <summary>A closed loop: <c>concurrency</c> workers each start the next operation when the last ends.</summary>
 public static class Load
 {
+    /// <summary>Seconds on the monotonic clock: on Linux, <see cref="Stopwatch"/> reads CLOCK_MONOTONIC.</summary>
+    public static double Now => Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+
     public static async Task<LoadResult> RunAsync(TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
     {
         // Warm up: JIT, connection pools, activations.
         await Task.WhenAll(Enumerable.Range(0, concurrency * 4).Select(operation));
         var latencies = new List<double>[concurrency];
+        var startedAt = Now;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
         {
@@ -28,7 +33,7 @@ public static class Load
         await Task.WhenAll(workers);
         var seconds = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length, seconds, all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(all.Length, seconds, all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99), startedAt);
     }
 
     /// <summary>
@@ -54,6 +59,7 @@ public static class Load
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
         var inFlight = new List<Task>();
         using var gate = new SemaphoreSlim(maxInFlight);
+        var startedAt = Now;
         var clock = Stopwatch.StartNew();
         var started = 0;
         while (clock.Elapsed < duration)
@@ -90,7 +96,7 @@ public static class Load
         await Task.WhenAll(inFlight);
         var seconds = clock.Elapsed.TotalSeconds;
         var all = latencies.Order().ToArray();
-        return new LoadResult(all.Length, seconds, all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+        return new LoadResult(all.Length, seconds, all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99), startedAt);
     }
 
     /// <summary>Posts a JSON body; anything but 2xx stops the run with the answer.</summary>

@@ -225,9 +225,18 @@ internal static class GoalsBenchmark
         return (result, cpu);
     }
 
+    /// <summary>Set by bench/perf-goal.sh: each figure also prints its measured window, to cut a whole-machine profile to it.</summary>
+    private static readonly bool PrintWindows = Environment.GetEnvironmentVariable("TIKTOKADS_BENCH_WINDOWS") == "1";
+
     private static void Report(string name, LoadResult result, string unit, int eventsPerRequest = 1)
-        => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {name,-66} {result.PerSecond * eventsPerRequest,12:N0} {(eventsPerRequest == 1 ? unit : "events/s")}  p50 {result.P50Ms,8:0.00} ms  p99 {result.P99Ms,8:0.00} ms"));
+        if (PrintWindows && result.StartedAt > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    window (CLOCK_MONOTONIC): {result.StartedAt:0.000} {result.StartedAt + result.Seconds:0.000}"));
+        }
+    }
 
     private sealed record GoalRow(string Id, string Measure, double Figure, string BaselineName, double Baseline, double Goal, string Also, bool AlsoHolds);
 }
