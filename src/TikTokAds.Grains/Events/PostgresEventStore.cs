@@ -139,7 +139,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             batch.BatchCommands.Add(RecordRequestCommand(settle.PixelKey, settle.Request));
             var delivered = new NpgsqlBatchCommand($"""
                 UPDATE pixel_events SET status = 'delivered', delivered_at = $5, request_id = $6, code = 0, message = 'OK', attempts = attempts + 1
-                WHERE {SeqsMatch} AND status = 'accepted'
+                WHERE {SeqsMatch(settle.Request.Seqs)} AND status = 'accepted'
                 """);
             AddSeqs(delivered.Parameters, settle.PixelKey, settle.Request.Seqs);
             delivered.Parameters.Add(new NpgsqlParameter { Value = settle.Now });
@@ -156,7 +156,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         await using var batch = dataSource.CreateBatch();
         var command = new NpgsqlBatchCommand($"""
             UPDATE pixel_events SET status = 'failed', failed_at = $5, code = $6, message = $7, request_id = $8, attempts = attempts + 1
-            WHERE {SeqsMatch} AND status = 'accepted'
+            WHERE {SeqsMatch(seqs)} AND status = 'accepted'
             """);
         AddSeqs(command.Parameters, pixelKey, seqs);
         command.Parameters.Add(new NpgsqlParameter { Value = now });
@@ -171,26 +171,49 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// <summary>Events TikTok answered leave pixel_pending in the transaction that records the answer.</summary>
     private static NpgsqlBatchCommand LeavePendingCommand(string pixelKey, IReadOnlyList<long> seqs)
     {
-        var command = new NpgsqlBatchCommand($"DELETE FROM pixel_pending WHERE {SeqsMatch}");
+        var command = new NpgsqlBatchCommand($"DELETE FROM pixel_pending WHERE {SeqsMatch(seqs)}");
         AddSeqs(command.Parameters, pixelKey, seqs);
         return command;
     }
 
     /// <summary>
-    /// Rows of one pixel by seq: "seq = ANY" picks them, and "seq BETWEEN" their lowest and highest lets PostgreSQL
-    /// read only that stretch of the pixel's (pixel_key, seq) index. On ANY alone the planner, its row estimates
-    /// stale for a pixel that grows fast, chose to read every row the pixel had ever stored: 43,000 for a 1,000-event
-    /// settle, more with each batch (auto_explain during the P1 benchmark, docs/BENCHMARKS.md).
+    /// Rows of one pixel by seq ($1 to $4, from <see cref="AddSeqs"/>): "seq = ANY" picks them, and "seq BETWEEN" their
+    /// lowest and highest lets PostgreSQL read only that stretch of the pixel's (pixel_key, seq) index. On ANY alone the
+    /// planner, its row estimates stale for a pixel that grows fast, chose to read every row the pixel had ever stored:
+    /// 43,000 for a 1,000-event settle, more with each batch (auto_explain during the P1 benchmark, docs/BENCHMARKS.md).
+    /// <para>
+    /// Seqs that are one unbroken run (a single pixel's batch usually is) are exactly the pixel's rows in that range,
+    /// so the range alone picks them: PostgreSQL otherwise tests each row against the whole array, one element at a
+    /// time (5.5 % of its CPU in P1's profile, docs/BENCHMARKS.md, tenth pass). $2 is then an empty array, left unused.
+    /// </para>
     /// </summary>
-    private const string SeqsMatch = "pixel_key = $1 AND seq = ANY($2) AND seq BETWEEN $3 AND $4";
+    private static string SeqsMatch(IReadOnlyList<long> seqs)
+        => IsRun(seqs) ? "pixel_key = $1 AND seq BETWEEN $3 AND $4" : "pixel_key = $1 AND seq = ANY($2) AND seq BETWEEN $3 AND $4";
 
     private static void AddSeqs(NpgsqlParameterCollection parameters, string pixelKey, IReadOnlyList<long> seqs)
     {
         var (lowest, highest) = seqs.Count == 0 ? (0L, -1L) : (seqs.Min(), seqs.Max());
         parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        parameters.Add(new NpgsqlParameter { Value = seqs.ToArray() });
+        parameters.Add(new NpgsqlParameter { Value = IsRun(seqs) ? Array.Empty<long>() : seqs.ToArray() });
         parameters.Add(new NpgsqlParameter { Value = lowest });
         parameters.Add(new NpgsqlParameter { Value = highest });
+    }
+
+    /// <summary>Whether the seqs are one unbroken ascending run, each one more than the one before.</summary>
+    private static bool IsRun(IReadOnlyList<long> seqs)
+    {
+        if (seqs.Count == 0)
+        {
+            return false;
+        }
+        for (var i = 1; i < seqs.Count; i++)
+        {
+            if (seqs[i] != seqs[0] + i)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
@@ -282,7 +305,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         await using var command = dataSource.CreateCommand($"""
             WITH revived AS (
                 UPDATE pixel_events SET status = 'accepted', failed_at = NULL, code = NULL, message = NULL, request_id = NULL, replays = replays + 1
-                WHERE {SeqsMatch} AND status = 'failed'
+                WHERE {SeqsMatch(seqs)} AND status = 'failed'
                 RETURNING pixel_key, seq, event_name, event_id, event_source, test_event_code, payload::text AS payload, accepted_at
             ), waiting AS (
                 INSERT INTO pixel_pending (pixel_key, seq) SELECT pixel_key, seq FROM revived ON CONFLICT DO NOTHING
@@ -417,7 +440,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     public async Task<IReadOnlyDictionary<long, TrackEventJson>> PayloadsAsync(string pixelKey, IReadOnlyList<long> seqs, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT seq, payload::text FROM pixel_events WHERE {SeqsMatch}");
+        await using var command = dataSource.CreateCommand($"SELECT seq, payload::text FROM pixel_events WHERE {SeqsMatch(seqs)}");
         AddSeqs(command.Parameters, pixelKey, seqs);
         var payloads = new Dictionary<long, TrackEventJson>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -136,6 +136,28 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seqs_with_gaps_and_seqs_in_one_run_each_settle_exactly_their_own_events()
+    {
+        // A run of seqs is matched by its range alone, seqs with gaps by the list: both must pick exactly their rows.
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        const string pixel = "org_r/pixel_r";
+        var seqs = (await store.AppendAsync(pixel, [.. Enumerable.Range(0, 12).Select(i => Purchase($"r{i}"))], [], now, Window, default)).Select(s => s!.Value).ToArray();
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => seqs[0] + i), seqs);
+
+        await store.MarkDeliveredAsync(pixel, Request([seqs[0], seqs[2], seqs[4]], now), now, default);
+        await store.MarkDeliveredAsync(pixel, Request(seqs[5..8], now), now, default);
+        await store.MarkFailedAsync(pixel, [seqs[11], seqs[9]], 40002, "invalid", "req-f", now, default);
+
+        Assert.Equal([seqs[1], seqs[3], seqs[8], seqs[10]], (await store.LoadPendingAsync(pixel, 100, default)).Select(e => e.Seq));
+        Assert.Equal(4L, await ScalarAsync("SELECT count(*) FROM pixel_pending WHERE pixel_key = $1", pixel));
+        Assert.Equal(6L, await ScalarAsync("SELECT count(*) FROM pixel_events WHERE pixel_key = $1 AND status = 'delivered'", pixel));
+        Assert.Equal([seqs[9], seqs[11]], (await store.ReviveAsync(pixel, [seqs[9], seqs[10], seqs[11]], default)).Select(e => e.Seq));
+        Assert.Equal([seqs[3], seqs[4], seqs[5]], (await store.PayloadsAsync(pixel, seqs[3..6], default)).Keys.Order());
+        Assert.Equal([seqs[3], seqs[5]], (await store.PayloadsAsync(pixel, [seqs[5], seqs[3]], default)).Keys.Order());
+    }
+
+    [Fact]
     public async Task Settles_of_many_pixels_sharing_writes_each_mark_only_their_own_events_delivered()
     {
         // One write at a time, so the settles below queue behind each other and share writes.
