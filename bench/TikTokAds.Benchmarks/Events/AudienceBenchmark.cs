@@ -16,8 +16,13 @@ namespace TikTokAds.Benchmarks.Events;
 /// Audience sync speed: members/s from POST /audiences/{id}/sync until the sandbox holds them all, beside
 /// the sandbox's own ingest rate for the same members sent straight to segment/mapping/ in the same chunks.
 /// </summary>
-/// <summary>One audience benchmark run: rates in members/s, times in seconds from the sync request.</summary>
-internal sealed record AudienceFigures(double BaselineMembersPerSecond, double ServiceMembersPerSecond, double SecondsTo202, double SecondsToDone, bool Complete)
+/// <summary>
+/// One audience benchmark run: rates in members/s, times in seconds from the sync request. The two StartedAt are
+/// when the measured baseline and service rounds began on CLOCK_MONOTONIC (<see cref="Load.Now"/>), to cut a profile to them.
+/// </summary>
+internal sealed record AudienceFigures(
+    double BaselineMembersPerSecond, double ServiceMembersPerSecond, double SecondsTo202, double SecondsToDone, bool Complete,
+    double BaselineStartedAt = 0, double ServiceStartedAt = 0)
 {
     public double Ratio => ServiceMembersPerSecond / BaselineMembersPerSecond;
 }
@@ -63,16 +68,18 @@ internal static class AudienceBenchmark
         }, minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
         Console.WriteLine($"  node: {warmed}");
 
-        var rawSeconds = await RawRoundAsync(client, cluster, hashed, "raw baseline");
+        var raw = await RawRoundAsync(client, cluster, hashed, "raw baseline");
         var service = await ServiceRoundAsync(cluster, emails, "bench");
-        return new AudienceFigures(members / rawSeconds, members / service.Seconds, service.AcceptedAfter, service.DoneAfter, service.Complete);
+        return new AudienceFigures(members / raw.Seconds, members / service.Seconds, service.AcceptedAfter, service.DoneAfter, service.Complete,
+            raw.StartedAt, service.StartedAt);
     }
 
     /// <summary>The baseline: the same hashed members straight into a new sandbox audience with the TikTok client, in the same chunks.</summary>
-    private static async Task<double> RawRoundAsync(TikTokBusinessClient client, BenchCluster cluster, List<string> hashed, string name)
+    private static async Task<(double Seconds, double StartedAt)> RawRoundAsync(TikTokBusinessClient client, BenchCluster cluster, List<string> hashed, string name)
     {
         var raw = await client.CreateSegmentAudienceAsync(cluster.Token, "7000000000000000900", name, CancellationToken.None);
         var rawId = raw.Data!.AudienceId!;
+        var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
         foreach (var chunk in hashed.Chunk(Chunk))
         {
@@ -88,17 +95,18 @@ internal static class AudienceBenchmark
                 throw new InvalidOperationException(response.ToString());
             }
         }
-        return clock.Elapsed.TotalSeconds;
+        return (clock.Elapsed.TotalSeconds, startedAt);
     }
 
     /// <summary>The service: one sync request of raw emails into a new audience, hashed at the gateway, chunked by the audience grain.</summary>
-    private static async Task<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete)> ServiceRoundAsync(BenchCluster cluster, List<string> emails, string name)
+    private static async Task<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt)> ServiceRoundAsync(BenchCluster cluster, List<string> emails, string name)
     {
         var created = (await (await cluster.Client.PostAsJsonAsync("/api/integrations/tiktok-ads/audiences", new JsonObject
         {
             ["advertiser_id"] = "7000000000000000900", ["custom_audience_name"] = name,
         })).Content.ReadFromJsonAsync<JsonObject>())!;
         var tiktokId = (string)created["tiktok_audience_id"]!;
+        var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
         using (var sync = await cluster.Client.PostAsJsonAsync($"/api/integrations/tiktok-ads/audiences/{(string)created["id"]!}/sync", new JsonObject
         {
@@ -120,7 +128,7 @@ internal static class AudienceBenchmark
         {
             await Task.Delay(20);
         }
-        return (acceptedAfter, serviceSeconds, clock.Elapsed.TotalSeconds, complete);
+        return (acceptedAfter, serviceSeconds, clock.Elapsed.TotalSeconds, complete, startedAt);
     }
 
     private static async Task<bool> DoneAsync(BenchCluster cluster, string audienceId)

@@ -131,6 +131,12 @@ internal static class GoalsBenchmark
         if (settings.Runs("P5"))
         {
             var audience = await AudienceBenchmark.MeasureAsync(settings.Members);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  baseline: the same members, hashed, straight to the sandbox          {audience.BaselineMembersPerSecond,12:N0} members/s ({settings.Members / audience.BaselineMembersPerSecond:0.00} s)"));
+            PrintWindow(audience.BaselineStartedAt, settings.Members / audience.BaselineMembersPerSecond);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  P5 service: raw emails synced until the sandbox holds them all      {audience.ServiceMembersPerSecond,12:N0} members/s ({settings.Members / audience.ServiceMembersPerSecond:0.00} s)"));
+            PrintWindow(audience.ServiceStartedAt, settings.Members / audience.ServiceMembersPerSecond);
             rows.Add(new("P5", "audience members synced/s", audience.ServiceMembersPerSecond, "sandbox raw ingest members/s", audience.BaselineMembersPerSecond, 0.8,
                 string.Create(CultureInfo.InvariantCulture, $"202 after {audience.SecondsTo202:0.00} s"), true));
         }
@@ -140,6 +146,12 @@ internal static class GoalsBenchmark
         {
             var many = await ManyPixelsBenchmark.MeasureAsync(settings.ManyPixels, settings.Seconds, settings.BatchClients);
             var onePixel = (many.OnePixelBefore.PerSecond + many.OnePixelAfter.PerSecond) / 2 * 1000;
+            if (PrintWindows)
+            {
+                Report("P6 baseline: one pixel, before the many-pixel round", many.OnePixelBefore, "req/s", 1000);
+                Report($"P6 {many.Pixels:N0} pixels at once", many.ManyPixels, "req/s", 1000);
+                Report("P6 baseline: one pixel, after the many-pixel round", many.OnePixelAfter, "req/s", 1000);
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  P6 one pixel: {many.OnePixelBefore.PerSecond * 1000:N0} events/s before the many-pixel round, {many.OnePixelAfter.PerSecond * 1000:N0} after it; many pixels {many.ManyPixels.PerSecond * 1000:N0}"));
             rows.Add(new("P6", $"batched events/s over {many.Pixels:N0} pixels at once", many.ManyPixels.PerSecond * 1000, "same batches, one pixel (before and after)", onePixel, 0.8,
@@ -232,9 +244,15 @@ internal static class GoalsBenchmark
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {name,-66} {result.PerSecond * eventsPerRequest,12:N0} {(eventsPerRequest == 1 ? unit : "events/s")}  p50 {result.P50Ms,8:0.00} ms  p99 {result.P99Ms,8:0.00} ms"));
-        if (PrintWindows && result.StartedAt > 0)
+        PrintWindow(result.StartedAt, result.Seconds);
+    }
+
+    /// <summary>The measured window on CLOCK_MONOTONIC under the figure's line, when bench/perf-goal.sh asks for it.</summary>
+    private static void PrintWindow(double startedAt, double seconds)
+    {
+        if (PrintWindows && startedAt > 0)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    window (CLOCK_MONOTONIC): {result.StartedAt:0.000} {result.StartedAt + result.Seconds:0.000}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    window (CLOCK_MONOTONIC): {startedAt:0.000} {startedAt + seconds:0.000}"));
         }
     }
 

@@ -97,6 +97,7 @@ internal static class ManyPixelsBenchmark
     {
         var next = -1;
         var latencies = new double[order.Length];
+        var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -109,7 +110,7 @@ internal static class ManyPixelsBenchmark
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
         Array.Sort(latencies);
-        return new LoadResult(order.Length, elapsed, order.Length / elapsed, latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))]);
+        return new LoadResult(order.Length, elapsed, order.Length / elapsed, latencies[latencies.Length / 2], latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))], startedAt);
     }
 
     /// <summary>One request of <paramref name="perPixel"/> events for each of <paramref name="pixelIds"/> (one organizer's).</summary>
