@@ -8,7 +8,7 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
     private const string Columns = "op_id, action, id_schema, trigger, total, valid, status, phase, progress, uploaded, removed, created_at, started_at, finished_at, error";
     // Hashes arrive in random order; inserted in the index's order, each insert lands next to the previous one
     // (about 15-20% less database time per chunk than the same rows unsorted, measured on 100,000 members).
-    private const string AddMembersSql = "INSERT INTO audience_members (audience_key, member) SELECT $1, m FROM unnest($2::text[]) AS m ORDER BY m ON CONFLICT DO NOTHING";
+    private const string AddMembersSql = "INSERT INTO audience_members (audience_key, member) SELECT $1, m FROM unnest($2::text[]) AS m ORDER BY m COLLATE \"C\" ON CONFLICT DO NOTHING";
     private const string RemoveMembersSql = "DELETE FROM audience_members WHERE audience_key = $1 AND member = ANY($2)";
     private const string UpdateSql = """
         UPDATE audience_operations SET status = $2, phase = $3, progress = $4, uploaded = $5, removed = $6,
