@@ -102,22 +102,62 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return [.. requests.Select(r => (IReadOnlyList<long?>)[.. r.Events.Select(e => seqs.TryGetValue((r.PixelKey, e.EventName, e.EventId), out var seq) ? seq : (long?)null)])];
     }
 
+    /// <summary>
+    /// The oldest <paramref name="limit"/> waiting events, in two steps that each read only what they return: the next
+    /// waiting seqs in pixel_pending's key order, then exactly those rows of pixel_events (by range when the seqs are
+    /// one run, as a backlog's are). One joined statement left the order of the join to the planner: while a backlog
+    /// grew by thousands of rows a second its statistics were minutes old, and it joined the pixel's whole history
+    /// or whole backlog and sorted it on disk to return the first 100,000 (docs/BENCHMARKS.md, eleventh pass). A
+    /// pending row whose event has moved on (taken again under a new seq, or settled meanwhile) brings nothing back,
+    /// so the next seqs are read until the limit is met or nothing waits.
+    /// </summary>
     public async Task<IReadOnlyList<BufferedEvent>> LoadPendingAsync(string pixelKey, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT e.seq, e.event_name, e.event_id, e.event_source, e.test_event_code, e.payload::text, e.accepted_at
-            FROM pixel_pending p JOIN pixel_events e ON e.pixel_key = p.pixel_key AND e.seq = p.seq
-            WHERE p.pixel_key = $1 AND e.status = 'accepted' ORDER BY p.seq LIMIT $2
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
-        command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var pending = new List<BufferedEvent>();
+        var after = long.MinValue;
+        while (pending.Count < limit)
+        {
+            var wanted = limit - pending.Count;
+            var seqs = await WaitingSeqsAsync(pixelKey, after, wanted, cancellationToken);
+            if (seqs.Count == 0)
+            {
+                break;
+            }
+            await using (var command = dataSource.CreateCommand($"""
+                SELECT seq, event_name, event_id, event_source, test_event_code, payload::text, accepted_at
+                FROM pixel_events WHERE {SeqsMatch(seqs)} AND status = 'accepted'
+                """))
+            {
+                AddSeqs(command.Parameters, pixelKey, seqs);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    pending.Add(ReadBuffered(reader));
+                }
+            }
+            if (seqs.Count < wanted)
+            {
+                break;
+            }
+            after = seqs[^1];
+        }
+        pending.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return pending;
+    }
+
+    private async Task<List<long>> WaitingSeqsAsync(string pixelKey, long after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT seq FROM pixel_pending WHERE pixel_key = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var seqs = new List<long>(Math.Min(limit, 10_000));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            pending.Add(ReadBuffered(reader));
+            seqs.Add(reader.GetInt64(0));
         }
-        return pending;
+        return seqs;
     }
 
     public Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)

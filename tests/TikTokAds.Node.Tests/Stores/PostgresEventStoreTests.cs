@@ -184,6 +184,39 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_load_returns_the_oldest_waiting_events_in_order_and_pending_rows_that_bring_nothing_do_not_shorten_it()
+    {
+        // The load reads the next waiting seqs, then their events: pending rows whose events moved on (taken again,
+        // settled) must not cut it short, or events past the limit would wait until the pixel's next activation.
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        const string pixel = "org_l/pixel_l";
+        // Another pixel's appends in between leave gaps in this pixel's seqs, as a busy node's do.
+        var taken = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            taken.Add((await store.AppendAsync(pixel, [Purchase($"l{i}")], [], now, Window, default))[0]!.Value);
+            await store.AppendAsync("org_l/other", [Purchase($"l{i}")], [], now, Window, default);
+        }
+        var seqs = taken.ToArray();
+        await store.MarkDeliveredAsync(pixel, Request(seqs[..5], now), now, default);
+        // Five pending rows ahead of every waiting event that match no accepted event, as the purge would find them.
+        await ScalarAsync("INSERT INTO pixel_pending (pixel_key, seq) SELECT $1, unnest(ARRAY[1, 2, 3, 4, 5]::bigint[]) - 1000000", pixel);
+        await using (var command = _dataSource.CreateCommand("INSERT INTO pixel_pending (pixel_key, seq) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = pixel });
+            command.Parameters.Add(new NpgsqlParameter { Value = seqs[..5].ToArray() });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(seqs[5..9], (await store.LoadPendingAsync(pixel, 4, default)).Select(e => e.Seq));
+        Assert.Equal(seqs[5..], (await store.LoadPendingAsync(pixel, 100, default)).Select(e => e.Seq));
+        Assert.Equal(["l5", "l6"], (await store.LoadPendingAsync(pixel, 2, default)).Select(e => e.EventId));
+        Assert.Equal(12, (await store.LoadPendingAsync("org_l/other", 100, default)).Count);
+        Assert.Empty(await store.LoadPendingAsync("org_l/nothing", 100, default));
+    }
+
+    [Fact]
     public async Task The_purge_removes_the_pending_row_an_event_taken_again_left_behind()
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
