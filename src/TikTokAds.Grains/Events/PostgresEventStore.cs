@@ -123,18 +123,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             {
                 break;
             }
-            await using (var command = dataSource.CreateCommand($"""
+            await using var command = dataSource.CreateCommand($"""
                 SELECT seq, event_name, event_id, event_source, test_event_code, payload::text, accepted_at
                 FROM pixel_events WHERE {SeqsMatch(seqs)} AND status = 'accepted'
-                """))
-            {
-                AddSeqs(command.Parameters, pixelKey, seqs);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    pending.Add(ReadBuffered(reader));
-                }
-            }
+                """);
+            AddSeqs(command.Parameters, pixelKey, seqs);
+            await ReadBufferedAsync(command, pending, cancellationToken);
             if (seqs.Count < wanted)
             {
                 break;
@@ -354,11 +348,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             """);
         AddSeqs(command.Parameters, pixelKey, seqs);
         var revived = new List<BufferedEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            revived.Add(ReadBuffered(reader));
-        }
+        await ReadBufferedAsync(command, revived, cancellationToken);
         revived.Sort((a, b) => a.Seq.CompareTo(b.Seq));
         return revived;
     }
@@ -546,6 +536,16 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     private static readonly long UnixEpochSeconds = (long)UnixEpochDay * 86400;
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    /// <summary>Adds every row of a command that selects <see cref="ReadBuffered"/>'s columns to <paramref name="events"/>.</summary>
+    private static async Task ReadBufferedAsync(NpgsqlCommand command, List<BufferedEvent> events, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(ReadBuffered(reader));
+        }
+    }
 
     private static BufferedEvent ReadBuffered(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),

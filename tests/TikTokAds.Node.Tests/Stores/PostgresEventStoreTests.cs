@@ -200,12 +200,12 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         }
         var seqs = taken.ToArray();
         await store.MarkDeliveredAsync(pixel, Request(seqs[..5], now), now, default);
-        // Five pending rows ahead of every waiting event that match no accepted event, as the purge would find them.
-        await ScalarAsync("INSERT INTO pixel_pending (pixel_key, seq) SELECT $1, unnest(ARRAY[1, 2, 3, 4, 5]::bigint[]) - 1000000", pixel);
-        await using (var command = _dataSource.CreateCommand("INSERT INTO pixel_pending (pixel_key, seq) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING"))
+        // Ten pending rows ahead of every waiting event that match no accepted event, as the purge would find them:
+        // five whose events were taken again under new seqs (no row has their seq), five of the settled events.
+        await using (var command = _dataSource.CreateCommand("INSERT INTO pixel_pending (pixel_key, seq) SELECT $1, unnest($2::bigint[])"))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = pixel });
-            command.Parameters.Add(new NpgsqlParameter { Value = seqs[..5].ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = (long[])[-5, -4, -3, -2, -1, .. seqs[..5]] });
             await command.ExecuteNonQueryAsync();
         }
 
