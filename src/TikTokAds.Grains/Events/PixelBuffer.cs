@@ -42,10 +42,22 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         }
     }
 
+    /// <summary>
+    /// Takes <paramref name="batch"/>'s events out. A batch is nearly always the buffer's head (the oldest events, sent
+    /// and answered in order): it then goes as one range, without a pass over the up to
+    /// <see cref="PixelOptions.MaxBufferedInMemory"/> events behind it.
+    /// </summary>
     public void Remove(IReadOnlyList<BufferedEvent> batch)
     {
-        var sent = batch.Select(e => e.Seq).ToHashSet();
-        _events.RemoveAll(e => sent.Contains(e.Seq));
+        if (IsHead(batch))
+        {
+            _events.RemoveRange(0, batch.Count);
+        }
+        else
+        {
+            var sent = batch.Select(e => e.Seq).ToHashSet();
+            _events.RemoveAll(e => sent.Contains(e.Seq));
+        }
         if (_events.Count == 0)
         {
             Clear();
@@ -74,6 +86,22 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         Clear();
         _events.AddRange(loaded);
         MoreInStore = loaded.Count >= capacity || _leftInStore != leftBefore;
+    }
+
+    private bool IsHead(IReadOnlyList<BufferedEvent> batch)
+    {
+        if (batch.Count > _events.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (_events[i].Seq != batch[i].Seq)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void LeaveInStore()

@@ -76,6 +76,34 @@ public sealed class PixelBufferTests
         Assert.Equal([newer[0].Seq], buffer.Events.Select(e => e.Seq));
     }
 
+    [Fact]
+    public async Task A_sent_batch_leaves_the_buffer_whether_it_is_the_head_a_later_run_or_scattered()
+    {
+        var buffer = new PixelBuffer(_store, Key, capacity: 10);
+        var stored = await StoreAsync(1, 2, 3, 4, 5, 6, 7, 8);
+        foreach (var item in stored)
+        {
+            buffer.Add(item);
+        }
+
+        // A second request answered before the first: its batch follows the head.
+        buffer.Remove([stored[2], stored[3]]);
+        Assert.Equal(Seqs(stored, 0, 1, 4, 5, 6, 7), buffer.Events.Select(e => e.Seq));
+        // The head itself.
+        buffer.Remove([stored[0], stored[1]]);
+        Assert.Equal(Seqs(stored, 4, 5, 6, 7), buffer.Events.Select(e => e.Seq));
+        // A batch of one event_source skips the other source's events between them; one that starts at the head but
+        // is not all of it takes only its own.
+        buffer.Remove([stored[4], stored[6]]);
+        Assert.Equal(Seqs(stored, 5, 7), buffer.Events.Select(e => e.Seq));
+        buffer.Remove([stored[5]]);
+        Assert.Equal(Seqs(stored, 7), buffer.Events.Select(e => e.Seq));
+        buffer.Remove([stored[7]]);
+        Assert.Equal(0, buffer.Count);
+    }
+
+    private static long[] Seqs(IReadOnlyList<BufferedEvent> stored, params int[] indexes) => [.. indexes.Select(i => stored[i].Seq)];
+
     /// <summary>What a flush does with the buffer's events, as far as the buffer and the store can tell: they leave both.</summary>
     private async Task SettleAsync(PixelBuffer buffer)
     {
