@@ -66,10 +66,11 @@ public sealed class PixelOptions
     public const int DefaultStoreWritesInFlight = 2;
 
     /// <summary>
-    /// On PostgreSQL: how many appends (events and their buyer facts) a node writes at once, and how many settles
-    /// (requests TikTok accepted, their events marked delivered). Appends or settles that arrive while all of these
-    /// are running are written together in the next free one, in one transaction (group commit across pixels).
-    /// More writes at once use more database connections and combine less.
+    /// On PostgreSQL: the most appends (events and their buyer facts) a node writes at once, and the most settles
+    /// (requests TikTok accepted, their events marked delivered). Appends or settles that arrive while a write runs
+    /// are written together in the next one, in one transaction (group commit across pixels); a further append starts
+    /// beside a running one only once those waiting hold a quarter of a full write (<see cref="AppendCombiner"/>).
+    /// More writes at once use more database connections.
     /// </summary>
     [Range(1, 64)]
     public int StoreWritesInFlight { get; set; } = DefaultStoreWritesInFlight;

@@ -4,15 +4,19 @@ namespace TikTokAds.Grains.Events;
 /// Which requests may share one write: each names its pixel (a write holds at most one request per pixel, so a
 /// pixel's second request waits for the next write) and its row count (a write holds at most
 /// <see cref="RowsPerWrite"/> rows, unless one request alone has more); <see cref="Compatible"/> may narrow further.
+/// <see cref="StartBesideAt"/> is how many rows must wait before a further write starts beside a running one (0: as
+/// soon as a slot is free).
 /// </summary>
-public sealed record CombineRule<TRequest>(Func<TRequest, string> Pixel, Func<TRequest, int> Rows, int RowsPerWrite, Func<TRequest, TRequest, bool>? Compatible = null);
+public sealed record CombineRule<TRequest>(Func<TRequest, string> Pixel, Func<TRequest, int> Rows, int RowsPerWrite, Func<TRequest, TRequest, bool>? Compatible = null, int StartBesideAt = 0);
 
 /// <summary>
-/// Group commit across pixels on one node. Requests that arrive while <c>writesInFlight</c> writes are already
-/// running wait, and the next write that frees up carries all of them that <see cref="CombineRule{TRequest}"/> lets
-/// share it, in one transaction: many pixels' small writes cost one commit instead of one each. Nobody waits for a
-/// timer: while a write slot is free, a request goes at once. Each caller hears its own answer only after the write
-/// holding it has committed, so "stored" still means committed.
+/// Group commit across pixels on one node. A request that arrives while no write runs goes at once; nobody waits for
+/// a timer. One that arrives while <c>writesInFlight</c> writes run waits, and the next write carries all the waiting
+/// requests that <see cref="CombineRule{TRequest}"/> lets share it, in one transaction: many pixels' small writes
+/// cost one commit instead of one each. A further write starts beside a running one only once
+/// <see cref="CombineRule{TRequest}.StartBesideAt"/> rows wait: small writes can then gather behind the running one
+/// instead of going in pairs half as full. Each caller hears its own answer only after the write holding it has
+/// committed, so "stored" still means committed.
 /// <para>
 /// When a shared write fails for a reason <c>retryAlone</c> accepts (a value the database refuses, not an outage),
 /// each of its requests is written again on its own, so one pixel's bad value fails only that pixel.
@@ -25,6 +29,8 @@ public sealed class WriteCombiner<TRequest, TResult>(
     CombineRule<TRequest> rule)
 {
     private readonly List<Pending> _waiting = [];
+    /// <summary>The rows of the waiting requests (<see cref="CombineRule{TRequest}.StartBesideAt"/>).</summary>
+    private int _waitingRows;
     private int _running;
 
     /// <summary>
@@ -40,7 +46,8 @@ public sealed class WriteCombiner<TRequest, TResult>(
         lock (_waiting)
         {
             _waiting.Add(pending);
-            if (_running < writesInFlight)
+            _waitingRows += rule.Rows(request);
+            if (MayStartWrite(_running))
             {
                 _running++;
                 group = Take();
@@ -61,7 +68,8 @@ public sealed class WriteCombiner<TRequest, TResult>(
             await WriteGroupAsync(group);
             lock (_waiting)
             {
-                if (_waiting.Count == 0)
+                // This write is done: with another still running, what waits may be left to that one (StartBesideAt).
+                if (_waiting.Count == 0 || !MayStartWrite(_running - 1))
                 {
                     _running--;
                     return;
@@ -97,6 +105,9 @@ public sealed class WriteCombiner<TRequest, TResult>(
         }
     }
 
+    /// <summary>Whether a write may start (or go on) beside <paramref name="others"/> running ones. Called under the lock.</summary>
+    private bool MayStartWrite(int others) => others == 0 || (others < writesInFlight && _waitingRows >= rule.StartBesideAt);
+
     /// <summary>The oldest waiting request, and the others that may share its write, in arrival order. Called under the lock.</summary>
     private List<Pending> Take()
     {
@@ -104,6 +115,7 @@ public sealed class WriteCombiner<TRequest, TResult>(
         _waiting.RemoveAt(0);
         var group = new List<Pending> { head };
         var rows = rule.Rows(head.Request);
+        _waitingRows -= rows;
         HashSet<string>? pixels = null;
         for (var i = 0; i < _waiting.Count && rows < rule.RowsPerWrite;)
         {
@@ -114,6 +126,7 @@ public sealed class WriteCombiner<TRequest, TResult>(
             {
                 group.Add(_waiting[i]);
                 rows += nextRows;
+                _waitingRows -= nextRows;
                 _waiting.RemoveAt(i);
             }
             else

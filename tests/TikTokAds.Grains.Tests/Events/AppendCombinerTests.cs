@@ -113,24 +113,37 @@ public sealed class AppendCombinerTests
     }
 
     [Fact]
-    public async Task While_a_slot_is_free_an_append_goes_at_once_without_waiting_for_company()
+    public async Task A_lone_append_goes_at_once_and_a_second_write_starts_beside_a_running_one_only_once_what_waits_makes_a_quarter_of_one()
     {
         var writes = new GatedWrites();
-        var combiner = new AppendCombiner(writes.WriteAsync, _ => false, writesInFlight: 2);
+        var combiner = new AppendCombiner(writes.WriteAsync, _ => false, writesInFlight: 2, eventsPerWrite: 40);
 
         var a = combiner.AppendAsync(Append("org/a", 1), default);
-        var b = combiner.AppendAsync(Append("org/b", 1), default);
-        await writes.WaitForWritesAsync(2);
-        var c = combiner.AppendAsync(Append("org/c", 1), default);
-        var d = combiner.AppendAsync(Append("org/d", 1), default);
+        await writes.WaitForWritesAsync(1);
+        // Small appends gather behind the running write instead of going beside it nearly empty.
+        var b = combiner.AppendAsync(Append("org/b", 3), default);
+        var c = combiner.AppendAsync(Append("org/c", 3), default);
+        await Task.Delay(50);
+        Assert.Single(writes.Writes);
 
-        Assert.Equal(2, writes.Writes.Count);
+        // Once what waits makes a quarter of a write (10 of 40 events), the second slot takes it at once.
+        var d = combiner.AppendAsync(Append("org/d", 4), default);
+        await writes.WaitForWritesAsync(2);
+        Assert.Equal(["org/b", "org/c", "org/d"], writes.Writes[1].Select(r => r.PixelKey));
+
+        // With both running, a small append waits; the second write ends first and leaves it to the one still running.
+        var e = combiner.AppendAsync(Append("org/e", 1), default);
         writes.Release(1);
-        await b;
+        await Task.WhenAll(b, c, d);
+        await Task.Delay(50);
+        Assert.Equal(2, writes.Writes.Count);
+        Assert.False(e.IsCompleted);
+        writes.Release(0);
+        await a;
         await writes.WaitForWritesAsync(3);
-        Assert.Equal(["org/c", "org/d"], writes.Writes[2].Select(r => r.PixelKey));
-        writes.ReleaseAll();
-        await Task.WhenAll(a, c, d);
+        Assert.Equal(["org/e"], writes.Writes[2].Select(r => r.PixelKey));
+        writes.Release(2);
+        await e;
     }
 
     [Fact]
