@@ -106,4 +106,15 @@ internal sealed record CpuUse(double Node, double Postgres, double Self, double 
         return string.Create(CultureInfo.InvariantCulture,
             $"CPU per {unit}: node {Node / units * 1e6:0} µs, PostgreSQL {Postgres / units * 1e6:0} µs, load generator+sandbox {Self / units * 1e6:0} µs, everything else {other / units * 1e6:0} µs; {Machine / Seconds:0.00} of {Environment.ProcessorCount} cores busy, {Stolen / Seconds:0.00} taken by the hypervisor (steal)");
     }
+
+    /// <summary>
+    /// How many units a second the machine could do at this CPU per unit with every core busy, and that against
+    /// <paramref name="baseline"/>: the most a figure could reach here without spending less CPU per unit.
+    /// </summary>
+    public string Ceiling(double units, string unit, double baseline)
+    {
+        var rate = Environment.ProcessorCount / (Machine / units);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"ceiling at this CPU per {unit} ({Machine / units * 1e6:0} µs of the machine): {rate:N0} {unit}s/s with all {Environment.ProcessorCount} cores busy, {rate / baseline:0.000} of the baseline");
+    }
 }

@@ -77,14 +77,16 @@ internal static class GoalsBenchmark
                 async Task CopyBaselineAsync()
                 {
                     Console.WriteLine($"  {await TableSizeAsync(clustered.Postgres!)}");
-                    copy = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows);
+                    (copy, var cpu) = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows, nodeProcessId: clustered.Node.ProcessId);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
+                    Console.WriteLine($"    {cpu.PerUnit(settings.CopyRows, "row")} (the node: its pixel's backlog still delivering)");
                 }
                 async Task InsertBaselineAsync()
                 {
                     Console.WriteLine($"  {await TableSizeAsync(clustered.Postgres!)}");
-                    inserts = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration);
+                    (inserts, var cpu) = await PostgresBaselines.SingleRowInsertsAsync(clustered.Postgres!, settings.Concurrency, warmUp, duration, clustered.Node.ProcessId);
                     Report($"baseline: single-row INSERT transactions, {settings.Concurrency} connections", inserts, "tx/s");
+                    Console.WriteLine($"    {cpu.PerUnit(inserts.Operations, "transaction")}");
                 }
 
                 if (settings.Runs("P1"))
@@ -100,6 +102,7 @@ internal static class GoalsBenchmark
                     await CopyBaselineAsync();
                     copy = (copyBefore + copy) / 2;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY, mean of before and after",-66} {copy,12:N0} rows/s"));
+                    Console.WriteLine($"    {cpu.Ceiling(batched.Operations * 1000.0, "event", copy)}");
                     rows.Add(new("P1", "batched events/s, PostgreSQL node, one pixel", batched.PerSecond * 1000, "binary COPY rows/s", copy, 0.5, "", true));
                 }
 
@@ -113,6 +116,7 @@ internal static class GoalsBenchmark
                     await InsertBaselineAsync();
                     var insertsMean = (insertsBefore + inserts.PerSecond) / 2;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: single-row INSERT transactions, mean of before and after",-66} {insertsMean,12:N0} tx/s"));
+                    Console.WriteLine($"    {cpu.Ceiling(singles.Operations, "request", insertsMean)}");
                     rows.Add(new("P3", "single events/s, PostgreSQL node", singles.PerSecond, "single-row INSERT tx/s", insertsMean, 1.0, "", true));
                 }
             }

@@ -18,12 +18,16 @@ internal static class PostgresBaselines
 
     private const string PixelKey = "org_baseline/BASELINE";
 
-    /// <summary>Rows per second of one binary COPY of <paramref name="rows"/> rows.</summary>
-    public static async Task<double> CopyAsync(string connectionString, int rows, string table = "pixel_events")
+    /// <summary>
+    /// Rows per second of one binary COPY of <paramref name="rows"/> rows, and the CPU each party spent on it (the node
+    /// <paramref name="nodeProcessId"/>, when given, may still be delivering a backlog meanwhile).
+    /// </summary>
+    public static async Task<(double Rate, CpuUse Cpu)> CopyAsync(string connectionString, int rows, string table = "pixel_events", int nodeProcessId = 0)
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
         var now = DateTimeOffset.UtcNow;
+        var meter = CpuMeter.Start(nodeProcessId);
         var clock = Stopwatch.StartNew();
         await using (var importer = await connection.BeginBinaryImportAsync(
             $"COPY {table} (pixel_key, event_name, event_id, event_source, payload, status, accepted_at) FROM STDIN (FORMAT BINARY)"))
@@ -42,15 +46,16 @@ internal static class PostgresBaselines
             await importer.CompleteAsync();
         }
         var rate = rows / clock.Elapsed.TotalSeconds;
+        var cpu = meter.Stop();
         await CleanAsync(dataSource, table);
-        return rate;
+        return (rate, cpu);
     }
 
     /// <summary>
     /// Transactions per second of <paramref name="concurrency"/> connections, each inserting one row per
-    /// transaction (autocommit, prepared), after a discarded warm-up.
+    /// transaction (autocommit, prepared), after a discarded warm-up; and the CPU each party spent in the measured part.
     /// </summary>
-    public static async Task<LoadResult> SingleRowInsertsAsync(string connectionString, int concurrency, TimeSpan warmUp, TimeSpan duration)
+    public static async Task<(LoadResult Load, CpuUse Cpu)> SingleRowInsertsAsync(string connectionString, int concurrency, TimeSpan warmUp, TimeSpan duration, int nodeProcessId = 0)
     {
         await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = concurrency + 4 }.ConnectionString);
         var connections = new NpgsqlConnection[concurrency];
@@ -84,13 +89,16 @@ internal static class PostgresBaselines
                 turns[slot].Release();
             }
         }
-        var result = await Load.RunWarmAsync(warmUp, duration, concurrency, Insert);
+        await Load.RunAsync(warmUp, concurrency, Insert);
+        var meter = CpuMeter.Start(nodeProcessId);
+        var result = await Load.RunAsync(duration, concurrency, Insert);
+        var cpu = meter.Stop();
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
         }
         await CleanAsync(dataSource, "pixel_events");
-        return result;
+        return (result, cpu);
     }
 
     private static async Task CleanAsync(NpgsqlDataSource dataSource, string table)
