@@ -10,8 +10,8 @@ public sealed record AppendRequest(string PixelKey, IReadOnlyList<NewEvent> Even
 /// wait for a write go together, up to <c>eventsPerWrite</c> events, one append per pixel and only appends with
 /// the same dedup window in one write. A second write starts beside a running one only once the appends waiting
 /// hold a quarter of <c>eventsPerWrite</c>: single events then gather behind the running write, a few dozen in one
-/// transaction instead of two half-full ones (P3 in docs/BENCHMARKS.md, twelfth pass: PostgreSQL's CPU per request
-/// fell by about a fifth), while many pixels' batches still keep two backends busy.
+/// transaction instead of two half-full ones (P3 in docs/BENCHMARKS.md, twelfth pass), while many pixels' batches
+/// still keep two backends busy.
 /// </summary>
 public sealed class AppendCombiner(
     Func<IReadOnlyList<AppendRequest>, Task<IReadOnlyList<IReadOnlyList<long?>>>> write,
