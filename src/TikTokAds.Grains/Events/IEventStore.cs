@@ -8,10 +8,10 @@ namespace TikTokAds.Grains.Events;
 public interface IEventStore
 {
     /// <summary>
-    /// Stores the events, and the buyer facts segments read from them, in one transaction (one round trip on
-    /// PostgreSQL). For each event, the sequence number it got, or null when the same (event, event_id) was
-    /// stored within <paramref name="dedupWindow"/>. Inputs must not repeat a pair. A fact already recorded
-    /// is kept as it is.
+    /// Stores the events in one transaction, and records the buyer facts segments read from them; both are done
+    /// when the task completes. For each event, the sequence number it got, or null when the same (event, event_id)
+    /// was stored within <paramref name="dedupWindow"/>. Inputs must not repeat a pair. A fact already recorded
+    /// is kept as it is, so a retry after a failure records what the failed call may have left out.
     /// </summary>
     Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<Segments.BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken);
 

@@ -52,7 +52,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         }
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, TrackEventJson.From(e.Payload.ToTrackEvent()),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
-        // Segments' facts go in the same write; duplicates' too (a fact already there is kept).
+        // Segments' facts are recorded with the append; duplicates' too (a fact already there is kept), so a retry
+        // after a failed append records what it may have left out.
         var pixel = Contracts.GrainKeys.Split(pixelKey);
         var facts = unique.Select(i => BuyerFact.Of(pixel, events[i], now)).OfType<BuyerFact>().ToList();
         var seqs = await store.AppendAsync(pixelKey, toStore, facts, now, dedupWindow, cancellationToken);

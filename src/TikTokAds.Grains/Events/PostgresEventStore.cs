@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using TikTokAds.Grains.Assurance;
 using TikTokAds.Grains.Segments;
+using TikTokAds.Contracts;
 using TikTokAds.Contracts.Events;
 using TikTokAds.TikTok.Models;
 
@@ -29,16 +30,51 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     private const int SettleRowsPerWrite = 5000;
 
+    /// <summary>
+    /// A write with this many buyer facts records them in a transaction of their own, beside the events', so the two
+    /// inserts run on two backends at once. In one transaction the facts' insert ran after the events', and took a
+    /// third of a 1,000-event append (docs/BENCHMARKS.md, thirteenth pass). A small write keeps one transaction: a
+    /// second commit for a few dozen single events cost PostgreSQL more than the wait it saved (P3).
+    /// </summary>
+    public const int FactsApartFrom = 500;
+
     private sealed record SettleRequest(string PixelKey, SentRequest Request, DateTimeOffset Now);
 
     public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
         => _appends.AppendAsync(new AppendRequest(pixelKey, events, facts, now, dedupWindow), cancellationToken);
 
     /// <summary>
-    /// Several pixels' appends (one each, all with the same dedup window) in one round trip and one transaction: their
-    /// events in one INSERT … SELECT FROM unnest(…), their buyer facts in a second statement of the same batch.
+    /// Several pixels' appends (one each, all with the same dedup window): their events in one INSERT … SELECT FROM
+    /// unnest(…), and their buyer facts in a second statement of the same round trip and transaction; or, from
+    /// <see cref="FactsApartFrom"/> facts on, in a transaction of their own on a second connection, at the same time.
+    /// Everything has committed before any append returns. If anything fails the append fails: the caller's retry is
+    /// answered as a duplicate for what was stored, and records the facts again (one already there is kept).
     /// </summary>
+    /// <exception cref="ServiceUnavailableException">The events were stored and their facts were not.</exception>
     private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests)
+    {
+        var facts = requests.SelectMany(r => r.Facts).ToList();
+        if (facts.Count < FactsApartFrom)
+        {
+            return await WriteEventsAsync(dataSource, requests, facts);
+        }
+        var stored = WriteEventsAsync(dataSource, requests, []);
+        var recorded = new PostgresBuyerFactStore(dataSource).RecordAsync(facts, CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(stored, recorded);
+        }
+        catch (PostgresException exception) when (stored.IsCompletedSuccessfully)
+        {
+            // Not a value the write refused: taken again alone, each append would find its own events stored and hear
+            // them answered as duplicates. The caller retries instead, as after any outage.
+            throw new ServiceUnavailableException("The events were stored but their buyer facts were not; a retry records them.", exception);
+        }
+        return await stored;
+    }
+
+    /// <summary>The events, and <paramref name="facts"/> in the same transaction.</summary>
+    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
     {
         var rows = requests.Sum(r => r.Events.Count);
         var (pixels, names, ids, sources, tests, payloads, statuses, reasons, traces, accepted) =
@@ -87,9 +123,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         command.Parameters.Add(new NpgsqlParameter { Value = traces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = requests[0].DedupWindow });
         batch.BatchCommands.Add(command);
-        if (requests.Sum(r => r.Facts.Count) > 0)
+        if (facts.Count > 0)
         {
-            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand([.. requests.SelectMany(r => r.Facts)]));
+            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts));
         }
         var seqs = new Dictionary<(string, string, string), long>();
         await using (var reader = await batch.ExecuteReaderAsync())

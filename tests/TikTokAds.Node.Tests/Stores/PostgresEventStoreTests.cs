@@ -109,6 +109,31 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Facts_refused_in_a_small_write_take_its_events_with_them_and_refused_beside_a_large_one_the_append_is_an_outage_whose_retry_records_them()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        // buyer_facts refuses a fact with neither an email nor a phone; pixel_events takes its event.
+        BuyerFact Refused(string pixel, string id) => Fact("org_f", pixel, id, now) with { EmailSha256 = null };
+        var ids = Enumerable.Range(0, PostgresEventStore.FactsApartFrom).Select(i => $"f{i}").ToArray();
+        var facts = ids.Select(id => Fact("org_f", "pixel_large", id, now)).ToArray();
+
+        await Assert.ThrowsAsync<PostgresException>(() => store.AppendAsync("org_f/pixel_small", [Purchase("s1")], [Refused("pixel_small", "s1")], now, Window, default));
+        var failed = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() => store.AppendAsync("org_f/pixel_large", [.. ids.Select(id => Purchase(id))],
+            [Refused("pixel_large", ids[0]), .. facts[1..]], now, Window, default));
+        var small = await store.LoadPendingAsync("org_f/pixel_small", 10, default);
+        var large = await store.LoadPendingAsync("org_f/pixel_large", ids.Length + 1, default);
+        var retry = await store.AppendAsync("org_f/pixel_large", [.. ids.Select(id => Purchase(id))], facts, now.AddSeconds(1), Window, default);
+
+        Assert.Empty(small);
+        Assert.IsType<PostgresException>(failed.InnerException);
+        Assert.Equal(ids, large.Select(e => e.EventId));
+        Assert.All(retry, seq => Assert.Null(seq));
+        await using var count = _dataSource.CreateCommand("SELECT count(*) FROM buyer_facts WHERE organizer_id = 'org_f'");
+        Assert.Equal((long)ids.Length, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Delivered_events_are_rewritten_in_place_and_only_events_still_waiting_are_loaded()
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
