@@ -13,8 +13,9 @@
 --   * fillfactor 50 leaves half of each new page free, room for each row's delivered version.
 -- Upgrade with every node stopped, or on a rolling upgrade run the backfill below again once the last node on
 -- an older build has stopped: those nodes store 'accepted' rows without their pending row, and a node on this
--- build only sends what pixel_pending lists. The index builds hold a lock that stops writes to pixel_events
--- while they run.
+-- build only sends what pixel_pending lists. Never run that backfill once 0017 has been applied: delivered
+-- events stay 'accepted' from then on, and it would list them all as waiting again. The index builds hold a
+-- lock that stops writes to pixel_events while they run.
 CREATE TABLE IF NOT EXISTS pixel_pending (
     pixel_key text   NOT NULL,
     seq       bigint NOT NULL,

@@ -14,7 +14,32 @@ namespace TikTokAds.Grains.Events;
 /// </summary>
 public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight) : IEventStore
 {
-    private const string RecordColumns = "event_name, event_id, event_source, status, reason, accepted_at, delivered_at, failed_at, request_id, code, message, attempts, trace_id";
+    /// <summary>
+    /// Whether an 'accepted' row of pixel_events (as e) still waits: a delivered event is not rewritten, its pending
+    /// row is deleted (sql/0017). Rows settled before that script read 'delivered' themselves.
+    /// </summary>
+    private const string StillWaiting = "EXISTS (SELECT 1 FROM pixel_pending p WHERE p.pixel_key = e.pixel_key AND p.seq = e.seq)";
+
+    /// <summary>Whether a row of pixel_events (as e) is delivered, in either form.</summary>
+    private const string IsDelivered = $"(e.status = 'delivered' OR (e.status = 'accepted' AND NOT {StillWaiting}))";
+
+    /// <summary>
+    /// An event's record, from pixel_events (as e): an 'accepted' row no longer waiting reads as delivered, with the
+    /// request_id of the successful request that carried it and the time its settle ran. That request is the one
+    /// with the highest first seq not above the event's among those whose seqs hold it, found on
+    /// pixel_requests_by_first_seq in a step or two (sql/0017).
+    /// </summary>
+    private const string RecordFrom = $"""
+        SELECT e.event_name, e.event_id, e.event_source, CASE WHEN w.settled THEN 'delivered' ELSE e.status END, e.reason, e.accepted_at,
+               CASE WHEN w.settled THEN d.settled_at ELSE e.delivered_at END, e.failed_at, CASE WHEN w.settled THEN d.request_id ELSE e.request_id END,
+               CASE WHEN w.settled THEN 0 ELSE e.code END, CASE WHEN w.settled THEN 'OK' ELSE e.message END, e.attempts + w.settled::int, e.trace_id
+        FROM pixel_events e
+        CROSS JOIN LATERAL (SELECT e.status = 'accepted' AND NOT {StillWaiting} AS settled) w
+        LEFT JOIN LATERAL (
+            SELECT coalesce(r.settled_at, r.sent_at) AS settled_at, r.request_id FROM pixel_requests r
+            WHERE w.settled AND r.pixel_key = e.pixel_key AND r.outcome = 'success' AND r.first_seq <= e.seq AND r.last_seq >= e.seq AND e.seq = ANY(r.seqs)
+            ORDER BY r.first_seq DESC LIMIT 1) d ON true
+        """;
 
     private readonly AppendCombiner _appends = new(
         requests => WriteAppendsAsync(dataSource, requests),
@@ -195,50 +220,46 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     /// <summary>
     /// Several pixels' accepted requests settled in one round trip and one transaction. Each pixel keeps its own
-    /// statements (its request record, its delivered UPDATE and its pixel_pending DELETE, each by
-    /// <see cref="SeqsMatch"/>), so PostgreSQL reads only each pixel's stretch of (pixel_key, seq) whatever its
+    /// statements (its request record, with the seqs it carried, and its pixel_pending DELETE by
+    /// <see cref="SeqsMatch"/>), so PostgreSQL reads only each pixel's stretch of pixel_pending whatever its
     /// statistics say. One statement joined to all the pairs was tried: during a burst the statistics described
-    /// tables still nearly empty, and the planner scanned pixel_events and pixel_pending whole for every write
-    /// (20 ms a call; docs/BENCHMARKS.md, sixth pass).
+    /// tables still nearly empty, and the planner scanned the tables whole for every write (20 ms a call;
+    /// docs/BENCHMARKS.md, sixth pass). The events' rows are left as they were stored: an event no longer pending
+    /// reads as delivered (<see cref="RecordFrom"/>). Rewriting each one cost PostgreSQL a new version of the row,
+    /// payload and all (docs/BENCHMARKS.md, fourteenth pass).
     /// </summary>
     private static async Task<IReadOnlyList<bool>> WriteSettlesAsync(NpgsqlDataSource dataSource, IReadOnlyList<SettleRequest> settles)
     {
         await using var batch = dataSource.CreateBatch();
         foreach (var settle in settles)
         {
-            batch.BatchCommands.Add(RecordRequestCommand(settle.PixelKey, settle.Request));
-            var delivered = new NpgsqlBatchCommand($"""
-                UPDATE pixel_events SET status = 'delivered', delivered_at = $5, request_id = $6, code = 0, message = 'OK', attempts = attempts + 1
-                WHERE {SeqsMatch(settle.Request.Seqs)} AND status = 'accepted'
-                """);
-            AddSeqs(delivered.Parameters, settle.PixelKey, settle.Request.Seqs);
-            delivered.Parameters.Add(new NpgsqlParameter { Value = settle.Now });
-            delivered.Parameters.Add(Text(settle.Request.RequestId));
-            batch.BatchCommands.Add(delivered);
+            batch.BatchCommands.Add(RecordRequestCommand(settle.PixelKey, settle.Request, settle.Now));
             batch.BatchCommands.Add(LeavePendingCommand(settle.PixelKey, settle.Request.Seqs));
         }
         await batch.ExecuteNonQueryAsync();
         return [.. settles.Select(_ => true)];
     }
 
+    /// <summary>
+    /// The events still pending among <paramref name="seqs"/> leave pixel_pending and become dead letters, in one
+    /// statement: an event already delivered (no longer pending, its row still 'accepted') is left alone.
+    /// </summary>
     public async Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
-        var command = new NpgsqlBatchCommand($"""
+        await using var command = dataSource.CreateCommand($"""
+            WITH answered AS (DELETE FROM pixel_pending WHERE {SeqsMatch(seqs)} RETURNING seq)
             UPDATE pixel_events SET status = 'failed', failed_at = $5, code = $6, message = $7, request_id = $8, attempts = attempts + 1
-            WHERE {SeqsMatch(seqs)} AND status = 'accepted'
+            WHERE {SeqsMatch(seqs)} AND status = 'accepted' AND seq IN (SELECT seq FROM answered)
             """);
         AddSeqs(command.Parameters, pixelKey, seqs);
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = code });
         command.Parameters.Add(new NpgsqlParameter { Value = message });
         command.Parameters.Add(Text(requestId));
-        batch.BatchCommands.Add(command);
-        batch.BatchCommands.Add(LeavePendingCommand(pixelKey, seqs));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Events TikTok answered leave pixel_pending in the transaction that records the answer.</summary>
+    /// <summary>Events TikTok accepted leave pixel_pending in the transaction that records the request.</summary>
     private static NpgsqlBatchCommand LeavePendingCommand(string pixelKey, IReadOnlyList<long> seqs)
     {
         var command = new NpgsqlBatchCommand($"DELETE FROM pixel_pending WHERE {SeqsMatch(seqs)}");
@@ -287,29 +308,52 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     }
 
     public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
-        => ReadRecordsAsync($"SELECT {RecordColumns} FROM pixel_events WHERE pixel_key = $1 AND event_id = $2 ORDER BY seq", cancellationToken, pixelKey, eventId);
+        => ReadRecordsAsync($"{RecordFrom} WHERE e.pixel_key = $1 AND e.event_id = $2 ORDER BY e.seq", cancellationToken, pixelKey, eventId);
 
     public Task<IReadOnlyList<EventRecord>> LatestAsync(string pixelKey, int limit, CancellationToken cancellationToken)
-        => ReadRecordsAsync($"SELECT {RecordColumns} FROM pixel_events WHERE pixel_key = $1 ORDER BY accepted_at DESC, seq DESC LIMIT $2", cancellationToken, pixelKey, limit);
+        => ReadRecordsAsync($"{RecordFrom} WHERE e.pixel_key = $1 ORDER BY e.accepted_at DESC, e.seq DESC LIMIT $2", cancellationToken, pixelKey, limit);
 
+    /// <summary>
+    /// The pixel's rows by status, with its 'accepted' rows split into the events still waiting (those pixel_pending
+    /// lists, counted on that small table) and the events delivered since (<see cref="WriteSettlesAsync"/> leaves them
+    /// 'accepted').
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByStatusAsync(string pixelKey, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT status, count(*) FROM pixel_events WHERE pixel_key = $1 GROUP BY status");
+        await using var command = dataSource.CreateCommand("""
+            SELECT status, count(*) FROM pixel_events WHERE pixel_key = $1 GROUP BY status
+            UNION ALL
+            SELECT 'waiting', count(*) FROM pixel_pending p JOIN pixel_events e ON e.pixel_key = p.pixel_key AND e.seq = p.seq
+            WHERE p.pixel_key = $1 AND e.status = 'accepted'
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            counts[reader.GetString(0)] = reader.GetInt64(1);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+        var waiting = counts.Remove("waiting", out var w) ? w : 0;
+        var settled = counts.GetValueOrDefault(EventStatuses.Accepted) - waiting;
+        counts[EventStatuses.Accepted] = waiting;
+        counts[EventStatuses.Delivered] = counts.GetValueOrDefault(EventStatuses.Delivered) + settled;
+        foreach (var status in counts.Where(c => c.Value == 0).Select(c => c.Key).ToList())
+        {
+            counts.Remove(status);
         }
         return counts;
     }
 
     public async Task<int> PurgeAsync(DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan, CancellationToken cancellationToken)
     {
-        await using var events = dataSource.CreateCommand("""
-            DELETE FROM pixel_events
-            WHERE (status IN ('delivered', 'skipped') AND accepted_at < $1) OR (status = 'failed' AND failed_at < $2)
+        // An 'accepted' row goes only once it no longer waits (delivered, sql/0017): a backlog older than the
+        // retention stays until TikTok has it.
+        await using var events = dataSource.CreateCommand($"""
+            DELETE FROM pixel_events e
+            WHERE (e.status IN ('delivered', 'skipped', 'accepted') AND e.accepted_at < $1 AND NOT (e.status = 'accepted' AND {StillWaiting}))
+               OR (e.status = 'failed' AND e.failed_at < $2)
             """);
         events.Parameters.Add(new NpgsqlParameter { Value = olderThan });
         events.Parameters.Add(new NpgsqlParameter { Value = deadLettersOlderThan });
@@ -392,18 +436,19 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     public async Task RecordRequestAsync(string pixelKey, SentRequest request, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(RecordRequestCommand(pixelKey, request));
+        batch.BatchCommands.Add(RecordRequestCommand(pixelKey, request, null));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlBatchCommand RecordRequestCommand(string pixelKey, SentRequest request)
+    private static NpgsqlBatchCommand RecordRequestCommand(string pixelKey, SentRequest request, DateTimeOffset? settledAt)
     {
         // A success also adds its events to the pixel's hour (sql/0015), in the same statement: one text for every
-        // outcome, so that it is prepared once.
+        // outcome, so that it is prepared once. first_seq and last_seq let an event find the request that delivered
+        // it, and settled_at (a settle's only) says when (sql/0017).
         var command = new NpgsqlBatchCommand("""
             WITH logged AS (
-                INSERT INTO pixel_requests (pixel_key, sent_at, outcome, code, message, request_id, latency_ms, event_count, event_names, event_source, test_event_code, partner_name, seqs)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                INSERT INTO pixel_requests (pixel_key, sent_at, outcome, code, message, request_id, latency_ms, event_count, event_names, event_source, test_event_code, partner_name, seqs, first_seq, last_seq, settled_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             )
             INSERT INTO pixel_delivered_hours (pixel_key, hour, events)
             SELECT $1, date_trunc('hour', $2::timestamptz, 'UTC'), $8 WHERE $3 = 'success' AND $8 > 0
@@ -422,6 +467,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         command.Parameters.Add(Text(request.TestEventCode));
         command.Parameters.Add(Text(request.PartnerName));
         command.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.Count == 0 ? DBNull.Value : request.Seqs.Min(), NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = request.Seqs.Count == 0 ? DBNull.Value : request.Seqs.Max(), NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)settledAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return command;
     }
 
@@ -520,11 +568,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     public async Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         // The predicate matches the partial index pixel_events_by_event_time (sql/0014).
-        await using var command = dataSource.CreateCommand("""
-            SELECT (payload->>'event_time')::bigint / 86400 AS day, event_name, count(*)
-            FROM pixel_events
-            WHERE pixel_key = $1 AND status = 'delivered' AND test_event_code IS NULL
-              AND (payload->>'event_time')::bigint >= $2 AND (payload->>'event_time')::bigint < $3
+        await using var command = dataSource.CreateCommand($"""
+            SELECT (e.payload->>'event_time')::bigint / 86400 AS day, e.event_name, count(*)
+            FROM pixel_events e
+            WHERE e.pixel_key = $1 AND {IsDelivered} AND e.test_event_code IS NULL
+              AND (e.payload->>'event_time')::bigint >= $2 AND (e.payload->>'event_time')::bigint < $3
             GROUP BY 1, 2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = pixelKey });
