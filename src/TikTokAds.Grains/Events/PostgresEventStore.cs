@@ -348,11 +348,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     public async Task<int> PurgeAsync(DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan, CancellationToken cancellationToken)
     {
-        // An 'accepted' row goes only once it no longer waits (delivered, sql/0017): a backlog older than the
-        // retention stays until TikTok has it.
+        // Only delivered events go (either form, sql/0017): a backlog older than the retention stays until TikTok has it.
         await using var events = dataSource.CreateCommand($"""
             DELETE FROM pixel_events e
-            WHERE (e.status IN ('delivered', 'skipped', 'accepted') AND e.accepted_at < $1 AND NOT (e.status = 'accepted' AND {StillWaiting}))
+            WHERE (({IsDelivered} OR e.status = 'skipped') AND e.accepted_at < $1)
                OR (e.status = 'failed' AND e.failed_at < $2)
             """);
         events.Parameters.Add(new NpgsqlParameter { Value = olderThan });
