@@ -56,7 +56,19 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         // after a failed append records what it may have left out.
         var pixel = Contracts.GrainKeys.Split(pixelKey);
         var facts = unique.Select(i => BuyerFact.Of(pixel, events[i], now)).OfType<BuyerFact>().ToList();
-        var seqs = await store.AppendAsync(pixelKey, toStore, facts, now, dedupWindow, cancellationToken);
+        IReadOnlyList<long?> seqs;
+        try
+        {
+            seqs = await store.AppendAsync(pixelKey, toStore, facts, now, dedupWindow, cancellationToken);
+        }
+        catch
+        {
+            // The events may be stored all the same: their facts failed beside them (PostgresEventStore.FactsApartFrom),
+            // or the answer was lost after the commit. The client's retry hears them as duplicates and never buffers
+            // them, so the buffer reads the store again once it has drained, rather than at the next activation.
+            buffer.ReloadWhenDrained();
+            throw;
+        }
         for (var j = 0; j < unique.Count; j++)
         {
             var e = events[unique[j]];
