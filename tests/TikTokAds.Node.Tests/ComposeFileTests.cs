@@ -148,6 +148,18 @@ public sealed partial class ComposeFileTests
     // ${NAME:-default} takes its default, as compose does when NAME is unset.
     private static string Substitute(string value) => Variable().Replace(value, m => m.Groups[2].Value);
 
+    [Fact]
+    public void The_image_and_the_run_profile_give_nodes_the_gen0_budget_test_and_bench_nodes_run_with()
+    {
+        var dockerfile = File.ReadAllLines(System.IO.Path.Combine(RepositoryRoot.Path, "Dockerfile"));
+        var runtimeStage = dockerfile.Skip(Array.FindLastIndex(dockerfile, l => l.StartsWith("FROM ", StringComparison.Ordinal)));
+        using var launch = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "src", "TikTokAds.Node", "Properties", "launchSettings.json")));
+
+        Assert.Contains($"ENV DOTNET_GCgen0size={Testing.NodeProcess.NodeGen0Budget}", runtimeStage);
+        Assert.Equal(Testing.NodeProcess.NodeGen0Budget,
+            launch.RootElement.GetProperty("profiles").GetProperty("node").GetProperty("environmentVariables").GetProperty("DOTNET_GCgen0size").GetString());
+    }
+
     private static YamlMappingNode Service(string name) => Map(Services, name);
 
     private static YamlMappingNode Map(YamlMappingNode node, string key) => (YamlMappingNode)node.Children[new YamlScalarNode(key)];

@@ -38,6 +38,15 @@ public sealed partial class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The collector's smallest gen0 budget for a node (DOTNET_GCgen0size, hexadecimal bytes: 64 MB), which the
+    /// Dockerfile and launchSettings.json set too. By default the collector sizes it from the L3 cache the machine
+    /// reports, and a virtual machine that reports none got a budget of a few MB: a 1,000-event request keeps several
+    /// MB alive for its ~200 ms, so every collection copied requests still in flight into older generations, 20
+    /// collections a second paused the node for 16 % of the time (docs/BENCHMARKS.md, fifteenth pass).
+    /// </summary>
+    public const string NodeGen0Budget = "0x4000000";
+
     /// <summary>Starts `dotnet {assembly} {arguments}` with --urls on a free port and the given configuration.</summary>
     public static NodeProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> settings, int? port = null, IReadOnlyList<string>? arguments = null)
     {
@@ -58,6 +67,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
         info.ArgumentList.Add($"http://127.0.0.1:{chosen}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
+        // As the Dockerfile and launchSettings.json start nodes (NodeGen0Budget).
+        info.Environment["DOTNET_GCgen0size"] = NodeGen0Budget;
         // Each node its own silo and gateway ports, so several can share the machine (embedded nodes pick their own).
         info.Environment["Cluster__SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Cluster__GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
