@@ -69,6 +69,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
             buffer.ReloadWhenDrained();
             throw;
         }
+        // Into the buffer in seq order: a large append's parts draw their seqs at the same time.
+        var accepted = new List<BufferedEvent>(unique.Count);
         for (var j = 0; j < unique.Count; j++)
         {
             var e = events[unique[j]];
@@ -77,8 +79,13 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
             {
                 (null, _) => DuplicateOf(e),
                 (_, { } reason) => new EventOutcome(e.EventId, EventStatuses.Skipped, 0, $"Skipped: {reason}."),
-                ({ } seq, null) => Buffered(new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, toStore[j].Payload, now)),
+                ({ } seq, null) => Accepted(accepted, new BufferedEvent(seq, e.EventName, e.EventId, e.EventSource, null, toStore[j].Payload, now)),
             };
+        }
+        accepted.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
+        foreach (var item in accepted)
+        {
+            buffer.Add(item);
         }
         foreach (var group in outcomes.GroupBy(o => o.Status))
         {
@@ -96,9 +103,9 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         return new BufferedEvent(stored[0]!.Value, e.EventName, e.EventId, e.EventSource, testEventCode, payload, now);
     }
 
-    private EventOutcome Buffered(BufferedEvent item)
+    private static EventOutcome Accepted(List<BufferedEvent> accepted, BufferedEvent item)
     {
-        buffer.Add(item);
+        accepted.Add(item);
         return new EventOutcome(item.EventId, EventStatuses.Accepted, 0, "Accepted: stored and queued for TikTok.");
     }
 

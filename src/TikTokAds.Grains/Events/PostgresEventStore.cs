@@ -69,37 +69,84 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         => _appends.AppendAsync(new AppendRequest(pixelKey, events, facts, now, dedupWindow), cancellationToken);
 
     /// <summary>
+    /// A write with this many events or more stores them in two statements of half as many, each in a transaction of
+    /// its own on its own connection, at the same time. One pixel's appends run one after another (its grain waits for
+    /// each), and a 1,000-event statement held that chain on one backend while a core stood idle
+    /// (docs/BENCHMARKS.md, fifteenth pass).
+    /// </summary>
+    public const int SplitFrom = 1000;
+
+    /// <summary>
     /// Several pixels' appends (one each, all with the same dedup window): their events in one INSERT … SELECT FROM
-    /// unnest(…), and their buyer facts in a second statement of the same round trip and transaction; or, from
-    /// <see cref="FactsApartFrom"/> facts on, in a transaction of their own on a second connection, at the same time.
+    /// unnest(…), and their buyer facts in a second statement of the same round trip and transaction. From
+    /// <see cref="SplitFrom"/> events on, the events go in two halves, and from <see cref="FactsApartFrom"/> facts on
+    /// the facts go apart: each in a transaction of its own on its own connection, all at the same time.
     /// Everything has committed before any append returns. If anything fails the append fails: the caller's retry is
     /// answered as a duplicate for what was stored, and records the facts again (one already there is kept).
     /// </summary>
-    /// <exception cref="ServiceUnavailableException">The events were stored and their facts were not.</exception>
+    /// <exception cref="ServiceUnavailableException">Part of the write was stored and part was not.</exception>
     private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests)
     {
         var facts = requests.SelectMany(r => r.Facts).ToList();
-        if (facts.Count < FactsApartFrom)
+        var rows = requests.Sum(r => r.Events.Count);
+        Dictionary<(string, string, string), long> seqs;
+        if (facts.Count < FactsApartFrom && rows < SplitFrom)
         {
-            return await WriteEventsAsync(dataSource, requests, facts);
+            seqs = await WriteEventsAsync(dataSource, requests, facts);
         }
-        var stored = WriteEventsAsync(dataSource, requests, []);
-        var recorded = new PostgresBuyerFactStore(dataSource).RecordAsync(facts, CancellationToken.None);
-        try
+        else
         {
-            await Task.WhenAll(stored, recorded);
+            // Each part on its own thread: a part's parameters are written before its first wait, and the others
+            // should not wait for that. A few facts go with the first part's events, in its transaction.
+            var apart = facts.Count >= FactsApartFrom;
+            IReadOnlyList<AppendRequest>[] parts = rows < SplitFrom ? [requests] : Halves(requests, rows);
+            var stored = parts.Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, part, !apart && i == 0 ? facts : []))).ToArray();
+            var recorded = apart ? Task.Run(() => new PostgresBuyerFactStore(dataSource).RecordAsync(facts, CancellationToken.None)) : Task.CompletedTask;
+            try
+            {
+                await Task.WhenAll([.. stored, recorded]);
+            }
+            catch (PostgresException exception) when (stored.Any(s => s.IsCompletedSuccessfully))
+            {
+                // Not a value the write refused: taken again alone, each append would find its own stored events and
+                // hear them answered as duplicates. The caller retries instead, as after any outage.
+                throw new ServiceUnavailableException("Part of the write was stored and part was not; a retry stores the rest.", exception);
+            }
+            seqs = stored[0].Result;
+            foreach (var part in stored.Skip(1))
+            {
+                foreach (var (key, seq) in part.Result)
+                {
+                    seqs[key] = seq;
+                }
+            }
         }
-        catch (PostgresException exception) when (stored.IsCompletedSuccessfully)
+        return [.. requests.Select(r => (IReadOnlyList<long?>)[.. r.Events.Select(e => seqs.TryGetValue((r.PixelKey, e.EventName, e.EventId), out var seq) ? seq : (long?)null)])];
+    }
+
+    /// <summary>The appends' events in two parts of about <paramref name="rows"/> / 2 each; an append may straddle them.</summary>
+    private static IReadOnlyList<AppendRequest>[] Halves(IReadOnlyList<AppendRequest> requests, int rows)
+    {
+        List<AppendRequest>[] halves = [[], []];
+        var left = rows / 2;
+        foreach (var request in requests)
         {
-            // Not a value the write refused: taken again alone, each append would find its own events stored and hear
-            // them answered as duplicates. The caller retries instead, as after any outage.
-            throw new ServiceUnavailableException("The events were stored but their buyer facts were not; a retry records them.", exception);
+            var first = Math.Clamp(left, 0, request.Events.Count);
+            if (first > 0)
+            {
+                halves[0].Add(first == request.Events.Count ? request : request with { Events = request.Events.Take(first).ToArray() });
+            }
+            if (first < request.Events.Count)
+            {
+                halves[1].Add(first == 0 ? request : request with { Events = request.Events.Skip(first).ToArray() });
+            }
+            left -= first;
         }
-        return await stored;
+        return halves;
     }
 
     /// <summary>The events, and <paramref name="facts"/> in the same transaction.</summary>
-    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
+    private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
     {
         var rows = requests.Sum(r => r.Events.Count);
         var (pixels, names, ids, sources, tests, payloads, statuses, reasons, traces, accepted) =
@@ -160,7 +207,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
                 seqs[(reader.GetString(0), reader.GetString(1), reader.GetString(2))] = reader.GetInt64(3);
             }
         }
-        return [.. requests.Select(r => (IReadOnlyList<long?>)[.. r.Events.Select(e => seqs.TryGetValue((r.PixelKey, e.EventName, e.EventId), out var seq) ? seq : (long?)null)])];
+        return seqs;
     }
 
     /// <summary>

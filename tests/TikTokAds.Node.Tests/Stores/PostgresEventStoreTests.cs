@@ -135,6 +135,57 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_write_goes_in_two_parts_at_once_each_event_with_its_own_seq_and_a_value_refused_in_one_part_leaves_the_other_stored_as_an_outage()
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        var ids = Enumerable.Range(0, PostgresEventStore.SplitFrom).Select(i => $"s{i}").ToArray();
+        NewEvent[] Events(IEnumerable<string> chosen) => [.. chosen.Select(id => Purchase(id))];
+        async Task<Dictionary<string, long>> PendingAsync(string pixel) => (await store.LoadPendingAsync(pixel, 2 * ids.Length, default)).ToDictionary(e => e.EventId, e => e.Seq);
+
+        // One event stored earlier in each half's range: each half answers its own duplicate.
+        await store.AppendAsync("org_s/pixel_one", Events([ids[3], ids[^3]]), [], now, Window, default);
+        var seqs = await store.AppendAsync("org_s/pixel_one", Events(ids), [], now, Window, default);
+        var pending = await PendingAsync("org_s/pixel_one");
+        Assert.Equal([3, ids.Length - 3], Enumerable.Range(0, ids.Length).Where(i => seqs[i] is null));
+        Assert.All(Enumerable.Range(0, ids.Length).Where(i => seqs[i] is not null), i => Assert.Equal(pending[ids[i]], seqs[i]));
+        Assert.Equal(ids.Length, pending.Values.Distinct().Count());
+
+        // Two pixels' appends held behind a running write share the next one, and the first straddles its halves.
+        Task<IReadOnlyList<long?>> a, b;
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE pixel_events IN EXCLUSIVE MODE", connection, transaction))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+            var blocked = store.AppendAsync("org_s/pixel_first", Events(["b1"]), [], now, Window, default);
+            a = store.AppendAsync("org_s/pixel_a", Events(ids[..700]), [], now, Window, default);
+            b = store.AppendAsync("org_s/pixel_b", Events(ids[..500]), [], now, Window, default);
+            await Task.Delay(200);
+            await transaction.CommitAsync();
+            await blocked;
+        }
+        foreach (var (pixel, answer) in new[] { ("org_s/pixel_a", await a), ("org_s/pixel_b", await b) })
+        {
+            var rows = await PendingAsync(pixel);
+            Assert.Equal(answer.Count, rows.Count);
+            Assert.All(Enumerable.Range(0, answer.Count), i => Assert.Equal(rows[ids[i]], answer[i]));
+        }
+
+        // PostgreSQL refuses a NUL character in text: the second half fails, the first is stored, and the caller hears
+        // an outage (503) rather than a refusal; its retry finds the first half stored.
+        var refused = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() =>
+            store.AppendAsync("org_s/pixel_bad", Events(ids.Select((id, i) => i == ids.Length - 1 ? "bad\0id" : id)), [], now, Window, default));
+        Assert.IsType<PostgresException>(refused.InnerException);
+        Assert.Equal(ids[..(ids.Length / 2)], (await store.LoadPendingAsync("org_s/pixel_bad", 2 * ids.Length, default)).Select(e => e.EventId));
+        var retry = await store.AppendAsync("org_s/pixel_bad", Events(ids), [], now.AddSeconds(1), Window, default);
+        Assert.All(retry.Take(ids.Length / 2), seq => Assert.Null(seq));
+        Assert.All(retry.Skip(ids.Length / 2), seq => Assert.NotNull(seq));
+    }
+
+    [Fact]
     public async Task Delivered_events_are_not_rewritten_yet_read_as_delivered_with_their_request_and_only_events_still_waiting_are_loaded()
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
