@@ -108,8 +108,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             }
             catch (PostgresException exception) when (stored.Any(s => s.IsCompletedSuccessfully))
             {
-                // Not a value the write refused: taken again alone, each append would find its own stored events and
-                // hear them answered as duplicates. The caller retries instead, as after any outage.
+                // Part is stored, even when the other part's failure is a value the database refused: taken again
+                // alone, each append would find its own stored events and hear them answered as duplicates. The callers
+                // retry instead, as after any outage.
                 throw new ServiceUnavailableException("Part of the write was stored and part was not; a retry stores the rest.", exception);
             }
             seqs = stored[0].Result;
