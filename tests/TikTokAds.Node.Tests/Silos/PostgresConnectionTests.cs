@@ -16,4 +16,14 @@ public sealed class PostgresConnectionTests
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(off.ConnectionString).MaxAutoPrepare);
         Assert.Equal(8, new NpgsqlConnectionStringBuilder(own.ConnectionString).MaxAutoPrepare);
     }
+
+    [Fact]
+    public async Task The_node_does_not_reset_pooled_connections_unless_the_connection_string_says_so()
+    {
+        await using var defaulted = PostgresConnection.DataSource("Host=127.0.0.1;Database=tiktokads;Username=app");
+        await using var reset = PostgresConnection.DataSource("Host=127.0.0.1;Database=tiktokads;Username=app;No Reset On Close=false");
+
+        Assert.True(new NpgsqlConnectionStringBuilder(defaulted.ConnectionString).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(reset.ConnectionString).NoResetOnClose);
+    }
 }
