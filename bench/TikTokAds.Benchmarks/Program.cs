@@ -19,7 +19,7 @@ return suite switch
     "delivery" => await TikTokAds.Benchmarks.Events.DeliveryBenchmark.RunAsync((int)Option("--events", 60_000)),
     "goals" => await TikTokAds.Benchmarks.Events.GoalsBenchmark.RunAsync(new(
         Option("--seconds", 10), Option("--warmup", 10), (int)Option("--concurrency", 32), (int)Option("--batch-clients", 4), (int)Option("--single-pixels", 8),
-        (int)Option("--copy-rows", 200_000), (int)Option("--events", 60_000), (int)Option("--members", 100_000), (int)Option("--pixels", 10_000), Only(), Option("--max-warmup", 120))),
+        (int)Option("--copy-rows", 200_000), (int)Option("--events", 60_000), (int)Option("--members", 100_000), (int)Option("--pixels", 10_000), Only(), Option("--max-warmup", 120), Math.Max(1, (int)Option("--rounds", 3)))),
     _ => Usage(),
 };
 
@@ -38,6 +38,6 @@ IReadOnlySet<string>? Only()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench pixels [--pixels N] [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N] | bench goals [--seconds N] [--warmup N] [--max-warmup N] [--concurrency N] [--batch-clients N] [--single-pixels N] [--copy-rows N] [--events N] [--members N] [--pixels N] [--only P1,P2,…]");
+    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench pixels [--pixels N] [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N] | bench goals [--seconds N] [--warmup N] [--max-warmup N] [--concurrency N] [--batch-clients N] [--single-pixels N] [--copy-rows N] [--events N] [--members N] [--pixels N] [--rounds N] [--only P1,P2,…]");
     return 2;
 }
