@@ -245,9 +245,9 @@ internal static class GoalsBenchmark
         {
             await baseline();
         }
-        var meter = CpuMeter.Start(cluster.Node.ProcessId);
-        var (result, share) = await JitWarmUp.WatchAsync(jit, () => Load.RunAsync(duration, concurrency, operation));
-        var cpu = meter.Stop();
+        CpuMeter? meter = null;
+        var (result, share) = await JitWarmUp.WatchAsync(jit, () => Load.RunAsync(duration, concurrency, operation, () => meter = CpuMeter.Start(cluster.Node.ProcessId)));
+        var cpu = meter!.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    node: {warmed}; JIT {share:P1} of a core while measured"));
         return (result, cpu);
     }
@@ -281,9 +281,9 @@ internal static class GoalsBenchmark
                 break;
             }
             before = after;
-            var meter = CpuMeter.Start(cluster.Node.ProcessId);
-            load = await Load.RunAsync(duration, concurrency, operation);
-            cpu = meter.Stop();
+            CpuMeter? meter = null;
+            load = await Load.RunAsync(duration, concurrency, operation, () => meter = CpuMeter.Start(cluster.Node.ProcessId));
+            cpu = meter!.Stop();
         }
         var median = measured.OrderBy(m => m.Figure / m.Baseline).ElementAt(measured.Count / 2);
         var ratios = string.Join("; ", measured.Select(m => (m.Figure / m.Baseline).ToString("0.000", CultureInfo.InvariantCulture)));

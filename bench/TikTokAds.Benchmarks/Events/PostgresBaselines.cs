@@ -90,9 +90,9 @@ internal static class PostgresBaselines
             }
         }
         await Load.RunAsync(warmUp, concurrency, Insert);
-        var meter = CpuMeter.Start(nodeProcessId);
-        var result = await Load.RunAsync(duration, concurrency, Insert);
-        var cpu = meter.Stop();
+        CpuMeter? meter = null;
+        var result = await Load.RunAsync(duration, concurrency, Insert, () => meter = CpuMeter.Start(nodeProcessId));
+        var cpu = meter!.Stop();
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
