@@ -23,6 +23,14 @@ internal sealed class CpuMeter
 
     public static CpuMeter Start(int nodeProcessId) => new(nodeProcessId);
 
+    /// <summary>A closed-loop run (<see cref="Load.RunAsync"/>) and what each party spent during its measured part: the meter starts after the run's short warm-up.</summary>
+    public static async Task<(LoadResult Load, CpuUse Cpu)> RunAsync(int nodeProcessId, TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
+    {
+        CpuMeter? meter = null;
+        var load = await Load.RunAsync(duration, concurrency, operation, () => meter = Start(nodeProcessId));
+        return (load, meter!.Stop());
+    }
+
     /// <summary>CPU seconds since the start, per party, and the machine's busy seconds (all processes).</summary>
     public CpuUse Stop()
     {

@@ -245,9 +245,7 @@ internal static class GoalsBenchmark
         {
             await baseline();
         }
-        CpuMeter? meter = null;
-        var (result, share) = await JitWarmUp.WatchAsync(jit, () => Load.RunAsync(duration, concurrency, operation, () => meter = CpuMeter.Start(cluster.Node.ProcessId)));
-        var cpu = meter!.Stop();
+        var ((result, cpu), share) = await JitWarmUp.WatchAsync(jit, () => CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, operation));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    node: {warmed}; JIT {share:P1} of a core while measured"));
         return (result, cpu);
     }
@@ -272,18 +270,17 @@ internal static class GoalsBenchmark
             Console.WriteLine($"    {cpu.PerUnit(units, unit)}");
             var after = await baseline();
             var mean = (before + after) / 2;
-            measured.Add((load.PerSecond * unitsPerOperation, mean));
+            var figure = load.PerSecond * unitsPerOperation;
+            measured.Add((figure, mean));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {$"round {round}: {baselineName}, mean of before and after",-66} {mean,12:N0}/s; ratio {load.PerSecond * unitsPerOperation / mean:0.000}"));
+                $"  {$"round {round}: {baselineName}, mean of before and after",-66} {mean,12:N0}/s; ratio {figure / mean:0.000}"));
             Console.WriteLine($"    {cpu.Ceiling(units, unit, mean)}");
             if (round >= rounds)
             {
                 break;
             }
             before = after;
-            CpuMeter? meter = null;
-            load = await Load.RunAsync(duration, concurrency, operation, () => meter = CpuMeter.Start(cluster.Node.ProcessId));
-            cpu = meter!.Stop();
+            (load, cpu) = await CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, operation);
         }
         var median = measured.OrderBy(m => m.Figure / m.Baseline).ElementAt(measured.Count / 2);
         var ratios = string.Join("; ", measured.Select(m => (m.Figure / m.Baseline).ToString("0.000", CultureInfo.InvariantCulture)));

@@ -90,9 +90,7 @@ internal static class PostgresBaselines
             }
         }
         await Load.RunAsync(warmUp, concurrency, Insert);
-        CpuMeter? meter = null;
-        var result = await Load.RunAsync(duration, concurrency, Insert, () => meter = CpuMeter.Start(nodeProcessId));
-        var cpu = meter!.Stop();
+        var (result, cpu) = await CpuMeter.RunAsync(nodeProcessId, duration, concurrency, Insert);
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
