@@ -14,10 +14,12 @@ internal sealed class CpuMeter
     private readonly int _node;
     private readonly (double Node, double Postgres, double Self, double Machine, double Stolen) _start;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly WalUse? _walStart;
 
     private CpuMeter(int node)
     {
         _node = node;
+        _walStart = WalUse.Read();
         _start = Read();
     }
 
@@ -35,7 +37,8 @@ internal sealed class CpuMeter
     public CpuUse Stop()
     {
         var end = Read();
-        return new(end.Node - _start.Node, end.Postgres - _start.Postgres, end.Self - _start.Self, end.Machine - _start.Machine, _clock.Elapsed.TotalSeconds, end.Stolen - _start.Stolen);
+        var wal = _walStart is null ? null : WalUse.Read() - _walStart;
+        return new(end.Node - _start.Node, end.Postgres - _start.Postgres, end.Self - _start.Self, end.Machine - _start.Machine, _clock.Elapsed.TotalSeconds, end.Stolen - _start.Stolen, wal);
     }
 
     private (double Node, double Postgres, double Self, double Machine, double Stolen) Read()
@@ -105,14 +108,14 @@ internal sealed class CpuMeter
 }
 
 /// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>
-internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0)
+internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0, WalUse? Wal = null)
 {
     /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
     public string PerUnit(double units, string unit)
     {
         var other = Math.Max(0, Machine - Node - Postgres - Self);
         return string.Create(CultureInfo.InvariantCulture,
-            $"CPU per {unit}: node {Node / units * 1e6:0} µs, PostgreSQL {Postgres / units * 1e6:0} µs, load generator+sandbox {Self / units * 1e6:0} µs, everything else {other / units * 1e6:0} µs; {Machine / Seconds:0.00} of {Environment.ProcessorCount} cores busy, {Stolen / Seconds:0.00} taken by the hypervisor (steal)");
+            $"CPU per {unit}: node {Node / units * 1e6:0} µs, PostgreSQL {Postgres / units * 1e6:0} µs, load generator+sandbox {Self / units * 1e6:0} µs, everything else {other / units * 1e6:0} µs; {Machine / Seconds:0.00} of {Environment.ProcessorCount} cores busy, {Stolen / Seconds:0.00} taken by the hypervisor (steal){Wal?.PerUnit(units, unit)}");
     }
 
     /// <summary>
@@ -125,4 +128,44 @@ internal sealed record CpuUse(double Node, double Postgres, double Self, double 
         return string.Create(CultureInfo.InvariantCulture,
             $"ceiling at this CPU per {unit} ({Machine / units * 1e6:0} µs of the machine): {rate:N0} {unit}s/s with all {Environment.ProcessorCount} cores busy, {rate / baseline:0.000} of the baseline");
     }
+}
+
+/// <summary>
+/// What PostgreSQL wrote to its WAL during a measurement, and the checkpoints that began in it: the bytes (exact,
+/// from the WAL position), full-page images and records (pg_stat_wal, which backends report up to a second late).
+/// After a checkpoint, the first change to each page writes the whole 8 kB page to the WAL: a window with a
+/// checkpoint in it pays PostgreSQL CPU and WAL for that, and one without does not.
+/// </summary>
+internal sealed record WalUse(long Bytes, long FullPageImages, long Records, long Checkpoints)
+{
+    private static readonly Npgsql.NpgsqlDataSource? Source =
+        Environment.GetEnvironmentVariable("TIKTOKADS_TEST_POSTGRES") is { Length: > 0 } connectionString ? Npgsql.NpgsqlDataSource.Create(connectionString) : null;
+
+    /// <summary>The counters now, or null without a PostgreSQL (or one without these views).</summary>
+    public static WalUse? Read()
+    {
+        if (Source is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var command = Source.CreateCommand(
+                "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint, w.wal_fpi, w.wal_records, b.checkpoints_timed + b.checkpoints_req FROM pg_stat_wal w, pg_stat_bgwriter b");
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return null;
+        }
+    }
+
+    public static WalUse? operator -(WalUse? end, WalUse start) =>
+        end is null ? null : new(end.Bytes - start.Bytes, end.FullPageImages - start.FullPageImages, end.Records - start.Records, end.Checkpoints - start.Checkpoints);
+
+    /// <summary>"; WAL per event: 1,204 B, 0.21 full-page images, 3.1 records; 1 checkpoint began in the window".</summary>
+    public string PerUnit(double units, string unit) => string.Create(CultureInfo.InvariantCulture,
+        $"; WAL per {unit}: {Bytes / units:N0} B, {FullPageImages / units:0.00} full-page images, {Records / units:0.0} records; {Checkpoints} checkpoint{(Checkpoints == 1 ? "" : "s")} began in the window");
 }
