@@ -7,7 +7,16 @@ namespace TikTokAds.Benchmarks.Events;
 /// <summary>
 /// What PostgreSQL itself does with the rows the node stores, written straight into the node's own
 /// pixel_events (same table, same indexes) from this process: a binary COPY, and pgbench-style single-row
-/// INSERT transactions. Each baseline removes its rows afterwards.
+/// INSERT transactions.
+/// <para>
+/// The rows are the node's rows in the ways that decide PostgreSQL's cost. Their event_ids rise and all have the same
+/// width, as the node's do in P1 and P3, so each window appends at the end of its key range; and a window keeps its
+/// rows, as the node keeps its events. Until the eighteenth pass (docs/BENCHMARKS.md), ids were "copy_0" to
+/// "copy_199999", so that most inserts split index pages in the middle of the range, and each baseline deleted its
+/// rows and vacuumed: the next refilled those old pages. Together, after a checkpoint, nearly every row wrote a
+/// full-page image (0.8-1.0 a row, 7-9 kB of WAL against 1.7-2.2 kB), the WAL's volume started 2-3 more checkpoints
+/// in a 10 s COPY, and the baseline ran at about half its speed.
+/// </para>
 /// </summary>
 internal static class PostgresBaselines
 {
@@ -18,6 +27,13 @@ internal static class PostgresBaselines
 
     private const string PixelKey = "org_baseline/BASELINE";
 
+    /// <summary>Numbers each baseline window, the first part of its rows' event_ids.</summary>
+    private static int s_window;
+
+    /// <summary>"copy_001000000042": rising within a window and from one window to the next, always the same width.</summary>
+    private static string EventId(string prefix, int window, long row) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}_{window:D3}{row:D9}");
+
     /// <summary>
     /// Rows per second of one binary COPY of <paramref name="rows"/> rows, and the CPU each party spent on it (the node
     /// <paramref name="nodeProcessId"/>, when given, may still be delivering a backlog meanwhile).
@@ -27,6 +43,7 @@ internal static class PostgresBaselines
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var connection = await dataSource.OpenConnectionAsync();
         var now = DateTimeOffset.UtcNow;
+        var window = Interlocked.Increment(ref s_window);
         var meter = CpuMeter.Start(nodeProcessId);
         var clock = Stopwatch.StartNew();
         await using (var importer = await connection.BeginBinaryImportAsync(
@@ -37,7 +54,7 @@ internal static class PostgresBaselines
                 await importer.StartRowAsync();
                 await importer.WriteAsync(PixelKey, NpgsqlDbType.Text);
                 await importer.WriteAsync("CompletePayment", NpgsqlDbType.Text);
-                await importer.WriteAsync($"copy_{i}", NpgsqlDbType.Text);
+                await importer.WriteAsync(EventId("copy", window, i), NpgsqlDbType.Text);
                 await importer.WriteAsync("web", NpgsqlDbType.Text);
                 await importer.WriteAsync(Payload, NpgsqlDbType.Jsonb);
                 await importer.WriteAsync("accepted", NpgsqlDbType.Text);
@@ -46,9 +63,7 @@ internal static class PostgresBaselines
             await importer.CompleteAsync();
         }
         var rate = rows / clock.Elapsed.TotalSeconds;
-        var cpu = meter.Stop();
-        await CleanAsync(dataSource, table);
-        return (rate, cpu);
+        return (rate, meter.Stop());
     }
 
     /// <summary>
@@ -72,6 +87,7 @@ internal static class PostgresBaselines
             await commands[c].PrepareAsync();
         }
         var ids = 0L;
+        var window = Interlocked.Increment(ref s_window);
         // Closed-loop worker i uses connection i % concurrency; the load driver's own warm-up burst runs more
         // operations than connections at once, so each connection takes one at a time.
         var turns = Enumerable.Range(0, concurrency).Select(_ => new SemaphoreSlim(1)).ToArray();
@@ -81,7 +97,7 @@ internal static class PostgresBaselines
             await turns[slot].WaitAsync();
             try
             {
-                commands[slot].Parameters[1].Value = $"insert_{Interlocked.Increment(ref ids)}";
+                commands[slot].Parameters[1].Value = EventId("insert", window, Interlocked.Increment(ref ids));
                 return await commands[slot].ExecuteNonQueryAsync();
             }
             finally
@@ -95,16 +111,6 @@ internal static class PostgresBaselines
         {
             await connection.DisposeAsync();
         }
-        await CleanAsync(dataSource, "pixel_events");
         return (result, cpu);
-    }
-
-    private static async Task CleanAsync(NpgsqlDataSource dataSource, string table)
-    {
-        await using var delete = dataSource.CreateCommand($"DELETE FROM {table} WHERE pixel_key = $1");
-        delete.Parameters.Add(new NpgsqlParameter { Value = PixelKey });
-        await delete.ExecuteNonQueryAsync();
-        await using var vacuum = dataSource.CreateCommand($"VACUUM ANALYZE {table}");
-        await vacuum.ExecuteNonQueryAsync();
     }
 }
