@@ -77,21 +77,23 @@ internal static class GoalsBenchmark
                 // next ones' speed (docs/BENCHMARKS.md, eighteenth pass): one COPY is discarded first, as the figure and
                 // the INSERT baseline have their warm-ups.
                 var copyWarmedUp = false;
+                async Task<double> CopyAsync(string label)
+                {
+                    var (copy, cpu) = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows, nodeProcessId: clustered.Node.ProcessId);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
+                    Console.WriteLine($"    {cpu.PerUnit(settings.CopyRows, "row")}");
+                    return copy;
+                }
                 async Task<double> CopyBaselineAsync()
                 {
                     Console.WriteLine($"  {await BacklogDeliveredAsync(clustered.Postgres!)}");
                     if (!copyWarmedUp)
                     {
-                        var (discarded, warmUpCpu) = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows, nodeProcessId: clustered.Node.ProcessId);
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline warm-up, discarded: binary COPY into pixel_events",-66} {discarded,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
-                        Console.WriteLine($"    {warmUpCpu.PerUnit(settings.CopyRows, "row")}");
+                        await CopyAsync("baseline warm-up, discarded: binary COPY into pixel_events");
                         copyWarmedUp = true;
                     }
                     Console.WriteLine($"  {await TableSizeAsync(clustered.Postgres!)}");
-                    var (copy, cpu) = await PostgresBaselines.CopyAsync(clustered.Postgres!, settings.CopyRows, nodeProcessId: clustered.Node.ProcessId);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"baseline: binary COPY into pixel_events",-66} {copy,12:N0} rows/s ({settings.CopyRows:N0} rows)"));
-                    Console.WriteLine($"    {cpu.PerUnit(settings.CopyRows, "row")}");
-                    return copy;
+                    return await CopyAsync("baseline: binary COPY into pixel_events");
                 }
                 async Task<double> InsertBaselineAsync()
                 {
