@@ -146,8 +146,52 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return halves;
     }
 
-    /// <summary>The events, and <paramref name="facts"/> in the same transaction.</summary>
-    private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
+    /// <summary>The events into pixel_events, the start of <see cref="StoreNewSql"/> and <see cref="StoreOrTakeOverSql"/>.</summary>
+    private const string InsertSql = """
+        WITH stored AS (
+        INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
+        SELECT e.pixel, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, e.accepted, e.trace
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
+            AS e(pixel, name, id, source, test, payload, status, reason, accepted, trace)
+        """;
+
+    /// <summary>Stored rows come back, and those 'accepted' join pixel_pending in the same statement (sql/0014).</summary>
+    private const string ReturnSql = """
+        RETURNING pixel_key, event_name, event_id, seq, status
+        ), waiting AS (
+            INSERT INTO pixel_pending (pixel_key, seq) SELECT pixel_key, seq FROM stored WHERE status = 'accepted'
+        )
+        SELECT pixel_key, event_name, event_id, seq FROM stored
+        """;
+
+    /// <summary>Without ON CONFLICT (<see cref="InsertFirst"/>): a key already there is a unique violation.</summary>
+    private const string StoreNewSql = $"""
+        {InsertSql}
+        {ReturnSql}
+        """;
+
+    /// <summary>
+    /// A conflicting row within the window ($11) is left alone (a duplicate: no row comes back); an older one is taken
+    /// over, as TikTok would accept the pair again. excluded.accepted_at is the time its own append was taken.
+    /// </summary>
+    private const string StoreOrTakeOverSql = $"""
+        {InsertSql}
+        ON CONFLICT (pixel_key, event_name, event_id) DO UPDATE SET
+            event_source = excluded.event_source, test_event_code = excluded.test_event_code, payload = excluded.payload,
+            status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, trace_id = excluded.trace_id, delivered_at = NULL,
+            failed_at = NULL, request_id = NULL, code = NULL, message = NULL, attempts = 0, seq = nextval(pg_get_serial_sequence('pixel_events', 'seq'))
+        WHERE pixel_events.accepted_at < excluded.accepted_at - $11
+        {ReturnSql}
+        """;
+
+    /// <summary>
+    /// The events, and <paramref name="facts"/> in the same transaction: as plain inserts, and again with ON CONFLICT
+    /// when one of them was there already (a duplicate, a pair taken over after its window, or a retried append's fact).
+    /// </summary>
+    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
+        => InsertFirst.RunAsync(resolveConflicts => WriteEventsAsync(dataSource, requests, facts, resolveConflicts));
+
+    private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts, bool resolveConflicts)
     {
         var rows = requests.Sum(r => r.Events.Count);
         var (pixels, names, ids, sources, tests, payloads, statuses, reasons, traces, accepted) =
@@ -164,26 +208,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             }
         }
         await using var batch = dataSource.CreateBatch();
-        // A conflicting row within the window is left alone (a duplicate: no row comes back); an older one is taken
-        // over, as TikTok would accept the pair again. excluded.accepted_at is the time its own append was taken.
-        // Rows stored as 'accepted' join pixel_pending in the same statement (sql/0014).
-        var command = new NpgsqlBatchCommand("""
-            WITH stored AS (
-            INSERT INTO pixel_events (pixel_key, event_name, event_id, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
-            SELECT e.pixel, e.name, e.id, e.source, e.test, e.payload, e.status, e.reason, e.accepted, e.trace
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::timestamptz[], $10::text[])
-                AS e(pixel, name, id, source, test, payload, status, reason, accepted, trace)
-            ON CONFLICT (pixel_key, event_name, event_id) DO UPDATE SET
-                event_source = excluded.event_source, test_event_code = excluded.test_event_code, payload = excluded.payload,
-                status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, trace_id = excluded.trace_id, delivered_at = NULL,
-                failed_at = NULL, request_id = NULL, code = NULL, message = NULL, attempts = 0, seq = nextval(pg_get_serial_sequence('pixel_events', 'seq'))
-            WHERE pixel_events.accepted_at < excluded.accepted_at - $11
-            RETURNING pixel_key, event_name, event_id, seq, status
-            ), waiting AS (
-                INSERT INTO pixel_pending (pixel_key, seq) SELECT pixel_key, seq FROM stored WHERE status = 'accepted'
-            )
-            SELECT pixel_key, event_name, event_id, seq FROM stored
-            """);
+        var command = new NpgsqlBatchCommand(resolveConflicts ? StoreOrTakeOverSql : StoreNewSql);
         command.Parameters.Add(new NpgsqlParameter { Value = pixels });
         command.Parameters.Add(new NpgsqlParameter { Value = names });
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
@@ -194,11 +219,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         command.Parameters.Add(new NpgsqlParameter { Value = reasons, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = accepted });
         command.Parameters.Add(new NpgsqlParameter { Value = traces, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = requests[0].DedupWindow });
+        if (resolveConflicts)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = requests[0].DedupWindow });
+        }
         batch.BatchCommands.Add(command);
         if (facts.Count > 0)
         {
-            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts));
+            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts, resolveConflicts));
         }
         var seqs = new Dictionary<(string, string, string), long>();
         await using (var reader = await batch.ExecuteReaderAsync())

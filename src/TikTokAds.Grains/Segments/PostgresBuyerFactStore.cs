@@ -3,7 +3,10 @@ using NpgsqlTypes;
 
 namespace TikTokAds.Grains.Segments;
 
-/// <summary>buyer_facts in PostgreSQL. A request's facts are one INSERT … SELECT FROM unnest(…).</summary>
+/// <summary>
+/// buyer_facts in PostgreSQL. A request's facts are one INSERT … SELECT FROM unnest(…), plain unless a fact is already
+/// there (<see cref="InsertFirst"/>): that happens only when an append is taken again after a failure.
+/// </summary>
 public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyerFactStore
 {
     public async Task RecordAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
@@ -12,23 +15,32 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         {
             return;
         }
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(RecordCommand(facts));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await InsertFirst.RunAsync(async keepExisting =>
+        {
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(RecordCommand(facts, keepExisting));
+            return await batch.ExecuteNonQueryAsync(cancellationToken);
+        });
     }
 
-    /// <summary>The insert of <paramref name="facts"/>, for a batch that writes them with their events in one round trip.</summary>
-    internal static NpgsqlBatchCommand RecordCommand(IReadOnlyList<BuyerFact> facts)
+    private const string RecordSql = """
+        INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
+        SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
+               CASE WHEN f.contents = '' THEN '{}'::text[] ELSE string_to_array(f.contents, chr(31)) END, f.accepted
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])
+            AS f(organizer, pixel, name, id, at, email, phone, value, currency, contents, accepted)
+        """;
+
+    private const string RecordKeepingSql = $"{RecordSql} ON CONFLICT (organizer_id, pixel_id, event_name, event_id) DO NOTHING";
+
+    /// <summary>
+    /// The insert of <paramref name="facts"/>, for a batch that writes them with their events in one round trip. With
+    /// <paramref name="keepExisting"/> a fact already there is kept; without it, it is a unique violation.
+    /// </summary>
+    internal static NpgsqlBatchCommand RecordCommand(IReadOnlyList<BuyerFact> facts, bool keepExisting)
     {
         // Content ids travel as one text per fact (unnest cannot take a ragged array), split again in SQL.
-        var command = new NpgsqlBatchCommand("""
-            INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
-            SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
-                   CASE WHEN f.contents = '' THEN '{}'::text[] ELSE string_to_array(f.contents, chr(31)) END, f.accepted
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])
-                AS f(organizer, pixel, name, id, at, email, phone, value, currency, contents, accepted)
-            ON CONFLICT (organizer_id, pixel_id, event_name, event_id) DO NOTHING
-            """);
+        var command = new NpgsqlBatchCommand(keepExisting ? RecordKeepingSql : RecordSql);
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.OrganizerId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PixelId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventName).ToArray() });

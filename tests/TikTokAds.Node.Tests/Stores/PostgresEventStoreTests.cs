@@ -61,6 +61,32 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_meeting_rows_already_stored_is_taken_again_whole_storing_what_is_new_with_its_facts_and_answering_the_rest_as_duplicates()
+    {
+        // One write at a time: pixel_1's and pixel_2's appends queue behind pixel_0's and share a write, so pixel_2's
+        // new event goes in the write that meets pixel_1's stored ones.
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var now = DateTimeOffset.UtcNow;
+        await store.AppendAsync("org_m/pixel_1", [Purchase("m1"), Purchase("m2")], [Fact("org_m", "pixel_1", "m1", now)], now, Window, default);
+
+        var mixed = await Task.WhenAll(
+            store.AppendAsync("org_m/pixel_0", [Purchase("m0")], [], now.AddSeconds(1), Window, default),
+            store.AppendAsync("org_m/pixel_1", [Purchase("m1"), Purchase("m3"), Purchase("m2")],
+                [Fact("org_m", "pixel_1", "m1", now), Fact("org_m", "pixel_1", "m3", now)], now.AddSeconds(1), Window, default),
+            store.AppendAsync("org_m/pixel_2", [Purchase("m1")], [Fact("org_m", "pixel_2", "m1", now)], now.AddSeconds(1), Window, default));
+
+        Assert.NotNull(mixed[0][0]);
+        Assert.Null(mixed[1][0]);
+        Assert.NotNull(mixed[1][1]);
+        Assert.Null(mixed[1][2]);
+        Assert.NotNull(mixed[2][0]);
+        Assert.Equal(["m1", "m2", "m3"], (await store.LoadPendingAsync("org_m/pixel_1", 10, default)).Select(e => e.EventId));
+        Assert.Equal(["m1"], (await store.LoadPendingAsync("org_m/pixel_2", 10, default)).Select(e => e.EventId));
+        await using var facts = _dataSource.CreateCommand("SELECT string_agg(pixel_id || ':' || event_id, ',' ORDER BY pixel_id, event_id) FROM buyer_facts WHERE organizer_id = 'org_m'");
+        Assert.Equal("pixel_1:m1,pixel_1:m3,pixel_2:m1", await facts.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task An_event_taken_again_after_the_window_gets_a_new_sequence_number_and_a_test_event_ignores_the_window()
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
