@@ -8,8 +8,7 @@ namespace TikTokAds.Grains;
 /// (and a NOT EXISTS filter alike) looks every key up once more before the insert, and ON CONFLICT also marks each
 /// row speculative and confirms it. For 1,000 new rows that cost PostgreSQL 7-17 ms more on pixel_events (36-46 ms
 /// without it) and 14 ms more on buyer_facts (18-22 ms without it; bench/insert-first.sh, docs/BENCHMARKS.md,
-/// nineteenth pass). Each write taken again leaves one
-/// unique-violation error in PostgreSQL's own log (docs/EVENTS.md).
+/// nineteenth pass). Each write taken again leaves one unique-violation error in PostgreSQL's own log (docs/EVENTS.md).
 /// </summary>
 internal static class InsertFirst
 {
