@@ -16,6 +16,7 @@ public sealed class DomainMetrics
     private readonly Counter<long> _alertsFired;
     private readonly Counter<long> _alertsResolved;
     private readonly Counter<long> _alertNotifications;
+    private readonly Counter<long> _writesRetaken;
 
     public DomainMetrics(IMeterFactory meterFactory)
     {
@@ -29,6 +30,7 @@ public sealed class DomainMetrics
         _alertsFired = meter.CreateCounter<long>("tiktokads.alerts.fired", "{alert}", "Alerts that fired, by rule.");
         _alertsResolved = meter.CreateCounter<long>("tiktokads.alerts.resolved", "{alert}", "Alerts that resolved, by rule.");
         _alertNotifications = meter.CreateCounter<long>("tiktokads.alerts.notifications", "{notification}", "Alert webhook deliveries, by outcome: delivered, retry or dropped.");
+        _writesRetaken = meter.CreateCounter<long>("tiktokads.store.writes.retaken", "{write}", "PostgreSQL writes of new rows that met a stored one and ran again with ON CONFLICT, by table: pixel_events (with the facts beside them) or buyer_facts.");
     }
 
     public void Received(string outcome, int count = 1) => _events.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
@@ -49,4 +51,6 @@ public sealed class DomainMetrics
     public void AlertResolved(string rule) => _alertsResolved.Add(1, new KeyValuePair<string, object?>("rule", rule));
 
     public void AlertNotification(string outcome, int count = 1) => _alertNotifications.Add(count, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void WriteRetaken(string table) => _writesRetaken.Add(1, new KeyValuePair<string, object?>("table", table));
 }

@@ -15,8 +15,9 @@ internal static class InsertFirst
     /// <summary>
     /// <paramref name="write"/>(false), and <paramref name="write"/>(true) when that met a unique violation. The first
     /// must be one transaction: the violation rolled all of it back, so the second starts from where the first did.
+    /// Each write taken again is counted for <paramref name="table"/>, the table whose rows the first write inserts.
     /// </summary>
-    public static async Task<T> RunAsync<T>(Func<bool, Task<T>> write)
+    public static async Task<T> RunAsync<T>(Func<bool, Task<T>> write, DomainMetrics? metrics, string table)
     {
         try
         {
@@ -24,6 +25,7 @@ internal static class InsertFirst
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
+            metrics?.WriteRetaken(table);
             return await write(true);
         }
     }

@@ -10,9 +10,10 @@ namespace TikTokAds.Grains.Events;
 
 /// <summary>
 /// pixel_events in PostgreSQL. Appends go through an <see cref="AppendCombiner"/>: concurrent appends of different
-/// pixels on this node share one INSERT … SELECT FROM unnest(…) and one commit.
+/// pixels on this node share one INSERT … SELECT FROM unnest(…) and one commit. Writes taken again with ON CONFLICT
+/// (<see cref="InsertFirst"/>) are counted in <paramref name="metrics"/>.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight) : IEventStore
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight, DomainMetrics? metrics = null) : IEventStore
 {
     /// <summary>
     /// Whether an 'accepted' row of pixel_events (as e) still waits: a delivered event is not rewritten, its pending
@@ -42,7 +43,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         """;
 
     private readonly AppendCombiner _appends = new(
-        requests => WriteAppendsAsync(dataSource, requests),
+        requests => WriteAppendsAsync(dataSource, metrics, requests),
         exception => exception is PostgresException { IsTransient: false },
         writesInFlight);
 
@@ -85,14 +86,14 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// answered as a duplicate for what was stored, and records the facts again (one already there is kept).
     /// </summary>
     /// <exception cref="ServiceUnavailableException">Part of the write was stored and part was not.</exception>
-    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests)
+    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests)
     {
         var facts = requests.SelectMany(r => r.Facts).ToList();
         var rows = requests.Sum(r => r.Events.Count);
         Dictionary<(string, string, string), long> seqs;
         if (facts.Count < FactsApartFrom && rows < SplitFrom)
         {
-            seqs = await WriteEventsAsync(dataSource, requests, facts);
+            seqs = await WriteEventsAsync(dataSource, metrics, requests, facts);
         }
         else
         {
@@ -100,8 +101,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             // should not wait for that. A few facts go with the first part's events, in its transaction.
             var apart = facts.Count >= FactsApartFrom;
             IReadOnlyList<AppendRequest>[] parts = rows < SplitFrom ? [requests] : Halves(requests, rows);
-            var stored = parts.Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, part, !apart && i == 0 ? facts : []))).ToArray();
-            var recorded = apart ? Task.Run(() => new PostgresBuyerFactStore(dataSource).RecordAsync(facts, CancellationToken.None)) : Task.CompletedTask;
+            var stored = parts.Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, !apart && i == 0 ? facts : []))).ToArray();
+            var recorded = apart ? Task.Run(() => new PostgresBuyerFactStore(dataSource, metrics).RecordAsync(facts, CancellationToken.None)) : Task.CompletedTask;
             try
             {
                 await Task.WhenAll([.. stored, recorded]);
@@ -188,8 +189,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// The events, and <paramref name="facts"/> in the same transaction: as plain inserts, and again with ON CONFLICT
     /// when one of them was there already (a duplicate, a pair taken over after its window, or a retried append's fact).
     /// </summary>
-    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
-        => InsertFirst.RunAsync(resolveConflicts => WriteEventsAsync(dataSource, requests, facts, resolveConflicts));
+    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
+        => InsertFirst.RunAsync(resolveConflicts => WriteEventsAsync(dataSource, requests, facts, resolveConflicts), metrics, "pixel_events");
 
     private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts, bool resolveConflicts)
     {

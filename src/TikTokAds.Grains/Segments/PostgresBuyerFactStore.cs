@@ -5,9 +5,10 @@ namespace TikTokAds.Grains.Segments;
 
 /// <summary>
 /// buyer_facts in PostgreSQL. A request's facts are one INSERT … SELECT FROM unnest(…), plain unless a fact is already
-/// there (<see cref="InsertFirst"/>): that happens only when an append is taken again after a failure.
+/// there (<see cref="InsertFirst"/>): that happens only when an append is taken again after a failure. Each write
+/// taken again is counted in <paramref name="metrics"/>.
 /// </summary>
-public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyerFactStore
+public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMetrics? metrics = null) : IBuyerFactStore
 {
     public async Task RecordAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
     {
@@ -20,7 +21,7 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
             await using var batch = dataSource.CreateBatch();
             batch.BatchCommands.Add(RecordCommand(facts, keepExisting));
             return await batch.ExecuteNonQueryAsync(cancellationToken);
-        });
+        }, metrics, "buyer_facts");
     }
 
     private const string RecordSql = """

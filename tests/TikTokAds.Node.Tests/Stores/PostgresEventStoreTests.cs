@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using TikTokAds.Contracts.Events;
+using TikTokAds.Grains;
 using TikTokAds.Grains.Assurance;
 using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Segments;
@@ -65,9 +69,11 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     {
         // One write at a time: pixel_1's and pixel_2's appends queue behind pixel_0's and share a write, so pixel_2's
         // new event goes in the write that meets pixel_1's stored ones.
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        using var retaken = new RetakenWrites();
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, retaken.Metrics);
         var now = DateTimeOffset.UtcNow;
         await store.AppendAsync("org_m/pixel_1", [Purchase("m1"), Purchase("m2")], [Fact("org_m", "pixel_1", "m1", now)], now, Window, default);
+        Assert.Empty(retaken.ByTable);
 
         var mixed = await Task.WhenAll(
             store.AppendAsync("org_m/pixel_0", [Purchase("m0")], [], now.AddSeconds(1), Window, default),
@@ -84,6 +90,66 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Equal(["m1"], (await store.LoadPendingAsync("org_m/pixel_2", 10, default)).Select(e => e.EventId));
         await using var facts = _dataSource.CreateCommand("SELECT string_agg(pixel_id || ':' || event_id, ',' ORDER BY pixel_id, event_id) FROM buyer_facts WHERE organizer_id = 'org_m'");
         Assert.Equal("pixel_1:m1,pixel_1:m3,pixel_2:m1", await facts.ExecuteScalarAsync());
+        // The shared write was taken again once, with its facts; pixel_0's write before it met nothing.
+        Assert.Equal(new Dictionary<string, long> { ["pixel_events"] = 1 }, retaken.ByTable);
+    }
+
+    [Fact]
+    public async Task A_facts_write_meeting_a_stored_fact_is_taken_again_keeping_it_and_is_counted()
+    {
+        using var retaken = new RetakenWrites();
+        var store = new PostgresBuyerFactStore(_dataSource, retaken.Metrics);
+        var now = DateTimeOffset.UtcNow;
+        await store.RecordAsync([Fact("org_f", "pixel_f", "f1", now)], default);
+        Assert.Empty(retaken.ByTable);
+
+        await store.RecordAsync([Fact("org_f", "pixel_f", "f1", now), Fact("org_f", "pixel_f", "f2", now)], default);
+
+        await using var facts = _dataSource.CreateCommand("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM buyer_facts WHERE organizer_id = 'org_f'");
+        Assert.Equal("f1,f2", await facts.ExecuteScalarAsync());
+        Assert.Equal(new Dictionary<string, long> { ["buyer_facts"] = 1 }, retaken.ByTable);
+    }
+
+    /// <summary>tiktokads.store.writes.retaken of one <see cref="DomainMetrics"/>, by table; other tests' meters are not heard.</summary>
+    private sealed class RetakenWrites : IDisposable
+    {
+        private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, long> _byTable = new();
+
+        public RetakenWrites()
+        {
+            var factory = _services.GetRequiredService<IMeterFactory>();
+            Metrics = new DomainMetrics(factory);
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "tiktokads.store.writes.retaken")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "table")
+                    {
+                        _byTable.AddOrUpdate((string)tag.Value!, value, (_, sum) => sum + value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public DomainMetrics Metrics { get; }
+
+        public Dictionary<string, long> ByTable => new(_byTable);
+
+        public void Dispose()
+        {
+            _listener.Dispose();
+            _services.Dispose();
+        }
     }
 
     [Fact]
