@@ -29,6 +29,18 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Compose_runs_postgres_with_the_production_settings_the_benchmarks_measure()
+    {
+        var script = File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "scripts", "with-postgres.sh"));
+        var settings = ProductionSettings().Match(script);
+        Assert.True(settings.Success, "scripts/with-postgres.sh has no PRODUCTION_SETTINGS line");
+        var command = ((YamlSequenceNode)Service("postgres").Children[new YamlScalarNode("command")]).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+
+        Assert.Equal("postgres", command[0]);
+        Assert.Equal(settings.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries), command.Skip(1));
+    }
+
+    [Fact]
     public void Every_node_variable_names_a_real_configuration_option()
     {
         var sections = OptionSections();
@@ -176,6 +188,9 @@ public sealed partial class ComposeFileTests
 
     [GeneratedRegex(@"\$\{([A-Z0-9_]+):-([^}]*)\}")]
     private static partial Regex Variable();
+
+    [GeneratedRegex(@"^PRODUCTION_SETTINGS=""([^""]*)""$", RegexOptions.Multiline)]
+    private static partial Regex ProductionSettings();
 
     [GeneratedRegex(@":(\d+)$")]
     private static partial Regex Port();
