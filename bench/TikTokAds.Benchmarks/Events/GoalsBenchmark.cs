@@ -243,7 +243,7 @@ internal static class GoalsBenchmark
             return "not started (run under scripts/with-postgres.sh)";
         }
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand("SELECT current_setting('server_version') || ', fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')");
+        await using var command = dataSource.CreateCommand("SELECT current_setting('server_version') || ', fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', backend_flush_after=' || current_setting('backend_flush_after') || ', shared_buffers=' || current_setting('shared_buffers') || ', max_wal_size=' || current_setting('max_wal_size')");
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
