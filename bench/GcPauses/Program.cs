@@ -20,7 +20,7 @@ try
 }
 catch (FormatException e)
 {
-    // A session stopped while the runtime was still writing leaves a partial last block; what came before it stands.
+    // A trace whose process exited before the session was stopped ends in a partial block; what came before it stands.
     Console.WriteLine($"(the trace ends in an incomplete block: {e.Message} The collections before it are listed.)");
 }
 foreach (var process in source.Processes())
@@ -41,9 +41,9 @@ foreach (var process in source.Processes())
     {
         var heap = gc.HeapStats;
         // Workstation collector: one heap. Mark times are per root kind (MarkOlder: references found through the card
-        // table from older generations; MarkStack: thread stacks), -1 when the kind did not run.
+        // table from older generations; MarkStack: thread stacks); a kind with no time recorded prints "-".
         var marks = gc.PerHeapMarkTimes?.Values.FirstOrDefault();
-        string Mark(MarkRootType kind) => marks is { } m && (int)kind < m.MarkTimes.Length && m.MarkTimes[(int)kind] >= 0
+        string Mark(MarkRootType kind) => marks is { } m && (int)kind < m.MarkTimes.Length && m.MarkTimes[(int)kind] > 0
             ? m.MarkTimes[(int)kind].ToString("F1", CultureInfo.InvariantCulture) : "-";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {gc.StartRelativeMSec / 1000,7:F2}  {gc.Generation,3}  {gc.Type,-19}  {gc.PauseDurationMSec,9:F1}  {gc.PromotedMB,11:F1}  {Mark(MarkRootType.MarkOlder),13}  {Mark(MarkRootType.MarkStack),14}  {gc.GenSizeBeforeMB[(int)Gens.Gen0],14:F1}  {(heap?.GenerationSize1 ?? 0) / 1e6,14:F1}  {(heap?.GenerationSize2 ?? 0) / 1e6,7:F1}  {(heap?.GenerationSize3 ?? 0) / 1e6,6:F1}"));
