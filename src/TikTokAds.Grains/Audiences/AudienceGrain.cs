@@ -162,8 +162,9 @@ public sealed class AudienceGrain(
 
     /// <summary>
     /// Steps of the due run for one turn (at most TurnBudget of sending): chunks to TikTok, each one's members
-    /// stored together with the run's progress past it, then the next turn. An upload phase's chunks go out
-    /// ahead of their storing (ChunkPipeline); a REPLACE's removals go one at a time.
+    /// stored as soon as TikTok took them, the run's progress past a chunk stored once its members and every
+    /// chunk's before it are, then the next turn. An upload phase's chunks go out, and their members are
+    /// stored, several at once (ChunkPipeline); a REPLACE's removals go one at a time.
     /// </summary>
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
@@ -194,13 +195,13 @@ public sealed class AudienceGrain(
                     && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
             },
             send: step => Send(token, step, cancellationToken),
+            store: (step, answer) => StoreMembersAsync(step, answer, cancellationToken),
             settle: async (step, answer) =>
             {
                 var result = await SettleAsync(step with { Run = settled }, answer, cancellationToken);
                 (settled, delay) = (result.Run, result.Delay);
                 return result.Outcome == AudienceStepOutcome.Accepted;
             },
-            drain: (step, answer) => answer is { IsSuccess: true } ? (step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken) : store.AddMembersAsync(GrainKey, step.Members, cancellationToken)) : Task.CompletedTask,
             cancellationToken);
         WakeUp.Within(delay);
     }
@@ -208,7 +209,16 @@ public sealed class AudienceGrain(
     private async Task<TikTokResponse<JsonElement>?> Send(string token, AudienceSyncStep step, CancellationToken cancellationToken)
         => step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
 
-    /// <summary>TikTok's answer to one chunk, settled and stored: members and progress together when it took them.</summary>
+    /// <summary>
+    /// The members TikTok took, stored before the chunk settles: a crash in between re-sends the chunk, and adding
+    /// or deleting the same members again changes nothing, at TikTok or here.
+    /// </summary>
+    private Task StoreMembersAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? answer, CancellationToken cancellationToken)
+        => answer is not { IsSuccess: true } || step.Members.Count == 0 ? Task.CompletedTask
+            : step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken)
+            : store.AddMembersAsync(GrainKey, step.Members, cancellationToken);
+
+    /// <summary>TikTok's answer to one chunk, settled: the run's progress past it when it took the chunk (whose members are stored by then).</summary>
     private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, CancellationToken cancellationToken)
     {
         var result = Plan.Settle(step, Current, response, time.GetUtcNow());
@@ -219,7 +229,7 @@ public sealed class AudienceGrain(
         await SaveAsync(result.Audience, cancellationToken);
         if (result.Outcome == AudienceStepOutcome.Accepted)
         {
-            await store.CommitAsync(GrainKey, result.Run, step.Members, step.Deletes, cancellationToken);
+            await store.UpdateAsync(result.Run, cancellationToken);
             metrics.MembersSynced(step.Metric, step.Count);
             return result;
         }

@@ -19,8 +19,9 @@ public sealed class AudienceOptions
     public int ChunksInFlight { get; set; } = 2;
 
     /// <summary>
-    /// Chunks sent but not yet stored (members and progress): storing trails sending by at most this many, and
-    /// progress only moves past a chunk once every chunk before it is stored, so a crash re-sends at most this many.
+    /// Chunks sent but not yet settled: their members are stored as TikTok's answers come, side by side, and the
+    /// run's progress only moves past a chunk once its members and every chunk's before it are stored, so a crash
+    /// re-sends at most this many.
     /// </summary>
     [Range(1, 64)]
     public int ChunksAhead { get; set; } = 8;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using TikTokAds.TikTok;
@@ -6,9 +7,11 @@ namespace TikTokAds.Grains.Audiences;
 
 /// <summary>
 /// An upload phase's chunks sent ahead of their settlement: at most <c>inFlight</c> requests at TikTok at
-/// once and at most <c>ahead</c> chunks sent but not yet stored. Answers are settled strictly in the order
-/// sent, so stored progress never passes a chunk TikTok has not taken; once one is not taken, nothing more
-/// is sent and the answers still to come are handed to <c>drain</c>.
+/// once and at most <c>ahead</c> chunks sent but not yet settled. What an answer confirms is stored as soon as
+/// it comes back (<c>store</c>), beside other chunks' storing and outside the requests' limit. Answers are
+/// settled strictly in the order sent, each after its own store, so settled progress never passes a chunk
+/// TikTok has not taken or whose members are not stored. Once one is not taken, nothing more is sent; the
+/// answers still to come are stored and not settled.
 /// </summary>
 public sealed class ChunkPipeline(int inFlight, int ahead)
 {
@@ -16,12 +19,13 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
 
     public delegate Task<TikTokResponse<JsonElement>?> Send(AudienceSyncStep step);
 
+    /// <summary>Keeps what an answer confirms; it must be safe beside the stores of other chunks of the same phase.</summary>
+    public delegate Task Store(AudienceSyncStep step, TikTokResponse<JsonElement>? answer);
+
     /// <summary>Settles one answer; false stops the pipeline.</summary>
     public delegate Task<bool> Settle(AudienceSyncStep step, TikTokResponse<JsonElement>? answer);
 
-    public delegate Task Drain(AudienceSyncStep step, TikTokResponse<JsonElement>? answer);
-
-    public async Task RunAsync(AudienceSyncStep first, NextStep next, Send send, Settle settle, Drain drain, CancellationToken cancellationToken)
+    public async Task RunAsync(AudienceSyncStep first, NextStep next, Send send, Store store, Settle settle, CancellationToken cancellationToken)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sending = new SemaphoreSlim(inFlight);
@@ -29,16 +33,19 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
         var sent = Channel.CreateUnbounded<(AudienceSyncStep Step, Task<TikTokResponse<JsonElement>?> Answer)>();
         var stopped = false;
 
-        async Task<TikTokResponse<JsonElement>?> SendAsync(AudienceSyncStep step)
+        async Task<TikTokResponse<JsonElement>?> SendAndStoreAsync(AudienceSyncStep step)
         {
+            TikTokResponse<JsonElement>? answer;
             try
             {
-                return await send(step);
+                answer = await send(step);
             }
             finally
             {
                 sending.Release();
             }
+            await store(step, answer);
+            return answer;
         }
 
         async Task ProduceAsync()
@@ -53,7 +60,7 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
                     {
                         return;
                     }
-                    sent.Writer.TryWrite((step, SendAsync(step)));
+                    sent.Writer.TryWrite((step, SendAndStoreAsync(step)));
                 }
             }
             finally
@@ -67,23 +74,30 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
         {
             await foreach (var (step, answer) in sent.Reader.ReadAllAsync(cancellationToken))
             {
-                if (stopped)
-                {
-                    await drain(step, await answer);
-                }
-                else if (!await settle(step, await answer))
+                var taken = await answer;
+                if (!stopped && !await settle(step, taken))
                 {
                     stopped = true;
                 }
                 unsettled.Release();
             }
         }
-        finally
+        catch
         {
-            // A failed settlement must not leave the producer sending on its own.
+            // A failed settlement or store stops the producer, and nothing this run started outlives it: the
+            // chunks still at TikTok or being stored finish (their own failures give way to this one's).
             stopped = true;
             await done.CancelAsync();
+            await Quietly(producer);
+            while (sent.Reader.TryRead(out var rest))
+            {
+                await Quietly(rest.Answer);
+            }
+            throw;
         }
         await producer;
     }
+
+    private static ConfiguredTaskAwaitable Quietly(Task task)
+        => task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
 }

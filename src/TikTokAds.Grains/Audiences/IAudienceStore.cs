@@ -16,14 +16,13 @@ public interface IAudienceStore
 
     Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken);
 
-    /// <summary>A chunk TikTok took: its members added (or deleted) and the run's progress stored, together.</summary>
-    Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken);
-
     /// <summary>Scheduled runs become pending (their hour came).</summary>
     Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);
 
+    /// <summary>Members TikTok took, added; adding one already stored changes nothing. Safe beside other calls for the same audience.</summary>
     Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
 
+    /// <summary>Members TikTok deleted, removed; removing one not stored changes nothing. Safe beside other calls for the same audience.</summary>
     Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
 
     Task<long> CountMembersAsync(string audienceKey, CancellationToken cancellationToken);

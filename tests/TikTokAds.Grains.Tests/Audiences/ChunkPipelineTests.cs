@@ -25,8 +25,8 @@ public sealed class ChunkPipelineTests
         var sentCount = 0;
 
         var run = new ChunkPipeline(inFlight: 10, ahead: 10).RunAsync(
-            Step(0), s => Next(s, 90), s => { sentCount++; return answers[s.Run.Progress / 10].Task; },
-            (s, _) => { settled.Add(s.Run.Progress); return Task.FromResult(true); }, (_, _) => Task.CompletedTask, CancellationToken.None);
+            Step(0), s => Next(s, 90), s => { sentCount++; return answers[s.Run.Progress / 10].Task; }, (_, _) => Task.CompletedTask,
+            (s, _) => { settled.Add(s.Run.Progress); return Task.FromResult(true); }, CancellationToken.None);
         for (var i = 9; i >= 0; i--)
         {
             answers[i].SetResult(Answer(0));
@@ -52,17 +52,17 @@ public sealed class ChunkPipelineTests
                 atTikTok--;
                 return Answer(0);
             },
-            (_, _) => Task.FromResult(true), (_, _) => Task.CompletedTask, CancellationToken.None);
+            (_, _) => Task.CompletedTask, (_, _) => Task.FromResult(true), CancellationToken.None);
 
         Assert.Equal(2, most);
     }
 
     [Fact]
-    public async Task After_an_answer_that_is_not_taken_nothing_more_is_sent_and_later_answers_are_drained()
+    public async Task After_an_answer_that_is_not_taken_nothing_more_is_sent_and_later_answers_are_stored_but_not_settled()
     {
         var sent = new List<int>();
         var settled = new List<int>();
-        var drained = new List<int>();
+        var stored = new List<int>();
         var gate = new TaskCompletionSource();
 
         await new ChunkPipeline(inFlight: 3, ahead: 3).RunAsync(
@@ -78,12 +78,75 @@ public sealed class ChunkPipelineTests
                 gate.TrySetResult();
                 return Answer(0);
             },
+            (s, _) => { stored.Add(s.Run.Progress); return Task.CompletedTask; },
             (s, a) => { settled.Add(s.Run.Progress); return Task.FromResult(a!.IsSuccess); },
-            (s, _) => { drained.Add(s.Run.Progress); return Task.CompletedTask; },
             CancellationToken.None);
 
         Assert.Equal([0], settled);
-        Assert.Equal([10, 20], drained);
+        Assert.Equal([0, 10, 20], stored.Order());
         Assert.Equal([0, 10, 20], sent);
+    }
+
+    [Fact]
+    public async Task A_chunk_settles_only_after_its_own_store_and_stores_run_beside_each_other()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource()).ToList();
+        var storing = 0;
+        var mostStoring = 0;
+        var settled = new List<int>();
+
+        var run = new ChunkPipeline(inFlight: 2, ahead: 4).RunAsync(
+            Step(0), s => Next(s, 30), _ => Task.FromResult<TikTokResponse<JsonElement>?>(Answer(0)),
+            async (s, _) =>
+            {
+                mostStoring = Math.Max(mostStoring, ++storing);
+                await stores[s.Run.Progress / 10].Task;
+                storing--;
+            },
+            (s, _) => { settled.Add(s.Run.Progress); return Task.FromResult(true); }, CancellationToken.None);
+        while (storing < 4)
+        {
+            await Task.Delay(1);
+        }
+        Assert.Empty(settled);
+        stores[1].SetResult();
+        stores[2].SetResult();
+        await Task.Delay(20);
+        Assert.Empty(settled);
+        stores[0].SetResult();
+        while (settled.Count < 3)
+        {
+            await Task.Delay(1);
+        }
+        Assert.Equal([0, 10, 20], settled);
+        stores[3].SetResult();
+        await run;
+
+        Assert.Equal([0, 10, 20, 30], settled);
+        Assert.Equal(4, mostStoring);
+    }
+
+    [Fact]
+    public async Task A_failed_store_fails_the_run_without_settling_its_chunk_and_waits_for_the_others()
+    {
+        var settled = new List<int>();
+        var othersDone = 0;
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => new ChunkPipeline(inFlight: 4, ahead: 4).RunAsync(
+            Step(0), s => Next(s, 30), _ => Task.FromResult<TikTokResponse<JsonElement>?>(Answer(0)),
+            async (s, _) =>
+            {
+                await Task.Delay(10);
+                if (s.Run.Progress == 10)
+                {
+                    throw new InvalidOperationException("database down");
+                }
+                othersDone++;
+            },
+            (s, _) => { settled.Add(s.Run.Progress); return Task.FromResult(true); }, CancellationToken.None));
+
+        Assert.Equal("database down", failure.Message);
+        Assert.Equal([0], settled);
+        Assert.Equal(3, othersDone);
     }
 }
