@@ -10,10 +10,10 @@ namespace TikTokAds.Grains.Audiences;
 
 /// <summary>
 /// One audience, synced through TikTok's segment (streaming) API. Runs are stored before they are
-/// acknowledged and applied in order, with each chunk's members and the progress past it stored together:
-/// a crash loses no member, because a resumed run re-sends at most the ChunksAhead chunks sent but not yet
-/// stored (harmless: add and delete are idempotent at TikTok). What a chunk sends and what TikTok's answer
-/// means is the sync plan's.
+/// acknowledged and applied in order. A chunk's members are stored once TikTok took them, and the progress past
+/// it only after that: a crash loses no member, because a resumed run re-sends at most the ChunksAhead chunks
+/// sent but not yet settled (harmless: add and delete are idempotent, at TikTok and here). What a chunk sends
+/// and what TikTok's answer means is the sync plan's.
 /// </summary>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class AudienceGrain(
@@ -210,15 +210,17 @@ public sealed class AudienceGrain(
         => step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
 
     /// <summary>
-    /// The members TikTok took, stored before the chunk settles: a crash in between re-sends the chunk, and adding
-    /// or deleting the same members again changes nothing, at TikTok or here.
+    /// An upload chunk's members TikTok took, stored before the chunk settles: a crash in between re-sends the chunk,
+    /// and adding or deleting the same members again changes nothing, at TikTok or here. A REPLACE's removals are
+    /// stored with their progress instead (SettleAsync): once deleted here they are never planned again, so their
+    /// count must not be left behind.
     /// </summary>
     private Task StoreMembersAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? answer, CancellationToken cancellationToken)
-        => answer is not { IsSuccess: true } || step.Members.Count == 0 ? Task.CompletedTask
+        => answer is not { IsSuccess: true } || step.Members.Count == 0 || step.Run.Phase != 0 ? Task.CompletedTask
             : step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken)
             : store.AddMembersAsync(GrainKey, step.Members, cancellationToken);
 
-    /// <summary>TikTok's answer to one chunk, settled: the run's progress past it when it took the chunk (whose members are stored by then).</summary>
+    /// <summary>TikTok's answer to one chunk, settled: the run's progress past it when it took the chunk (an upload chunk's members are stored by then; a removal's go with it).</summary>
     private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, CancellationToken cancellationToken)
     {
         var result = Plan.Settle(step, Current, response, time.GetUtcNow());
@@ -229,7 +231,8 @@ public sealed class AudienceGrain(
         await SaveAsync(result.Audience, cancellationToken);
         if (result.Outcome == AudienceStepOutcome.Accepted)
         {
-            await store.UpdateAsync(result.Run, cancellationToken);
+            await (step.Run.Phase == 0 ? store.UpdateAsync(result.Run, cancellationToken)
+                : store.CommitAsync(GrainKey, result.Run, step.Members, step.Deletes, cancellationToken));
             metrics.MembersSynced(step.Metric, step.Count);
             return result;
         }

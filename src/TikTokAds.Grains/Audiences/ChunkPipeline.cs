@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using TikTokAds.TikTok;
@@ -88,16 +87,20 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
             // chunks still at TikTok or being stored finish (their own failures give way to this one's).
             stopped = true;
             await done.CancelAsync();
-            await Quietly(producer);
+            await QuietlyAsync(producer);
             while (sent.Reader.TryRead(out var rest))
             {
-                await Quietly(rest.Answer);
+                await QuietlyAsync(rest.Answer);
             }
             throw;
         }
         await producer;
     }
 
-    private static ConfiguredTaskAwaitable Quietly(Task task)
-        => task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+    /// <summary>Waits for a task on the caller's scheduler (the grain's), its failure observed and dropped.</summary>
+    private static async Task QuietlyAsync(Task task)
+    {
+        await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        _ = task.Exception;
+    }
 }

@@ -45,6 +45,12 @@ public sealed class InMemoryAudienceStore : IAudienceStore
         }
     }
 
+    public async Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken)
+    {
+        await (deletes ? RemoveMembersAsync(audienceKey, members, cancellationToken) : AddMembersAsync(audienceKey, members, cancellationToken));
+        await UpdateAsync(operation, cancellationToken);
+    }
+
     public Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -62,6 +62,15 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
             : [];
     }
 
+    public async Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken)
+    {
+        // One round trip and one implicit transaction: the chunk's members and the progress past them (a REPLACE's removals).
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(deletes ? RemoveMembersSql : AddMembersSql, audienceKey, members.ToArray()));
+        batch.BatchCommands.Add(Command(UpdateSql, UpdateValues(operation)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task UpdateAsync(AudienceOperation o, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(UpdateSql);
@@ -143,6 +152,16 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
 
     private static object[] UpdateValues(AudienceOperation o)
         => [o.OpId, o.Status, o.Phase, o.Progress, o.Uploaded, o.Removed, (object?)o.StartedAt ?? DBNull.Value, (object?)o.FinishedAt ?? DBNull.Value, (object?)o.Error ?? DBNull.Value];
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(Parameter(value));
+        }
+        return command;
+    }
 
     private static void Add(NpgsqlCommand command, params object[] values)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using TikTokAds.Grains.Audiences;
 using TikTokAds.TikTok;
@@ -62,7 +63,7 @@ public sealed class ChunkPipelineTests
     {
         var sent = new List<int>();
         var settled = new List<int>();
-        var stored = new List<int>();
+        var stored = new ConcurrentQueue<int>();
         var gate = new TaskCompletionSource();
 
         await new ChunkPipeline(inFlight: 3, ahead: 3).RunAsync(
@@ -78,7 +79,7 @@ public sealed class ChunkPipelineTests
                 gate.TrySetResult();
                 return Answer(0);
             },
-            (s, _) => { stored.Add(s.Run.Progress); return Task.CompletedTask; },
+            (s, _) => { stored.Enqueue(s.Run.Progress); return Task.CompletedTask; },
             (s, a) => { settled.Add(s.Run.Progress); return Task.FromResult(a!.IsSuccess); },
             CancellationToken.None);
 
@@ -91,62 +92,75 @@ public sealed class ChunkPipelineTests
     public async Task A_chunk_settles_only_after_its_own_store_and_stores_run_beside_each_other()
     {
         var stores = Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource()).ToList();
+        var allStoring = new TaskCompletionSource();
+        var threeSettled = new TaskCompletionSource();
         var storing = 0;
-        var mostStoring = 0;
-        var settled = new List<int>();
+        var settled = new ConcurrentQueue<int>();
 
         var run = new ChunkPipeline(inFlight: 2, ahead: 4).RunAsync(
             Step(0), s => Next(s, 30), _ => Task.FromResult<TikTokResponse<JsonElement>?>(Answer(0)),
             async (s, _) =>
             {
-                mostStoring = Math.Max(mostStoring, ++storing);
+                if (Interlocked.Increment(ref storing) == 4)
+                {
+                    allStoring.SetResult();
+                }
                 await stores[s.Run.Progress / 10].Task;
-                storing--;
             },
-            (s, _) => { settled.Add(s.Run.Progress); return Task.FromResult(true); }, CancellationToken.None);
-        while (storing < 4)
-        {
-            await Task.Delay(1);
-        }
-        Assert.Empty(settled);
+            (s, _) =>
+            {
+                settled.Enqueue(s.Run.Progress);
+                if (settled.Count == 3)
+                {
+                    threeSettled.TrySetResult();
+                }
+                return Task.FromResult(true);
+            },
+            CancellationToken.None);
+        // Four stores at once: more than the two requests allowed at TikTok (a guard, not a timing: a regression fails here instead of hanging).
+        await allStoring.Task.WaitAsync(TimeSpan.FromMinutes(1));
         stores[1].SetResult();
         stores[2].SetResult();
         await Task.Delay(20);
         Assert.Empty(settled);
         stores[0].SetResult();
-        while (settled.Count < 3)
-        {
-            await Task.Delay(1);
-        }
+        await threeSettled.Task.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal([0, 10, 20], settled);
         stores[3].SetResult();
         await run;
 
         Assert.Equal([0, 10, 20, 30], settled);
-        Assert.Equal(4, mostStoring);
     }
 
     [Fact]
     public async Task A_failed_store_fails_the_run_without_settling_its_chunk_and_waits_for_the_others()
     {
-        var settled = new List<int>();
+        var settled = new ConcurrentQueue<int>();
+        var gate = new TaskCompletionSource();
         var othersDone = 0;
+        // The other stores finish only later, so a run that did not wait for them would end with none done.
+        _ = Task.Delay(50).ContinueWith(_ => gate.SetResult(), TaskScheduler.Default);
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => new ChunkPipeline(inFlight: 4, ahead: 4).RunAsync(
             Step(0), s => Next(s, 30), _ => Task.FromResult<TikTokResponse<JsonElement>?>(Answer(0)),
             async (s, _) =>
             {
-                await Task.Delay(10);
-                if (s.Run.Progress == 10)
+                switch (s.Run.Progress)
                 {
-                    throw new InvalidOperationException("database down");
+                    case 0:
+                        return;
+                    case 10:
+                        throw new InvalidOperationException("database down");
+                    default:
+                        await gate.Task;
+                        Interlocked.Increment(ref othersDone);
+                        return;
                 }
-                othersDone++;
             },
-            (s, _) => { settled.Add(s.Run.Progress); return Task.FromResult(true); }, CancellationToken.None));
+            (s, _) => { settled.Enqueue(s.Run.Progress); return Task.FromResult(true); }, CancellationToken.None));
 
         Assert.Equal("database down", failure.Message);
         Assert.Equal([0], settled);
-        Assert.Equal(3, othersDone);
+        Assert.Equal(2, othersDone);
     }
 }
