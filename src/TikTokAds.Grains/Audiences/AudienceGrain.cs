@@ -211,12 +211,10 @@ public sealed class AudienceGrain(
 
     /// <summary>
     /// An upload chunk's members TikTok took, stored before the chunk settles: a crash in between re-sends the chunk,
-    /// and adding or deleting the same members again changes nothing, at TikTok or here. A REPLACE's removals are
-    /// stored with their progress instead (SettleAsync): once deleted here they are never planned again, so their
-    /// count must not be left behind.
+    /// and adding or deleting the same members again changes nothing, at TikTok or here.
     /// </summary>
     private Task StoreMembersAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? answer, CancellationToken cancellationToken)
-        => answer is not { IsSuccess: true } || step.Members.Count == 0 || step.Run.Phase != 0 ? Task.CompletedTask
+        => answer is not { IsSuccess: true } || step.Members.Count == 0 || step.StoredWithProgress ? Task.CompletedTask
             : step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken)
             : store.AddMembersAsync(GrainKey, step.Members, cancellationToken);
 
@@ -231,8 +229,8 @@ public sealed class AudienceGrain(
         await SaveAsync(result.Audience, cancellationToken);
         if (result.Outcome == AudienceStepOutcome.Accepted)
         {
-            await (step.Run.Phase == 0 ? store.UpdateAsync(result.Run, cancellationToken)
-                : store.CommitAsync(GrainKey, result.Run, step.Members, step.Deletes, cancellationToken));
+            await (step.StoredWithProgress ? store.CommitRemovalAsync(GrainKey, result.Run, step.Members, cancellationToken)
+                : store.UpdateAsync(result.Run, cancellationToken));
             metrics.MembersSynced(step.Metric, step.Count);
             return result;
         }

@@ -10,6 +10,13 @@ public sealed record AudienceSyncStep(AudienceOperation Run, SegmentMappingReque
 {
     public bool Deletes => Request?.Action == "delete";
 
+    /// <summary>
+    /// A REPLACE's removals (phase 1) are stored together with the run's progress: once deleted here they are never
+    /// planned again, so their count must not be left behind by a crash. Other chunks' members are stored as soon
+    /// as TikTok took them, before the chunk settles.
+    /// </summary>
+    public bool StoredWithProgress => Run.Phase != 0;
+
     /// <summary>The metric label: the run's action, or REPLACE_REMOVE for a REPLACE's removals.</summary>
     public string Metric => Run.Phase == 0 ? Run.Action : "REPLACE_REMOVE";
 }

@@ -20,7 +20,7 @@ public interface IAudienceStore
     /// A REPLACE's removal chunk TikTok took: its members deleted and the run's progress stored, together. The
     /// removed members' count lives only in that progress, and a crash between the two would lose it for good.
     /// </summary>
-    Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken);
+    Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
 
     /// <summary>Scheduled runs become pending (their hour came).</summary>
     Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);

@@ -45,9 +45,9 @@ public sealed class InMemoryAudienceStore : IAudienceStore
         }
     }
 
-    public async Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken)
+    public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
     {
-        await (deletes ? RemoveMembersAsync(audienceKey, members, cancellationToken) : AddMembersAsync(audienceKey, members, cancellationToken));
+        await RemoveMembersAsync(audienceKey, members, cancellationToken);
         await UpdateAsync(operation, cancellationToken);
     }
 

@@ -62,11 +62,11 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
             : [];
     }
 
-    public async Task CommitAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, bool deletes, CancellationToken cancellationToken)
+    public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
     {
-        // One round trip and one implicit transaction: the chunk's members and the progress past them (a REPLACE's removals).
+        // One round trip and one implicit transaction: the chunk's deletes and the progress past them.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(deletes ? RemoveMembersSql : AddMembersSql, audienceKey, members.ToArray()));
+        batch.BatchCommands.Add(Command(RemoveMembersSql, audienceKey, members.ToArray()));
         batch.BatchCommands.Add(Command(UpdateSql, UpdateValues(operation)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
