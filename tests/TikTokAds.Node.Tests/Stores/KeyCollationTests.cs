@@ -38,7 +38,7 @@ public sealed class KeyCollationTests : IAsyncLifetime
             """);
 
         Assert.Contains("pixel_events.event_id C", indexed);
-        Assert.Contains("audience_members.member C", indexed);
+        Assert.Contains("audience_member_log.audience_key C", indexed);
         Assert.Contains("buyer_facts.organizer_id C", indexed);
         Assert.All(indexed, column => Assert.EndsWith(" C", column));
     }

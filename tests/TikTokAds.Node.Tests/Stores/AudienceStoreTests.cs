@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using TikTokAds.Grains.Audiences;
+using TikTokAds.Node.Cluster;
+using TikTokAds.Testing;
+
+namespace TikTokAds.Node.Tests.Stores;
+
+/// <summary>
+/// What an audience store holds of its members, the same in memory and in PostgreSQL: chunks stored side by side
+/// in any order, phases applied in order, each audience apart from the others.
+/// </summary>
+public abstract class AudienceStoreContract
+{
+    protected const string Key = "org_a/aud_1";
+    private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+    protected abstract IAudienceStore Store { get; }
+
+    protected static string Email(int i) => $"EMAIL_SHA256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"fan{i}@example.com")))}";
+
+    protected static string[] Emails(int from, int count) => [.. Enumerable.Range(from, count).Select(Email)];
+
+    /// <summary>The audience's members, in byte order.</summary>
+    private async Task<string[]> MembersAsync(string key = Key)
+        => Sorted(await Store.MembersNotInAsync(key, new HashSet<string>(StringComparer.Ordinal), int.MaxValue, default));
+
+    protected static string[] Sorted(IEnumerable<string> members) => [.. members.Order(StringComparer.Ordinal)];
+
+    protected async Task<AudienceOperation> FinishRunAsync(string key = Key)
+    {
+        var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, Now, default);
+        var run = (await Store.OpenAsync(key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Done, FinishedAt = Now };
+        await Store.UpdateAsync(run, default);
+        return run;
+    }
+
+    [Fact]
+    public async Task Chunks_stored_side_by_side_hold_their_union_each_member_once()
+    {
+        var chunks = Enumerable.Range(0, 8).Select(c => Emails(c * 300, 500)).ToList();
+
+        await Task.WhenAll(chunks.Select(chunk => Task.Run(() => Store.AddMembersAsync(Key, chunk, default))));
+
+        Assert.Equal(2_600, await Store.CountMembersAsync(Key, default));
+        Assert.Equal(Sorted(Emails(0, 2_600)), await MembersAsync());
+    }
+
+    [Fact]
+    public async Task Phases_apply_in_order_so_a_member_removed_then_added_again_is_held()
+    {
+        await Store.AddMembersAsync(Key, [Email(1), Email(2), "PHONE_SHA256:not-hex", Email(1)], default);
+        await Store.RemoveMembersAsync(Key, [Email(1), "PHONE_SHA256:not-hex", Email(99)], default);
+        await Store.AddMembersAsync(Key, [Email(1)], default);
+
+        Assert.Equal(2, await Store.CountMembersAsync(Key, default));
+        Assert.Equal(Sorted([Email(1), Email(2)]), await MembersAsync());
+    }
+
+    [Fact]
+    public async Task Removals_stored_side_by_side_each_take_their_own()
+    {
+        await Store.AddMembersAsync(Key, Emails(0, 1_000), default);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Task.Run(() => Store.RemoveMembersAsync(Key, Emails(c * 200, 300), default))));
+
+        Assert.Equal(Sorted(Emails(900, 100)), await MembersAsync());
+    }
+
+    [Fact]
+    public async Task Members_not_in_the_new_set_are_what_a_replace_removes_and_at_most_the_limit()
+    {
+        await Store.AddMembersAsync(Key, [.. Emails(0, 10), "OTHER:kept as text", "OTHER:dropped as text"], default);
+        var keep = new HashSet<string>([.. Emails(0, 4), "OTHER:kept as text"], StringComparer.Ordinal);
+
+        var extras = await Store.MembersNotInAsync(Key, keep, 100, default);
+        var firstThree = await Store.MembersNotInAsync(Key, keep, 3, default);
+
+        Assert.Equal(Sorted([.. Emails(4, 6), "OTHER:dropped as text"]), Sorted(extras));
+        Assert.Equal(3, firstThree.Count);
+        Assert.Subset(extras.ToHashSet(), firstThree.ToHashSet());
+        Assert.Equal(Sorted(extras), Sorted(await Store.MembersNotInAsync(Key, keep.ToFrozenKeep(), 100, default)));
+    }
+
+    [Fact]
+    public async Task A_finished_run_leaves_the_members_as_they_were()
+    {
+        await Store.AddMembersAsync(Key, Emails(0, 3_000), default);
+        await Store.RemoveMembersAsync(Key, Emails(0, 1_000), default);
+        await Store.AddMembersAsync(Key, Emails(500, 100), default);
+
+        await FinishRunAsync();
+        await FinishRunAsync();
+
+        Assert.Equal(2_100, await Store.CountMembersAsync(Key, default));
+        Assert.Equal(Sorted([.. Emails(500, 100), .. Emails(1_000, 2_000)]), await MembersAsync());
+        await Store.RemoveMembersAsync(Key, Emails(500, 100), default);
+        Assert.Equal(2_000, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
+    public async Task Each_audience_holds_only_its_own_members_and_deleting_one_leaves_the_others()
+    {
+        await Store.AddMembersAsync(Key, Emails(0, 10), default);
+        await Store.AddMembersAsync("org_b/aud_1", Emails(5, 10), default);
+        await Store.RemoveMembersAsync("org_b/aud_1", Emails(0, 7), default);
+
+        await Store.DeleteAudienceAsync(Key, default);
+
+        Assert.Equal(0, await Store.CountMembersAsync(Key, default));
+        Assert.Equal(Sorted(Emails(7, 8)), await MembersAsync("org_b/aud_1"));
+    }
+}
+
+internal static class KeepSets
+{
+    /// <summary>A keep set that is not a HashSet, so the store compares each member's text form as a string.</summary>
+    public static IReadOnlySet<string> ToFrozenKeep(this HashSet<string> keep) => System.Collections.Frozen.FrozenSet.ToFrozenSet(keep, StringComparer.Ordinal);
+}
+
+public sealed class InMemoryAudienceStoreTests : AudienceStoreContract
+{
+    protected override IAudienceStore Store { get; } = new InMemoryAudienceStore();
+}
+
+/// <summary>The contract on a real PostgreSQL, plus what the packed log (sql/0018) adds: rewrites, and rows moved from the older table.</summary>
+public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLifetime
+{
+    private NpgsqlDataSource _dataSource = null!;
+    private IAudienceStore _store = null!;
+
+    protected override IAudienceStore Store => _store;
+
+    public async Task InitializeAsync()
+    {
+        _dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync("audience_store"));
+        await new SchemaMigrator(_dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default);
+        _store = new PostgresAudienceStore(_dataSource);
+    }
+
+    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
+
+    private async Task<long> LogRowsAsync(string key = Key)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM audience_member_log WHERE audience_key = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_chunk_is_one_row_and_a_finished_run_rewrites_the_log_as_one()
+    {
+        await Store.AddMembersAsync(Key, Emails(0, 5_000), default);
+        await Store.AddMembersAsync(Key, Emails(4_000, 5_000), default);
+        await Store.RemoveMembersAsync(Key, Emails(0, 10), default);
+        Assert.Equal(3, await LogRowsAsync());
+
+        await FinishRunAsync();
+
+        Assert.Equal(1, await LogRowsAsync());
+        Assert.Equal(8_990, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
+    public async Task A_rewrite_beside_chunks_being_stored_loses_none_of_them()
+    {
+        await Store.AddMembersAsync(Key, Emails(0, 2_000), default);
+        await Store.RemoveMembersAsync(Key, Emails(0, 100), default);
+
+        var chunks = Enumerable.Range(0, 12).Select(c => Task.Run(() => Store.AddMembersAsync(Key, Emails(2_000 + (c * 100), 100), default)));
+        var rewrites = Enumerable.Range(0, 4).Select(_ => Task.Run(() => FinishRunAsync()));
+        await Task.WhenAll([.. chunks, .. rewrites]);
+
+        Assert.Equal(3_100, await Store.CountMembersAsync(Key, default));
+        await FinishRunAsync();
+        Assert.Equal(1, await LogRowsAsync());
+        Assert.Equal(3_100, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
+    public async Task Members_stored_a_row_each_before_0018_are_carried_over_packed()
+    {
+        var name = await TestPostgres.CreateDatabaseAsync("audience_upgrade");
+        await using var dataSource = NpgsqlDataSource.Create(name);
+        string[] old = [Email(1), Email(2), $"PHONE_SHA256:{new string('b', 64)}", $"EMAIL_SHA256:{new string('A', 64)}", "OTHER:ţară"];
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using var create = new NpgsqlCommand("CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", connection);
+            await create.ExecuteNonQueryAsync();
+            foreach (var (script, sql) in SchemaMigrator.Migrations.Where(m => string.CompareOrdinal(m.Name, "0018") < 0))
+            {
+                await using var apply = new NpgsqlCommand(sql, connection);
+                await apply.ExecuteNonQueryAsync();
+                await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (name) VALUES ($1)", connection) { Parameters = { new NpgsqlParameter { Value = script } } };
+                await record.ExecuteNonQueryAsync();
+            }
+            await using var insert = new NpgsqlCommand("INSERT INTO audience_members (audience_key, member) SELECT $1, unnest($2::text[]) UNION ALL SELECT 'org_b/aud_2', $3", connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = Key }, new NpgsqlParameter { Value = old }, new NpgsqlParameter { Value = Email(3) } },
+            };
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Contains("0018_audience_member_log.sql", await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default));
+
+        var store = new PostgresAudienceStore(dataSource);
+        var empty = new HashSet<string>(StringComparer.Ordinal);
+        Assert.Equal(Sorted(old), Sorted(await store.MembersNotInAsync(Key, empty, 100, default)));
+        Assert.Equal(5, await store.CountMembersAsync(Key, default));
+        Assert.Equal([Email(3)], await store.MembersNotInAsync("org_b/aud_2", empty, 100, default));
+        await using var table = dataSource.CreateCommand("SELECT to_regclass('audience_members') IS NULL");
+        Assert.True((bool)(await table.ExecuteScalarAsync())!);
+    }
+}
