@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+using TikTokAds.Grains.Audiences;
+using TikTokAds.Testing;
+
+namespace TikTokAds.Benchmarks.Events;
+
+/// <summary>
+/// An audience's members in PostgreSQL, packed a chunk a row (sql/0018, <see cref="PostgresAudienceStore"/>) against
+/// the row per member it replaced (the statements of ede7bfb, on a table shaped like sql/0005's and 0016's), in one
+/// run on one connection each: storing chunks of 5,000, a REPLACE's first removal chunk, and what the packed log
+/// adds: a count during a run (a replay), the rewrite at a run's end, and a count after it.
+/// </summary>
+internal static class MemberLogBenchmark
+{
+    private const int Chunk = 5_000;
+    private const string Key = "org_bench/aud_members";
+
+    private const string RowTable = """
+        CREATE TABLE bench_member_rows (audience_key text COLLATE "C" NOT NULL, member text COLLATE "C" NOT NULL, PRIMARY KEY (audience_key, member))
+        """;
+
+    private const string RowInsert = "INSERT INTO bench_member_rows (audience_key, member) SELECT $1, m FROM unnest($2::text[]) AS m ORDER BY m COLLATE \"C\" ON CONFLICT DO NOTHING";
+
+    private const string RowExtras = """
+        SELECT m.member FROM bench_member_rows m
+        WHERE m.audience_key = $1 AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS k(member) WHERE k.member = m.member)
+        LIMIT $3
+        """;
+
+    public static async Task<int> RunAsync(int members)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync("bench_members"));
+        await ApplySchemaAsync(dataSource);
+        var store = new PostgresAudienceStore(dataSource);
+        var all = Enumerable.Range(0, members).Select(Email).ToArray();
+        var chunks = all.Chunk(Chunk).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"member-log: {members:N0} members (EMAIL_SHA256) in chunks of {Chunk:N0}, one at a time; PostgreSQL and this process share the machine"));
+
+        await ExecuteAsync(dataSource, "CHECKPOINT");
+        var rows = await TimeAsync(async () =>
+        {
+            foreach (var chunk in chunks)
+            {
+                await ExecuteAsync(dataSource, RowInsert, Key, chunk);
+            }
+        });
+        await ExecuteAsync(dataSource, "CHECKPOINT");
+        var packed = await TimeAsync(async () =>
+        {
+            foreach (var chunk in chunks)
+            {
+                await store.AddMembersAsync(Key, chunk, default);
+            }
+        });
+        Print("store every chunk, row per member (before)", rows, members);
+        Print("store every chunk, packed (after)", packed, members);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio packed ÷ row per member, members/s: {rows / packed:0.00}"));
+
+        var keep = all.Skip(Chunk).ToHashSet(StringComparer.Ordinal);
+        var keepArray = keep.ToArray();
+        var rowExtras = await TimeAsync(() => ExecuteAsync(dataSource, RowExtras, Key, keepArray, Chunk));
+        var packedExtras = await TimeAsync(() => store.MembersNotInAsync(Key, keep, Chunk, default));
+        Print("a REPLACE's removal chunk (5,000 of them), row per member", rowExtras, 0);
+        Print("a REPLACE's removal chunk (5,000 of them), packed: a replay", packedExtras, 0);
+
+        var countDuring = await TimeAsync(() => store.CountMembersAsync(Key, default));
+        var rewrite = await TimeAsync(() => FinishRunAsync(store));
+        var countAfter = await TimeAsync(() => store.CountMembersAsync(Key, default));
+        var rowCount = await TimeAsync(() => ExecuteAsync(dataSource, "SELECT count(*) FROM bench_member_rows WHERE audience_key = $1", Key));
+        Print("count during a run, packed: a replay", countDuring, 0);
+        Print("the run's end: the log rewritten as one row", rewrite, 0);
+        Print("count after the run, packed: one row's size", countAfter, 0);
+        Print("count, row per member", rowCount, 0);
+
+        var more = Enumerable.Range(members, Chunk).Select(Email).ToArray();
+        await store.AddMembersAsync(Key, more, default);
+        var small = await TimeAsync(() => FinishRunAsync(store));
+        Print($"the end of a {Chunk:N0}-member run on this audience: rewrite", small, 0);
+        var count = await store.CountMembersAsync(Key, default);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  held after: {count:N0} (expected {members + Chunk:N0})"));
+        return count == members + Chunk ? 0 : 1;
+    }
+
+    private static string Email(int i) => $"EMAIL_SHA256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"fan{i}@example.com")))}";
+
+    private static async Task FinishRunAsync(PostgresAudienceStore store)
+    {
+        var id = await store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, DateTimeOffset.UtcNow, default);
+        var run = (await store.OpenAsync(Key, default)).Single(o => o.OpId == id);
+        await store.UpdateAsync(run with { Status = OperationStatuses.Done, FinishedAt = DateTimeOffset.UtcNow }, default);
+    }
+
+    /// <summary>The repository's sql/ scripts in order, as the node's migrator applies them, and the row-per-member table.</summary>
+    private static async Task ApplySchemaAsync(NpgsqlDataSource dataSource)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TikTokAds.Orleans.sln")))
+        {
+            root = root.Parent;
+        }
+        foreach (var script in Directory.GetFiles(Path.Combine(root?.FullName ?? throw new InvalidOperationException("Run from the repository."), "sql"), "*.sql").Order(StringComparer.Ordinal))
+        {
+            await ExecuteAsync(dataSource, await File.ReadAllTextAsync(script));
+        }
+        await ExecuteAsync(dataSource, RowTable);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, params object[] values)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+        }
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var clock = Stopwatch.StartNew();
+        await action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static void Print(string what, double seconds, int members)
+        => Console.WriteLine(members > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"  {what,-64} {members / seconds,12:N0} members/s ({seconds * 1e6 / members:0.0} µs a member)")
+            : string.Create(CultureInfo.InvariantCulture, $"  {what,-64} {seconds * 1e3,12:N1} ms"));
+}
