@@ -11,8 +11,8 @@
 --     never misses a chunk stored beside it.
 --   * members is stored uncompressed (EXTERNAL): hashes do not compress.
 -- Existing members are packed here, one row per audience, and audience_members is dropped. On a rolling upgrade,
--- nodes on an older build fail to store members from this point and retry their chunks; stop them before, or
--- expect their audience runs to wait until they are replaced.
+-- nodes on an older build fail to store members from this point (their writes wait for the copy, then find no
+-- table) and retry their chunks; stop them before, or expect their audience runs to wait until they are replaced.
 CREATE TABLE IF NOT EXISTS audience_member_log (
     audience_key text COLLATE "C" NOT NULL,
     seq          bigserial,
@@ -24,12 +24,16 @@ CREATE TABLE IF NOT EXISTS audience_member_log (
 
 ALTER TABLE audience_member_log ALTER COLUMN members SET STORAGE EXTERNAL;
 
+-- Older nodes' writes to audience_members wait for this lock and then fail on the dropped table, so none of them
+-- lands after the copy below has read the table.
+LOCK TABLE audience_members IN EXCLUSIVE MODE;
+
 INSERT INTO audience_member_log (audience_key, removes, size, members)
 SELECT audience_key, false, count(*), string_agg(
     CASE
         WHEN member ~ '^EMAIL_SHA256:[0-9a-f]{64}$' THEN '\x01'::bytea || decode(substr(member, 14), 'hex')
         WHEN member ~ '^PHONE_SHA256:[0-9a-f]{64}$' THEN '\x02'::bytea || decode(substr(member, 14), 'hex')
-        ELSE '\x00'::bytea || substring(int4send(octet_length(member)) FROM 3) || convert_to(member, 'UTF8')
+        ELSE '\x00'::bytea || substring(int4send(octet_length(convert_to(member, 'UTF8'))) FROM 3) || convert_to(member, 'UTF8')
     END, ''::bytea)
 FROM audience_members
 GROUP BY audience_key;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using TikTokAds.Grains.Assurance;
 using TikTokAds.Grains.Audiences;
@@ -38,7 +39,7 @@ public static class GrainsExtensions
         services.AddSingleton<ExclusionTikTok>();
         // Decided when first resolved, so test hosts can still change the configuration.
         services.AddSingleton<IEventStore>(sp => Clustered(configuration) ? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<PixelOptions>>().Value.StoreWritesInFlight, sp.GetRequiredService<DomainMetrics>()) : new InMemoryEventStore(sp.GetRequiredService<IBuyerFactStore>(), sp.GetRequiredService<IOptions<PixelOptions>>().Value.InMemorySettledEvents));
-        services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryAudienceStore());
+        services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<PostgresAudienceStore>>()) : new InMemoryAudienceStore());
         services.AddSingleton<ILeadStore>(sp => Clustered(configuration) ? new PostgresLeadStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryLeadStore());
         services.AddSingleton<IBuyerFactStore>(sp => Clustered(configuration) ? new PostgresBuyerFactStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DomainMetrics>()) : new InMemoryBuyerFactStore(sp.GetRequiredService<IOptions<SegmentOptions>>().Value.InMemoryBuyerFacts));
         services.AddHostedService<EventRetentionService>();

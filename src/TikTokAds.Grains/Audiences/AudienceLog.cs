@@ -13,4 +13,7 @@ internal static partial class AudienceLog
 
     [LoggerMessage(3303, LogLevel.Information, "Audience {AudienceKey}: {Count} scheduled run(s) released at the sync hour")]
     public static partial void ScheduledRunsReleased(ILogger logger, string audienceKey, int count);
+
+    [LoggerMessage(3304, LogLevel.Warning, "Audience {AudienceKey}: its member log was not rewritten after run {RunId} ended; it still replays whole, and the next run's end tries again")]
+    public static partial void MemberRewriteFailed(ILogger logger, Exception exception, string audienceKey, long runId);
 }

@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace TikTokAds.Grains.Audiences;
 
 /// <summary>audience_operations and audience_member_log (sql/0018) in PostgreSQL.</summary>
-public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudienceStore
+public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<PostgresAudienceStore>? logger = null) : IAudienceStore
 {
+    private readonly ILogger _logger = logger ?? NullLogger<PostgresAudienceStore>.Instance;
+
     private const string Columns = "op_id, action, id_schema, trigger, total, valid, status, phase, progress, uploaded, removed, created_at, started_at, finished_at, error";
     // A chunk's members, packed, in one row; the audience's advisory lock taken shared, so that a rewrite of its log
     // (exclusive) never runs beside it (sql/0018).
@@ -71,9 +75,18 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
     {
         await using var command = dataSource.CreateCommand(UpdateSql);
         Add(command, UpdateValues(o));
-        if (await command.ExecuteScalarAsync(cancellationToken) is string audienceKey && o.Status is OperationStatuses.Done or OperationStatuses.Failed)
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string audienceKey || o.Status is not (OperationStatuses.Done or OperationStatuses.Failed))
+        {
+            return;
+        }
+        // The run's end is stored; the rewrite only makes the log shorter, so its failure must not fail the settle.
+        try
         {
             await RewriteMembersAsync(audienceKey, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            AudienceLog.MemberRewriteFailed(_logger, ex, audienceKey, o.OpId);
         }
     }
 

@@ -180,6 +180,37 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     }
 
     [Fact]
+    public async Task A_rewrite_waits_for_a_removal_still_being_stored_so_it_does_not_bring_its_members_back()
+    {
+        await Store.AddMembersAsync(Key, Emails(0, 100), default);
+        // A removal stored as the store does it (the shared lock, then the row), held open in its transaction, and a
+        // later chunk committed beside it: a rewrite that did not wait would pack the removed members into a row
+        // after the removal's, and they would be held again once it commits.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var (packed, size) = PackedMembers.Pack(Emails(10, 20));
+        await using (var remove = new NpgsqlCommand("""
+            INSERT INTO audience_member_log (audience_key, removes, size, members)
+            SELECT $1, true, $2, $3 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
+            """, connection, transaction))
+        {
+            remove.Parameters.Add(new NpgsqlParameter { Value = Key });
+            remove.Parameters.Add(new NpgsqlParameter { Value = size });
+            remove.Parameters.Add(new NpgsqlParameter { Value = packed });
+            await remove.ExecuteNonQueryAsync();
+        }
+        await Store.RemoveMembersAsync(Key, Emails(0, 5), default);
+
+        var rewrite = FinishRunAsync();
+        await Task.WhenAny(rewrite, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        await transaction.CommitAsync();
+        await rewrite;
+
+        Assert.Equal(1, await LogRowsAsync());
+        Assert.Equal(75, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
     public async Task Members_stored_a_row_each_before_0018_are_carried_over_packed()
     {
         var name = await TestPostgres.CreateDatabaseAsync("audience_upgrade");
