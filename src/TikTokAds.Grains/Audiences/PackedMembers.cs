@@ -34,7 +34,7 @@ public static class PackedMembers
         return (packed.WrittenSpan.ToArray(), distinct.Count);
     }
 
-    /// <summary>The member's entry: where it starts in <paramref name="packed"/> and how long it is.</summary>
+    /// <summary>How many bytes the entry at the start of <paramref name="packed"/> takes.</summary>
     public static int EntryLength(ReadOnlySpan<byte> packed)
         => packed[0] == Text ? 3 + BinaryPrimitives.ReadUInt16BigEndian(packed[1..]) : 1 + Digest;
 

@@ -125,26 +125,17 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
     public async Task<IReadOnlyList<string>> MembersNotInAsync(string audienceKey, IReadOnlySet<string> keep, int limit, CancellationToken cancellationToken)
     {
         var (members, _) = await ReplayAsync(audienceKey, connection: null, cancellationToken);
+        var kept = keep is HashSet<string> set && set.TryGetAlternateLookup<ReadOnlySpan<char>>(out var spans) ? spans
+            : new HashSet<string>(keep, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         var extra = new List<string>();
         Span<char> text = stackalloc char[PackedMembers.MaxTextLength];
-        var lookup = keep is HashSet<string> set && set.TryGetAlternateLookup<ReadOnlySpan<char>>(out var spans) ? spans : (HashSet<string>.AlternateLookup<ReadOnlySpan<char>>?)null;
-        foreach (var entry in members.Entries)
+        foreach (var entry in members.Entries.TakeWhile(_ => extra.Count < limit))
         {
-            if (extra.Count >= limit)
+            // Compared in place; only a member not kept becomes a string (and one too long for the buffer).
+            var member = PackedMembers.TryUnpack(entry.Span, text, out var written) ? text[..written] : PackedMembers.Unpack(entry.Span).AsSpan();
+            if (!kept.Contains(member))
             {
-                break;
-            }
-            if (!PackedMembers.TryUnpack(entry.Span, text, out var written))
-            {
-                var member = PackedMembers.Unpack(entry.Span);
-                if (!keep.Contains(member))
-                {
-                    extra.Add(member);
-                }
-            }
-            else if (lookup is { } found ? !found.Contains(text[..written]) : !keep.Contains(new string(text[..written])))
-            {
-                extra.Add(new string(text[..written]));
+                extra.Add(member.ToString());
             }
         }
         return extra;
@@ -160,10 +151,9 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     private async Task AppendAsync(string audienceKey, bool removes, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
     {
-        var (packed, size) = PackedMembers.Pack(members);
-        await using var command = dataSource.CreateCommand(AppendSql);
-        Add(command, audienceKey, removes, size, packed);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Append(audienceKey, removes, members));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static NpgsqlBatchCommand Append(string audienceKey, bool removes, IReadOnlyCollection<string> members)
