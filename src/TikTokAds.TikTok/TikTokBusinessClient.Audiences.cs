@@ -21,7 +21,7 @@ public sealed partial class TikTokBusinessClient
     public Task<TikTokResponse<System.Text.Json.JsonElement>> MapSegmentAsync(string accessToken, SegmentMappingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.BatchData.Any(user => user.Count != request.IdSchema.Count))
+        if (!request.BatchData.Aligned(request.IdSchema.Count))
         {
             throw new ArgumentException("Every user in batch_data must have one entry per id_schema position.", nameof(request));
         }

@@ -11,6 +11,7 @@ namespace TikTokAds.TikTok;
 [JsonSerializable(typeof(SegmentAudienceRequest))]
 [JsonSerializable(typeof(SegmentAudienceResult))]
 [JsonSerializable(typeof(SegmentMappingRequest))]
+[JsonSerializable(typeof(IReadOnlyList<IReadOnlyList<SegmentId>>))]
 [JsonSerializable(typeof(CustomAudienceCreateRequest))]
 [JsonSerializable(typeof(CustomAudienceUpdateRequest))]
 [JsonSerializable(typeof(CustomAudienceIdResult))]

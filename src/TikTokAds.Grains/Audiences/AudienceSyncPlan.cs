@@ -35,16 +35,26 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
         return ExtrasStep(run, audience, extras);
     }
 
-    /// <summary>Phase 0: each "cell,cell" row becomes one user aligned to the run's IdSchema, "" cells left empty.</summary>
-    public static AudienceSyncStep RowsStep(AudienceOperation run, AudienceState audience, IReadOnlyList<string> rows)
+    /// <summary>
+    /// Phase 0: each row becomes one user aligned to the run's IdSchema, empty cells left empty. Packed rows go into
+    /// the request and the members as their bytes; "cell,cell" text rows are split.
+    /// </summary>
+    public static AudienceSyncStep RowsStep(AudienceOperation run, AudienceState audience, RunRows rows)
     {
         if (rows.Count == 0)
         {
             return new AudienceSyncStep(run, null, [], 0);
         }
-        var batch = rows.Select(row => (IReadOnlyList<SegmentId>)[.. row.Split(',').Select(cell => cell.Length == 0 ? SegmentId.Missing : Segment(cell, audience))]).ToList();
-        var members = rows.SelectMany(row => Members(run.IdSchema, row)).ToList();
-        return new AudienceSyncStep(run, Request(audience, run.Action == "REMOVE" ? "delete" : "add", run.IdSchema, batch), members, rows.Count);
+        var action = run.Action == "REMOVE" ? "delete" : "add";
+        if (rows.IsPacked)
+        {
+            var batch = SegmentBatch.FromDigests(rows.Packed, rows.Cells, [audience.TikTokAudienceId!]);
+            return new AudienceSyncStep(run, Request(audience, action, run.IdSchema, batch), MemberChunk.FromRows(rows, run.IdSchema), rows.Count);
+        }
+        var text = rows.Text;
+        var users = SegmentBatch.Of(text.Select(row => (IReadOnlyList<SegmentId>)[.. row.Split(',').Select(cell => cell.Length == 0 ? SegmentId.Missing : Segment(cell, audience))]));
+        var members = text.SelectMany(row => Members(run.IdSchema, row)).ToList();
+        return new AudienceSyncStep(run, Request(audience, action, run.IdSchema, users), members, text.Count);
     }
 
     /// <summary>Phase 1: each stored member not in the new set, deleted as a user with only its own schema filled.</summary>
@@ -56,7 +66,7 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
         }
         var split = extras.Select(m => (Schema: m[..m.IndexOf(':', StringComparison.Ordinal)], Id: m[(m.IndexOf(':', StringComparison.Ordinal) + 1)..])).ToList();
         var schema = split.Select(m => m.Schema).Distinct(StringComparer.Ordinal).ToList();
-        var batch = split.Select(m => (IReadOnlyList<SegmentId>)[.. schema.Select(s => s == m.Schema ? Segment(m.Id, audience) : SegmentId.Missing)]).ToList();
+        var batch = SegmentBatch.Of(split.Select(m => (IReadOnlyList<SegmentId>)[.. schema.Select(s => s == m.Schema ? Segment(m.Id, audience) : SegmentId.Missing)]));
         return new AudienceSyncStep(run, Request(audience, "delete", schema, batch), extras, extras.Count);
     }
 
@@ -103,7 +113,7 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
             var keep = new HashSet<string>(StringComparer.Ordinal);
             for (var offset = 0; offset < run.Valid; offset += KeepPage)
             {
-                foreach (var row in await store.RowsAsync(run.OpId, offset, KeepPage, cancellationToken))
+                foreach (var row in (await store.RowsAsync(run.OpId, offset, KeepPage, cancellationToken)).AsText())
                 {
                     keep.UnionWith(Members(run.IdSchema, row));
                 }
@@ -118,6 +128,6 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
 
     private static SegmentId Segment(string id, AudienceState audience) => new() { Id = id, AudienceIds = [audience.TikTokAudienceId!] };
 
-    private static SegmentMappingRequest Request(AudienceState audience, string action, IReadOnlyList<string> idSchema, IReadOnlyList<IReadOnlyList<SegmentId>> batch)
+    private static SegmentMappingRequest Request(AudienceState audience, string action, IReadOnlyList<string> idSchema, SegmentBatch batch)
         => new() { AdvertiserIds = [audience.AdvertiserId!], Action = action, IdSchema = idSchema, BatchData = batch };
 }

@@ -4,9 +4,9 @@ namespace TikTokAds.Grains.Audiences;
 
 /// <summary>
 /// One chunk of a run: the request for TikTok (none when the run's phase has nothing left), the members it
-/// adds or deletes ("SCHEMA:hash"), and how many rows (phase 0) or members (phase 1) it covers.
+/// adds or deletes ("SCHEMA:hash"; a <see cref="MemberChunk"/> when the run's rows are packed), and how many rows (phase 0) or members (phase 1) it covers.
 /// </summary>
-public sealed record AudienceSyncStep(AudienceOperation Run, SegmentMappingRequest? Request, IReadOnlyList<string> Members, int Count)
+public sealed record AudienceSyncStep(AudienceOperation Run, SegmentMappingRequest? Request, IReadOnlyCollection<string> Members, int Count)
 {
     public bool Deletes => Request?.Action == "delete";
 

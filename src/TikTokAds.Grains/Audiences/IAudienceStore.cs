@@ -12,7 +12,8 @@ public interface IAudienceStore
     /// <summary>The latest runs, newest first (without rows).</summary>
     Task<IReadOnlyList<AudienceOperation>> HistoryAsync(string audienceKey, int limit, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<string>> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken);
+    /// <summary>Rows <paramref name="offset"/> to offset + count of a run, in the form they were stored in (packed or text).</summary>
+    Task<RunRows> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken);
 
     Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken);
 
@@ -25,7 +26,10 @@ public interface IAudienceStore
     /// <summary>Scheduled runs become pending (their hour came).</summary>
     Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);
 
-    /// <summary>Members TikTok took, added; adding one already stored changes nothing. Safe beside other calls for the same audience.</summary>
+    /// <summary>
+    /// Members TikTok took, added; adding one already stored changes nothing. Safe beside other calls for the same
+    /// audience. A <see cref="MemberChunk"/> is stored as it is packed.
+    /// </summary>
     Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
 
     /// <summary>Members TikTok deleted, removed; removing one not stored changes nothing. Safe beside other calls for the same audience.</summary>

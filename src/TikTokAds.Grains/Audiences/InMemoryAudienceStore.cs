@@ -4,7 +4,7 @@ namespace TikTokAds.Grains.Audiences;
 public sealed class InMemoryAudienceStore : IAudienceStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, (string AudienceKey, AudienceOperation Operation, string[] Rows)> _operations = [];
+    private readonly Dictionary<long, (string AudienceKey, AudienceOperation Operation, RunRows Rows)> _operations = [];
     private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.Ordinal);
     private long _nextId;
 
@@ -15,7 +15,7 @@ public sealed class InMemoryAudienceStore : IAudienceStore
             var id = ++_nextId;
             var status = trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending;
             _operations[id] = (audienceKey, new AudienceOperation(id, action, [.. idSchema], trigger, total, valid, status, 0, 0, 0, 0, now, null, null, null),
-                PackedRows.Check(packed, idSchema.Count) is { } bytes ? [.. PackedRows.Unpack(bytes, idSchema.Count)] : [.. rows]);
+                PackedRows.Check(packed, idSchema.Count) is { } bytes ? RunRows.OfPacked(bytes, idSchema.Count) : RunRows.OfText([.. rows]));
             return Task.FromResult(id);
         }
     }
@@ -26,12 +26,23 @@ public sealed class InMemoryAudienceStore : IAudienceStore
     public Task<IReadOnlyList<AudienceOperation>> HistoryAsync(string audienceKey, int limit, CancellationToken cancellationToken)
         => Query(audienceKey, _ => true, newestFirst: true, limit);
 
-    public Task<IReadOnlyList<string>> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
+    public Task<RunRows> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyList<string> rows = _operations.TryGetValue(opId, out var op) ? [.. op.Rows.Skip(offset).Take(count)] : [];
-            return Task.FromResult(rows);
+            if (!_operations.TryGetValue(opId, out var op))
+            {
+                return Task.FromResult(RunRows.None);
+            }
+            var rows = op.Rows;
+            if (!rows.IsPacked)
+            {
+                return Task.FromResult(RunRows.OfText([.. rows.Text.Skip(offset).Take(count)]));
+            }
+            var width = PackedRows.Width(rows.Cells);
+            var from = Math.Min(rows.Packed.Length, (long)offset * width);
+            var to = Math.Min(rows.Packed.Length, from + ((long)count * width));
+            return Task.FromResult(RunRows.OfPacked(rows.Packed[(int)from..(int)to], rows.Cells));
         }
     }
 

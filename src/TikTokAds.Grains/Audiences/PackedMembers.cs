@@ -69,6 +69,54 @@ public static class PackedMembers
         return true;
     }
 
+    /// <summary>The bytes <see cref="WriteDigest"/> takes at most for a member of <paramref name="schema"/>.</summary>
+    public static int DigestEntryLength(string schema) => CodeOf(schema) != Text ? 1 + Digest : 3 + Encoding.UTF8.GetByteCount(schema) + 1 + (2 * Digest);
+
+    /// <summary>
+    /// The entry of the member "<paramref name="schema"/>:hex(<paramref name="digest"/>)" written at the start of
+    /// <paramref name="target"/>, as <see cref="Pack"/> would write that text; its length.
+    /// </summary>
+    public static int WriteDigest(string schema, ReadOnlySpan<byte> digest, Span<byte> target)
+    {
+        if (CodeOf(schema) is var code and not Text)
+        {
+            target[0] = code;
+            digest[..Digest].CopyTo(target[1..]);
+            return 1 + Digest;
+        }
+        var length = Encoding.UTF8.GetBytes(schema, target[3..]);
+        target[3 + length++] = (byte)':';
+        Convert.TryToHexStringLower(digest[..Digest], target[(3 + length)..], out var hex);
+        length += hex;
+        target[0] = Text;
+        BinaryPrimitives.WriteUInt16BigEndian(target[1..], (ushort)length);
+        return 3 + length;
+    }
+
+    /// <summary>A hash of an entry: a digest's bytes are already uniformly spread; text entries are hashed whole.</summary>
+    public static int HashOf(ReadOnlySpan<byte> entry)
+    {
+        if (entry[0] != Text)
+        {
+            return MemoryMarshal.Read<int>(entry[1..]) ^ entry[0];
+        }
+        var hash = default(HashCode);
+        hash.AddBytes(entry);
+        return hash.ToHashCode();
+    }
+
+    private static byte CodeOf(string schema)
+    {
+        for (byte code = 1; code < Schemas.Length; code++)
+        {
+            if (Schemas[code].AsSpan(0, Schemas[code].Length - 1).SequenceEqual(schema))
+            {
+                return code;
+            }
+        }
+        return Text;
+    }
+
     private static void Write(ArrayBufferWriter<byte> packed, string member)
     {
         for (byte code = 1; code < Schemas.Length; code++)
@@ -147,16 +195,6 @@ public sealed class PackedMemberSet
 
         public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
 
-        // A digest's bytes are already uniformly spread; text entries are hashed whole.
-        public int GetHashCode(ReadOnlyMemory<byte> entry)
-            => entry.Span[0] != 0 ? MemoryMarshal.Read<int>(entry.Span[1..]) ^ entry.Span[0]
-                : Hash(entry.Span);
-
-        private static int Hash(ReadOnlySpan<byte> entry)
-        {
-            var hash = default(HashCode);
-            hash.AddBytes(entry);
-            return hash.ToHashCode();
-        }
+        public int GetHashCode(ReadOnlyMemory<byte> entry) => PackedMembers.HashOf(entry.Span);
     }
 }

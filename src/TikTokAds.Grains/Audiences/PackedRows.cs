@@ -10,7 +10,8 @@ namespace TikTokAds.Grains.Audiences;
 /// </summary>
 public static class PackedRows
 {
-    private const int Digest = 32;
+    /// <summary>The bytes of one SHA-256 in a row.</summary>
+    public const int Digest = 32;
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
     public const int MaxCells = 8;
 

@@ -41,7 +41,7 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
     public Task<IReadOnlyList<AudienceOperation>> HistoryAsync(string audienceKey, int limit, CancellationToken cancellationToken)
         => QueryAsync($"SELECT {Columns} FROM audience_operations WHERE audience_key = $1 ORDER BY op_id DESC LIMIT $2", cancellationToken, audienceKey, limit);
 
-    public async Task<IReadOnlyList<string>> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
+    public async Task<RunRows> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
     {
         // Packed rows are fixed-width, so the chunk is a byte range (read alone: the column is stored uncompressed).
         // Arrays and substring are 1-based in PostgreSQL.
@@ -55,11 +55,11 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            return [];
+            return RunRows.None;
         }
-        return !reader.IsDBNull(1) ? PackedRows.Unpack(reader.GetFieldValue<byte[]>(1), reader.GetInt32(0))
-            : !reader.IsDBNull(2) ? reader.GetFieldValue<string[]>(2)
-            : [];
+        return !reader.IsDBNull(1) ? RunRows.OfPacked(reader.GetFieldValue<byte[]>(1), reader.GetInt32(0))
+            : !reader.IsDBNull(2) ? RunRows.OfText(reader.GetFieldValue<string[]>(2))
+            : RunRows.None;
     }
 
     public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
@@ -158,8 +158,8 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     private static NpgsqlBatchCommand Append(string audienceKey, bool removes, IReadOnlyCollection<string> members)
     {
-        var (packed, size) = PackedMembers.Pack(members);
-        return Command(AppendSql, audienceKey, removes, size, packed);
+        var chunk = members as MemberChunk ?? MemberChunk.Of(members);
+        return Command(AppendSql, audienceKey, removes, chunk.Count, chunk.Packed);
     }
 
     /// <summary>The audience's members: its log replayed in seq order; and the last seq read (0 when none).</summary>

@@ -13,7 +13,7 @@ public sealed record SegmentAudienceResult(string? AudienceId);
 
 /// <summary>
 /// POST /segment/mapping/: each user is a list aligned to id_schema, one {id, audience_ids} per schema
-/// entry, or {} where the user has no such id.
+/// entry, or {} where the user has no such id (<see cref="SegmentBatch"/>).
 /// </summary>
 public sealed record SegmentMappingRequest
 {
@@ -24,7 +24,7 @@ public sealed record SegmentMappingRequest
 
     public required IReadOnlyList<string> IdSchema { get; init; }
 
-    public required IReadOnlyList<IReadOnlyList<SegmentId>> BatchData { get; init; }
+    public required SegmentBatch BatchData { get; init; }
 }
 
 public sealed record SegmentId

@@ -45,7 +45,7 @@ public sealed class AudienceSyncPlanTests
     {
         var run = Run("APPEND", 2) with { IdSchema = ["EMAIL_SHA256", "PHONE_SHA256"] };
 
-        var step = AudienceSyncPlan.RowsStep(run, Audience, ["e1,p1", ",p2"]);
+        var step = AudienceSyncPlan.RowsStep(run, Audience, RunRows.OfText(["e1,p1", ",p2"]));
 
         Assert.Equal("add", step.Request!.Action);
         Assert.Equal(["700"], step.Request.AdvertiserIds);
@@ -58,13 +58,38 @@ public sealed class AudienceSyncPlanTests
         Assert.Equal(2, step.Count);
     }
 
+    [Fact]
+    public void Packed_rows_make_the_same_request_and_members_as_their_text_without_a_string_per_member()
+    {
+        var e1 = Sha(1);
+        var p1 = Sha(2);
+        var p2 = Sha(3);
+        var run = Run("APPEND", 3) with { IdSchema = ["EMAIL_SHA256", "PHONE_SHA256"] };
+        string[] text = [$"{e1},{p1}", $",{p2}", $"{e1},"];
+        var packed = PackedRows.TryPack(text, 2)!;
+
+        var fromText = AudienceSyncPlan.RowsStep(run, Audience, RunRows.OfText(text));
+        var fromPacked = AudienceSyncPlan.RowsStep(run, Audience, RunRows.OfPacked(packed, 2));
+
+        Assert.Equal(JsonSerializer.Serialize(fromText.Request!, TikTokJsonContext.Default.SegmentMappingRequest),
+            JsonSerializer.Serialize(fromPacked.Request!, TikTokJsonContext.Default.SegmentMappingRequest));
+        Assert.Equal(3, fromPacked.Count);
+        var members = Assert.IsType<MemberChunk>(fromPacked.Members);
+        // The same email in two rows is one member, as the text rows' members are once they are stored.
+        Assert.Equal(fromText.Members.Distinct().Order(StringComparer.Ordinal), members.Order(StringComparer.Ordinal));
+        Assert.Equal(3, members.Count);
+        Assert.Equal(3 * 33, members.Packed.Length);
+    }
+
+    private static string Sha(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
+
     [Theory]
     [InlineData("APPEND", "add")]
     [InlineData("REPLACE", "add")]
     [InlineData("REMOVE", "delete")]
     public void Phase_zero_adds_or_deletes_as_the_action_says(string action, string expected)
     {
-        var step = AudienceSyncPlan.RowsStep(Run(action, 1), Audience, ["e1"]);
+        var step = AudienceSyncPlan.RowsStep(Run(action, 1), Audience, RunRows.OfText(["e1"]));
 
         Assert.Equal(expected, step.Request!.Action);
         Assert.Equal(expected == "delete", step.Deletes);

@@ -65,3 +65,46 @@ public sealed class PackedMembersTests
         Assert.Equal($"OTHER:{new string('x', 300)}", PackedMembers.Unpack(packed));
     }
 }
+
+public sealed class MemberChunkTests
+{
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+
+    [Fact]
+    public void Members_of_packed_rows_are_packed_as_their_text_would_be_each_once()
+    {
+        var (a, b, c) = (Hash("a"), Hash("b"), Hash("c"));
+        // A schema other than email and phone keeps its text; an empty cell is no member; a repeated row adds none.
+        string[] schema = ["EMAIL_SHA256", "MAID_SHA256"];
+        string[] rows = [$"{a},{b}", $",{c}", $"{a},{b}", $"{c},"];
+
+        var chunk = MemberChunk.FromRows(RunRows.OfPacked(PackedRows.TryPack(rows, 2)!, 2), schema);
+
+        string[] expected = [$"EMAIL_SHA256:{a}", $"MAID_SHA256:{b}", $"MAID_SHA256:{c}", $"EMAIL_SHA256:{c}"];
+        Assert.Equal(4, chunk.Count);
+        Assert.Equal(expected, chunk);
+        var (packed, count) = PackedMembers.Pack(expected);
+        Assert.Equal(count, chunk.Count);
+        Assert.Equal(packed.Length, chunk.Packed.Length);
+        var set = new PackedMemberSet();
+        set.Apply(packed, removes: false);
+        set.Apply(chunk.Packed, removes: true);
+        Assert.Equal(0, set.Count);
+    }
+
+    [Fact]
+    public void A_chunk_of_strings_is_each_member_once()
+    {
+        var chunk = MemberChunk.Of([$"EMAIL_SHA256:{Hash("a")}", $"EMAIL_SHA256:{Hash("a")}", "X:1"]);
+
+        Assert.Equal(2, chunk.Count);
+        Assert.Equal(33 + 3 + 3, chunk.Packed.Length);
+    }
+
+    [Fact]
+    public void Rows_that_are_not_packed_or_do_not_match_the_schema_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => MemberChunk.FromRows(RunRows.OfText(["a"]), ["EMAIL_SHA256"]));
+        Assert.Throws<ArgumentException>(() => MemberChunk.FromRows(RunRows.OfPacked(new byte[33], 1), ["EMAIL_SHA256", "PHONE_SHA256"]));
+    }
+}

@@ -1,0 +1,40 @@
+namespace TikTokAds.Grains.Audiences;
+
+/// <summary>
+/// A chunk of a run's rows as the store holds them: packed (<see cref="PackedRows"/>, <see cref="Cells"/> above 0)
+/// or as "cell,cell" text. A packed chunk goes to TikTok and into the member log without becoming strings.
+/// </summary>
+public sealed class RunRows
+{
+    public static readonly RunRows None = new(default, 0, []);
+
+    private RunRows(ReadOnlyMemory<byte> packed, int cells, IReadOnlyList<string> text)
+    {
+        Packed = packed;
+        Cells = cells;
+        Text = text;
+    }
+
+    /// <summary>Packed rows; empty for text rows.</summary>
+    public ReadOnlyMemory<byte> Packed { get; }
+
+    /// <summary>Cells per packed row; 0 for text rows.</summary>
+    public int Cells { get; }
+
+    /// <summary>Text rows; empty for packed rows.</summary>
+    public IReadOnlyList<string> Text { get; }
+
+    public bool IsPacked => Cells > 0;
+
+    public int Count => IsPacked ? Packed.Length / PackedRows.Width(Cells) : Text.Count;
+
+    public static RunRows OfText(IReadOnlyList<string> rows) => new(default, 0, rows);
+
+    public static RunRows OfPacked(ReadOnlyMemory<byte> packed, int cells)
+        => cells is >= 1 and <= PackedRows.MaxCells && packed.Length % PackedRows.Width(cells) == 0
+            ? new(packed, cells, [])
+            : throw new ArgumentException($"Packed rows of {cells} cell(s) are {PackedRows.Width(Math.Max(cells, 1))} bytes each.", nameof(packed));
+
+    /// <summary>The rows as "cell,cell" text, unpacked when they are packed.</summary>
+    public IReadOnlyList<string> AsText() => IsPacked ? PackedRows.Unpack(Packed.Span, Cells) : Text;
+}
