@@ -87,16 +87,20 @@ public sealed class AudienceGrain(
         {
             return AudienceResults.UnknownAudience(request);
         }
-        var runId = await store.EnqueueAsync(GrainKey, request.Action, request.IdSchema, request.Rows, request.Packed, request.Trigger, request.Total, request.Valid, time.GetUtcNow(), cancellationToken);
-        // Deliberately detached: the run is stored, so the reminder that guarantees it runs is armed even if the caller gave up.
-        if (request.Trigger == "scheduled")
+        var scheduled = request.Trigger == "scheduled";
+        var stored = store.EnqueueAsync(GrainKey, request.Action, request.IdSchema, request.Rows, request.Packed, request.Trigger, request.Total, request.Valid, time.GetUtcNow(), cancellationToken);
+        // The reminder that guarantees the run is armed beside the run's insert, not after it: both are durable writes,
+        // and neither needs the other. A reminder whose run was not stored ticks once, finds nothing and switches off.
+        // Deliberately detached: once the run is stored it must run even if the caller gave up.
+        var armed = scheduled ? ScheduleReminder(CancellationToken.None).SetAsync(true) : ProcessReminder(CancellationToken.None).SetAsync(true);
+        await Task.WhenAll(stored, armed);
+        var runId = await stored;
+        if (scheduled)
         {
             ScheduleTimer.Within(SyncHour - time.GetUtcNow());
-            await ScheduleReminder(CancellationToken.None).SetAsync(true);
             return AudienceResults.Scheduled(runId, request, SyncHour);
         }
         WakeUp.Within(TimeSpan.Zero);
-        await ProcessReminder(CancellationToken.None).SetAsync(true);
         return AudienceResults.Queued(runId, request, Current.Status == AudienceStatuses.Processing);
     }
 
