@@ -15,6 +15,7 @@ return suite switch
     "cluster" => await ClusterBenchmark.RunAsync(seconds, Option("--warmup", 10.0), concurrency),
     "ingest" => await TikTokAds.Benchmarks.Events.IngestBenchmark.RunAsync(seconds, concurrency),
     "audiences" => await TikTokAds.Benchmarks.Events.AudienceBenchmark.RunAsync((int)Option("--members", 100_000)),
+    "email-hash" => TikTokAds.Benchmarks.Events.EmailHashBenchmark.Run((int)Option("--members", 100_000)),
     "member-log" => await TikTokAds.Benchmarks.Events.MemberLogBenchmark.RunAsync((int)Option("--members", 1_000_000)),
     "pixels" => await TikTokAds.Benchmarks.Events.ManyPixelsBenchmark.RunAsync((int)Option("--pixels", 10_000), Option("--seconds", 20.0), (int)Option("--concurrency", 8)),
     "delivery" => await TikTokAds.Benchmarks.Events.DeliveryBenchmark.RunAsync((int)Option("--events", 60_000)),
@@ -39,6 +40,6 @@ IReadOnlySet<string>? Only()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench pixels [--pixels N] [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N] | bench member-log [--members N] | bench goals [--seconds N] [--warmup N] [--max-warmup N] [--concurrency N] [--batch-clients N] [--single-pixels N] [--copy-rows N] [--events N] [--members N] [--pixels N] [--rounds N] [--only P1,P2,…]");
+    Console.Error.WriteLine("usage: bench cluster [--seconds N] [--warmup N] [--concurrency N] | bench ingest [--seconds N] [--concurrency N] | bench pixels [--pixels N] [--seconds N] [--concurrency N] | bench delivery [--events N] | bench audiences [--members N] | bench member-log [--members N] | bench email-hash [--members N] | bench goals [--seconds N] [--warmup N] [--max-warmup N] [--concurrency N] [--batch-clients N] [--single-pixels N] [--copy-rows N] [--events N] [--members N] [--pixels N] [--rounds N] [--only P1,P2,…]");
     return 2;
 }
