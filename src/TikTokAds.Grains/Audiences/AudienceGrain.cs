@@ -93,15 +93,27 @@ public sealed class AudienceGrain(
         // and neither needs the other. A reminder whose run was not stored ticks once, finds nothing and switches off.
         // Deliberately detached: once the run is stored it must run even if the caller gave up.
         var armed = scheduled ? ScheduleReminder(CancellationToken.None).SetAsync(true) : ProcessReminder(CancellationToken.None).SetAsync(true);
-        await Task.WhenAll(stored, armed);
-        var runId = await stored;
-        if (scheduled)
+        try
         {
-            ScheduleTimer.Within(SyncHour - time.GetUtcNow());
-            return AudienceResults.Scheduled(runId, request, SyncHour);
+            await Task.WhenAll(stored, armed);
         }
-        WakeUp.Within(TimeSpan.Zero);
-        return AudienceResults.Queued(runId, request, Current.Status == AudienceStatuses.Processing);
+        finally
+        {
+            // A stored run gets its timer whatever became of the reminder: if arming failed, the timer's turn arms it again.
+            if (stored.IsCompletedSuccessfully)
+            {
+                if (scheduled)
+                {
+                    ScheduleTimer.Within(SyncHour - time.GetUtcNow());
+                }
+                else
+                {
+                    WakeUp.Within(TimeSpan.Zero);
+                }
+            }
+        }
+        var runId = await stored;
+        return scheduled ? AudienceResults.Scheduled(runId, request, SyncHour) : AudienceResults.Queued(runId, request, Current.Status == AudienceStatuses.Processing);
     }
 
     public async Task<AudienceResult> CreateLookalikeAsync(LookalikeRequest request, CancellationToken cancellationToken = default)

@@ -220,8 +220,18 @@ public static partial class PiiNormalizer
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha256.AppendData(bytes);
-        sha256.GetHashAndReset(digest);
+        try
+        {
+            sha256.AppendData(bytes);
+            sha256.GetHashAndReset(digest);
+        }
+        catch
+        {
+            // A hasher left holding part of a value would hash every later value on this thread wrongly.
+            _sha256 = null;
+            sha256.Dispose();
+            throw;
+        }
         var hex = Convert.ToHexStringLower(digest);
         digest.Clear();
         return hex;
