@@ -38,15 +38,8 @@ public sealed class MemberChunk : IReadOnlyCollection<string>
         }
         var width = PackedRows.Width(rows.Cells);
         var source = rows.Packed.Span;
-        var bound = 0;
-        for (var offset = 0; offset < source.Length; offset += width)
-        {
-            for (var p = 0; p < rows.Cells; p++)
-            {
-                bound += (source[offset] & (1 << p)) != 0 ? PackedMembers.DigestEntryLength(idSchema[p]) : 0;
-            }
-        }
-        var packed = new byte[bound];
+        // Room for every cell filled; the chunk is the part written.
+        var packed = new byte[rows.Count * idSchema.Sum(PackedMembers.DigestEntryLength)];
         var seen = new HashSet<int>(rows.Count * rows.Cells, new EntryAt(packed));
         var length = 0;
         for (var offset = 0; offset < source.Length; offset += width)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Audiences;
 
@@ -6,16 +7,17 @@ namespace TikTokAds.Grains.Audiences;
 /// A run's rows as bytes: each row a presence mask (bit p: cell p is filled) then one 32-byte SHA-256 per
 /// id_schema entry, zeros where missing. Fixed-width rows let PostgreSQL hand out any chunk by offset
 /// without reading the rest, and a run of 100,000 members is 3.3 MB instead of 100,000 hex strings.
-/// Only rows whose every cell is empty or 64 hex digits pack; anything else keeps the text form.
+/// Only rows whose every cell is empty or 64 hex digits pack; anything else keeps the text form. The rows are the
+/// digest rows <see cref="SegmentBatch.FromDigests"/> writes into a TikTok request, so a chunk is sent as it is stored.
 /// </summary>
 public static class PackedRows
 {
     /// <summary>The bytes of one SHA-256 in a row.</summary>
     public const int Digest = 32;
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
-    public const int MaxCells = 8;
+    public const int MaxCells = SegmentBatch.MaxCells;
 
-    public static int Width(int cells) => 1 + (Digest * cells);
+    public static int Width(int cells) => SegmentBatch.DigestRowWidth(cells);
 
     /// <summary>The packed rows, or null when a row does not fit the form (then the rows are stored as text).</summary>
     public static byte[]? TryPack(IReadOnlyList<string> rows, int cells)
@@ -62,9 +64,22 @@ public static class PackedRows
 
     /// <summary>Rows packed elsewhere (the gateway), checked to be whole rows of this width; null stays null.</summary>
     public static byte[]? Check(byte[]? packed, int cells)
-        => packed is null || (cells is >= 1 and <= MaxCells && packed.Length % Width(cells) == 0)
-            ? packed
-            : throw new ArgumentException($"Packed rows of {cells} cell(s) are {Width(cells)} bytes each.", nameof(packed));
+    {
+        if (packed is not null)
+        {
+            CheckWhole(packed.Length, cells);
+        }
+        return packed;
+    }
+
+    /// <summary>Throws unless <paramref name="length"/> bytes are whole rows of <paramref name="cells"/> cells.</summary>
+    public static void CheckWhole(int length, int cells)
+    {
+        if (!SegmentBatch.AreDigestRows(length, cells))
+        {
+            throw new ArgumentException($"Packed rows of {cells} cell(s) are {Width(Math.Max(cells, 1))} bytes each, and 1 to {MaxCells} cells.", "packed");
+        }
+    }
 
     /// <summary>Puts a cell's SHA-256 (64 hex digits) into a packed row and marks it present; null leaves the cell missing.</summary>
     public static void SetCell(Span<byte> row, int position, string? hash)

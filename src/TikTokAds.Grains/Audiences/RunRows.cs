@@ -31,9 +31,10 @@ public sealed class RunRows
     public static RunRows OfText(IReadOnlyList<string> rows) => new(default, 0, rows);
 
     public static RunRows OfPacked(ReadOnlyMemory<byte> packed, int cells)
-        => cells is >= 1 and <= PackedRows.MaxCells && packed.Length % PackedRows.Width(cells) == 0
-            ? new(packed, cells, [])
-            : throw new ArgumentException($"Packed rows of {cells} cell(s) are {PackedRows.Width(Math.Max(cells, 1))} bytes each.", nameof(packed));
+    {
+        PackedRows.CheckWhole(packed.Length, cells);
+        return new(packed, cells, []);
+    }
 
     /// <summary>The rows as "cell,cell" text, unpacked when they are packed.</summary>
     public IReadOnlyList<string> AsText() => IsPacked ? PackedRows.Unpack(Packed.Span, Cells) : Text;

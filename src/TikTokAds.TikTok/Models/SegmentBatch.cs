@@ -35,8 +35,14 @@ public sealed class SegmentBatch : IReadOnlyList<IReadOnlyList<SegmentId>>
     /// <summary>The users as lists of ids.</summary>
     public static SegmentBatch Of(IEnumerable<IReadOnlyList<SegmentId>> users) => new([.. users]);
 
+    /// <summary>The most ids a digest row holds: one presence bit each.</summary>
+    public const int MaxCells = 8;
+
     /// <summary>The bytes a digest row of <paramref name="cells"/> ids takes.</summary>
     public static int DigestRowWidth(int cells) => 1 + (Digest * cells);
+
+    /// <summary>Whether <paramref name="length"/> bytes are whole digest rows of <paramref name="cells"/> ids (1 to <see cref="MaxCells"/>).</summary>
+    public static bool AreDigestRows(int length, int cells) => cells is >= 1 and <= MaxCells && length % DigestRowWidth(cells) == 0;
 
     /// <summary>
     /// Users as digest rows: each a presence byte (bit p set: the user has id p) then <paramref name="cells"/> SHA-256
@@ -45,9 +51,9 @@ public sealed class SegmentBatch : IReadOnlyList<IReadOnlyList<SegmentId>>
     public static SegmentBatch FromDigests(ReadOnlyMemory<byte> rows, int cells, IReadOnlyList<string> audienceIds)
     {
         ArgumentNullException.ThrowIfNull(audienceIds);
-        if (cells is < 1 or > 8 || rows.Length % DigestRowWidth(cells) != 0)
+        if (!AreDigestRows(rows.Length, cells))
         {
-            throw new ArgumentException($"Digest rows of {cells} id(s) are {DigestRowWidth(Math.Max(cells, 1))} bytes each, and 1 to 8 ids.", nameof(rows));
+            throw new ArgumentException($"Digest rows of {cells} id(s) are {DigestRowWidth(Math.Max(cells, 1))} bytes each, and 1 to {MaxCells} ids.", nameof(rows));
         }
         return new(rows, cells, audienceIds);
     }
@@ -79,9 +85,10 @@ public sealed class SegmentBatch : IReadOnlyList<IReadOnlyList<SegmentId>>
         writer.WriteStartArray();
         if (_users is not null)
         {
+            var userType = options.GetTypeInfo(typeof(IReadOnlyList<SegmentId>));
             foreach (var user in _users)
             {
-                JsonSerializer.Serialize(writer, user, options.GetTypeInfo(typeof(IReadOnlyList<SegmentId>)));
+                JsonSerializer.Serialize(writer, user, userType);
             }
         }
         else
