@@ -10,11 +10,18 @@ namespace TikTokAds.Grains.Events;
 
 /// <summary>
 /// pixel_events in PostgreSQL. Appends go through an <see cref="AppendCombiner"/>: concurrent appends of different
-/// pixels on this node share one INSERT … SELECT FROM unnest(…) and one commit. Writes taken again with ON CONFLICT
+/// pixels on this node share one write (a binary COPY, or for a few events INSERT … SELECT FROM unnest(…)) and one
+/// commit. Writes taken again with ON CONFLICT
 /// (<see cref="InsertFirst"/>) are counted in <paramref name="metrics"/>.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight, DomainMetrics? metrics = null) : IEventStore
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight, DomainMetrics? metrics = null, int copyFrom = PostgresEventStore.DefaultCopyFrom) : IEventStore
 {
+    /// <summary>
+    /// A part of a write with this many events or more goes into pixel_events by binary COPY (<see cref="CopyEventsAsync"/>)
+    /// instead of INSERT … SELECT FROM unnest(…). A smaller part keeps the single round trip of the statement.
+    /// </summary>
+    public const int DefaultCopyFrom = 200;
+
     /// <summary>
     /// Whether an 'accepted' row of pixel_events (as e) still waits: a delivered event is not rewritten, its pending
     /// row is deleted (sql/0017). Rows settled before that script read 'delivered' themselves.
@@ -43,7 +50,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         """;
 
     private readonly AppendCombiner _appends = new(
-        requests => WriteAppendsAsync(dataSource, metrics, requests),
+        requests => WriteAppendsAsync(dataSource, metrics, requests, copyFrom),
         exception => exception is PostgresException { IsTransient: false },
         writesInFlight);
 
@@ -78,22 +85,23 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     public const int SplitFrom = 1000;
 
     /// <summary>
-    /// Several pixels' appends (one each, all with the same dedup window): their events in one INSERT … SELECT FROM
-    /// unnest(…), and their buyer facts in a second statement of the same round trip and transaction. From
+    /// Several pixels' appends (one each, all with the same dedup window): their events in one write (from
+    /// <paramref name="copyFrom"/> events a binary COPY, below it one INSERT … SELECT FROM unnest(…)), and their buyer
+    /// facts in a second statement of the same transaction. From
     /// <see cref="SplitFrom"/> events on, the events go in two halves, and from <see cref="FactsApartFrom"/> facts on
     /// the facts go apart: each in a transaction of its own on its own connection, all at the same time.
     /// Everything has committed before any append returns. If anything fails the append fails: the caller's retry is
     /// answered as a duplicate for what was stored, and records the facts again (one already there is kept).
     /// </summary>
     /// <exception cref="ServiceUnavailableException">Part of the write was stored and part was not.</exception>
-    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests)
+    private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, int copyFrom)
     {
         var facts = requests.SelectMany(r => r.Facts).ToList();
         var rows = requests.Sum(r => r.Events.Count);
         Dictionary<(string, string, string), long> seqs;
         if (facts.Count < FactsApartFrom && rows < SplitFrom)
         {
-            seqs = await WriteEventsAsync(dataSource, metrics, requests, facts);
+            seqs = await WriteEventsAsync(dataSource, metrics, requests, facts, copyFrom);
         }
         else
         {
@@ -101,8 +109,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             // should not wait for that. A few facts go with the first part's events, in its transaction.
             var apart = facts.Count >= FactsApartFrom;
             IReadOnlyList<AppendRequest>[] parts = rows < SplitFrom ? [requests] : Halves(requests, rows);
-            var stored = parts.Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, !apart && i == 0 ? facts : []))).ToArray();
-            var recorded = apart ? Task.Run(() => new PostgresBuyerFactStore(dataSource, metrics).RecordAsync(facts, CancellationToken.None)) : Task.CompletedTask;
+            var stored = parts.Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, !apart && i == 0 ? facts : [], copyFrom))).ToArray();
+            var recorded = apart ? Task.Run(() => new PostgresBuyerFactStore(dataSource, metrics, copyFrom).RecordAsync(facts, CancellationToken.None)) : Task.CompletedTask;
             try
             {
                 await Task.WhenAll([.. stored, recorded]);
@@ -189,8 +197,98 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// The events, and <paramref name="facts"/> in the same transaction: as plain inserts, and again with ON CONFLICT
     /// when one of them was there already (a duplicate, a pair taken over after its window, or a retried append's fact).
     /// </summary>
-    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts)
-        => InsertFirst.RunAsync(resolveConflicts => WriteEventsAsync(dataSource, requests, facts, resolveConflicts), metrics, "pixel_events");
+    /// <remarks>
+    /// From <paramref name="copyFrom"/> events on, the first try copies them (<see cref="CopyEventsAsync"/>); the
+    /// write taken again after a unique violation is always the statement with ON CONFLICT.
+    /// </remarks>
+    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts, int copyFrom)
+    {
+        var rows = requests.Sum(r => r.Events.Count);
+        return InsertFirst.RunAsync(
+            resolveConflicts => !resolveConflicts && rows >= copyFrom ? CopyEventsAsync(dataSource, requests, rows, facts) : WriteEventsAsync(dataSource, requests, facts, resolveConflicts),
+            metrics,
+            "pixel_events");
+    }
+
+    /// <summary>The next <c>$1</c> values of pixel_events' seq, one per row; the sequence is looked up once.</summary>
+    private const string NextSeqsSql = "SELECT nextval((SELECT pg_get_serial_sequence('pixel_events', 'seq')::regclass)) FROM generate_series(1, $1)";
+
+    private const string CopyEventsSql = """
+        COPY pixel_events (pixel_key, event_name, event_id, seq, event_source, test_event_code, payload, status, reason, accepted_at, trace_id)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string InsertPendingSql = "INSERT INTO pixel_pending (pixel_key, seq) SELECT * FROM unnest($1::text[], $2::bigint[])";
+
+    /// <summary>
+    /// The events by binary COPY, in one transaction with their pixel_pending rows and <paramref name="facts"/>. COPY
+    /// returns no rows, so the seqs are drawn from the sequence first, in ascending order as the events come, and
+    /// written with the rows. PostgreSQL copies rows into a page several at a time and logs them as one WAL record;
+    /// INSERT … SELECT FROM unnest(…) inserts and logs each row alone, and returns each through its CTE.
+    /// Without ON CONFLICT: a key already there is a unique violation, and the whole transaction rolls back.
+    /// </summary>
+    private static async Task<Dictionary<(string, string, string), long>> CopyEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, int rows, IReadOnlyList<BuyerFact> facts)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var drawn = new long[rows];
+        await using (var next = new NpgsqlCommand(NextSeqsSql, connection, transaction))
+        {
+            next.Parameters.Add(new NpgsqlParameter { Value = rows });
+            await using var reader = await next.ExecuteReaderAsync();
+            for (var i = 0; await reader.ReadAsync(); i++)
+            {
+                drawn[i] = reader.GetInt64(0);
+            }
+        }
+        Array.Sort(drawn);
+        var seqs = new Dictionary<(string, string, string), long>(rows);
+        var (waitingPixels, waitingSeqs) = (new List<string>(rows), new List<long>(rows));
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyEventsSql))
+        {
+            var row = 0;
+            foreach (var request in requests)
+            {
+                foreach (var e in request.Events)
+                {
+                    var seq = drawn[row++];
+                    await importer.StartRowAsync();
+                    await importer.WriteAsync(request.PixelKey, NpgsqlDbType.Text);
+                    await importer.WriteAsync(e.EventName, NpgsqlDbType.Text);
+                    await importer.WriteAsync(e.EventId, NpgsqlDbType.Text);
+                    await importer.WriteAsync(seq, NpgsqlDbType.Bigint);
+                    await importer.WriteAsync(e.EventSource, NpgsqlDbType.Text);
+                    await importer.WriteOrNullAsync(e.TestEventCode, NpgsqlDbType.Text);
+                    await importer.WriteAsync(e.Payload.Utf8, NpgsqlDbType.Jsonb);
+                    await importer.WriteAsync(e.Status, NpgsqlDbType.Text);
+                    await importer.WriteOrNullAsync(e.Reason, NpgsqlDbType.Text);
+                    await importer.WriteAsync(request.Now, NpgsqlDbType.TimestampTz);
+                    await importer.WriteOrNullAsync(e.TraceId, NpgsqlDbType.Text);
+                    seqs[(request.PixelKey, e.EventName, e.EventId)] = seq;
+                    if (e.Status == EventStatuses.Accepted)
+                    {
+                        waitingPixels.Add(request.PixelKey);
+                        waitingSeqs.Add(seq);
+                    }
+                }
+            }
+            await importer.CompleteAsync();
+        }
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            var waiting = new NpgsqlBatchCommand(InsertPendingSql);
+            waiting.Parameters.Add(new NpgsqlParameter { Value = waitingPixels });
+            waiting.Parameters.Add(new NpgsqlParameter { Value = waitingSeqs });
+            batch.BatchCommands.Add(waiting);
+            if (facts.Count > 0)
+            {
+                batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts, keepExisting: false));
+            }
+            await batch.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+        return seqs;
+    }
 
     private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts, bool resolveConflicts)
     {

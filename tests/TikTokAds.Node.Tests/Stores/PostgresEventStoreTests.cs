@@ -31,17 +31,25 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
+    /// <summary>The events of every write go in by binary COPY (<see cref="PostgresEventStore.DefaultCopyFrom"/>).</summary>
+    private const int Copied = 1;
+
+    /// <summary>The events of every write go in by INSERT … SELECT FROM unnest(…).</summary>
+    private const int Statement = int.MaxValue;
+
     private static NewEvent Purchase(string id, string? testEventCode = null) => new(
         "CompletePayment", id, "web", testEventCode, TrackEventJson.From(new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = id }), EventStatuses.Accepted, null);
 
     private static BuyerFact Fact(string organizer, string pixel, string id, DateTimeOffset now)
         => new(organizer, pixel, "CompletePayment", id, now, new string('a', 64), null, 10m, "EUR", ["ticket"], now);
 
-    [Fact]
-    public async Task Concurrent_appends_of_many_pixels_each_get_their_own_rows_and_duplicates_are_answered_per_pixel()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task Concurrent_appends_of_many_pixels_each_get_their_own_rows_and_duplicates_are_answered_per_pixel(int copyFrom)
     {
         // One write at a time, so the appends below queue behind each other and share writes.
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
         var pixels = Enumerable.Range(0, 40).Select(p => $"org_{p % 4}/pixel_{p}").ToArray();
 
@@ -64,13 +72,47 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Equal(40L, await facts.ExecuteScalarAsync());
     }
 
-    [Fact]
-    public async Task A_write_meeting_rows_already_stored_is_taken_again_whole_storing_what_is_new_with_its_facts_and_answering_the_rest_as_duplicates()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task Every_column_is_stored_as_given_and_only_accepted_events_wait(int copyFrom)
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
+        var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
+        const string pixel = "org_c/pixel_c";
+        NewEvent[] events =
+        [
+            Purchase("c1", "TEST42") with { TraceId = "0af7651916cd43dd8448eb211c80319c" },
+            Purchase("c2") with { Status = EventStatuses.Skipped, Reason = "no consent", EventSource = "app" },
+        ];
+
+        var seqs = await store.AppendAsync(pixel, events, [], now, Window, default);
+
+        await using var command = _dataSource.CreateCommand("""
+            SELECT string_agg(concat_ws('|', event_name, event_id, seq, event_source, test_event_code, payload->>'event_id', status, reason,
+                                        to_char(accepted_at AT TIME ZONE 'UTC', 'HH24:MI'), trace_id, attempts, delivered_at, code), ';' ORDER BY event_id)
+            FROM pixel_events WHERE pixel_key = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = pixel });
+        Assert.Equal(
+            $"CompletePayment|c1|{seqs[0]}|web|TEST42|c1|accepted|21:00|0af7651916cd43dd8448eb211c80319c|0;CompletePayment|c2|{seqs[1]}|app|c2|skipped|no consent|21:00|0",
+            await command.ExecuteScalarAsync());
+        Assert.True(seqs[0] < seqs[1]);
+        Assert.Equal(["c1"], (await store.LoadPendingAsync(pixel, 10, default)).Select(e => e.EventId));
+        await using var waiting = _dataSource.CreateCommand("SELECT array_agg(seq) FROM pixel_pending WHERE pixel_key = $1");
+        waiting.Parameters.Add(new NpgsqlParameter { Value = pixel });
+        Assert.Equal(new[] { seqs[0]!.Value }, await waiting.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task A_write_meeting_rows_already_stored_is_taken_again_whole_storing_what_is_new_with_its_facts_and_answering_the_rest_as_duplicates(int copyFrom)
     {
         // One write at a time: pixel_1's and pixel_2's appends queue behind pixel_0's and share a write, so pixel_2's
         // new event goes in the write that meets pixel_1's stored ones.
         using var retaken = new RetakenWrites();
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, retaken.Metrics);
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, retaken.Metrics, copyFrom);
         var now = DateTimeOffset.UtcNow;
         await store.AppendAsync("org_m/pixel_1", [Purchase("m1"), Purchase("m2")], [Fact("org_m", "pixel_1", "m1", now)], now, Window, default);
         Assert.Empty(retaken.ByTable);
@@ -94,11 +136,13 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, long> { ["pixel_events"] = 1 }, retaken.ByTable);
     }
 
-    [Fact]
-    public async Task A_facts_write_meeting_a_stored_fact_is_taken_again_keeping_it_and_is_counted()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task A_facts_write_meeting_a_stored_fact_is_taken_again_keeping_it_and_is_counted(int copyFrom)
     {
         using var retaken = new RetakenWrites();
-        var store = new PostgresBuyerFactStore(_dataSource, retaken.Metrics);
+        var store = new PostgresBuyerFactStore(_dataSource, retaken.Metrics, copyFrom);
         var now = DateTimeOffset.UtcNow;
         await store.RecordAsync([Fact("org_f", "pixel_f", "f1", now)], default);
         Assert.Empty(retaken.ByTable);
@@ -108,6 +152,30 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         await using var facts = _dataSource.CreateCommand("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM buyer_facts WHERE organizer_id = 'org_f'");
         Assert.Equal("f1,f2", await facts.ExecuteScalarAsync());
         Assert.Equal(new Dictionary<string, long> { ["buyer_facts"] = 1 }, retaken.ByTable);
+    }
+
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task Facts_read_back_as_they_were_recorded_with_and_without_their_optional_values(int copyFrom)
+    {
+        var store = new PostgresBuyerFactStore(_dataSource, copyFrom: copyFrom);
+        var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
+        BuyerFact[] facts =
+        [
+            Fact("org_r", "pixel_r", "r1", now) with { PhoneSha256 = new string('b', 64), Value = 59.90m, ContentIds = ["ticket-ga", "ticket-vip"] },
+            Fact("org_r", "pixel_r", "r2", now.AddMinutes(-5)) with { EmailSha256 = null, PhoneSha256 = new string('c', 64), Value = null, Currency = null, ContentIds = [] },
+        ];
+
+        await store.RecordAsync(facts, default);
+
+        var read = (await store.QueryAsync("org_r", ["CompletePayment"], now.AddHours(-1), default)).OrderBy(f => f.EventId).ToArray();
+        Assert.Equal(2, read.Length);
+        for (var i = 0; i < facts.Length; i++)
+        {
+            Assert.Equal(facts[i] with { ContentIds = [] }, read[i] with { ContentIds = [] });
+            Assert.Equal(facts[i].ContentIds, read[i].ContentIds);
+        }
     }
 
     /// <summary>tiktokads.store.writes.retaken of one <see cref="DomainMetrics"/>, by table; other tests' meters are not heard.</summary>
@@ -152,10 +220,12 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task An_event_taken_again_after_the_window_gets_a_new_sequence_number_and_a_test_event_ignores_the_window()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task An_event_taken_again_after_the_window_gets_a_new_sequence_number_and_a_test_event_ignores_the_window(int copyFrom)
     {
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
         const string pixel = "org_w/pixel_w";
 
@@ -171,10 +241,12 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Equal("TEST123", Assert.Single(await store.LoadPendingAsync(pixel, 10, default), e => e.EventId == "w2").TestEventCode);
     }
 
-    [Fact]
-    public async Task A_value_the_database_refuses_fails_only_the_append_that_carried_it()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task A_value_the_database_refuses_fails_only_the_append_that_carried_it(int copyFrom)
     {
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
         // Hold the only write slot until every append below is queued behind it, so they share the next write.
         await using var connection = await _dataSource.OpenConnectionAsync();
@@ -201,10 +273,12 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Empty(await store.LoadPendingAsync("org_x/pixel_bad", 10, default));
     }
 
-    [Fact]
-    public async Task Facts_refused_in_a_small_write_take_its_events_with_them_and_refused_beside_a_large_one_the_append_is_an_outage_whose_retry_records_them()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task Facts_refused_in_a_small_write_take_its_events_with_them_and_refused_beside_a_large_one_the_append_is_an_outage_whose_retry_records_them(int copyFrom)
     {
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
         // buyer_facts refuses a fact with neither an email nor a phone; pixel_events takes its event.
         BuyerFact Refused(string pixel, string id) => Fact("org_f", pixel, id, now) with { EmailSha256 = null };
@@ -226,10 +300,12 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Equal((long)ids.Length, await count.ExecuteScalarAsync());
     }
 
-    [Fact]
-    public async Task A_large_write_goes_in_two_parts_at_once_each_event_with_its_own_seq_and_a_value_refused_in_one_part_leaves_the_other_stored_as_an_outage()
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task A_large_write_goes_in_two_parts_at_once_each_event_with_its_own_seq_and_a_value_refused_in_one_part_leaves_the_other_stored_as_an_outage(int copyFrom)
     {
-        var store = new PostgresEventStore(_dataSource, writesInFlight: 1);
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
         var ids = Enumerable.Range(0, PostgresEventStore.SplitFrom).Select(i => $"s{i}").ToArray();
         NewEvent[] Events(IEnumerable<string> chosen) => [.. chosen.Select(id => Purchase(id))];
