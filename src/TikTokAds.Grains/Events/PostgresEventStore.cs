@@ -227,6 +227,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// INSERT … SELECT FROM unnest(…) inserts and logs each row alone, and returns each through its CTE.
     /// Without ON CONFLICT: a key already there is a unique violation, and the whole transaction rolls back.
     /// </summary>
+    /// <remarks>
+    /// PostgreSQL copies several rows at a time only while the table has no row trigger and no column the COPY leaves
+    /// out has a volatile default (a sequence's nextval is allowed). A migration that adds either to pixel_events or
+    /// buyer_facts turns the COPY back into one row at a time, and loses what it saves.
+    /// </remarks>
     private static async Task<Dictionary<(string, string, string), long>> CopyEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, int rows, IReadOnlyList<BuyerFact> facts)
     {
         await using var connection = await dataSource.OpenConnectionAsync();

@@ -43,37 +43,45 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMe
     /// <summary>
     /// The facts by binary COPY, one statement and so one transaction: PostgreSQL fills a page several rows at a time
     /// and logs them as one WAL record, where the statement inserts and logs each row alone. Without ON CONFLICT: a
-    /// fact already there is a unique violation, and none of them is stored.
+    /// fact already there is a unique violation, and none of them is stored. Rows go in several at a time only while
+    /// the table has no row trigger or volatile default (PostgresEventStore.CopyEventsAsync).
     /// </summary>
     private async Task<int> CopyAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
     {
+        // The token stops the write only before its first row: cancelling a COPY under way closes the connection, and
+        // once the end of the data has gone out the facts may be committed all the same.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        return await CopyRowsAsync(importer, facts);
+    }
+
+    private static async Task<int> CopyRowsAsync(NpgsqlBinaryImporter importer, IReadOnlyList<BuyerFact> facts)
+    {
         foreach (var fact in facts)
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(fact.OrganizerId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(fact.PixelId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(fact.EventName, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(fact.EventId, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(fact.EventTime, NpgsqlDbType.TimestampTz, cancellationToken);
-            await importer.WriteOrNullAsync(fact.EmailSha256, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteOrNullAsync(fact.PhoneSha256, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteOrNullAsync(fact.Value, NpgsqlDbType.Numeric, cancellationToken);
-            await importer.WriteOrNullAsync(fact.Currency, NpgsqlDbType.Text, cancellationToken);
+            await importer.StartRowAsync();
+            await importer.WriteAsync(fact.OrganizerId, NpgsqlDbType.Text);
+            await importer.WriteAsync(fact.PixelId, NpgsqlDbType.Text);
+            await importer.WriteAsync(fact.EventName, NpgsqlDbType.Text);
+            await importer.WriteAsync(fact.EventId, NpgsqlDbType.Text);
+            await importer.WriteAsync(fact.EventTime, NpgsqlDbType.TimestampTz);
+            await importer.WriteOrNullAsync(fact.EmailSha256, NpgsqlDbType.Text);
+            await importer.WriteOrNullAsync(fact.PhoneSha256, NpgsqlDbType.Text);
+            await importer.WriteOrNullAsync(fact.Value, NpgsqlDbType.Numeric);
+            await importer.WriteOrNullAsync(fact.Currency, NpgsqlDbType.Text);
             // Npgsql writes an array or an IList<T>, not an IReadOnlyList<T>; facts read from an event carry an array.
-            await importer.WriteAsync(fact.ContentIds as string[] ?? [.. fact.ContentIds], NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(fact.AcceptedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await importer.WriteAsync(fact.ContentIds as string[] ?? [.. fact.ContentIds], NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await importer.WriteAsync(fact.AcceptedAt, NpgsqlDbType.TimestampTz);
         }
-        return (int)await importer.CompleteAsync(cancellationToken);
+        return (int)await importer.CompleteAsync();
     }
 
     private const string RecordSql = """
         INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
         SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
-               CASE WHEN f.contents = '' THEN '{}'::text[] ELSE string_to_array(f.contents, chr(31)) END, f.accepted
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::text[], $11::timestamptz[])
-            AS f(organizer, pixel, name, id, at, email, phone, value, currency, contents, accepted)
+               CASE WHEN f.contents = 0 THEN '{}'::text[] ELSE ($12::text[])[f.first:f.first + f.contents - 1] END, f.accepted
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::int[], $11::timestamptz[], $13::int[])
+            AS f(organizer, pixel, name, id, at, email, phone, value, currency, contents, accepted, first)
         """;
 
     private const string RecordKeepingSql = $"{RecordSql} ON CONFLICT (organizer_id, pixel_id, event_name, event_id) DO NOTHING";
@@ -84,7 +92,14 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMe
     /// </summary>
     internal static NpgsqlBatchCommand RecordCommand(IReadOnlyList<BuyerFact> facts, bool keepExisting)
     {
-        // Content ids travel as one text per fact (unnest cannot take a ragged array), split again in SQL.
+        // unnest cannot take a ragged array: all the facts' content ids travel as one array ($12), and each fact as its
+        // count of them ($10) and the 1-based index of its first ($13), sliced out again in SQL.
+        var (counts, all, firsts) = (new int[facts.Count], new List<string>(), new int[facts.Count]);
+        for (var i = 0; i < facts.Count; i++)
+        {
+            (counts[i], firsts[i]) = (facts[i].ContentIds.Count, all.Count + 1);
+            all.AddRange(facts[i].ContentIds);
+        }
         var command = new NpgsqlBatchCommand(keepExisting ? RecordKeepingSql : RecordSql);
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.OrganizerId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PixelId).ToArray() });
@@ -95,8 +110,10 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMe
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PhoneSha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Currency).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => string.Join('\u001f', f.ContentIds)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = counts });
         command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.AcceptedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = all, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = firsts });
         return command;
     }
 

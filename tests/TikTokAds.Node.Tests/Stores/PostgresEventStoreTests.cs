@@ -163,7 +163,8 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
         BuyerFact[] facts =
         [
-            Fact("org_r", "pixel_r", "r1", now) with { PhoneSha256 = new string('b', 64), Value = 59.90m, ContentIds = ["ticket-ga", "ticket-vip"] },
+            // A content id may hold any character, the unit separator (U+001F) included.
+            Fact("org_r", "pixel_r", "r1", now) with { PhoneSha256 = new string('b', 64), Value = 59.90m, ContentIds = ["ticket-ga", "ticket\u001fvip", "x"] },
             Fact("org_r", "pixel_r", "r2", now.AddMinutes(-5)) with { EmailSha256 = null, PhoneSha256 = new string('c', 64), Value = null, Currency = null, ContentIds = [] },
         ];
 
@@ -176,6 +177,28 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
             Assert.Equal(facts[i] with { ContentIds = [] }, read[i] with { ContentIds = [] });
             Assert.Equal(facts[i].ContentIds, read[i].ContentIds);
         }
+    }
+
+    [Theory]
+    [InlineData(PostgresEventStore.DefaultCopyFrom - 1)]
+    [InlineData(PostgresEventStore.DefaultCopyFrom)]
+    public async Task A_write_either_side_of_the_copy_threshold_meeting_a_stored_fact_is_taken_again_whole(int events)
+    {
+        using var retaken = new RetakenWrites();
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, retaken.Metrics);
+        var now = DateTimeOffset.UtcNow;
+        var pixel = $"org_t{events}/pixel_t";
+        var ids = Enumerable.Range(0, events).Select(i => $"t{i}").ToArray();
+        await new PostgresBuyerFactStore(_dataSource).RecordAsync([Fact($"org_t{events}", "pixel_t", ids[0], now)], default);
+
+        // New events with a few facts, one of them already recorded: the facts go in the events' transaction.
+        var seqs = await store.AppendAsync(pixel, [.. ids.Select(id => Purchase(id))], [.. ids.Take(10).Select(id => Fact($"org_t{events}", "pixel_t", id, now))], now, Window, default);
+
+        Assert.All(seqs, seq => Assert.NotNull(seq));
+        Assert.Equal(ids, (await store.LoadPendingAsync(pixel, 2 * events, default)).Select(e => e.EventId));
+        await using var facts = _dataSource.CreateCommand($"SELECT count(*) FROM buyer_facts WHERE organizer_id = 'org_t{events}'");
+        Assert.Equal(10L, await facts.ExecuteScalarAsync());
+        Assert.Equal(new Dictionary<string, long> { ["pixel_events"] = 1 }, retaken.ByTable);
     }
 
     /// <summary>tiktokads.store.writes.retaken of one <see cref="DomainMetrics"/>, by table; other tests' meters are not heard.</summary>
