@@ -7,15 +7,14 @@ namespace TikTokAds.Grains.Segments;
 /// buyer_facts in PostgreSQL. A request's facts are one binary COPY, or for a few one INSERT … SELECT FROM unnest(…);
 /// either is plain unless a fact is already there (<see cref="InsertFirst"/>), which happens only when an append is
 /// taken again after a failure; the write taken again is the statement with ON CONFLICT. Each write
-/// taken again is counted in <paramref name="metrics"/>.
+/// taken again is counted in <paramref name="metrics"/>. A write of <paramref name="copyFrom"/> facts or more is
+/// copied (<see cref="CopyAsync"/>), at the same threshold as the events' by default; a smaller one keeps the single
+/// round trip of the statement.
 /// </summary>
-public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMetrics? metrics = null, int copyFrom = PostgresBuyerFactStore.DefaultCopyFrom) : IBuyerFactStore
+public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMetrics? metrics = null, int copyFrom = Events.PostgresEventStore.DefaultCopyFrom) : IBuyerFactStore
 {
-    /// <summary>
-    /// A write of this many facts or more goes in by binary COPY (<see cref="CopyAsync"/>) on its first try; a smaller
-    /// one keeps the single round trip of the statement.
-    /// </summary>
-    public const int DefaultCopyFrom = 200;
+    /// <summary>The columns a fact fills, in the order both writes send them.</summary>
+    private const string Columns = "organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at";
 
     public async Task RecordAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
     {
@@ -35,9 +34,8 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMe
         }, metrics, "buyer_facts");
     }
 
-    private const string CopySql = """
-        COPY buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
-        FROM STDIN (FORMAT BINARY)
+    private const string CopySql = $"""
+        COPY buyer_facts ({Columns}) FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>
@@ -76,8 +74,8 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMe
         return (int)await importer.CompleteAsync();
     }
 
-    private const string RecordSql = """
-        INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at)
+    private const string RecordSql = $$"""
+        INSERT INTO buyer_facts ({{Columns}})
         SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
                CASE WHEN f.contents = 0 THEN '{}'::text[] ELSE ($12::text[])[f.first:f.first + f.contents - 1] END, f.accepted
         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::int[], $11::timestamptz[], $13::int[])
