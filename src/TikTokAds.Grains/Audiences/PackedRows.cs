@@ -81,19 +81,11 @@ public static class PackedRows
         }
     }
 
-    /// <summary>Puts a cell's SHA-256 (64 hex digits) into a packed row and marks it present; null leaves the cell missing.</summary>
-    public static void SetCell(Span<byte> row, int position, string? hash)
-    {
-        if (hash is null)
-        {
-            return;
-        }
-        if (hash.Length != 2 * Digest || Convert.FromHexString(hash, row.Slice(1 + (position * Digest), Digest), out _, out _) != OperationStatus.Done)
-        {
-            throw new ArgumentException("A packed cell is a SHA-256 in 64 hex digits.", nameof(hash));
-        }
-        row[0] |= (byte)(1 << position);
-    }
+    /// <summary>The 32 bytes of a packed row that hold cell <paramref name="position"/>'s SHA-256, to hash straight into.</summary>
+    public static Span<byte> CellDigest(Span<byte> row, int position) => row.Slice(1 + (position * Digest), Digest);
+
+    /// <summary>Marks cell <paramref name="position"/> of a packed row present (its digest written).</summary>
+    public static void MarkPresent(Span<byte> row, int position) => row[0] |= (byte)(1 << position);
 
     /// <summary>Packed rows back in their text form: "cell,cell" with "" for a missing cell.</summary>
     public static List<string> Unpack(ReadOnlySpan<byte> packed, int cells)

@@ -22,35 +22,53 @@ public static partial class PiiNormalizer
     /// </summary>
     public static string? Email(string? raw)
     {
-        var trimmed = raw.AsSpan().Trim();
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        return TryEmailSha256(raw, digest) ? Hex(digest) : null;
+    }
+
+    /// <summary>
+    /// <see cref="Email"/>'s SHA-256 as its 32 bytes, written into <paramref name="digest"/>: for callers that keep
+    /// the digest as bytes (an audience's packed rows), with no hex string to make and parse back. False, with
+    /// nothing written, for a value that is not an email and not already a hash.
+    /// </summary>
+    public static bool TryEmailSha256(ReadOnlySpan<char> raw, Span<byte> digest)
+    {
+        var trimmed = raw.Trim();
         if (trimmed.IsEmpty)
         {
-            return null;
+            return false;
+        }
+        if (IsSha256(trimmed))
+        {
+            return FromHex(trimmed, digest);
         }
         if (trimmed.Length <= MaxStackEmail && !trimmed.ContainsAnyExceptInRange((char)0x20, (char)0x7E))
         {
-            return AsciiEmail(trimmed);
+            Span<byte> lower = stackalloc byte[trimmed.Length];
+            Ascii.ToLower(trimmed, lower, out _);
+            var email = IsEmailShape(lower);
+            if (email)
+            {
+                Sha256Into(lower, digest);
+            }
+            lower.Clear();
+            return email;
         }
-        // Not printable ASCII (or very long), so not a 64-hex SHA-256 either.
-        var value = raw!.Trim().ToLowerInvariant();
-        return EmailShape().IsMatch(value) ? Sha256(value) : null;
-    }
-
-    private static string? AsciiEmail(ReadOnlySpan<char> value)
-    {
-        if (IsSha256(value))
+        // Not printable ASCII (or very long): lowercased as a whole, then the shape's full rule.
+        char[]? rented = null;
+        var value = trimmed.Length <= MaxStackEmail ? stackalloc char[trimmed.Length] : (rented = ArrayPool<char>.Shared.Rent(trimmed.Length)).AsSpan(0, trimmed.Length);
+        trimmed.ToLowerInvariant(value);
+        var valid = EmailShape().IsMatch(value);
+        if (valid)
         {
-            return LowerHex(value);
+            Sha256Utf8Into(value, digest);
         }
-        Span<byte> lower = stackalloc byte[value.Length];
-        Ascii.ToLower(value, lower, out _);
-        if (!IsEmailShape(lower))
+        value.Clear();
+        if (rented is not null)
         {
-            return null;
+            ArrayPool<char>.Shared.Return(rented);
         }
-        var hash = Sha256Bytes(lower);
-        lower.Clear();
-        return hash;
+        return valid;
     }
 
     /// <summary><see cref="EmailShape"/> (^[^@\s]+@[^@\s]+\.[^@\s]+$) on printable ASCII: one '@', no space, a dot inside the domain.</summary>
@@ -71,23 +89,30 @@ public static partial class PiiNormalizer
     /// </summary>
     public static string? Phone(string? raw, string? defaultCallingCode)
     {
-        var value = raw.AsSpan().Trim();
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        return TryPhoneSha256(raw, defaultCallingCode, digest) ? Hex(digest) : null;
+    }
+
+    /// <summary><see cref="Phone"/>'s SHA-256 as its 32 bytes (see <see cref="TryEmailSha256"/>).</summary>
+    public static bool TryPhoneSha256(ReadOnlySpan<char> raw, string? defaultCallingCode, Span<byte> digest)
+    {
+        var value = raw.Trim();
         if (value.IsEmpty)
         {
-            return null;
+            return false;
         }
         if (IsSha256(value))
         {
-            return LowerHex(value);
+            return FromHex(value, digest);
         }
         Span<char> e164 = stackalloc char[MaxE164Length];
         if (!TryE164(value, defaultCallingCode, e164, out var length))
         {
-            return null;
+            return false;
         }
-        var hash = Sha256Utf8(e164[..length]);
+        Sha256Utf8Into(e164[..length], digest);
         e164.Clear();
-        return hash;
+        return true;
     }
 
     /// <summary>The E.164 form before hashing (exposed for tests and audience uploads).</summary>
@@ -193,18 +218,24 @@ public static partial class PiiNormalizer
 
     private static string Sha256Utf8(ReadOnlySpan<char> value)
     {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        Sha256Utf8Into(value, digest);
+        return Hex(digest);
+    }
+
+    private static void Sha256Utf8Into(ReadOnlySpan<char> value, Span<byte> digest)
+    {
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
         var bytes = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
         var length = Encoding.UTF8.GetBytes(value, bytes);
-        var hash = Sha256Bytes(bytes[..length]);
+        Sha256Into(bytes[..length], digest);
         // The bytes are personal data: nothing of them is left behind for the next user of the memory.
         bytes[..length].Clear();
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-        return hash;
     }
 
     /// <summary>
@@ -215,10 +246,8 @@ public static partial class PiiNormalizer
     [ThreadStatic]
     private static IncrementalHash? _sha256;
 
-    /// <summary>Lowercase hex SHA-256 of bytes; the digest stays on the stack and is cleared.</summary>
-    private static string Sha256Bytes(ReadOnlySpan<byte> bytes)
+    private static void Sha256Into(ReadOnlySpan<byte> bytes, Span<byte> digest)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         var sha256 = _sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
@@ -232,10 +261,19 @@ public static partial class PiiNormalizer
             sha256.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A digest as lowercase hex; the digest (on the caller's stack) is cleared.</summary>
+    private static string Hex(Span<byte> digest)
+    {
         var hex = Convert.ToHexStringLower(digest);
         digest.Clear();
         return hex;
     }
+
+    /// <summary>A value that is already a SHA-256 (64 hex digits, checked) as its bytes.</summary>
+    private static bool FromHex(ReadOnlySpan<char> hash, Span<byte> digest)
+        => Convert.FromHexString(hash, digest, out _, out var written) == OperationStatus.Done && written == SHA256.HashSizeInBytes;
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();

@@ -56,6 +56,34 @@ public sealed partial class AudienceMemberHashingTests
     public void The_email_hash_follows_its_definition(string? raw)
     {
         Assert.Equal(Definition(raw), PiiNormalizer.Email(raw));
+        Assert.Equal(Definition(raw), EmailDigest(raw));
+    }
+
+    private static string? EmailDigest(string? raw)
+    {
+        var digest = new byte[32];
+        return PiiNormalizer.TryEmailSha256(raw, digest) ? Convert.ToHexStringLower(digest) : null;
+    }
+
+    private static string? PhoneDigest(string? raw)
+    {
+        var digest = new byte[32];
+        return PiiNormalizer.TryPhoneSha256(raw, null, digest) ? Convert.ToHexStringLower(digest) : null;
+    }
+
+    [Theory]
+    [InlineData("+40 721 234 567")]
+    [InlineData("0040721234567")]
+    [InlineData("0721234567")]
+    [InlineData("+1 (555) 010-9999 ext")]
+    [InlineData("123")]
+    [InlineData("0123456789ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef")]
+    [InlineData("fan@example.com")]
+    [InlineData("  ")]
+    [InlineData(null)]
+    public void The_phone_digest_is_the_phone_hash_in_bytes(string? raw)
+    {
+        Assert.Equal(PiiNormalizer.Phone(raw, null), PhoneDigest(raw));
     }
 
     [Fact]
@@ -64,29 +92,77 @@ public sealed partial class AudienceMemberHashingTests
         var raw = new string('x', 600) + "@example.com";
 
         Assert.Equal(Definition(raw), PiiNormalizer.Email(raw));
+        Assert.Equal(Definition(raw), EmailDigest(raw));
     }
 
-    [Fact]
-    public void Many_rows_hashed_over_several_cores_keep_their_order_and_drop_invalid_ones()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Many_rows_hashed_over_several_cores_keep_their_order_and_drop_invalid_ones(bool hashAhead)
     {
         var members = Enumerable.Range(0, 50_000).Select(i => (IReadOnlyList<string?>)[i % 10 == 0 ? "not an email" : $"m{i}@example.com", i % 2 == 0 ? "+40 721 234 567" : null]).ToList();
 
-        var (packed, valid) = AudienceMembers.Hash(["EMAIL_SHA256", "PHONE_SHA256"], MemberRows.Of(members));
+        var (packed, valid) = await AudienceMembers.HashAsync(["EMAIL_SHA256", "PHONE_SHA256"], MemberRows.Of(members, hashAhead));
 
         var expected = members.Select(m => $"{PiiNormalizer.Email(m[0]) ?? ""},{PiiNormalizer.Phone(m[1], null) ?? ""}").Where(r => r != ",").ToList();
         Assert.Equal(expected, PackedRows.Unpack(packed, 2));
         Assert.Equal(expected.Count, valid);
     }
 
-    [Fact]
-    public void A_caller_hash_passes_through_lowercased_and_a_row_with_no_valid_identifier_is_dropped()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_caller_hash_passes_through_lowercased_and_a_row_with_no_valid_identifier_is_dropped(bool hashAhead)
     {
         var hash = "0123456789ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef";
-        var members = MemberRows.Of([["not an email"], [hash], [null]]);
+        var members = MemberRows.Of([.. Enumerable.Repeat<IReadOnlyList<string?>>(["not an email"], AudienceMembers.Block), [hash], [null]], hashAhead);
 
-        var (packed, valid) = AudienceMembers.Hash(["EMAIL_SHA256"], members);
+        var (packed, valid) = await AudienceMembers.HashAsync(["EMAIL_SHA256"], members);
 
         Assert.Equal(1, valid);
         Assert.Equal([hash.ToLowerInvariant()], PackedRows.Unpack(packed, 1));
+    }
+
+    /// <summary>Cells of every kind in either column: the guess made before id_schema is known is right, wrong or absent.</summary>
+    private static readonly string?[] Kinds =
+    [
+        "fan@example.com", " Fan@Example.COM ", "+40 721 234 567", "0040721234567", "0721234567", "not an email", "123@456.78",
+        "0123456789ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef", "Ünïcode@Example.com", "", "  ", null,
+    ];
+
+    [Theory]
+    [InlineData("EMAIL_SHA256", "PHONE_SHA256")]
+    [InlineData("PHONE_SHA256", "EMAIL_SHA256")]
+    public async Task Rows_hashed_ahead_of_their_schema_pack_exactly_as_rows_hashed_after_it(string first, string second)
+    {
+        // Three and a half blocks: three hashed ahead, the rest after; every pair of kinds in every row place.
+        var rows = Enumerable.Range(0, (3 * AudienceMembers.Block) + (AudienceMembers.Block / 2))
+            .Select(i => (IReadOnlyList<string?>)[Kinds[i % Kinds.Length], Kinds[(i / Kinds.Length) % Kinds.Length]])
+            .ToList();
+        var expected = rows.Select(r => string.Join(",", r.Select((cell, p) => (p == 0 ? first : second) == "EMAIL_SHA256" ? PiiNormalizer.Email(cell) : PiiNormalizer.Phone(cell, null))))
+            .Where(r => r != ",")
+            .ToList();
+
+        var ahead = MemberRows.Of(rows, hashAhead: true);
+        var (packed, valid) = await AudienceMembers.HashAsync([first, second], ahead);
+        var (after, _) = await AudienceMembers.HashAsync([first, second], MemberRows.Of(rows));
+
+        Assert.Equal(3, (await ahead.HashedAheadAsync()).Length);
+        Assert.Equal(expected, PackedRows.Unpack(packed, 2));
+        Assert.Equal(expected.Count, valid);
+        Assert.Equal(after, packed);
+    }
+
+    [Fact]
+    public async Task A_body_read_from_json_is_hashed_ahead_block_by_block()
+    {
+        var json = "[" + string.Join(",", Enumerable.Range(0, (2 * AudienceMembers.Block) + 1).Select(i => $"[\"m{i}@example.com\"]")) + "]";
+
+        var members = System.Text.Json.JsonSerializer.Deserialize<MemberRows>(json)!;
+
+        Assert.Equal(2, (await members.HashedAheadAsync()).Length);
+        var (packed, valid) = await AudienceMembers.HashAsync(["EMAIL_SHA256"], members);
+        Assert.Equal((2 * AudienceMembers.Block) + 1, valid);
+        Assert.Equal(PiiNormalizer.Email($"m{AudienceMembers.Block}@example.com"), PackedRows.Unpack(packed, 1)[AudienceMembers.Block]);
     }
 }

@@ -122,7 +122,7 @@ internal static partial class AudiencesApi
         {
             return Problems.Invalid(errors);
         }
-        var (packed, valid) = AudienceMembers.Hash(schema, members!);
+        var (packed, valid) = await AudienceMembers.HashAsync(schema, members!);
         var result = await grains.Audience(user.OrganizerId(), audienceId)
             .SyncAsync(new AudienceSyncRequest(action!, schema, [], members!.Count, valid, body.Trigger ?? "instant", packed));
         return result.Queued

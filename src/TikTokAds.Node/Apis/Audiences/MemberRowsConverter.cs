@@ -8,6 +8,7 @@ namespace TikTokAds.Node.Apis.Audiences;
 /// Each cell goes through the options' own string converter, so the gateway's rules on text apply to members
 /// as to any other value; anything but rows of strings and nulls fails the body as unreadable (400). The
 /// serializer does not track paths inside a converter, so errors name the row and cell here.
+/// The rows it reads are hashed ahead, block by block, while the rest are still being read (<see cref="MemberRows"/>).
 /// </summary>
 internal sealed class MemberRowsConverter : JsonConverter<MemberRows>
 {
@@ -20,7 +21,7 @@ internal sealed class MemberRowsConverter : JsonConverter<MemberRows>
             throw new JsonException("members must be an array of rows.", Path, null, null);
         }
         var text = (JsonConverter<string>)options.GetConverter(typeof(string));
-        var members = new MemberRows();
+        var members = new MemberRows(hashAhead: true);
         for (var row = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; row++)
         {
             if (reader.TokenType == JsonTokenType.Null)
