@@ -165,4 +165,32 @@ public sealed partial class AudienceMemberHashingTests
         Assert.Equal((2 * AudienceMembers.Block) + 1, valid);
         Assert.Equal(PiiNormalizer.Email($"m{AudienceMembers.Block}@example.com"), PackedRows.Unpack(packed, 1)[AudienceMembers.Block]);
     }
+
+    [Fact]
+    public async Task Rows_past_the_limit_are_hashed_after_the_read_and_pack_as_the_rest()
+    {
+        var rows = Enumerable.Range(0, AudienceMembers.HashAheadUpTo + (2 * AudienceMembers.Block))
+            .Select(i => (IReadOnlyList<string?>)[$"m{i}@example.com"])
+            .ToList();
+
+        var ahead = MemberRows.Of(rows, hashAhead: true);
+        var (packed, valid) = await AudienceMembers.HashAsync(["EMAIL_SHA256"], ahead);
+        var (after, _) = await AudienceMembers.HashAsync(["EMAIL_SHA256"], MemberRows.Of(rows));
+
+        Assert.Equal(AudienceMembers.HashAheadUpTo / AudienceMembers.Block, (await ahead.HashedAheadAsync()).Length);
+        Assert.Equal(rows.Count, valid);
+        Assert.Equal(after, packed);
+    }
+
+    [Fact]
+    public async Task Nothing_after_a_row_wider_than_any_schema_is_hashed_ahead()
+    {
+        var rows = Enumerable.Range(0, 4 * AudienceMembers.Block)
+            .Select(i => (IReadOnlyList<string?>)(i == AudienceMembers.Block + 7 ? ["a@example.com", "+40721234567", "b@example.com"] : [$"m{i}@example.com"]))
+            .ToList();
+
+        var members = MemberRows.Of(rows, hashAhead: true);
+
+        Assert.Single(await members.HashedAheadAsync());
+    }
 }

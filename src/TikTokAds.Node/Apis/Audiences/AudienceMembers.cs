@@ -18,8 +18,9 @@ internal static class AudienceMembers
     public const int Block = 4096;
 
     /// <summary>
-    /// Rows past this many are not hashed ahead (the default <see cref="AudienceOptions.MaxMembersPerSync"/>): a body
-    /// too long to be taken costs its parse, not its SHA-256s too. A node allowing more hashes the rest after the read.
+    /// Rows past this many are not hashed ahead (the default <see cref="AudienceOptions.MaxMembersPerSync"/>), nor is
+    /// anything after a row wider than any id_schema (<see cref="MemberRows"/>): a body that will be refused costs at
+    /// most the SHA-256s of the largest body that is taken. A node allowing more rows hashes the rest after the read.
     /// </summary>
     public const int HashAheadUpTo = 100_000;
 
@@ -125,6 +126,7 @@ internal static class AudienceMembers
                 }
                 else
                 {
+                    // No calling code, as in Guess: a guess stands for this digest only while both use the same rule.
                     valid = email ? PiiNormalizer.TryEmailSha256(raw, digest) : PiiNormalizer.TryPhoneSha256(raw, null, digest);
                 }
                 if (valid)

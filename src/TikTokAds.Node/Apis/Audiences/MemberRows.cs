@@ -19,6 +19,7 @@ public sealed class MemberRows
     private readonly List<int> _starts = [];
     private readonly List<int> _widths = [];
     private readonly List<Task<byte[]>>? _ahead;
+    private bool _aheadStopped;
 
     public MemberRows()
         : this(hashAhead: false)
@@ -74,12 +75,15 @@ public sealed class MemberRows
     internal void EndRow()
     {
         _widths.Add(_cells.Count - _starts[^1]);
+        // A row wider than any id_schema can be fails validation: nothing more of such a body is hashed ahead, so a
+        // body that will be refused costs at most what the largest body that is taken does.
+        _aheadStopped |= _widths[^1] > AudienceMembers.Schemas.Count;
         RowDone();
     }
 
     private void RowDone()
     {
-        if (_ahead is null || Count % AudienceMembers.Block != 0 || Count > AudienceMembers.HashAheadUpTo)
+        if (_ahead is null || _aheadStopped || Count % AudienceMembers.Block != 0 || Count > AudienceMembers.HashAheadUpTo)
         {
             return;
         }
