@@ -17,3 +17,16 @@ $TIKTOKADS_TEST_PSQL -d postgres -P pager=off -c "
          rows, round(total_plan_time::numeric) AS plan_ms, round(wal_bytes / 1048576.0, 1) AS wal_mb,
          left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
   FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"
+# Which tables and indexes the goal's writes read from outside shared_buffers (blks_read: from the OS cache or the
+# disk) and found in it (blks_hit), in each database the bench made: where a write's cost grows with the tables.
+for db in $($TIKTOKADS_TEST_PSQL -d postgres -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'bench%' ORDER BY datname"); do
+  echo "== $db: blocks read and hit by table and index"
+  $TIKTOKADS_TEST_PSQL -d "$db" -P pager=off -c "
+    SELECT relname AS relation, NULL AS index, heap_blks_read AS blks_read, heap_blks_hit AS blks_hit,
+           pg_size_pretty(pg_relation_size(relid)) AS size
+    FROM pg_statio_user_tables WHERE heap_blks_read + heap_blks_hit > 0
+    UNION ALL
+    SELECT relname, indexrelname, idx_blks_read, idx_blks_hit, pg_size_pretty(pg_relation_size(indexrelid))
+    FROM pg_statio_user_indexes WHERE idx_blks_read + idx_blks_hit > 0
+    ORDER BY blks_read DESC LIMIT 20"
+done
