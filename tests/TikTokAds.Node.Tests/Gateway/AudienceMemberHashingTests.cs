@@ -81,9 +81,17 @@ public sealed partial class AudienceMemberHashingTests
     [InlineData("fan@example.com")]
     [InlineData("  ")]
     [InlineData(null)]
-    public void The_phone_digest_is_the_phone_hash_in_bytes(string? raw)
+    public void The_phone_digest_follows_its_definition(string? raw)
     {
-        Assert.Equal(PiiNormalizer.Phone(raw, null), PhoneDigest(raw));
+        // The phone rule as written: trim; a 64-hex value passes through lowercased; otherwise SHA-256 of the E.164 form.
+        var value = raw?.Trim();
+        var expected = string.IsNullOrEmpty(value) ? null
+            : value.Length == 64 && value.All(Uri.IsHexDigit) ? value.ToLowerInvariant()
+            : PiiNormalizer.E164(value, null) is { } e164 ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e164)))
+            : null;
+
+        Assert.Equal(expected, PhoneDigest(raw));
+        Assert.Equal(expected, PiiNormalizer.Phone(raw, null));
     }
 
     [Fact]

@@ -64,16 +64,17 @@ internal static class AudienceMembers
         var width = PackedRows.Width(schema.Count);
         var packed = new byte[members.Count * width];
         var blocks = (members.Count + Block - 1) / Block;
+        void FillBlock(int block) => Fill(schema, members, block, block < ahead.Length ? ahead[block] : null, packed);
         if (members.Count < ParallelFrom)
         {
             for (var block = 0; block < blocks; block++)
             {
-                Fill(schema, members, block, block < ahead.Length ? ahead[block] : null, packed);
+                FillBlock(block);
             }
         }
         else
         {
-            Parallel.For(0, blocks, block => Fill(schema, members, block, block < ahead.Length ? ahead[block] : null, packed));
+            Parallel.For(0, blocks, FillBlock);
         }
         // Rows left with no identifier have an empty mask: close the gaps they leave, keeping the order.
         var valid = 0;
@@ -106,6 +107,7 @@ internal static class AudienceMembers
                 continue;
             }
             var target = packed.AsSpan(row * width, width);
+            var firstCellInBlock = members.FirstCell(row) - blockFirstCell;
             for (var p = 0; p < schema.Count; p++)
             {
                 if (members.Cell(row, p) is not { } raw)
@@ -114,7 +116,7 @@ internal static class AudienceMembers
                 }
                 var email = schema[p] == Email;
                 var digest = PackedRows.CellDigest(target, p);
-                var guess = guesses is null ? default : guesses.AsSpan((members.FirstCell(row) + p - blockFirstCell) * GuessWidth, GuessWidth);
+                var guess = guesses is null ? default : guesses.AsSpan((firstCellInBlock + p) * GuessWidth, GuessWidth);
                 bool valid;
                 if (!guess.IsEmpty && (guess[0] & (email ? TriedEmail : TriedPhone)) != 0)
                 {

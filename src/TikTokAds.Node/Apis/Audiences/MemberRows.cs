@@ -21,11 +21,6 @@ public sealed class MemberRows
     private readonly List<Task<byte[]>>? _ahead;
     private bool _aheadStopped;
 
-    public MemberRows()
-        : this(hashAhead: false)
-    {
-    }
-
     internal MemberRows(bool hashAhead) => _ahead = hashAhead ? [] : null;
 
     public int Count => _widths.Count;
