@@ -13,6 +13,12 @@ public interface IPixelGrain : IGrainWithStringKey
     Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default);
 
     /// <summary>Stores the events durably, then answers: accepted, duplicate or skipped, per event.</summary>
+    /// <remarks>
+    /// Interleaves with every call, so a pixel's concurrent requests are written side by side rather than one after
+    /// another (a large batch's write keeps PostgreSQL busy for tens of milliseconds). The grain itself keeps apart
+    /// what must not overlap an accept.
+    /// </remarks>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>Test mode: stores and sends the event at once, alone, and answers with TikTok's code.</summary>

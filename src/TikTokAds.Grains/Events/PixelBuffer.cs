@@ -23,23 +23,72 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// <summary>Whether a reload from the store is due: the buffer has drained and the store holds more.</summary>
     public bool RefillDue => _events.Count == 0 && MoreInStore;
 
-    public void Add(BufferedEvent item)
+    public void Add(BufferedEvent item) => Add([item]);
+
+    /// <summary>
+    /// Adds one append's events, in ascending seq order. They usually come after everything buffered. They come
+    /// before some of it when another append drew its seqs later but committed first (a pixel's accepts interleave),
+    /// or when a replay revives old events: they are then merged in, so the buffer stays oldest first.
+    /// </summary>
+    public void Add(IReadOnlyList<BufferedEvent> items)
     {
-        // A reload that read the store while this event's append was committing may have brought it in already.
-        if (_events.Count > 0 && item.Seq <= _events[^1].Seq && _events.Exists(e => e.Seq == item.Seq))
+        if (items.Count == 0)
         {
             return;
         }
         // Once the store holds events the buffer does not, newer ones wait there too, behind them, until a reload:
         // otherwise a pixel with steady traffic would keep sending new events and never drain to reload the old.
-        if (!MoreInStore && _events.Count < capacity)
-        {
-            _events.Add(item);
-        }
-        else
+        if (MoreInStore)
         {
             LeaveInStore();
+            return;
         }
+        if (_events.Count == 0 || items[0].Seq > _events[^1].Seq)
+        {
+            var taken = Math.Min(items.Count, capacity - _events.Count);
+            for (var i = 0; i < taken; i++)
+            {
+                _events.Add(items[i]);
+            }
+            if (taken < items.Count)
+            {
+                LeaveInStore();
+            }
+            return;
+        }
+        Merge(items);
+    }
+
+    /// <summary>
+    /// <paramref name="items"/> merged in by seq. One a reload already brought in (it read the store while the append
+    /// was committing) is not added again. Past the capacity the newest wait in the store.
+    /// </summary>
+    private void Merge(IReadOnlyList<BufferedEvent> items)
+    {
+        var merged = new List<BufferedEvent>(_events.Count + items.Count);
+        var (i, j) = (0, 0);
+        while (i < _events.Count || j < items.Count)
+        {
+            if (j == items.Count || (i < _events.Count && _events[i].Seq <= items[j].Seq))
+            {
+                if (j < items.Count && _events[i].Seq == items[j].Seq)
+                {
+                    j++;
+                }
+                merged.Add(_events[i++]);
+            }
+            else
+            {
+                merged.Add(items[j++]);
+            }
+        }
+        if (merged.Count > capacity)
+        {
+            merged.RemoveRange(capacity, merged.Count - capacity);
+            LeaveInStore();
+        }
+        _events.Clear();
+        _events.AddRange(merged);
     }
 
     /// <summary>

@@ -20,7 +20,9 @@ namespace TikTokAds.Grains.Events;
 /// new events, so ingestion never waits for TikTok's round trips. Everything else that sends, or changes what a
 /// flush reads (connection, budget), runs in <see cref="AfterFlushesAsync"/>, one at a time with the flushes; state
 /// writes and the reminder switch go through <see cref="ExclusivelyAsync"/>, so an event's "reminder on" and a
-/// flush's "reminder off" or state write never cross.
+/// flush's "reminder off" or state write never cross. Accepts interleave with each other and with every call
+/// (<see cref="IPixelGrain.AcceptAsync"/>); the calls that change the connection or send on their own run apart from
+/// them (<see cref="AfterFlushesApartAsync{T}"/>).
 /// </remarks>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class PixelGrain(
@@ -47,6 +49,11 @@ public sealed class PixelGrain(
     private Task _flushes = Task.CompletedTask;
     /// <summary>Accepts whose append is under way: their events may be stored but not yet buffered.</summary>
     private int _appending;
+    /// <summary>Accepts under way (they interleave), and what a call apart from them waits on until none is left.</summary>
+    private int _accepts;
+    private TaskCompletionSource? _acceptsDone;
+    /// <summary>The last call run apart from accepts (<see cref="AfterFlushesApartAsync{T}"/>): accepts wait while it runs.</summary>
+    private Task _apart = Task.CompletedTask;
     /// <summary>Whether the state holds a delivery not yet written, and when it was last written.</summary>
     private bool _unwritten;
     private DateTimeOffset _stateWrittenAt;
@@ -98,7 +105,7 @@ public sealed class PixelGrain(
         }
     }
 
-    public Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
+    public Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
     {
         var limitsChanged = Connection?.Connection.Limits != connection.Connection.Limits;
         await WriteAsync(s => s with { Connection = connection }, cancellationToken);
@@ -109,7 +116,32 @@ public sealed class PixelGrain(
         }
     });
 
+    /// <summary>
+    /// Interleaves with the pixel's other accepts (IPixelGrain): while one request's events are written, the next is
+    /// checked and written beside it. A call that runs apart from accepts (<see cref="AfterFlushesApartAsync{T}"/>)
+    /// and has begun goes first.
+    /// </summary>
     public async Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events, CancellationToken cancellationToken = default)
+    {
+        while (!_apart.IsCompleted)
+        {
+            await _apart.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        }
+        _accepts++;
+        try
+        {
+            return await AcceptNowAsync(events, cancellationToken);
+        }
+        finally
+        {
+            if (--_accepts == 0)
+            {
+                _acceptsDone?.TrySetResult();
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<EventOutcome>> AcceptNowAsync(IReadOnlyList<PixelEvent> events, CancellationToken cancellationToken)
     {
         if (Connection is null)
         {
@@ -138,7 +170,7 @@ public sealed class PixelGrain(
         return outcomes;
     }
 
-    public Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
+    public Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
     {
         if (Connection is not { } connection)
         {
@@ -184,15 +216,12 @@ public sealed class PixelGrain(
     /// Between flushes: a flush that has just marked a refused event failed, but not yet taken it out of the buffer,
     /// would otherwise take out the revived event with it.
     /// </summary>
-    public Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
+    public Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
     {
         var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
         var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
         var revived = replayable.Count == 0 ? [] : await store.ReviveAsync(Key, [.. replayable.Select(d => d.Seq)], cancellationToken);
-        foreach (var item in revived)
-        {
-            _buffer.Add(item);
-        }
+        _buffer.Add([.. revived.OrderBy(e => e.Seq)]);
         if (revived.Count > 0)
         {
             _flush.Within(TimeSpan.Zero);
@@ -217,7 +246,7 @@ public sealed class PixelGrain(
         return Task.FromResult(new Contracts.Alerts.PixelBacklog(Connection is not null, _buffer.Count, oldest, _budget.EventsLeftToday(time.GetUtcNow())));
     }
 
-    public Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
+    public Task<DisconnectResult> DisconnectAsync(CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
     {
         var waiting = _buffer.Count;
         if (waiting > 0 && Connection is not null)
@@ -272,6 +301,36 @@ public sealed class PixelGrain(
     private static async Task<T> RunAfterAsync<T>(Task previous, Func<Task<T>> action)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        return await action();
+    }
+
+    /// <summary>
+    /// <see cref="AfterFlushesAsync{T}"/>, and apart from accepts: once the flushes before it are done, it waits for the
+    /// accepts under way, and accepts that arrive meanwhile wait for it. For the calls that change the connection or
+    /// the buffer around a send of their own: accepts interleave with every call (IPixelGrain), and Orleans starts
+    /// any call beside them.
+    /// </summary>
+    private Task AfterFlushesApartAsync(Func<Task> action) => AfterFlushesApartAsync(async () =>
+    {
+        await action();
+        return true;
+    });
+
+    private Task<T> AfterFlushesApartAsync<T>(Func<Task<T>> action) => AfterFlushesAsync(() =>
+    {
+        var run = ApartFromAcceptsAsync(action);
+        _apart = run;
+        return run;
+    });
+
+    private async Task<T> ApartFromAcceptsAsync<T>(Func<Task<T>> action)
+    {
+        while (_accepts > 0)
+        {
+            _acceptsDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await _acceptsDone.Task;
+        }
+        _acceptsDone = null;
         return await action();
     }
 

@@ -69,7 +69,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
             buffer.ReloadWhenDrained();
             throw;
         }
-        // Into the buffer in seq order: a large append's parts draw their seqs at the same time.
+        // Into the buffer in seq order: a large append's parts draw their seqs at the same time, and the pixel's other
+        // accepts interleave with this one (PixelBuffer.Add merges).
         var accepted = new List<BufferedEvent>(unique.Count);
         for (var j = 0; j < unique.Count; j++)
         {
@@ -83,10 +84,7 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
             };
         }
         accepted.Sort(static (a, b) => a.Seq.CompareTo(b.Seq));
-        foreach (var item in accepted)
-        {
-            buffer.Add(item);
-        }
+        buffer.Add(accepted);
         foreach (var group in outcomes.GroupBy(o => o.Status))
         {
             metrics.Received(group.Key, group.Count());

@@ -102,6 +102,41 @@ public sealed class PixelBufferTests
         Assert.Equal(0, buffer.Count);
     }
 
+    [Fact]
+    public async Task An_append_committed_after_a_later_one_is_merged_in_by_seq_and_what_a_reload_brought_in_is_not_added_twice()
+    {
+        var buffer = new PixelBuffer(_store, Key, capacity: 10);
+        var stored = await StoreAsync(1, 2, 3, 4, 5, 6);
+        // Two accepts of one pixel interleave: the second drew seqs 3-4 and 6 after the first drew 1-2 and 5, and
+        // committed first. A reload had meanwhile brought event 2 in.
+        buffer.Add([stored[1]]);
+        buffer.Add([stored[2], stored[3], stored[5]]);
+        buffer.Add([stored[0], stored[1], stored[4]]);
+
+        Assert.Equal(Seqs(stored, 0, 1, 2, 3, 4, 5), buffer.Events.Select(e => e.Seq));
+        Assert.False(buffer.MoreInStore);
+        buffer.Remove([stored[0], stored[1]]);
+        Assert.Equal(Seqs(stored, 2, 3, 4, 5), buffer.Events.Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task Merged_past_its_capacity_the_buffer_keeps_the_oldest_and_leaves_the_newest_to_the_store()
+    {
+        var buffer = new PixelBuffer(_store, Key, capacity: 3);
+        var stored = await StoreAsync(1, 2, 3, 4, 5);
+        buffer.Add([stored[2], stored[4]]);
+        buffer.Add([stored[0], stored[1], stored[3]]);
+
+        Assert.Equal(Seqs(stored, 0, 1, 2), buffer.Events.Select(e => e.Seq));
+        Assert.True(buffer.MoreInStore);
+        // Behind what waits in the store, nothing newer joins the buffer until it drains and reloads.
+        buffer.Add([.. await StoreAsync(6)]);
+        Assert.Equal(3, buffer.Count);
+        await SettleAsync(buffer);
+        await buffer.ReloadAsync(default);
+        Assert.Equal(["e4", "e5", "e6"], buffer.Events.Select(e => e.EventId));
+    }
+
     private static long[] Seqs(IReadOnlyList<BufferedEvent> stored, params int[] indexes) => [.. indexes.Select(i => stored[i].Seq)];
 
     /// <summary>What a flush does with the buffer's events, as far as the buffer and the store can tell: they leave both.</summary>

@@ -13,11 +13,21 @@ namespace TikTokAds.Node.Tests.Silos;
 
 /// <summary>
 /// Two silos in this process (Orleans' TestingHost), with the grains' real services, the silo defaults
-/// every node has, memory providers, and the sandbox as TikTok.
+/// every node has, memory providers, and the sandbox as TikTok. A fixture built on it may take another number of
+/// silos and change the silos' services.
 /// </summary>
-public sealed class GrainCluster : IAsyncLifetime
+public class GrainCluster : IAsyncLifetime
 {
     private static readonly string TokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly int _silos;
+    private readonly Action<IServiceCollection>? _services;
+
+    public GrainCluster()
+        : this(2, null)
+    {
+    }
+
+    protected GrainCluster(int silos, Action<IServiceCollection>? services) => (_silos, _services) = (silos, services);
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public SandboxHost Sandbox { get; private set; } = null!;
@@ -26,7 +36,7 @@ public sealed class GrainCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Sandbox = await SandboxHost.StartAsync(o => o.RequestsPerSecondPerPixel = 1000);
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder((short)_silos);
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -40,6 +50,7 @@ public sealed class GrainCluster : IAsyncLifetime
             });
             host.AddTikTokClient();
             host.Services.AddTikTokAdsGrains(host.Configuration);
+            _services?.Invoke(host.Services);
         });
         builder.ConfigureSilo((_, silo) =>
         {
