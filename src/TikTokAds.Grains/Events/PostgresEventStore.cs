@@ -85,7 +85,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     public const int SplitFrom = 1000;
 
     /// <summary>
-    /// Several pixels' appends (one each, all with the same dedup window): their events in one write (from
+    /// Several appends (all with the same dedup window; a pixel's several only when no event is in two of them): their events in one write (from
     /// <paramref name="copyFrom"/> events a binary COPY, below it one INSERT … SELECT FROM unnest(…)), and their buyer
     /// facts in a second statement of the same transaction. From
     /// <see cref="SplitFrom"/> events on, the events go in two halves, and from <see cref="FactsApartFrom"/> facts on

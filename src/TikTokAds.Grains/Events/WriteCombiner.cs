@@ -2,12 +2,12 @@ namespace TikTokAds.Grains.Events;
 
 /// <summary>
 /// Which requests may share one write: each names its pixel (a write holds at most one request per pixel, so a
-/// pixel's second request waits for the next write) and its row count (a write holds at most
-/// <see cref="RowsPerWrite"/> rows, unless one request alone has more); <see cref="Compatible"/> may narrow further.
-/// <see cref="StartBesideAt"/> is how many rows must wait before a further write starts beside a running one (0: as
-/// soon as a slot is free).
+/// pixel's second request waits for the next write, unless <see cref="SamePixel"/> lets it join the pixel's requests
+/// already in the write) and its row count (a write holds at most <see cref="RowsPerWrite"/> rows, unless one request
+/// alone has more); <see cref="Compatible"/> may narrow further. <see cref="StartBesideAt"/> is how many rows must wait
+/// before a further write starts beside a running one (0: as soon as a slot is free).
 /// </summary>
-public sealed record CombineRule<TRequest>(Func<TRequest, string> Pixel, Func<TRequest, int> Rows, int RowsPerWrite, Func<TRequest, TRequest, bool>? Compatible = null, int StartBesideAt = 0);
+public sealed record CombineRule<TRequest>(Func<TRequest, string> Pixel, Func<TRequest, int> Rows, int RowsPerWrite, Func<TRequest, TRequest, bool>? Compatible = null, int StartBesideAt = 0, Func<IReadOnlyList<TRequest>, TRequest, bool>? SamePixel = null);
 
 /// <summary>
 /// Group commit across pixels on one node. A request that arrives while no write runs goes at once; nobody waits for
@@ -116,13 +116,13 @@ public sealed class WriteCombiner<TRequest, TResult>(
         var group = new List<Pending> { head };
         var rows = rule.Rows(head.Request);
         _waitingRows -= rows;
-        HashSet<string>? pixels = null;
+        Dictionary<string, List<TRequest>>? pixels = null;
         for (var i = 0; i < _waiting.Count && rows < rule.RowsPerWrite;)
         {
             var next = _waiting[i].Request;
             var nextRows = rule.Rows(next);
             if (rows + nextRows <= rule.RowsPerWrite && (rule.Compatible?.Invoke(head.Request, next) ?? true)
-                && (pixels ??= new HashSet<string>(StringComparer.Ordinal) { rule.Pixel(head.Request) }).Add(rule.Pixel(next)))
+                && MayJoin(pixels ??= new(StringComparer.Ordinal) { [rule.Pixel(head.Request)] = [head.Request] }, next))
             {
                 group.Add(_waiting[i]);
                 rows += nextRows;
@@ -135,6 +135,23 @@ public sealed class WriteCombiner<TRequest, TResult>(
             }
         }
         return group;
+    }
+
+    /// <summary>Whether <paramref name="next"/> may join the write whose requests by pixel are <paramref name="pixels"/>; if so, it is counted in.</summary>
+    private bool MayJoin(Dictionary<string, List<TRequest>> pixels, TRequest next)
+    {
+        var pixel = rule.Pixel(next);
+        if (!pixels.TryGetValue(pixel, out var samePixel))
+        {
+            pixels[pixel] = [next];
+            return true;
+        }
+        if (rule.SamePixel?.Invoke(samePixel, next) != true)
+        {
+            return false;
+        }
+        samePixel.Add(next);
+        return true;
     }
 
     private sealed class Pending(TRequest request)

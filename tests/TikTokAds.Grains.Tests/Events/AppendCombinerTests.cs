@@ -13,9 +13,9 @@ public sealed class AppendCombinerTests
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromHours(48);
 
-    private static AppendRequest Append(string pixel, int events, TimeSpan? window = null) => new(
+    private static AppendRequest Append(string pixel, int events, TimeSpan? window = null, int first = 0) => new(
         pixel,
-        [.. Enumerable.Range(0, events).Select(i => new NewEvent("Purchase", $"{pixel}-{i}", "web", null, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), EventStatuses.Accepted, null))],
+        [.. Enumerable.Range(first, events).Select(i => new NewEvent("Purchase", $"{pixel}-{i}", "web", null, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), EventStatuses.Accepted, null))],
         [],
         Now,
         window ?? Window);
@@ -174,6 +174,33 @@ public sealed class AppendCombinerTests
         Assert.Equal(["org/b"], writes.Writes[2].Select(r => r.PixelKey));
         Assert.Equal(["org/c"], writes.Writes[3].Select(r => r.PixelKey));
         Assert.Equal(TimeSpan.Zero, writes.Writes[3][0].DedupWindow);
+    }
+
+    [Fact]
+    public async Task A_pixels_appends_share_a_write_unless_an_event_is_in_both_and_each_hears_its_own_seqs()
+    {
+        var writes = new GatedWrites();
+        var combiner = new AppendCombiner(writes.WriteAsync, _ => false, writesInFlight: 1);
+
+        var first = combiner.AppendAsync(Append("org/a", 1), default);
+        await writes.WaitForWritesAsync(1);
+        // A pixel's interleaved accepts: two with their own events, and a third that repeats one of the second's.
+        var own = combiner.AppendAsync(Append("org/b", 2), default);
+        var other = combiner.AppendAsync(Append("org/b", 2, first: 2), default);
+        var repeat = combiner.AppendAsync(Append("org/b", 1, first: 3), default);
+        writes.Release(0);
+        await writes.WaitForWritesAsync(2);
+        writes.Release(1);
+        await writes.WaitForWritesAsync(3);
+        writes.Release(2);
+        await Task.WhenAll(first, own, other, repeat);
+
+        Assert.Equal(3, writes.Writes.Count);
+        Assert.Equal([["org/b-0", "org/b-1"], ["org/b-2", "org/b-3"]], writes.Writes[1].Select(r => r.Events.Select(e => e.EventId)));
+        Assert.Equal(["org/b-3"], Assert.Single(writes.Writes[2]).Events.Select(e => e.EventId));
+        Assert.Equal<long?>([2000, 2001], await own);
+        Assert.Equal<long?>([2002, 2003], await other);
+        Assert.Equal<long?>([3000], await repeat);
     }
 
     [Fact]
