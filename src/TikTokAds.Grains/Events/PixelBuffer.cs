@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace TikTokAds.Grains.Events;
 
 /// <summary>
@@ -60,35 +62,42 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     }
 
     /// <summary>
-    /// <paramref name="items"/> merged in by seq. One a reload already brought in (it read the store while the append
-    /// was committing) is not added again. Past the capacity the newest wait in the store.
+    /// <paramref name="items"/> merged in by seq, in place from the tail: they are usually newer than all but the last
+    /// few buffered. One still buffered (a reload brought it in while its append was committing) is not added again.
+    /// Past the capacity the newest wait in the store.
     /// </summary>
     private void Merge(IReadOnlyList<BufferedEvent> items)
     {
-        var merged = new List<BufferedEvent>(_events.Count + items.Count);
-        var (i, j) = (0, 0);
-        while (i < _events.Count || j < items.Count)
+        var fresh = items.Where(item => !Holds(item.Seq)).ToList();
+        var (i, j) = (_events.Count - 1, fresh.Count - 1);
+        _events.AddRange(fresh);
+        var events = CollectionsMarshal.AsSpan(_events);
+        for (var write = events.Length - 1; j >= 0; write--)
         {
-            if (j == items.Count || (i < _events.Count && _events[i].Seq <= items[j].Seq))
-            {
-                if (j < items.Count && _events[i].Seq == items[j].Seq)
-                {
-                    j++;
-                }
-                merged.Add(_events[i++]);
-            }
-            else
-            {
-                merged.Add(items[j++]);
-            }
+            events[write] = i >= 0 && events[i].Seq > fresh[j].Seq ? events[i--] : fresh[j--];
         }
-        if (merged.Count > capacity)
+        if (_events.Count > capacity)
         {
-            merged.RemoveRange(capacity, merged.Count - capacity);
+            _events.RemoveRange(capacity, _events.Count - capacity);
             LeaveInStore();
         }
-        _events.Clear();
-        _events.AddRange(merged);
+    }
+
+    /// <summary>Whether the buffer holds <paramref name="seq"/> (it is in seq order).</summary>
+    private bool Holds(long seq)
+    {
+        var (low, high) = (0, _events.Count - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var found = _events[middle].Seq;
+            if (found == seq)
+            {
+                return true;
+            }
+            (low, high) = found < seq ? (middle + 1, high) : (low, middle - 1);
+        }
+        return false;
     }
 
     /// <summary>

@@ -21,8 +21,7 @@ namespace TikTokAds.Grains.Events;
 /// flush reads (connection, budget), runs in <see cref="AfterFlushesAsync"/>, one at a time with the flushes; state
 /// writes and the reminder switch go through <see cref="ExclusivelyAsync"/>, so an event's "reminder on" and a
 /// flush's "reminder off" or state write never cross. Accepts interleave with each other and with every call
-/// (<see cref="IPixelGrain.AcceptAsync"/>); the calls that change the connection or send on their own run apart from
-/// them (<see cref="AfterFlushesApartAsync{T}"/>).
+/// (<see cref="IPixelGrain.AcceptAsync"/>); a disconnect runs apart from them (<see cref="AfterFlushesApartAsync{T}"/>).
 /// </remarks>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class PixelGrain(
@@ -105,7 +104,7 @@ public sealed class PixelGrain(
         }
     }
 
-    public Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
+    public Task ConfigureAsync(ConnectionSecret connection, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
         var limitsChanged = Connection?.Connection.Limits != connection.Connection.Limits;
         await WriteAsync(s => s with { Connection = connection }, cancellationToken);
@@ -118,8 +117,8 @@ public sealed class PixelGrain(
 
     /// <summary>
     /// Interleaves with the pixel's other accepts (IPixelGrain): while one request's events are written, the next is
-    /// checked and written beside it. A call that runs apart from accepts (<see cref="AfterFlushesApartAsync{T}"/>)
-    /// and has begun goes first.
+    /// checked and written beside it (PixelIntake keeps two writes from holding the same event). A disconnect that
+    /// has begun (<see cref="AfterFlushesApartAsync{T}"/>) goes first.
     /// </summary>
     public async Task<IReadOnlyList<EventOutcome>> AcceptAsync(IReadOnlyList<PixelEvent> events, CancellationToken cancellationToken = default)
     {
@@ -170,7 +169,7 @@ public sealed class PixelGrain(
         return outcomes;
     }
 
-    public Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
+    public Task<EventOutcome> SendTestAsync(PixelEvent pixelEvent, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
         if (Connection is not { } connection)
         {
@@ -216,7 +215,7 @@ public sealed class PixelGrain(
     /// Between flushes: a flush that has just marked a refused event failed, but not yet taken it out of the buffer,
     /// would otherwise take out the revived event with it.
     /// </summary>
-    public Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default) => AfterFlushesApartAsync(async () =>
+    public Task<ReplayResult> ReplayAsync(ReplayRequest request, CancellationToken cancellationToken = default) => AfterFlushesAsync(async () =>
     {
         var letters = await store.DeadLettersAsync(Key, request.Selection, cancellationToken);
         var (replayable, refused) = DeadLetters.Sort(letters, request, time.GetUtcNow());
@@ -306,16 +305,12 @@ public sealed class PixelGrain(
 
     /// <summary>
     /// <see cref="AfterFlushesAsync{T}"/>, and apart from accepts: once the flushes before it are done, it waits for the
-    /// accepts under way, and accepts that arrive meanwhile wait for it. For the calls that change the connection or
-    /// the buffer around a send of their own: accepts interleave with every call (IPixelGrain), and Orleans starts
-    /// any call beside them.
+    /// accepts under way, and accepts that arrive from then on wait for it. Accepts interleave with every call
+    /// (IPixelGrain), and Orleans starts any call beside them. A disconnect needs this: an accept that finished after it
+    /// gave up the buffer would leave accepted events in a pixel that no longer sends. The other calls may overlap
+    /// accepts: a connection change or a token rotation touches nothing an accept reads but the connection itself, and
+    /// a test event or a replay adds to the buffer as an accept does.
     /// </summary>
-    private Task AfterFlushesApartAsync(Func<Task> action) => AfterFlushesApartAsync(async () =>
-    {
-        await action();
-        return true;
-    });
-
     private Task<T> AfterFlushesApartAsync<T>(Func<Task<T>> action) => AfterFlushesAsync(() =>
     {
         var run = ApartFromAcceptsAsync(action);

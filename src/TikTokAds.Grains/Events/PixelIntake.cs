@@ -12,6 +12,13 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
 {
     private readonly DedupWindow _recent = new(dedupWindow, capacity: 50_000);
 
+    /// <summary>
+    /// The events of the pixel's appends under way, each with its append. The pixel's accepts interleave: a request
+    /// that repeats one of these events waits for that append, then asks <see cref="_recent"/> again. Two writes of a
+    /// pixel then never hold the same event, where in PostgreSQL each would wait for the other's rows.
+    /// </summary>
+    private readonly Dictionary<(string, string), Task> _underWay = [];
+
     /// <summary>Duplicates answered since the pixel last wrote its state (they leave no row in the store).</summary>
     public long NewDuplicates { get; private set; }
 
@@ -50,6 +57,54 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
                 unique.Add(i);
             }
         }
+        await WaitForRepeatsAsync(events, unique, outcomes, now);
+        var appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var i in unique)
+        {
+            _underWay[(events[i].EventName, events[i].EventId)] = appended.Task;
+        }
+        try
+        {
+            return await AppendAsync(pixelKey, events, unique, outcomes, now, cancellationToken);
+        }
+        finally
+        {
+            foreach (var i in unique)
+            {
+                var key = (events[i].EventName, events[i].EventId);
+                if (_underWay.TryGetValue(key, out var append) && append == appended.Task)
+                {
+                    _underWay.Remove(key);
+                }
+            }
+            appended.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the appends under way that hold any of <paramref name="unique"/>'s events; those they stored are then
+    /// duplicates, and leave <paramref name="unique"/>. One that failed left its events to this request.
+    /// </summary>
+    private async Task WaitForRepeatsAsync(IReadOnlyList<PixelEvent> events, List<int> unique, EventOutcome[] outcomes, DateTimeOffset now)
+    {
+        while (_underWay.Count > 0 && unique.Select(i => _underWay.GetValueOrDefault((events[i].EventName, events[i].EventId))).OfType<Task>().Distinct().ToList() is { Count: > 0 } appends)
+        {
+            await Task.WhenAll(appends);
+            unique.RemoveAll(i =>
+            {
+                var e = events[i];
+                if (!_recent.Contains(e.EventName, e.EventId, now))
+                {
+                    return false;
+                }
+                outcomes[i] = DuplicateOf(e);
+                return true;
+            });
+        }
+    }
+
+    private async Task<IReadOnlyList<EventOutcome>> AppendAsync(string pixelKey, IReadOnlyList<PixelEvent> events, List<int> unique, EventOutcome[] outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, TrackEventJson.From(e.Payload.ToTrackEvent()),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
         // Segments' facts are recorded with the append; duplicates' too (a fact already there is kept), so a retry

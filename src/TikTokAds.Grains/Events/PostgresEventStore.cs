@@ -9,8 +9,8 @@ using TikTokAds.TikTok.Models;
 namespace TikTokAds.Grains.Events;
 
 /// <summary>
-/// pixel_events in PostgreSQL. Appends go through an <see cref="AppendCombiner"/>: concurrent appends of different
-/// pixels on this node share one write (a binary COPY, or for a few events INSERT … SELECT FROM unnest(…)) and one
+/// pixel_events in PostgreSQL. Appends go through an <see cref="AppendCombiner"/>: concurrent appends on this node
+/// (of different pixels, or of one pixel when no event is in two of them) share one write (a binary COPY, or for a few events INSERT … SELECT FROM unnest(…)) and one
 /// commit. Writes taken again with ON CONFLICT
 /// (<see cref="InsertFirst"/>) are counted in <paramref name="metrics"/>.
 /// </summary>
@@ -78,9 +78,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     /// <summary>
     /// A write with this many events or more stores them in two statements of half as many, each in a transaction of
-    /// its own on its own connection, at the same time. One pixel's appends run one after another (its grain waits for
-    /// each), and a 1,000-event statement held that chain on one backend while a core stood idle
-    /// (docs/BENCHMARKS.md, fifteenth pass).
+    /// its own on its own connection, at the same time. A 1,000-event statement held one backend while a core stood
+    /// idle (docs/BENCHMARKS.md, fifteenth pass, when a pixel's appends still ran one after another).
     /// </summary>
     public const int SplitFrom = 1000;
 

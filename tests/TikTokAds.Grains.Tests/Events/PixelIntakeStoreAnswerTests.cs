@@ -55,6 +55,39 @@ public sealed class PixelIntakeStoreAnswerTests
         Assert.Equal(["view_1", "view_2"], buffer.Events.Select(e => e.EventId));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_request_repeating_an_event_of_an_append_under_way_waits_for_it_and_stores_only_what_it_did_not(bool firstFails)
+    {
+        var store = StoreAnswers.Around(_store, backwards: false, loseFirst: false);
+        var answers = (StoreAnswers)(object)store;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (answers.HoldFirst, answers.FailFirst) = (release.Task, firstFails);
+        var buffer = new PixelBuffer(store, Key, capacity: 100);
+        var intake = new PixelIntake(store, buffer, TimeSpan.FromHours(48), Metrics);
+
+        // The pixel's accepts interleave: the second request comes while the first is being written.
+        var first = intake.AcceptAsync(Key, [View(1), View(2)], Now, default);
+        var second = intake.AcceptAsync(Key, [View(2), View(3)], Now, default);
+        var appendsWhileHeld = answers.Appends;
+        var secondAnsweredBefore = second.IsCompleted;
+        release.SetResult();
+        var firstFailed = await first.ContinueWith(t => t.IsFaulted);
+        var secondOutcomes = await second;
+
+        Assert.Equal(1, appendsWhileHeld);
+        Assert.False(secondAnsweredBefore);
+        Assert.Equal(firstFails, firstFailed);
+        if (!firstFails)
+        {
+            Assert.All(await first, o => Assert.Equal(EventStatuses.Accepted, o.Status));
+        }
+        Assert.Equal([firstFails ? EventStatuses.Accepted : EventStatuses.Duplicate, EventStatuses.Accepted], secondOutcomes.Select(o => o.Status));
+        string[] pending = firstFails ? ["view_2", "view_3"] : ["view_1", "view_2", "view_3"];
+        Assert.Equal(pending, (await _store.LoadPendingAsync(Key, 10, default)).Select(e => e.EventId));
+    }
+
     /// <summary>
     /// The in-memory store, with its appends written in reverse order and answered in the request's, or with its first
     /// append written and then answered with an error, as a connection dropped after the commit would answer.
@@ -65,6 +98,14 @@ public sealed class PixelIntakeStoreAnswerTests
         private bool _backwards;
         private bool _loseFirst;
         private int _appends;
+
+        /// <summary>When set, the first append waits for it: after it is stored, or before it fails (<see cref="FailFirst"/>).</summary>
+        public Task? HoldFirst { get; set; }
+
+        /// <summary>The first append fails without storing anything.</summary>
+        public bool FailFirst { get; set; }
+
+        public int Appends => _appends;
 
         public static IEventStore Around(IEventStore inner, bool backwards, bool loseFirst)
         {
@@ -84,12 +125,22 @@ public sealed class PixelIntakeStoreAnswerTests
             {
                 args![1] = ((IReadOnlyList<NewEvent>)args[1]!).Reverse().ToArray();
             }
-            return AnswerAsync((Task<IReadOnlyList<long?>>)targetMethod.Invoke(_inner, args)!, _loseFirst && ++_appends == 1);
+            var isFirst = ++_appends == 1;
+            return isFirst && FailFirst
+                ? FailAsync()
+                : AnswerAsync((Task<IReadOnlyList<long?>>)targetMethod.Invoke(_inner, args)!, _loseFirst && isFirst, isFirst ? HoldFirst : null);
         }
 
-        private async Task<IReadOnlyList<long?>> AnswerAsync(Task<IReadOnlyList<long?>> append, bool lose)
+        private async Task<IReadOnlyList<long?>> FailAsync()
+        {
+            await (HoldFirst ?? Task.CompletedTask);
+            throw new TimeoutException("The database did not answer.");
+        }
+
+        private async Task<IReadOnlyList<long?>> AnswerAsync(Task<IReadOnlyList<long?>> append, bool lose, Task? hold)
         {
             var seqs = await append;
+            await (hold ?? Task.CompletedTask);
             return lose ? throw new TimeoutException("The answer was lost after the write.") : _backwards ? [.. seqs.Reverse()] : seqs;
         }
     }

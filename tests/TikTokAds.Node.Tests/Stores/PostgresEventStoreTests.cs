@@ -75,6 +75,29 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Theory]
     [InlineData(Copied)]
     [InlineData(Statement)]
+    public async Task Concurrent_appends_of_one_pixel_share_a_write_and_each_hears_its_own_seqs(int copyFrom)
+    {
+        // The first append takes the only write slot; the ten behind it, each with its own events, share the next.
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
+        var now = DateTimeOffset.UtcNow;
+        var pixel = $"org_s/pixel_{copyFrom}";
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 11).Select(a => store.AppendAsync(pixel, [Purchase($"s{a}a"), Purchase($"s{a}b")],
+            [Fact("org_s", $"pixel_{copyFrom}", $"s{a}a", now)], now, Window, default)));
+
+        var pending = await store.LoadPendingAsync(pixel, 100, default);
+        Assert.Equal(22, pending.Count);
+        for (var a = 0; a < answers.Length; a++)
+        {
+            Assert.Equal([$"s{a}a", $"s{a}b"], answers[a].Select(seq => Assert.Single(pending, e => e.Seq == seq).EventId));
+        }
+        await using var facts = _dataSource.CreateCommand($"SELECT count(*) FROM buyer_facts WHERE pixel_id = 'pixel_{copyFrom}'");
+        Assert.Equal(11L, await facts.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
     public async Task Every_column_is_stored_as_given_and_only_accepted_events_wait(int copyFrom)
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
