@@ -12,6 +12,9 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     private readonly List<BufferedEvent> _events = [];
     /// <summary>How many times the buffer has left events to the store alone; a reload that overlaps one reads again.</summary>
     private int _leftInStore;
+    /// <summary>Appends under way (<see cref="AppendStarted"/>), and the seqs a reload brought in while any was.</summary>
+    private int _appends;
+    private HashSet<long>? _reloadedDuringAppends;
 
     public int Count => _events.Count;
 
@@ -34,6 +37,11 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// </summary>
     public void Add(IReadOnlyList<BufferedEvent> items)
     {
+        if (_reloadedDuringAppends is { } reloaded)
+        {
+            // Already brought in by a reload, and perhaps sent and taken out since.
+            items = [.. items.Where(item => !reloaded.Contains(item.Seq))];
+        }
         if (items.Count == 0)
         {
             return;
@@ -129,6 +137,22 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         _events.Capacity = 0;
     }
 
+    /// <summary>
+    /// An append is under way: its events may be stored, in part (a large append's halves commit apart) or whole,
+    /// before it answers and adds them. A reload meanwhile may bring them in, and a flush may send them and take
+    /// them out; the append's <see cref="Add"/> then leaves them out. Ends with <see cref="AppendEnded"/>, after that
+    /// append's <see cref="Add"/>.
+    /// </summary>
+    public void AppendStarted() => _appends++;
+
+    public void AppendEnded()
+    {
+        if (--_appends == 0)
+        {
+            _reloadedDuringAppends = null;
+        }
+    }
+
     /// <summary>The store holds waiting events the buffer lost track of: read them back once the buffer has drained.</summary>
     public void ReloadWhenDrained() => LeaveInStore();
 
@@ -143,6 +167,10 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
         var loaded = await store.LoadPendingAsync(pixelKey, capacity, cancellationToken);
         Clear();
         _events.AddRange(loaded);
+        if (_appends > 0)
+        {
+            (_reloadedDuringAppends ??= []).UnionWith(loaded.Select(e => e.Seq));
+        }
         MoreInStore = loaded.Count >= capacity || _leftInStore != leftBefore;
     }
 

@@ -63,12 +63,14 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         {
             _underWay[(events[i].EventName, events[i].EventId)] = appended.Task;
         }
+        buffer.AppendStarted();
         try
         {
             return await AppendAsync(pixelKey, events, unique, outcomes, now, cancellationToken);
         }
         finally
         {
+            buffer.AppendEnded();
             foreach (var i in unique)
             {
                 var key = (events[i].EventName, events[i].EventId);

@@ -137,6 +137,26 @@ public sealed class PixelBufferTests
         Assert.Equal(["e4", "e5", "e6"], buffer.Events.Select(e => e.EventId));
     }
 
+    [Fact]
+    public async Task Events_a_reload_brought_in_while_their_append_was_under_way_are_not_added_again_once_sent()
+    {
+        var buffer = new PixelBuffer(_store, Key, capacity: 10);
+        buffer.ReloadWhenDrained();
+        buffer.AppendStarted();
+        // The append's first half commits; the drained buffer reloads it, and a flush sends it and takes it out.
+        var stored = await StoreAsync(1, 2);
+        await buffer.ReloadAsync(default);
+        var reloaded = buffer.Count;
+        await SettleAsync(buffer);
+        // The append answers: what the flush already sent stays out; the rest of the append goes in.
+        var rest = await StoreAsync(3);
+        buffer.Add([.. stored, .. rest]);
+        buffer.AppendEnded();
+
+        Assert.Equal(2, reloaded);
+        Assert.Equal([rest[0].Seq], buffer.Events.Select(e => e.Seq));
+    }
+
     private static long[] Seqs(IReadOnlyList<BufferedEvent> stored, params int[] indexes) => [.. indexes.Select(i => stored[i].Seq)];
 
     /// <summary>What a flush does with the buffer's events, as far as the buffer and the store can tell: they leave both.</summary>
