@@ -13,9 +13,9 @@ public sealed class AppendCombinerTests
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromHours(48);
 
-    private static AppendRequest Append(string pixel, int events, TimeSpan? window = null, int first = 0) => new(
+    private static AppendRequest Append(string pixel, int events, TimeSpan? window = null, int first = 0, string name = "Purchase") => new(
         pixel,
-        [.. Enumerable.Range(first, events).Select(i => new NewEvent("Purchase", $"{pixel}-{i}", "web", null, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), EventStatuses.Accepted, null))],
+        [.. Enumerable.Range(first, events).Select(i => new NewEvent(name, $"{pixel}-{i}", "web", null, TrackEventJson.From(new TrackEvent { Event = "Purchase", EventTime = 1 }), EventStatuses.Accepted, null))],
         [],
         Now,
         window ?? Window);
@@ -188,19 +188,23 @@ public sealed class AppendCombinerTests
         var own = combiner.AppendAsync(Append("org/b", 2), default);
         var other = combiner.AppendAsync(Append("org/b", 2, first: 2), default);
         var repeat = combiner.AppendAsync(Append("org/b", 1, first: 3), default);
+        // The same id under another event name is another event (TikTok's key is the pair).
+        var otherName = combiner.AppendAsync(Append("org/b", 1, first: 3, name: "ViewContent"), default);
         writes.Release(0);
         await writes.WaitForWritesAsync(2);
         writes.Release(1);
         await writes.WaitForWritesAsync(3);
         writes.Release(2);
-        await Task.WhenAll(first, own, other, repeat);
+        await Task.WhenAll(first, own, other, repeat, otherName);
 
         Assert.Equal(3, writes.Writes.Count);
-        Assert.Equal([["org/b-0", "org/b-1"], ["org/b-2", "org/b-3"]], writes.Writes[1].Select(r => r.Events.Select(e => e.EventId)));
+        Assert.Equal([["org/b-0", "org/b-1"], ["org/b-2", "org/b-3"], ["org/b-3"]], writes.Writes[1].Select(r => r.Events.Select(e => e.EventId)));
+        Assert.Equal("ViewContent", writes.Writes[1][2].Events[0].EventName);
         Assert.Equal(["org/b-3"], Assert.Single(writes.Writes[2]).Events.Select(e => e.EventId));
         Assert.Equal<long?>([2000, 2001], await own);
         Assert.Equal<long?>([2002, 2003], await other);
         Assert.Equal<long?>([3000], await repeat);
+        Assert.Equal<long?>([2004], await otherName);
     }
 
     [Fact]
