@@ -9,10 +9,10 @@ public sealed record AppendRequest(string PixelKey, IReadOnlyList<NewEvent> Even
 /// Group commit of appends on one node (<see cref="WriteCombiner{TRequest, TResult}"/>): appends that wait for a write
 /// go together, up to <c>eventsPerWrite</c> events, and only appends with the same dedup window in one write. A
 /// pixel's appends share a write when no event of one is also in another (its accepts interleave, so its concurrent
-/// requests wait here together); an event sent twice at once goes in a later write, which finds the first stored. A second write starts beside a running one only once the appends waiting
-/// hold a quarter of <c>eventsPerWrite</c>: single events then gather behind the running write, a few dozen in one
-/// transaction instead of two half-full ones (P3 in docs/BENCHMARKS.md, twelfth pass), while many pixels' batches
-/// still keep two backends busy.
+/// requests wait here together); an event sent twice at once goes in a later write, which finds the first stored.
+/// A second write starts beside a running one only once the appends waiting hold a quarter of <c>eventsPerWrite</c>:
+/// single events then gather behind the running write, a few dozen in one transaction instead of two half-full ones
+/// (P3 in docs/BENCHMARKS.md, twelfth pass), while many pixels' batches still keep two backends busy.
 /// </summary>
 public sealed class AppendCombiner(
     Func<IReadOnlyList<AppendRequest>, Task<IReadOnlyList<IReadOnlyList<long?>>>> write,

@@ -15,6 +15,7 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// <summary>Appends under way (<see cref="AppendStarted"/>), and the seqs a reload brought in while any was.</summary>
     private int _appends;
     private HashSet<long>? _reloadedDuringAppends;
+    private static readonly Comparer<BufferedEvent> BySeq = Comparer<BufferedEvent>.Create(static (a, b) => a.Seq.CompareTo(b.Seq));
 
     public int Count => _events.Count;
 
@@ -76,7 +77,7 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// </summary>
     private void Merge(IReadOnlyList<BufferedEvent> items)
     {
-        var fresh = items.Where(item => !Holds(item.Seq)).ToList();
+        var fresh = items.Where(item => _events.BinarySearch(item, BySeq) < 0).ToList();
         var (i, j) = (_events.Count - 1, fresh.Count - 1);
         _events.AddRange(fresh);
         var events = CollectionsMarshal.AsSpan(_events);
@@ -89,23 +90,6 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
             _events.RemoveRange(capacity, _events.Count - capacity);
             LeaveInStore();
         }
-    }
-
-    /// <summary>Whether the buffer holds <paramref name="seq"/> (it is in seq order).</summary>
-    private bool Holds(long seq)
-    {
-        var (low, high) = (0, _events.Count - 1);
-        while (low <= high)
-        {
-            var middle = low + ((high - low) / 2);
-            var found = _events[middle].Seq;
-            if (found == seq)
-            {
-                return true;
-            }
-            (low, high) = found < seq ? (middle + 1, high) : (low, middle - 1);
-        }
-        return false;
     }
 
     /// <summary>
@@ -144,6 +128,9 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
     /// append's <see cref="Add"/>.
     /// </summary>
     public void AppendStarted() => _appends++;
+
+    /// <summary>Whether an append is under way: its events may be stored but not yet buffered.</summary>
+    public bool Appending => _appends > 0;
 
     public void AppendEnded()
     {

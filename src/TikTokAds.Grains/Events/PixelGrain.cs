@@ -46,8 +46,6 @@ public sealed class PixelGrain(
     private DateTimeOffset? _forgetRecentAt;
     private readonly SemaphoreSlim _stateGate = new(1, 1);
     private Task _flushes = Task.CompletedTask;
-    /// <summary>Accepts whose append is under way: their events may be stored but not yet buffered.</summary>
-    private int _appending;
     /// <summary>Accepts under way (they interleave), and what a call apart from them waits on until none is left.</summary>
     private int _accepts;
     private TaskCompletionSource? _acceptsDone;
@@ -146,16 +144,7 @@ public sealed class PixelGrain(
         {
             return [.. events.Select(e => NotConnected(e.EventId))];
         }
-        IReadOnlyList<EventOutcome> outcomes;
-        _appending++;
-        try
-        {
-            outcomes = await _intake.AcceptAsync(Key, events, time.GetUtcNow(), cancellationToken);
-        }
-        finally
-        {
-            _appending--;
-        }
+        var outcomes = await _intake.AcceptAsync(Key, events, time.GetUtcNow(), cancellationToken);
         if (Leads.LeadConversions.Purchases(events, outcomes) is { Count: > 0 } purchases)
         {
             // Gathered for the next flush (within FlushInterval): one call per batch rather than per request.
@@ -421,7 +410,7 @@ public sealed class PixelGrain(
     /// Switches the flush reminder on, or off unless events wait: decided under the gate, so that a flush that saw its
     /// buffer empty cannot switch off the reminder of events accepted while it was finishing.
     /// </summary>
-    private Task ReminderAsync(bool on) => ExclusivelyAsync(() => _reminder.SetAsync(on || _buffer.HasWork || _appending > 0));
+    private Task ReminderAsync(bool on) => ExclusivelyAsync(() => _reminder.SetAsync(on || _buffer.HasWork || _buffer.Appending));
 
     private async Task ExclusivelyAsync(Func<Task> action)
     {
