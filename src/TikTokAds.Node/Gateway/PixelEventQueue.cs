@@ -9,6 +9,8 @@ namespace TikTokAds.Node.Gateway;
 /// Group commit at the gateway. Events for a pixel that arrive while a call to its grain is in flight wait,
 /// and the next call carries all of them (up to <see cref="MaxEventsPerCall"/>): N concurrent requests cost one
 /// grain call and one database write instead of N. Nobody waits for a timer; a lone request goes at once.
+/// Once the waiting events fill a call, that call starts beside the ones in flight: the pixel's accepts interleave
+/// (IPixelGrain), so a full batch never queues behind another pixel call's write, while single events still gather.
 /// Each caller hears its own events' outcomes only when the call holding them has returned, so "accepted"
 /// still means stored.
 /// </summary>
@@ -40,8 +42,9 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
                     continue;
                 }
                 lane.Waiting.Add(waiter);
-                start = !lane.Running;
-                lane.Running = true;
+                lane.WaitingEvents += events.Count;
+                start = MayCall(lane, lane.Running);
+                lane.Running += start ? 1 : 0;
             }
             if (start)
             {
@@ -89,16 +92,27 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
         return slice;
     }
 
-    /// <summary>The next call's requests, or null once nothing waits (the lane is then retired and forgotten).</summary>
+    /// <summary>
+    /// Whether a call may start (or a finished one go on) beside <paramref name="others"/> in flight: alone, or once
+    /// the waiting events fill a call. Called under the lane's lock.
+    /// </summary>
+    private static bool MayCall(Lane lane, int others) => lane.Waiting.Count > 0 && (others == 0 || lane.WaitingEvents >= MaxEventsPerCall);
+
+    /// <summary>
+    /// The next call's requests, or null when this call stops: nothing waits, or what waits is left to a call still in
+    /// flight. The last call to stop retires the lane, which is then forgotten.
+    /// </summary>
     private List<Waiter>? Take((string, string) key, Lane lane)
     {
         lock (lane)
         {
-            if (lane.Waiting.Count == 0)
+            if (!MayCall(lane, lane.Running - 1))
             {
-                lane.Running = false;
-                lane.Retired = true;
-                _lanes.TryRemove(new KeyValuePair<(string, string), Lane>(key, lane));
+                if (--lane.Running == 0)
+                {
+                    lane.Retired = true;
+                    _lanes.TryRemove(new KeyValuePair<(string, string), Lane>(key, lane));
+                }
                 return null;
             }
             var taken = 0;
@@ -110,6 +124,7 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
             }
             var group = lane.Waiting.GetRange(0, taken);
             lane.Waiting.RemoveRange(0, taken);
+            lane.WaitingEvents -= events;
             return group;
         }
     }
@@ -118,7 +133,11 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
     {
         public List<Waiter> Waiting { get; } = [];
 
-        public bool Running { get; set; }
+        /// <summary>The events of <see cref="Waiting"/>.</summary>
+        public int WaitingEvents { get; set; }
+
+        /// <summary>Calls in flight.</summary>
+        public int Running { get; set; }
 
         /// <summary>Removed from the map; a request that still found it takes a fresh lane instead.</summary>
         public bool Retired { get; set; }

@@ -47,6 +47,40 @@ public sealed class PixelEventQueueTests
     }
 
     [Fact]
+    public async Task Events_that_fill_a_call_start_it_beside_the_one_in_flight_and_fewer_wait_for_a_call_to_finish()
+    {
+        var queue = NewQueue();
+
+        var first = queue.AcceptAsync("org_a", "PX", [Event("first")]);
+        var full = queue.AcceptAsync("org_a", "PX", [.. Enumerable.Range(0, 1000).Select(i => Event($"full{i}"))]);
+        var second = queue.AcceptAsync("org_a", "PX", [.. Enumerable.Range(0, 1000).Select(i => Event($"second{i}"))]);
+        var singles = Enumerable.Range(0, 3).Select(i => queue.AcceptAsync("org_a", "PX", [Event($"s{i}")])).ToList();
+
+        // Three calls in flight at once: the pixel grain's accepts interleave, so a batch never queues behind another's write.
+        Assert.Equal([1, 1000, 1000], _pixel.Calls.Select(c => c.Count));
+        Assert.DoesNotContain(singles, s => s.IsCompleted);
+        _pixel.Release();
+        await Task.WhenAll(singles.Append(first).Append(full).Append(second).Select(t => t.WaitAsync(TimeSpan.FromSeconds(10))));
+
+        Assert.Equal([1, 1000, 1000, 3], _pixel.Calls.Select(c => c.Count));
+        Assert.Equal("s2", (await singles[2]).Single().EventId);
+    }
+
+    [Fact]
+    public async Task With_calls_in_flight_the_lane_retires_only_after_the_last_and_a_later_request_still_goes()
+    {
+        var queue = NewQueue();
+        var running = new[] { queue.AcceptAsync("org_a", "PX", [Event("a")]), queue.AcceptAsync("org_a", "PX", [.. Enumerable.Range(0, 1000).Select(i => Event($"b{i}"))]) };
+        _pixel.Release();
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var later = await queue.AcceptAsync("org_a", "PX", [Event("later")]).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("later", later.Single().EventId);
+        Assert.Equal([1, 1000, 1], _pixel.Calls.Select(c => c.Count));
+    }
+
+    [Fact]
     public async Task When_the_call_fails_every_request_in_it_fails_and_the_next_requests_still_go()
     {
         var queue = NewQueue();

@@ -1,9 +1,9 @@
-using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using TikTokAds.Contracts;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Grains.Events;
 using TikTokAds.Grains.Segments;
+using TikTokAds.Node.Tests.Stores;
 using TikTokAds.Testing;
 
 namespace TikTokAds.Node.Tests.Silos;
@@ -114,35 +114,15 @@ public sealed class HeldAppends
         return _release;
     }
 
-    public IEventStore Around(IEventStore inner)
+    public IEventStore Around(IEventStore inner) => AroundAppends.Wrap(inner, (_, events, append)
+        => events.Any(e => e.EventId.StartsWith("held_", StringComparison.Ordinal)) ? AnswerWhenReleasedAsync(append) : append);
+
+    private async Task<IReadOnlyList<long?>> AnswerWhenReleasedAsync(Task<IReadOnlyList<long?>> append)
     {
-        var proxy = DispatchProxy.Create<IEventStore, Gate>();
-        ((Gate)(object)proxy).Init(inner, this);
-        return proxy;
-    }
-
-    public class Gate : DispatchProxy
-    {
-        private IEventStore _inner = null!;
-        private HeldAppends _owner = null!;
-
-        public void Init(IEventStore inner, HeldAppends owner) => (_inner, _owner) = (inner, owner);
-
-        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-        {
-            var result = targetMethod!.Invoke(_inner, args);
-            return targetMethod.Name == nameof(IEventStore.AppendAsync) && args![1] is IReadOnlyList<NewEvent> events && events.Any(e => e.EventId.StartsWith("held_", StringComparison.Ordinal))
-                ? AnswerWhenReleasedAsync((Task<IReadOnlyList<long?>>)result!)
-                : result;
-        }
-
-        private async Task<IReadOnlyList<long?>> AnswerWhenReleasedAsync(Task<IReadOnlyList<long?>> append)
-        {
-            var seqs = await append;
-            var (stored, release) = (_owner._stored, _owner._release);
-            stored.TrySetResult();
-            await release.Task;
-            return seqs;
-        }
+        var seqs = await append;
+        var (stored, release) = (_stored, _release);
+        stored.TrySetResult();
+        await release.Task;
+        return seqs;
     }
 }

@@ -80,31 +80,19 @@ internal static class EventsApi
                 results.Select(r => r!).ToDictionary(r => $"events[{r.Index}]", r => new[] { r.Message }),
                 "No event of the batch is valid; nothing was accepted.");
         }
-        foreach (var (pixelId, items) in byPixel)
+        // The pixels' calls go at once: each pixel's append then shares a database write with the others' (group commit
+        // across pixels), where one after another each paid a write of its own. Every call has finished, stored or
+        // failed, before the answer; a failure answers the whole request, and its retry hears "duplicate" for what was stored.
+        await Task.WhenAll(byPixel.Select(async pixel =>
         {
-            var pixel = grains.Pixel(organizerId, pixelId);
-            var connection = items[0].Event.Connection;
-            IReadOnlyList<EventOutcome> outcomes;
-            if (connection.TestMode)
-            {
-                // Test events travel one by one, as TikTok's test tooling expects.
-                var sent = new List<EventOutcome>();
-                foreach (var (_, item) in items)
-                {
-                    sent.Add(item.Event.SkipReason is null ? await pixel.SendTestAsync(item.Event, cancellationToken) : (await pixel.AcceptAsync([item.Event], cancellationToken))[0]);
-                }
-                outcomes = sent;
-            }
-            else
-            {
-                outcomes = await queue.AcceptAsync(organizerId, pixelId, [.. items.Select(x => x.Event.Event)]);
-            }
+            var (pixelId, items) = (pixel.Key, pixel.Value);
+            var outcomes = await AcceptAsync(grains.Pixel(organizerId, pixelId), queue, organizerId, pixelId, items, cancellationToken);
             for (var k = 0; k < items.Count; k++)
             {
                 var o = outcomes[k];
                 results[items[k].Index] = new BatchItemResult(items[k].Index, o.Code == 0, o.EventId, o.Code, o.Message, o.Status);
             }
-        }
+        }));
         var all = results.Select(r => r!).ToList();
         var batch = new BatchResult(
             all.All(r => r.Success),
@@ -114,6 +102,23 @@ internal static class EventsApi
             all.Count(r => !r.Success),
             all);
         return batch.Accepted > 0 ? TypedResults.Accepted($"{Extensions.NodeExtensions.PublicApiPrefix}/events/batch", batch) : TypedResults.Ok(batch);
+    }
+
+    /// <summary>One pixel's events of a batch: through the gateway's queue, or one by one to TikTok for a pixel in test mode.</summary>
+    private static async Task<IReadOnlyList<EventOutcome>> AcceptAsync(
+        IPixelGrain pixel, PixelEventQueue queue, string organizerId, string pixelId, List<(int Index, ValidatedEvent Event)> items, CancellationToken cancellationToken)
+    {
+        if (!items[0].Event.Connection.TestMode)
+        {
+            return await queue.AcceptAsync(organizerId, pixelId, [.. items.Select(x => x.Event.Event)]);
+        }
+        // Test events travel one by one, as TikTok's test tooling expects.
+        var sent = new List<EventOutcome>();
+        foreach (var (_, item) in items)
+        {
+            sent.Add(item.Event.SkipReason is null ? await pixel.SendTestAsync(item.Event, cancellationToken) : (await pixel.AcceptAsync([item.Event], cancellationToken))[0]);
+        }
+        return sent;
     }
 
     public static async Task<Results<Ok<EventStatusResponse>, ProblemHttpResult>> GetEventAsync(
