@@ -10,8 +10,8 @@ namespace TikTokAds.Grains.Events;
 
 /// <summary>
 /// pixel_events in PostgreSQL. Appends go through an <see cref="AppendCombiner"/>: concurrent appends on this node
-/// (of different pixels, or of one pixel when no event is in two of them) share one write (a binary COPY, or for a few events INSERT … SELECT FROM unnest(…)) and one
-/// commit. Writes taken again with ON CONFLICT
+/// (of different pixels, or of one pixel when no event is in two of them) share one write (a binary COPY, or for a
+/// few events INSERT … SELECT FROM unnest(…)) and one commit. Writes taken again with ON CONFLICT
 /// (<see cref="InsertFirst"/>) are counted in <paramref name="metrics"/>.
 /// </summary>
 public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesInFlight = PixelOptions.DefaultStoreWritesInFlight, DomainMetrics? metrics = null, int copyFrom = PostgresEventStore.DefaultCopyFrom) : IEventStore
@@ -84,9 +84,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     public const int SplitFrom = 1000;
 
     /// <summary>
-    /// Several appends (all with the same dedup window; a pixel's several only when no event is in two of them): their events in one write (from
-    /// <paramref name="copyFrom"/> events a binary COPY, below it one INSERT … SELECT FROM unnest(…)), and their buyer
-    /// facts in a second statement of the same transaction. From
+    /// Several appends (all with the same dedup window; a pixel's several only when no event is in two of them): their
+    /// events in one write (from <paramref name="copyFrom"/> events a binary COPY, below it one INSERT … SELECT FROM
+    /// unnest(…)), and their buyer facts in a second statement of the same transaction. From
     /// <see cref="SplitFrom"/> events on, the events go in two halves, and from <see cref="FactsApartFrom"/> facts on
     /// the facts go apart: each in a transaction of its own on its own connection, all at the same time.
     /// Everything has committed before any append returns. If anything fails the append fails: the caller's retry is

@@ -10,7 +10,7 @@ namespace TikTokAds.Node.Gateway;
 /// and the next call carries all of them (up to <see cref="MaxEventsPerCall"/>): N concurrent requests cost one
 /// grain call and one database write instead of N. Nobody waits for a timer; a lone request goes at once.
 /// Once the waiting events fill a call, that call starts beside the ones in flight: the pixel's accepts interleave
-/// (IPixelGrain), so a full batch never queues behind another pixel call's write, while single events still gather.
+/// (IPixelGrain), so a full batch never queues behind another call's write, while single events still gather.
 /// Each caller hears its own events' outcomes only when the call holding them has returned, so "accepted"
 /// still means stored.
 /// </summary>

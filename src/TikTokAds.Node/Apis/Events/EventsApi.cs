@@ -86,7 +86,7 @@ internal static class EventsApi
         await Task.WhenAll(byPixel.Select(async pixel =>
         {
             var (pixelId, items) = (pixel.Key, pixel.Value);
-            var outcomes = await AcceptAsync(grains.Pixel(organizerId, pixelId), queue, organizerId, pixelId, items, cancellationToken);
+            var outcomes = await AcceptAsync(grains, queue, organizerId, pixelId, items, cancellationToken);
             for (var k = 0; k < items.Count; k++)
             {
                 var o = outcomes[k];
@@ -106,13 +106,14 @@ internal static class EventsApi
 
     /// <summary>One pixel's events of a batch: through the gateway's queue, or one by one to TikTok for a pixel in test mode.</summary>
     private static async Task<IReadOnlyList<EventOutcome>> AcceptAsync(
-        IPixelGrain pixel, PixelEventQueue queue, string organizerId, string pixelId, List<(int Index, ValidatedEvent Event)> items, CancellationToken cancellationToken)
+        IGrainFactory grains, PixelEventQueue queue, string organizerId, string pixelId, List<(int Index, ValidatedEvent Event)> items, CancellationToken cancellationToken)
     {
         if (!items[0].Event.Connection.TestMode)
         {
             return await queue.AcceptAsync(organizerId, pixelId, [.. items.Select(x => x.Event.Event)]);
         }
         // Test events travel one by one, as TikTok's test tooling expects.
+        var pixel = grains.Pixel(organizerId, pixelId);
         var sent = new List<EventOutcome>();
         foreach (var (_, item) in items)
         {
