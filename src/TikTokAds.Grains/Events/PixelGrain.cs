@@ -51,9 +51,8 @@ public sealed class PixelGrain(
     private TaskCompletionSource? _acceptsDone;
     /// <summary>The last call run apart from accepts (<see cref="AfterFlushesApartAsync{T}"/>): accepts wait while it runs.</summary>
     private Task _apart = Task.CompletedTask;
-    /// <summary>Whether the state holds a delivery not yet written, and when it was last written.</summary>
-    private bool _unwritten;
-    private DateTimeOffset _stateWrittenAt;
+    /// <summary>Since when the state holds a delivery not yet written; null while everything is written.</summary>
+    private DateTimeOffset? _unwrittenSince;
 
     private string Key => this.GetPrimaryKeyString();
     private (string OrganizerId, string Id) Ids => GrainKeys.Split(Key);
@@ -73,7 +72,6 @@ public sealed class PixelGrain(
             var written = state.State.BudgetDay == today ? state.State.SentToday : 0;
             state.State = state.State with { BudgetDay = today, SentToday = (int)Math.Min(int.MaxValue, Math.Max(written, delivered)) };
         }
-        _stateWrittenAt = time.GetUtcNow();
         _budget = NewBudget();
         _flush = new WakeUp(time, () => this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan) { Interleave = true }));
         // Switched under the state gate only (ReminderAsync, DisconnectAsync). Not recorded in the state: an accepted
@@ -96,7 +94,7 @@ public sealed class PixelGrain(
         TellLeadConversions();
         // Deliveries kept in memory, and duplicates answered since the last flush, are written before the pixel goes.
         var duplicates = _intake.TakeNewDuplicates();
-        if (_unwritten || duplicates > 0)
+        if (_unwrittenSince is not null || duplicates > 0)
         {
             await ExclusivelyAsync(() => WriteStateAsync(state.State with { Duplicates = state.State.Duplicates + duplicates }, cancellationToken));
         }
@@ -338,15 +336,21 @@ public sealed class PixelGrain(
             await _sender.Settled;
             await _buffer.ReloadAsync(cancellationToken);
         }
+        var now = time.GetUtcNow();
         if (result is not null && (result.Sent || result.ConsecutiveFailures != before.ConsecutiveFailures))
         {
-            // A failure streak that starts or ends (and its back-off) is written at once; a delivery only updates the
-            // state in memory, written at most every StateWriteInterval and on deactivation.
+            // A failure streak that starts or ends (and its back-off) is written at once. A delivery only updates the
+            // state in memory, written once a change has waited there StateWriteInterval and on deactivation: pixels
+            // that wake together (an on-sale across many organizers) write no state in the burst.
             Func<PixelState, PixelState> change = s => s.After(result, _budget, time.GetUtcNow(), _intake.TakeNewDuplicates());
-            var due = result.ConsecutiveFailures != before.ConsecutiveFailures || time.GetUtcNow() - _stateWrittenAt >= _options.StateWriteInterval;
+            var due = result.ConsecutiveFailures != before.ConsecutiveFailures || StateWriteDue(now);
             await (due ? WriteAsync(change, cancellationToken) : ExclusivelyAsync(() => KeepAsync(change)));
         }
-        var now = time.GetUtcNow();
+        else if (_unwrittenSince is not null && StateWriteDue(now))
+        {
+            await WriteAsync(s => s with { Duplicates = s.Duplicates + _intake.TakeNewDuplicates() }, cancellationToken);
+        }
+        now = time.GetUtcNow();
         if (_buffer.HasWork && Connection is not null)
         {
             _flush.Within(_budget.NextSendTime(now) - now);
@@ -425,19 +429,27 @@ public sealed class PixelGrain(
         }
     }
 
-    /// <summary>A change kept in memory only, until the next write.</summary>
+    /// <summary>
+    /// A change kept in memory only, until the next write: at the latest a flush <see cref="PixelOptions.StateWriteInterval"/>
+    /// after the first change the state has not written, so a pixel that goes quiet writes it too.
+    /// </summary>
     private Task KeepAsync(Func<PixelState, PixelState> change)
     {
         state.State = change(state.State);
-        _unwritten = true;
+        var now = time.GetUtcNow();
+        _unwrittenSince ??= now;
+        _flush.Within(_unwrittenSince.Value + _options.StateWriteInterval - now);
         return Task.CompletedTask;
     }
+
+    /// <summary>Whether the change kept since <see cref="_unwrittenSince"/>, or one made now if none is kept, has waited long enough.</summary>
+    private bool StateWriteDue(DateTimeOffset now) => now - (_unwrittenSince ?? now) >= _options.StateWriteInterval;
 
     private async Task WriteStateAsync(PixelState next, CancellationToken cancellationToken)
     {
         state.State = next;
         await state.WriteStateAsync(cancellationToken);
-        (_unwritten, _stateWrittenAt) = (false, time.GetUtcNow());
+        _unwrittenSince = null;
     }
 
     private static EventOutcome NotConnected(string eventId) => new(eventId, EventStatuses.Rejected, TikTokCodes.NoPermission, "The pixel is not connected.");

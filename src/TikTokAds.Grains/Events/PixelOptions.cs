@@ -76,10 +76,11 @@ public sealed class PixelOptions
     public int StoreWritesInFlight { get; set; } = DefaultStoreWritesInFlight;
 
     /// <summary>
-    /// How often a pixel that keeps delivering writes its state (the day's event count, the last delivery, the
-    /// duplicates answered). A change of its failure streak, connection or back-off is written at once, and the state
-    /// is written when the pixel deactivates. After a crash the day's count is restored from the deliveries the store
-    /// recorded; the last delivery time and the duplicates count may lag by up to this interval.
+    /// How long a delivery's change to a pixel's state (the day's event count, the last delivery, the duplicates
+    /// answered) may wait in memory: it is written at the first flush after it has waited this long, one that a
+    /// timer brings if the pixel went quiet. A change of its failure streak, connection or back-off is written at
+    /// once, and the state is written when the pixel deactivates. After a crash the day's count is restored from the
+    /// deliveries the store recorded; the last delivery time and the duplicates count may lag by up to this interval.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StateWriteInterval { get; set; } = TimeSpan.FromMinutes(1);

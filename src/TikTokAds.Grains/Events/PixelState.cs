@@ -5,8 +5,8 @@ namespace TikTokAds.Grains.Events;
 
 /// <summary>
 /// What a pixel must remember across activations; its events live in pixel_events. A flush that only delivered is
-/// kept in memory and written at most every Pixels:StateWriteInterval and on deactivation, so after a crash the day's
-/// count is taken again from the events TikTok confirmed today (pixel_delivered_hours).
+/// kept in memory and written once it has waited there Pixels:StateWriteInterval, and on deactivation, so after a
+/// crash the day's count is taken again from the events TikTok confirmed today (pixel_delivered_hours).
 /// </summary>
 public sealed record PixelState
 {

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
+using TikTokAds.Contracts;
+using TikTokAds.Contracts.Events;
 using TikTokAds.Contracts.Organizers;
 using TikTokAds.Grains;
 using TikTokAds.Grains.Security;
@@ -14,20 +17,23 @@ namespace TikTokAds.Node.Tests.Silos;
 /// <summary>
 /// Two silos in this process (Orleans' TestingHost), with the grains' real services, the silo defaults
 /// every node has, memory providers, and the sandbox as TikTok. A fixture built on it may take another number of
-/// silos and change the silos' services.
+/// silos, change the silos' services and settings, and put its own grain storage in place of the memory one.
 /// </summary>
 public class GrainCluster : IAsyncLifetime
 {
     private static readonly string TokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly int _silos;
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly IGrainStorage? _storage;
 
     public GrainCluster()
         : this(2, null)
     {
     }
 
-    protected GrainCluster(int silos, Action<IServiceCollection>? services) => (_silos, _services) = (silos, services);
+    protected GrainCluster(int silos, Action<IServiceCollection>? services, IReadOnlyDictionary<string, string?>? settings = null, IGrainStorage? storage = null)
+        => (_silos, _services, _settings, _storage) = (silos, services, settings ?? new Dictionary<string, string?>(), storage);
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public SandboxHost Sandbox { get; private set; } = null!;
@@ -48,6 +54,7 @@ public class GrainCluster : IAsyncLifetime
                 ["Pixels:ReminderPeriod"] = "00:00:01",
                 ["Pixels:ForgetRecentAfter"] = "00:00:05",
             });
+            host.Configuration.AddInMemoryCollection(_settings);
             host.AddTikTokClient();
             host.Services.AddTikTokAdsGrains(host.Configuration);
             _services?.Invoke(host.Services);
@@ -56,6 +63,10 @@ public class GrainCluster : IAsyncLifetime
         {
             silo.UseTikTokAdsDefaults();
             silo.UseMemoryProviders();
+            if (_storage is not null)
+            {
+                silo.Services.AddKeyedSingleton(GrainStorage.Name, _storage);
+            }
             silo.Configure<Orleans.Hosting.ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
         Cluster = builder.Build();
@@ -70,6 +81,21 @@ public class GrainCluster : IAsyncLifetime
         var view = new ConnectionView(pixel, "7000000000000000800", false, null, null, new EventToggles(), new RateLimits(), ConnectionStatus.Connected, now, now, null, null);
         return new ConnectionSecret(view, protector.Protect(token, organizerId));
     }
+
+    /// <summary>A pixel of <paramref name="organizerId"/> connected with a new sandbox token.</summary>
+    public async Task<IPixelGrain> ConnectPixelAsync(string organizerId, string pixelId)
+    {
+        var token = Sandbox.AddToken(["7000000000000000800"], [pixelId]);
+        var pixel = Grains.Pixel(organizerId, pixelId);
+        await pixel.ConfigureAsync(Connection(organizerId, pixelId, token));
+        return pixel;
+    }
+
+    /// <summary>A ViewContent event with this id, sent now.</summary>
+    public static PixelEvent ViewContent(string id) => new(
+        "ViewContent", id, "web",
+        new EventPayload("ViewContent", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), id, null, null, new EventPageData("https://tickets.example/", null), null, null),
+        null);
 
     public async Task DisposeAsync()
     {

@@ -69,18 +69,9 @@ public sealed class PixelInterleaveTests(HeldAppendCluster cluster) : IClassFixt
         Assert.Equal(EventStatuses.Rejected, Assert.Single(refused).Status);
     }
 
-    private async Task<IPixelGrain> ConnectAsync(string pixelId)
-    {
-        var token = cluster.Sandbox.AddToken(["7000000000000000800"], [pixelId]);
-        var pixel = cluster.Grains.Pixel(Organizer, pixelId);
-        await pixel.ConfigureAsync(cluster.Connection(Organizer, pixelId, token));
-        return pixel;
-    }
+    private Task<IPixelGrain> ConnectAsync(string pixelId) => cluster.ConnectPixelAsync(Organizer, pixelId);
 
-    private static PixelEvent Event(string id) => new(
-        "ViewContent", id, "web",
-        new EventPayload("ViewContent", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), id, null, null, new EventPageData("https://tickets.example/", null), null, null),
-        null);
+    private static PixelEvent Event(string id) => GrainCluster.ViewContent(id);
 }
 
 /// <summary>One silo of <see cref="GrainCluster"/>, whose event store can hold an append (<see cref="HeldAppends"/>).</summary>
