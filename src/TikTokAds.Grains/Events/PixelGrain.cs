@@ -351,6 +351,12 @@ public sealed class PixelGrain(
             await WriteAsync(s => s with { Duplicates = s.Duplicates + _intake.TakeNewDuplicates() }, cancellationToken);
         }
         now = time.GetUtcNow();
+        if (_unwrittenSince is { } since)
+        {
+            // Every flush disarms the wake-up first: whatever woke this one (a reminder tick, the idle timer), a kept
+            // change is written once it has waited the interval, even if the pixel hears nothing more.
+            _flush.Within(since + _options.StateWriteInterval - now);
+        }
         if (_buffer.HasWork && Connection is not null)
         {
             _flush.Within(_budget.NextSendTime(now) - now);
@@ -430,15 +436,13 @@ public sealed class PixelGrain(
     }
 
     /// <summary>
-    /// A change kept in memory only, until the next write: at the latest a flush <see cref="PixelOptions.StateWriteInterval"/>
-    /// after the first change the state has not written, so a pixel that goes quiet writes it too.
+    /// A change kept in memory only, until the next write: at the latest the flush <see cref="FlushOnceAsync"/> arms
+    /// for <see cref="PixelOptions.StateWriteInterval"/> after the first change the state has not written.
     /// </summary>
     private Task KeepAsync(Func<PixelState, PixelState> change)
     {
         state.State = change(state.State);
-        var now = time.GetUtcNow();
-        _unwrittenSince ??= now;
-        _flush.Within(_unwrittenSince.Value + _options.StateWriteInterval - now);
+        _unwrittenSince ??= time.GetUtcNow();
         return Task.CompletedTask;
     }
 

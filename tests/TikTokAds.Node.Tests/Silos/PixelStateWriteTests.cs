@@ -22,13 +22,13 @@ public sealed class PixelStateWriteTests(StateWriteCluster cluster) : IClassFixt
         var pixel = await ConnectAsync("PXSTATEW1");
         var id = pixel.GetGrainId();
         // Quiet for longer than the interval since its last write, the connection's.
-        await Task.Delay(StateWriteCluster.Interval * 1.5);
+        await Task.Delay(StateWriteCluster.Interval + TimeSpan.FromSeconds(1));
         var writesBefore = cluster.Storage.Writes(StateName, id);
 
         await pixel.AcceptAsync([Event("statew1_1"), Event("statew1_2"), Event("statew1_3")]);
         var delivered = await Eventually.ReadAsync(() => pixel.GetStatusAsync(), s => s.Counts.GetValueOrDefault(EventStatuses.Delivered) == 3 && s.LastFlushAt is not null, Patience);
-        // A quarter of the interval: a write made at the delivery would be stored by now.
-        await Task.Delay(StateWriteCluster.Interval / 4);
+        // A write made at the delivery would be stored by now; one made after the interval is seconds away.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
         var (writesSoon, storedSoon) = (cluster.Storage.Writes(StateName, id), cluster.Storage.Stored<PixelState>(StateName, id)!);
         var stored = await Eventually.ReadAsync(() => Task.FromResult(cluster.Storage.Stored<PixelState>(StateName, id)!), s => s.SentToday == 3, Patience);
 
@@ -65,7 +65,7 @@ public sealed class PixelStateWriteTests(StateWriteCluster cluster) : IClassFixt
 /// <summary>One silo of <see cref="GrainCluster"/> whose grain storage counts writes, with pixels whose delivered changes wait <see cref="Interval"/>.</summary>
 public sealed class StateWriteCluster : GrainCluster
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(6);
 
     public StateWriteCluster()
         : this(new FlakyGrainStorage())
