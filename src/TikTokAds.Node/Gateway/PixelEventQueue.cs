@@ -9,8 +9,9 @@ namespace TikTokAds.Node.Gateway;
 /// Group commit at the gateway. Events for a pixel that arrive while a call to its grain is in flight wait,
 /// and the next call carries all of them (up to <see cref="MaxEventsPerCall"/>): N concurrent requests cost one
 /// grain call and one database write instead of N. Nobody waits for a timer; a lone request goes at once.
-/// Once the waiting events fill a call, that call starts beside the ones in flight: the pixel's accepts interleave
-/// (IPixelGrain), so a full batch never queues behind another call's write, while single events still gather.
+/// Once the waiting events fill a call, that call starts beside the one in flight (up to <see cref="MaxCallsInFlight"/>):
+/// the pixel's accepts interleave (IPixelGrain), so a full batch does not queue behind another call's write, while
+/// single events still gather.
 /// Each caller hears its own events' outcomes only when the call holding them has returned, so "accepted"
 /// still means stored.
 /// </summary>
@@ -23,6 +24,12 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
 
     /// <summary>Requests join a call until it holds this many events; a bigger request still goes whole.</summary>
     public const int MaxEventsPerCall = 1000;
+
+    /// <summary>
+    /// The most calls to one pixel in flight at once. Two keep the grain busy while one call's write commits; more only
+    /// put more database backends on the same pixel's rows.
+    /// </summary>
+    public const int MaxCallsInFlight = 2;
 
     // Keyed by the pair itself: a grain key string per request would be garbage at once.
     private readonly ConcurrentDictionary<(string OrganizerId, string PixelId), Lane> _lanes = new();
@@ -94,9 +101,11 @@ internal sealed class PixelEventQueue(Func<string, string, IPixelGrain> pixels)
 
     /// <summary>
     /// Whether a call may start (or a finished one go on) beside <paramref name="others"/> in flight: alone, or once
-    /// the waiting events fill a call. Called under the lane's lock.
+    /// the waiting events fill a call and fewer than <see cref="MaxCallsInFlight"/> are in flight. Called under the
+    /// lane's lock.
     /// </summary>
-    private static bool MayCall(Lane lane, int others) => lane.Waiting.Count > 0 && (others == 0 || lane.WaitingEvents >= MaxEventsPerCall);
+    private static bool MayCall(Lane lane, int others)
+        => lane.Waiting.Count > 0 && (others == 0 || (others < MaxCallsInFlight && lane.WaitingEvents >= MaxEventsPerCall));
 
     /// <summary>
     /// The next call's requests, or null when this call stops: nothing waits, or what waits is left to a call still in
