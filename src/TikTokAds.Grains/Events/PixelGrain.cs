@@ -351,12 +351,6 @@ public sealed class PixelGrain(
             await WriteAsync(s => s with { Duplicates = s.Duplicates + _intake.TakeNewDuplicates() }, cancellationToken);
         }
         now = time.GetUtcNow();
-        if (_unwrittenSince is { } since)
-        {
-            // Every flush disarms the wake-up first: whatever woke this one (a reminder tick, the idle timer), a kept
-            // change is written once it has waited the interval, even if the pixel hears nothing more.
-            _flush.Within(since + _options.StateWriteInterval - now);
-        }
         if (_buffer.HasWork && Connection is not null)
         {
             _flush.Within(_budget.NextSendTime(now) - now);
@@ -364,6 +358,13 @@ public sealed class PixelGrain(
         else if (_buffer.Count == 0 && IdleLongEnough(result?.Sent == true, now))
         {
             await ReminderAsync(false);
+        }
+        if (_unwrittenSince is { } since)
+        {
+            // Every flush disarms the wake-up first: whatever woke this one (a reminder tick, the idle timer), a kept
+            // change is written once it has waited the interval, even if the pixel hears nothing more. Armed last, so
+            // a busy pixel's earlier next send leaves the timer as it is.
+            _flush.Within(since + _options.StateWriteInterval - now);
         }
     }
 
