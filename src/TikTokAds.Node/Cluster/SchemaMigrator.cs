@@ -15,14 +15,17 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
 
     public static IReadOnlyList<(string Name, string Sql)> Migrations { get; } = LoadMigrations();
 
-    /// <summary>Applies pending migrations, waiting up to about a minute for the database to come up.</summary>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies pending migrations, waiting up to about a minute for the database to come up; with
+    /// <paramref name="before"/>, only those whose name sorts before it (a database as an older build left it).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken, string? before = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ApplyAsync(cancellationToken);
+                return await ApplyAsync(before, cancellationToken);
             }
             catch (NpgsqlException ex) when (ex.IsTransient && attempt < MaxAttempts)
             {
@@ -32,7 +35,7 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
         }
     }
 
-    private async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ApplyAsync(string? before, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -60,7 +63,7 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
             }
         }
         var newlyApplied = new List<string>();
-        foreach (var (name, sql) in Migrations.Where(m => !applied.Contains(m.Name)))
+        foreach (var (name, sql) in Migrations.Where(m => !applied.Contains(m.Name) && (before is null || string.CompareOrdinal(m.Name, before) < 0)))
         {
             await using (var command = new NpgsqlCommand(sql, connection, transaction))
             {

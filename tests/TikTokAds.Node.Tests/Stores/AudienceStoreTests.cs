@@ -216,17 +216,9 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         var name = await TestPostgres.CreateDatabaseAsync("audience_upgrade");
         await using var dataSource = NpgsqlDataSource.Create(name);
         string[] old = [Email(1), Email(2), $"PHONE_SHA256:{new string('b', 64)}", $"EMAIL_SHA256:{new string('A', 64)}", "OTHER:ţară"];
+        await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default, before: "0018");
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await using var create = new NpgsqlCommand("CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", connection);
-            await create.ExecuteNonQueryAsync();
-            foreach (var (script, sql) in SchemaMigrator.Migrations.Where(m => string.CompareOrdinal(m.Name, "0018") < 0))
-            {
-                await using var apply = new NpgsqlCommand(sql, connection);
-                await apply.ExecuteNonQueryAsync();
-                await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (name) VALUES ($1)", connection) { Parameters = { new NpgsqlParameter { Value = script } } };
-                await record.ExecuteNonQueryAsync();
-            }
             await using var insert = new NpgsqlCommand("INSERT INTO audience_members (audience_key, member) SELECT $1, unnest($2::text[]) UNION ALL SELECT 'org_b/aud_2', $3", connection)
             {
                 Parameters = { new NpgsqlParameter { Value = Key }, new NpgsqlParameter { Value = old }, new NpgsqlParameter { Value = Email(3) } },

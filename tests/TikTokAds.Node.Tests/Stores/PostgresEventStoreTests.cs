@@ -40,6 +40,9 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     private static NewEvent Purchase(string id, string? testEventCode = null) => new(
         "CompletePayment", id, "web", testEventCode, TrackEventJson.From(new TrackEvent { Event = "CompletePayment", EventTime = 1_795_300_000, EventId = id }), EventStatuses.Accepted, null);
 
+    private static NewEvent Viewed(string id) => new(
+        "ViewContent", id, "web", null, TrackEventJson.From(new TrackEvent { Event = "ViewContent", EventTime = 1_795_300_000, EventId = id }), EventStatuses.Accepted, null);
+
     private static BuyerFact Fact(string organizer, string pixel, string id, DateTimeOffset now)
         => new(organizer, pixel, "CompletePayment", id, now, new string('a', 64), null, 10m, "EUR", ["ticket"], now);
 
@@ -595,6 +598,35 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         await new SchemaMigrator(_dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default);
         Assert.Equal(6L, await ScalarAsync("SELECT events FROM pixel_delivered_hours WHERE pixel_key = $1", busy));
         Assert.Equal(1L, await ScalarAsync("SELECT events FROM pixel_delivered_hours WHERE pixel_key = $1", other));
+    }
+
+    [Fact]
+    public async Task Events_stored_before_0019_keep_their_key_under_the_new_column_order_and_are_found_by_id_without_the_dropped_index()
+    {
+        var name = await TestPostgres.CreateDatabaseAsync("event_key_upgrade");
+        await using var dataSource = NpgsqlDataSource.Create(name);
+        await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default, before: "0019");
+        var store = new PostgresEventStore(dataSource);
+        var now = DateTimeOffset.UtcNow;
+        var before = await store.AppendAsync("org_k/pixel_k", [Purchase("k1"), Purchase("k2"), Viewed("k1")], [], now, Window, default);
+
+        Assert.Contains("0019_pixel_events_key_by_id.sql", await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default));
+
+        await using (var key = dataSource.CreateCommand("SELECT pg_get_indexdef('pixel_events_pkey'::regclass), to_regclass('pixel_events_by_id') IS NULL"))
+        await using (var reader = await key.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.EndsWith("(pixel_key, event_id, event_name)", reader.GetString(0));
+            Assert.True(reader.GetBoolean(1));
+        }
+        // The pairs stored before are still the key: sent again they are duplicates; the same id under a new name is not.
+        var again = await store.AppendAsync("org_k/pixel_k", [Purchase("k1"), Viewed("k2"), Viewed("k1")], [], now.AddSeconds(1), Window, default);
+        Assert.Null(again[0]);
+        Assert.NotNull(again[1]);
+        Assert.Null(again[2]);
+        Assert.All(before, seq => Assert.NotNull(seq));
+        Assert.Equal(["CompletePayment", "ViewContent"], (await store.FindAsync("org_k/pixel_k", "k1", default)).Select(r => r.EventName));
+        Assert.Equal(["CompletePayment", "ViewContent"], (await store.FindAsync("org_k/pixel_k", "k2", default)).Select(r => r.EventName));
     }
 
     private static SentRequest Request(long[] seqs, DateTimeOffset now)
