@@ -94,8 +94,24 @@ internal static class ClusterExtensions
             reminders.Invariant = Invariant;
             reminders.DataSource = database;
         }));
+        CombineReminderUpserts(silo.Services);
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
         silo.UseDatabaseOutageFilter();
+    }
+
+    /// <summary>
+    /// Wraps the reminder table Orleans' ADO.NET provider registered in <see cref="CombinedReminderTable"/>, which
+    /// writes concurrent registrations together and leaves everything else to it.
+    /// </summary>
+    internal static void CombineReminderUpserts(IServiceCollection services)
+    {
+        var orleans = services.Single(d => d.ServiceType == typeof(IReminderTable));
+        var type = orleans.ImplementationType ?? throw new InvalidOperationException($"Orleans' reminder table is registered as {orleans}, not by its type.");
+        services.Remove(orleans);
+        services.AddSingleton<IReminderTable>(provider => new CombinedReminderTable(
+            (IReminderTable)ActivatorUtilities.CreateInstance(provider, type),
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            provider.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>()));
     }
 
     /// <summary>Mutual TLS between silos (and for gateway clients) with the pinned cluster certificate.</summary>
