@@ -101,6 +101,10 @@ internal sealed class CombinedReminderTable : IReminderTable
         return [.. upserts.Select(u => versions[u.Key])];
     }
 
-    /// <summary>One registration; <see cref="Key"/> names its reminder (a grain id holds no line break).</summary>
+    /// <summary>
+    /// One registration; <see cref="Key"/> names its reminder. A write holds one registration a key, so the versions
+    /// it returns map back by key; were two reminders ever to share one (a line break in a grain key), they would only
+    /// go in separate writes.
+    /// </summary>
     private sealed record Upsert(string Key, string GrainId, string ReminderName, int GrainHash, DateTime StartAt, long PeriodMs);
 }
