@@ -57,10 +57,6 @@ public sealed class ReminderTableTests : IAsyncLifetime
     };
 
     [Fact]
-    public void The_node_registers_the_combined_table()
-        => Assert.IsType<CombinedReminderTable>(_table);
-
-    [Fact]
     public async Task Registrations_waiting_behind_a_write_share_the_next_one_and_each_hears_version_zero()
     {
         // A lock that stops every insert into orleans_reminders holds the first registration's write open.
