@@ -48,7 +48,8 @@ PRODUCTION_SETTINGS="-c backend_flush_after=256kB"
 DURABILITY="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 [ "${TIKTOKADS_PG_DURABLE:-0}" = 1 ] && DURABILITY="$PRODUCTION_SETTINGS"
 # TIKTOKADS_PG_OPTIONS adds server settings, e.g. "-c shared_preload_libraries=pg_stat_statements" to profile a run.
-"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w \
+# TIKTOKADS_PG_ENV sets variables for the server alone, e.g. "GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824".
+"${RUN_AS[@]}" env ${TIKTOKADS_PG_ENV:-} "$PG_BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w \
   -o "-p $PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=400 $DURABILITY ${TIKTOKADS_PG_OPTIONS:-}" \
   start >/dev/null
 echo "with-postgres: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
