@@ -72,14 +72,14 @@ internal static class ManyPixelsBenchmark
         // pixels, and a shuffled round of requests covers every pixel once (10,000 pixels: 500 requests, 500,000 events).
         var order = connected.GroupBy(p => p.Client).SelectMany(o => o.Chunk(PixelsPerBatch)).ToArray();
         new Random(14).Shuffle(order);
-        var gcBefore = GcTotals.Parse(await cluster.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+        var gcBefore = await GcTotals.ReadAsync(cluster.Client);
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
             MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
         var cpu = meter.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
         Console.WriteLine($"    {cpu.PerUnit(many.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    node's garbage collections in the round: {GcTotals.Parse(await cluster.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Since(gcBefore)}");
+        Console.WriteLine($"    node's garbage collections in the round: {(await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore)}");
         await DrainAsync(cluster);
         var deliveredAt = clock.Elapsed;
         var delivered = await SnapshotAsync(cluster, "delivered");
@@ -105,11 +105,11 @@ internal static class ManyPixelsBenchmark
     /// </summary>
     private static async Task<LoadResult> OnePixelRoundAsync(BenchCluster cluster, string label, Func<Task<LoadResult>> round)
     {
-        var gcBefore = GcTotals.Parse(await cluster.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+        var gcBefore = await GcTotals.ReadAsync(cluster.Client);
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var result = await round();
         var cpu = meter.Stop();
-        var gc = GcTotals.Parse(await cluster.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Since(gcBefore);
+        var gc = (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one pixel, {label}: {result.PerSecond * BatchSize:N0} events/s"));
         Console.WriteLine($"    {cpu.PerUnit(result.Operations * (double)BatchSize, "event")}");
         Console.WriteLine($"    node's garbage collections in the round: {gc}");

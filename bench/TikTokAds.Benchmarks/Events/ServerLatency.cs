@@ -77,6 +77,9 @@ internal sealed partial record GcTotals(double PauseSeconds, long Gen0, long Gen
         return new GcTotals(pause, Collections("gen0"), Collections("gen1"), Collections("gen2"));
     }
 
+    /// <summary>The node's totals now, read from its /metrics.</summary>
+    public static async Task<GcTotals> ReadAsync(HttpClient node) => Parse(await node.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
     public GcTotals Since(GcTotals before) => new(PauseSeconds - before.PauseSeconds, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2);
 
     public override string ToString()
