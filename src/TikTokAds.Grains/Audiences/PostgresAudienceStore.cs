@@ -16,6 +16,20 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         INSERT INTO audience_member_log (audience_key, removes, size, members)
         SELECT $1, $2, $3, $4 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
         """;
+    private const string InsertSql = """
+        INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at, piece_rows)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING op_id
+        """;
+
+    /// <summary>
+    /// Rows in one piece of a run stored in pieces (sql/0020): 165 kB of single-identifier rows, and a chunk of the
+    /// default size (<see cref="AudienceOptions.ChunkSize"/>) is one piece. Runs of at most this many rows are one value.
+    /// </summary>
+    public const int PieceRows = 5_000;
+
+    // What a run stored in pieces keeps in packed: not whole rows, so older builds fail to read it rather than find none.
+    private static readonly byte[] PiecesMarker = [0];
+
     private const string UpdateSql = """
         UPDATE audience_operations SET status = $2, phase = $3, progress = $4, uploaded = $5, removed = $6,
             started_at = $7, finished_at = $8, error = $9
@@ -25,14 +39,38 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     public async Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, byte[]? packed, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING op_id
-            """);
         packed = PackedRows.Check(packed, idSchema.Count) ?? PackedRows.TryPack(rows, idSchema.Count);
-        Add(command, audienceKey, action, idSchema.ToArray(), packed is null ? rows.ToArray() : Array.Empty<string>(), (object?)packed ?? DBNull.Value,
-            trigger, total, valid, trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending, now);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        var status = trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending;
+        if (packed is null || packed.Length <= PieceRows * PackedRows.Width(idSchema.Count))
+        {
+            await using var command = dataSource.CreateCommand(InsertSql);
+            Add(command, audienceKey, action, idSchema.ToArray(), packed is null ? rows.ToArray() : Array.Empty<string>(), (object?)packed ?? DBNull.Value,
+                trigger, total, valid, status, now, DBNull.Value);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        // In pieces (sql/0020): the run, then its pieces by one COPY, in one transaction.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long opId;
+        await using (var command = new NpgsqlCommand(InsertSql, connection, transaction))
+        {
+            Add(command, audienceKey, action, idSchema.ToArray(), Array.Empty<string>(), PiecesMarker, trigger, total, valid, status, now, PieceRows);
+            opId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        var pieceBytes = PieceRows * PackedRows.Width(idSchema.Count);
+        await using (var importer = await connection.BeginBinaryImportAsync("COPY audience_run_pieces (op_id, piece, packed) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var (piece, start) = (0, 0); start < packed.Length; piece++, start += pieceBytes)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(opId, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(piece, NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync(new ArraySegment<byte>(packed, start, Math.Min(pieceBytes, packed.Length - start)), NpgsqlTypes.NpgsqlDbType.Bytea, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return opId;
     }
 
     public Task<IReadOnlyList<AudienceOperation>> OpenAsync(string audienceKey, CancellationToken cancellationToken)
@@ -43,13 +81,15 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     public async Task<RunRows> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken)
     {
-        // Packed rows are fixed-width, so the chunk is a byte range (read alone: the column is stored uncompressed).
-        // Arrays and substring are 1-based in PostgreSQL.
+        // Packed rows are fixed-width, so the chunk is a byte range: of the run's one value (read alone: the column is
+        // stored uncompressed), or of the pieces it spans (sql/0020). Arrays and substring are 1-based in PostgreSQL.
         await using var command = dataSource.CreateCommand("""
-            SELECT cardinality(id_schema),
-                   substring(packed FROM $2 * (1 + 32 * cardinality(id_schema)) + 1 FOR $3 * (1 + 32 * cardinality(id_schema))),
-                   CASE WHEN packed IS NULL THEN rows[$2 + 1:$2 + $3] END
-            FROM audience_operations WHERE op_id = $1
+            SELECT cardinality(id_schema), piece_rows,
+                   CASE WHEN piece_rows IS NULL THEN substring(packed FROM $2 * (1 + 32 * cardinality(id_schema)) + 1 FOR $3 * (1 + 32 * cardinality(id_schema))) END,
+                   CASE WHEN packed IS NULL THEN rows[$2 + 1:$2 + $3] END,
+                   ARRAY(SELECT p.packed FROM audience_run_pieces p
+                         WHERE p.op_id = o.op_id AND p.piece BETWEEN $2 / o.piece_rows AND ($2 + $3 - 1) / o.piece_rows ORDER BY p.piece)
+            FROM audience_operations o WHERE op_id = $1
             """);
         Add(command, opId, offset, count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -57,9 +97,30 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         {
             return RunRows.None;
         }
-        return !reader.IsDBNull(1) ? RunRows.OfPacked(reader.GetFieldValue<byte[]>(1), reader.GetInt32(0))
-            : !reader.IsDBNull(2) ? RunRows.OfText(reader.GetFieldValue<string[]>(2))
+        var cells = reader.GetInt32(0);
+        return !reader.IsDBNull(1) ? RunRows.OfPacked(Slice(reader.GetFieldValue<byte[][]>(4), offset % reader.GetInt32(1), count, PackedRows.Width(cells)), cells)
+            : !reader.IsDBNull(2) ? RunRows.OfPacked(reader.GetFieldValue<byte[]>(2), cells)
+            : !reader.IsDBNull(3) ? RunRows.OfText(reader.GetFieldValue<string[]>(3))
             : RunRows.None;
+    }
+
+    /// <summary>Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="count"/> of consecutive pieces, or as many as they hold.</summary>
+    private static ReadOnlyMemory<byte> Slice(byte[][] pieces, int skip, int count, int width)
+    {
+        if (pieces.Length == 1)
+        {
+            var from = Math.Min(skip * width, pieces[0].Length);
+            return pieces[0].AsMemory(from, Math.Min(count * width, pieces[0].Length - from));
+        }
+        var joined = new byte[pieces.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(joined, at);
+            at += piece.Length;
+        }
+        var start = Math.Min(skip * width, joined.Length);
+        return joined.AsMemory(start, Math.Min(count * width, joined.Length - start));
     }
 
     public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace TikTokAds.Node.Tests.Stores;
 public abstract class AudienceStoreContract
 {
     protected const string Key = "org_a/aud_1";
-    private static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset Now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
 
     protected abstract IAudienceStore Store { get; }
 
@@ -98,6 +98,36 @@ public abstract class AudienceStoreContract
         Assert.Equal(Sorted([.. Emails(500, 100), .. Emails(1_000, 2_000)]), await MembersAsync());
         await Store.RemoveMembersAsync(Key, Emails(500, 100), default);
         Assert.Equal(2_000, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Theory]
+    [InlineData(1, 12_345)]
+    [InlineData(2, 12_345)]
+    [InlineData(2, 10_000)]
+    [InlineData(1, 4_999)]
+    public async Task A_runs_packed_rows_read_back_by_any_offset_and_count_are_the_rows_stored(int cells, int rows)
+    {
+        var width = PackedRows.Width(cells);
+        var packed = new byte[rows * width];
+        new Random(rows + cells).NextBytes(packed);
+        for (var row = 0; row < rows; row++)
+        {
+            packed[row * width] = (byte)((1 << cells) - 1);
+        }
+        string[] schema = cells == 1 ? ["EMAIL_SHA256"] : ["EMAIL_SHA256", "PHONE_SHA256"];
+        var id = await Store.EnqueueAsync(Key, "APPEND", schema, [], packed, "instant", rows, rows, Now, default);
+
+        // Within a piece, across pieces, into and past the last one, and an offset past the end.
+        (int Offset, int Count)[] reads = [(0, 5_000), (4_990, 20), (4_999, 5_002), (rows - 345, 5_000), (rows - 1, 1), (rows, 10), (rows + 5_000, 5), (0, rows + 1)];
+        foreach (var (offset, count) in reads)
+        {
+            var read = await Store.RowsAsync(id, offset, count, default);
+            var from = Math.Min(rows, offset);
+            var to = Math.Min(rows, offset + count);
+            Assert.Equal(cells, read.Cells);
+            Assert.Equal(to - from, read.Count);
+            Assert.True(read.Packed.Span.SequenceEqual(packed.AsSpan((from * width)..(to * width))), $"rows {offset} + {count}");
+        }
     }
 
     [Fact]
@@ -208,6 +238,33 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
 
         Assert.Equal(1, await LogRowsAsync());
         Assert.Equal(75, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
+    public async Task A_large_run_is_stored_in_pieces_with_its_row_and_deleting_the_audience_deletes_them()
+    {
+        var packed = new byte[12_345 * PackedRows.Width(1)];
+        for (var row = 0; row < 12_345; row++)
+        {
+            packed[row * PackedRows.Width(1)] = 1;
+        }
+        var large = await Store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], [], packed, "instant", 12_345, 12_345, Now, default);
+        var small = await Store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], [], packed[..(PostgresAudienceStore.PieceRows * PackedRows.Width(1))], "instant", 5_000, 5_000, Now, default);
+
+        Assert.Equal(3, await PiecesAsync(large));
+        Assert.Equal(0, await PiecesAsync(small));
+        Assert.Equal([large, small], (await Store.OpenAsync(Key, default)).Select(o => o.OpId));
+
+        await Store.DeleteAudienceAsync(Key, default);
+
+        Assert.Equal(0, await PiecesAsync(large));
+    }
+
+    private async Task<long> PiecesAsync(long opId)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM audience_run_pieces WHERE op_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = opId });
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]

@@ -1,0 +1,20 @@
+-- 0020: a large run's packed rows (sql/0013) are stored as pieces of audience_operations.piece_rows rows each, one
+-- audience_run_pieces row a piece, written by one COPY in the transaction that inserts the run. PostgreSQL stores
+-- 3.3 MB as twenty pieces of 165 kB in about half the time it takes as one value (docs/BENCHMARKS.md, thirty-second
+-- pass), and the run's store is what a sync's 202 waits for. A chunk is read from the one or two pieces it spans.
+--   * Runs of at most piece_rows rows, and every run stored before this script, keep their rows in packed (or rows)
+--     with piece_rows NULL.
+--   * A run stored in pieces has packed set to one zero byte, which is not whole rows: a node on an older build that
+--     picks such a run up fails to read it (and tries again later) instead of finding no rows and ending it.
+--   * Pieces go with their run: deleting an audience's runs deletes them.
+--   * packed is stored uncompressed (EXTERNAL): hashes do not compress.
+ALTER TABLE audience_operations ADD COLUMN IF NOT EXISTS piece_rows integer CHECK (piece_rows > 0);
+
+CREATE TABLE IF NOT EXISTS audience_run_pieces (
+    op_id  bigint  NOT NULL REFERENCES audience_operations (op_id) ON DELETE CASCADE,
+    piece  integer NOT NULL,
+    packed bytea   NOT NULL,
+    PRIMARY KEY (op_id, piece)
+);
+
+ALTER TABLE audience_run_pieces ALTER COLUMN packed SET STORAGE EXTERNAL;
