@@ -12,7 +12,8 @@ namespace TikTokAds.Benchmarks.Events;
 /// An audience's members in PostgreSQL, packed a chunk a row (sql/0018, <see cref="PostgresAudienceStore"/>) against
 /// the row per member it replaced (the statements of ede7bfb, on a table shaped like sql/0005's and 0016's), in one
 /// run on one connection each: storing chunks of 5,000, a REPLACE's first removal chunk, and what the packed log
-/// adds: a count during a run (a replay), the rewrite at a run's end, and a count after it.
+/// adds: a count during a run (a replay), the rewrite at a run's end, and a count after it. Then a sync's run stored
+/// as one value against the pieces it is stored in since sql/0020.
 /// </summary>
 internal static class MemberLogBenchmark
 {
@@ -82,7 +83,57 @@ internal static class MemberLogBenchmark
         Print($"the end of a {Chunk:N0}-member run on this audience: rewrite", small, 0);
         var count = await store.CountMembersAsync(Key, default);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  held after: {count:N0} (expected {members + Chunk:N0})"));
+        await RunStoreAsync(dataSource, Math.Min(members, 100_000));
         return count == members + Chunk ? 0 : 1;
+    }
+
+    /// <summary>
+    /// A sync's run stored before its 202: its packed rows as one value (the statement of fcebacf) against the store's
+    /// pieces (sql/0020), alternating, each side's median of eleven. The run is <paramref name="rows"/> digests, at most
+    /// the 100,000 a sync may carry by default. Measured twice: on one pooled backend that stores run after run, and on
+    /// a new backend each time (its connection opened inside the time, on both sides), as a sync's store lands on
+    /// whichever pooled backend is free, one that has seldom held megabytes before.
+    /// </summary>
+    private static async Task RunStoreAsync(NpgsqlDataSource dataSource, int rows)
+    {
+        var packed = new byte[rows * PackedRows.Width(1)];
+        RandomNumberGenerator.Fill(packed);
+        for (var row = 0; row < rows; row++)
+        {
+            packed[row * PackedRows.Width(1)] = 1;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run store: a sync's {rows:N0} rows ({packed.Length / 1e6:0.0} MB packed), stored before its 202; 11 alternating pairs, medians"));
+        await RunStoreRoundsAsync(dataSource, packed, rows, "one pooled backend");
+        var unpooled = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { Pooling = false }.ConnectionString;
+        await using var fresh = NpgsqlDataSource.Create(unpooled);
+        await RunStoreRoundsAsync(fresh, packed, rows, "a new backend each time");
+    }
+
+    private static async Task RunStoreRoundsAsync(NpgsqlDataSource dataSource, byte[] packed, int rows, string backends)
+    {
+        const string OneValue = """
+            INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at)
+            VALUES ($1, 'APPEND', $2, $3, $4, 'instant', $5, $5, 'pending', now())
+            """;
+        var store = new PostgresAudienceStore(dataSource);
+        var one = new List<double>();
+        var pieces = new List<double>();
+        for (var round = 0; round < 12; round++)
+        {
+            var oneSeconds = await TimeAsync(() => ExecuteAsync(dataSource, OneValue, Key, new[] { "EMAIL_SHA256" }, Array.Empty<string>(), packed, rows));
+            var piecesSeconds = await TimeAsync(() => store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], [], packed, "instant", rows, rows, DateTimeOffset.UtcNow, default));
+            // The first pair warms both statements up.
+            if (round > 0)
+            {
+                one.Add(oneSeconds);
+                pieces.Add(piecesSeconds);
+            }
+        }
+        var oneMedian = one.Order().ElementAt(one.Count / 2);
+        var piecesMedian = pieces.Order().ElementAt(pieces.Count / 2);
+        Print($"{backends}: one value (before)", oneMedian, 0);
+        Print($"{backends}: pieces of {PostgresAudienceStore.PieceRows:N0} rows, one COPY (after)", piecesMedian, 0);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio one value ÷ pieces, time: {oneMedian / piecesMedian:0.00} (each side's rounds: {string.Join(", ", one.Select(t => $"{t * 1e3:0}"))} | {string.Join(", ", pieces.Select(t => $"{t * 1e3:0}"))} ms)"));
     }
 
     private static string Email(int i) => $"EMAIL_SHA256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"fan{i}@example.com")))}";
@@ -104,7 +155,14 @@ internal static class MemberLogBenchmark
         }
         foreach (var script in Directory.GetFiles(Path.Combine(root?.FullName ?? throw new InvalidOperationException("Run from the repository."), "sql"), "*.sql").Order(StringComparer.Ordinal))
         {
-            await ExecuteAsync(dataSource, await File.ReadAllTextAsync(script));
+            // Each in a transaction of its own, as the migrator applies them (0018 locks a table, which needs one).
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var command = new NpgsqlCommand(await File.ReadAllTextAsync(script), connection, transaction))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+            await transaction.CommitAsync();
         }
         await ExecuteAsync(dataSource, RowTable);
     }
