@@ -5,7 +5,9 @@
 --   * Runs of at most piece_rows rows, and every run stored before this script, keep their rows in packed (or rows)
 --     with piece_rows NULL.
 --   * A run stored in pieces has packed set to one zero byte, which is not whole rows: a node on an older build that
---     picks such a run up fails to read it (and tries again later) instead of finding no rows and ending it.
+--     picks up such a run before its first chunk fails to read it (and tries again later) instead of finding no rows
+--     and ending it. One that picks it up part-way would find no more rows and end it short, so on a rolling upgrade
+--     replace the older nodes before large syncs are sent to the new ones.
 --   * Pieces go with their run: deleting an audience's runs deletes them.
 --   * packed is stored uncompressed (EXTERNAL): hashes do not compress.
 ALTER TABLE audience_operations ADD COLUMN IF NOT EXISTS piece_rows integer CHECK (piece_rows > 0);
