@@ -105,6 +105,7 @@ public abstract class AudienceStoreContract
     [InlineData(2, 12_345)]
     [InlineData(2, 10_000)]
     [InlineData(1, 4_999)]
+    [InlineData(1, 5_001)]
     public async Task A_runs_packed_rows_read_back_by_any_offset_and_count_are_the_rows_stored(int cells, int rows)
     {
         var width = PackedRows.Width(cells);
@@ -117,8 +118,8 @@ public abstract class AudienceStoreContract
         string[] schema = cells == 1 ? ["EMAIL_SHA256"] : ["EMAIL_SHA256", "PHONE_SHA256"];
         var id = await Store.EnqueueAsync(Key, "APPEND", schema, [], packed, "instant", rows, rows, Now, default);
 
-        // Within a piece, across pieces, into and past the last one, and an offset past the end.
-        (int Offset, int Count)[] reads = [(0, 5_000), (4_990, 20), (4_999, 5_002), (rows - 345, 5_000), (rows - 1, 1), (rows, 10), (rows + 5_000, 5), (0, rows + 1)];
+        // Chunks as a run reads them, within a piece, across pieces, into and past the last one, none, and past the end.
+        (int Offset, int Count)[] reads = [(0, 5_000), (5_000, 5_000), (10_000, 5_000), (4_990, 20), (4_999, 5_002), (rows - 345, 5_000), (rows - 1, 1), (0, 0), (rows, 10), (rows + 5_000, 5), (0, rows + 1)];
         foreach (var (offset, count) in reads)
         {
             var read = await Store.RowsAsync(id, offset, count, default);
