@@ -1,7 +1,8 @@
 -- 0020: a large run's packed rows (sql/0013) are stored as pieces of audience_operations.piece_rows rows each, one
--- audience_run_pieces row a piece, written by one COPY in the transaction that inserts the run. PostgreSQL stores
--- 3.3 MB as twenty pieces of 165 kB in about half the time it takes as one value (docs/BENCHMARKS.md, thirty-second
--- pass), and the run's store is what a sync's 202 waits for. A chunk is read from the one or two pieces it spans.
+-- audience_run_pieces row a piece, written by one COPY in the transaction that inserts the run. A backend that has not
+-- held megabytes before stores 3.3 MB as twenty pieces of 165 kB faster than as one value; a warm one takes as long
+-- either way (docs/BENCHMARKS.md, thirty-second pass). The run's store is what a sync's 202 waits for. A chunk is
+-- read from the pieces it spans.
 --   * Runs of at most piece_rows rows, and every run stored before this script, keep their rows in packed (or rows)
 --     with piece_rows NULL.
 --   * A run stored in pieces has packed set to one zero byte, which is not whole rows: a node on an older build that

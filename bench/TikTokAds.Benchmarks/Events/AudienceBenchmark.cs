@@ -144,8 +144,8 @@ internal static class AudienceBenchmark
             sync.EnsureSuccessStatusCode();
         }
         var acceptedAfter = clock.Elapsed.TotalSeconds;
-        // Polled often: the round ends when the sandbox holds the last member, and a poll every 20 ms added about 10 ms
-        // (2 %) to the service's figure that the baseline, which awaits its own requests, does not carry.
+        // Polled often: the round ends when the sandbox holds the last member. A poll every 20 ms would end it 10 ms late
+        // on average (about 2 % of it), which the baseline, awaiting its own requests, does not carry.
         while (Size(cluster, tiktokId) < emails.Count && clock.Elapsed < TimeSpan.FromMinutes(5))
         {
             await Task.Delay(2);

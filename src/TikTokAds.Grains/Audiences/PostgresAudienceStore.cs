@@ -41,7 +41,8 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
     {
         packed = PackedRows.Check(packed, idSchema.Count) ?? PackedRows.TryPack(rows, idSchema.Count);
         var status = trigger == "scheduled" ? OperationStatuses.Scheduled : OperationStatuses.Pending;
-        if (packed is null || packed.Length <= PieceRows * PackedRows.Width(idSchema.Count))
+        var pieceBytes = PieceRows * PackedRows.Width(idSchema.Count);
+        if (packed is null || packed.Length <= pieceBytes)
         {
             await using var command = dataSource.CreateCommand(InsertSql);
             Add(command, audienceKey, action, idSchema.ToArray(), packed is null ? rows.ToArray() : Array.Empty<string>(), (object?)packed ?? DBNull.Value,
@@ -57,7 +58,6 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
             Add(command, audienceKey, action, idSchema.ToArray(), Array.Empty<string>(), PiecesMarker, trigger, total, valid, status, now, PieceRows);
             opId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
-        var pieceBytes = PieceRows * PackedRows.Width(idSchema.Count);
         await using (var importer = await connection.BeginBinaryImportAsync("COPY audience_run_pieces (op_id, piece, packed) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
             for (var (piece, start) = (0, 0); start < packed.Length; piece++, start += pieceBytes)
@@ -107,20 +107,18 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
     /// <summary>Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="count"/> of consecutive pieces, or as many as they hold.</summary>
     private static ReadOnlyMemory<byte> Slice(byte[][] pieces, int skip, int count, int width)
     {
-        if (pieces.Length == 1)
+        var rows = pieces.Length == 1 ? pieces[0] : new byte[pieces.Sum(p => p.Length)];
+        if (pieces.Length > 1)
         {
-            var from = Math.Min(skip * width, pieces[0].Length);
-            return pieces[0].AsMemory(from, Math.Min(count * width, pieces[0].Length - from));
+            var at = 0;
+            foreach (var piece in pieces)
+            {
+                piece.CopyTo(rows, at);
+                at += piece.Length;
+            }
         }
-        var joined = new byte[pieces.Sum(p => p.Length)];
-        var at = 0;
-        foreach (var piece in pieces)
-        {
-            piece.CopyTo(joined, at);
-            at += piece.Length;
-        }
-        var start = Math.Min(skip * width, joined.Length);
-        return joined.AsMemory(start, Math.Min(count * width, joined.Length - start));
+        var start = Math.Min(skip * width, rows.Length);
+        return rows.AsMemory(start, Math.Min(count * width, rows.Length - start));
     }
 
     public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
