@@ -1,4 +1,5 @@
 using System.Globalization;
+using TikTokAds.Benchmarks;
 using TikTokAds.Benchmarks.Cluster;
 
 // bench <suite> [--seconds N] [--concurrency N] [--warmup N]; `node` is the child process the suites start.
@@ -7,6 +8,10 @@ if (suite == "node")
 {
     await BenchNode.Build(args[1..]).RunAsync();
     return 0;
+}
+if (Environment.GetEnvironmentVariable(GeneratorProcess.Gen0BudgetVariable) is null)
+{
+    return await GeneratorProcess.RunAgainAsync(args);
 }
 var seconds = Option("--seconds", 5.0);
 var concurrency = (int)Option("--concurrency", 64);

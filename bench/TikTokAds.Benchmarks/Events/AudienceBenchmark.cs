@@ -75,9 +75,9 @@ internal static class AudienceBenchmark
 
         // Measured: several alternating pairs, each side's median round. One baseline round lasts well under a second,
         // and single rounds moved the baseline by more than 2x between runs.
-        var raws = new List<(double Seconds, double StartedAt)>();
-        var oneAtATime = new List<(double Seconds, double StartedAt)>();
-        var services = new List<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt)>();
+        var raws = new List<(double Seconds, double StartedAt, GeneratorUse Generator)>();
+        var oneAtATime = new List<(double Seconds, double StartedAt, GeneratorUse Generator)>();
+        var services = new List<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt, GeneratorUse Generator)>();
         for (var i = 1; i <= rounds; i++)
         {
             oneAtATime.Add(await RawRoundAsync(client, cluster, hashed, $"raw one at a time {i}", 1));
@@ -86,6 +86,8 @@ internal static class AudienceBenchmark
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {rounds} alternating rounds, members/s (baseline {InFlight} at once | service | baseline one at a time): {string.Join("; ", raws.Zip(services, oneAtATime).Select(r => $"{members / r.First.Seconds:N0} | {members / r.Second.Seconds:N0} | {members / r.Third.Seconds:N0}"))}; each side's median taken"));
+        Console.WriteLine(
+            $"  load generator with the sandbox, each round (baseline {InFlight} at once | service): {string.Join("; ", raws.Zip(services).Select(r => $"{r.First.Generator} | {r.Second.Generator}"))}");
         var raw = raws.OrderBy(r => r.Seconds).ElementAt(rounds / 2);
         var service = services.OrderBy(v => v.Seconds).ElementAt(rounds / 2);
         var single = oneAtATime.OrderBy(r => r.Seconds).ElementAt(rounds / 2);
@@ -97,10 +99,11 @@ internal static class AudienceBenchmark
     /// The baseline: the same hashed members straight into a new sandbox audience with the TikTok client, in the same
     /// chunks, <paramref name="inFlight"/> requests at once.
     /// </summary>
-    private static async Task<(double Seconds, double StartedAt)> RawRoundAsync(TikTokBusinessClient client, BenchCluster cluster, List<string> hashed, string name, int inFlight)
+    private static async Task<(double Seconds, double StartedAt, GeneratorUse Generator)> RawRoundAsync(TikTokBusinessClient client, BenchCluster cluster, List<string> hashed, string name, int inFlight)
     {
         var raw = await client.CreateSegmentAudienceAsync(cluster.Token, "7000000000000000900", name, CancellationToken.None);
         var rawId = raw.Data!.AudienceId!;
+        var generator = GeneratorUse.Quiet();
         var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(hashed.Chunk(Chunk), new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (chunk, cancellationToken) =>
@@ -118,12 +121,13 @@ internal static class AudienceBenchmark
             }
         });
         var seconds = clock.Elapsed.TotalSeconds;
+        var used = GeneratorUse.Read().Since(generator);
         Forget(cluster, rawId);
-        return (seconds, startedAt);
+        return (seconds, startedAt, used);
     }
 
     /// <summary>The service: one sync request of raw emails into a new audience, hashed at the gateway, chunked by the audience grain.</summary>
-    private static async Task<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt)> ServiceRoundAsync(BenchCluster cluster, List<string> emails, string name)
+    private static async Task<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt, GeneratorUse Generator)> ServiceRoundAsync(BenchCluster cluster, List<string> emails, string name)
     {
         var created = (await (await cluster.Client.PostAsJsonAsync("/api/integrations/tiktok-ads/audiences", new JsonObject
         {
@@ -137,6 +141,7 @@ internal static class AudienceBenchmark
             ["action"] = "APPEND", ["id_schema"] = new JsonArray("EMAIL_SHA256"), ["members"] = new JsonArray([.. emails.Select(e => (JsonNode)new JsonArray(e))]),
         }));
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var generator = GeneratorUse.Quiet();
         var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
         using (var sync = await cluster.Client.PostAsync($"/api/integrations/tiktok-ads/audiences/{(string)created["id"]!}/sync", body))
@@ -151,6 +156,7 @@ internal static class AudienceBenchmark
             await Task.Delay(2);
         }
         var serviceSeconds = clock.Elapsed.TotalSeconds;
+        var used = GeneratorUse.Read().Since(generator);
         var complete = Size(cluster, tiktokId) == emails.Count;
 
         // Not part of the ratio: storing may trail sending by a few chunks, and this says by how much.
@@ -160,7 +166,32 @@ internal static class AudienceBenchmark
         }
         var doneAfter = clock.Elapsed.TotalSeconds;
         Forget(cluster, tiktokId);
-        return (acceptedAfter, serviceSeconds, doneAfter, complete, startedAt);
+        return (acceptedAfter, serviceSeconds, doneAfter, complete, startedAt, used);
+    }
+
+    /// <summary>
+    /// What this process (the load generator with the in-process sandbox, whose pace is the baseline) spent in one
+    /// round: its collections' pauses and its CPU.
+    /// </summary>
+    private readonly record struct GeneratorUse(TimeSpan Paused, int Collections, TimeSpan Cpu)
+    {
+        public static GeneratorUse Read() => new(GC.GetTotalPauseDuration(), GC.CollectionCount(0), Process.GetCurrentProcess().TotalProcessorTime);
+
+        /// <summary>
+        /// Read once this process's heap is collected, so that no round pays for garbage made before its clock starts
+        /// (the service round's body, 100,000 rows built as a JSON tree, came to tens of MB), and every round of both
+        /// sides starts from the same heap.
+        /// </summary>
+        public static GeneratorUse Quiet()
+        {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return Read();
+        }
+
+        public GeneratorUse Since(GeneratorUse start) => new(Paused - start.Paused, Collections - start.Collections, Cpu - start.Cpu);
+
+        public override string ToString()
+            => string.Create(CultureInfo.InvariantCulture, $"{Paused.TotalMilliseconds:N0} ms paused in {Collections} collections, {Cpu.TotalMilliseconds:N0} ms CPU");
     }
 
     /// <summary>
