@@ -39,8 +39,10 @@ internal static class GoalsBenchmark
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
             Task<int> NoOp(int _) => PostAsync(http, "/bench/noop", single);
             var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromBenchNode(http), d => Load.RunAsync(d, settings.Concurrency, NoOp), warmUp, maxWarmUp);
-            (noop, var jit) = await JitWarmUp.WatchAsync(JitWarmUp.FromBenchNode(http), () => Load.RunAsync(duration, settings.Concurrency, NoOp));
+            ((noop, var noopCpu), var jit) = await JitWarmUp.WatchAsync(JitWarmUp.FromBenchNode(http), () => CpuMeter.RunAsync(node.ProcessId, duration, settings.Concurrency, NoOp));
             Report("baseline: no-op endpoint parsing the single-event body", noop, "req/s");
+            // Here "node" is the no-op endpoint's process; the load generator's share sets what P2's budget leaves the node.
+            Console.WriteLine($"    {noopCpu.PerUnit(noop.Operations, "request")}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {warmed}; JIT {jit:P1} of a core while measured"));
             var (closedRate, halfLoad) = (0.0, new LoadResult(0, 0, 0, 0, 0));
             await using (var embedded = await BenchCluster.StartAsync(postgres: false, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
