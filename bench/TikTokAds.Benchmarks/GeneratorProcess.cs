@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using TikTokAds.Testing;
 
 namespace TikTokAds.Benchmarks;
@@ -31,6 +32,13 @@ internal static class GeneratorProcess
         }
         info.Environment[Gen0BudgetVariable] = NodeProcess.NodeGen0Budget;
         using var child = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {host}.");
+        // Ctrl-C reaches both processes through the terminal; a SIGTERM sent to this one alone (a timeout's, say) ends
+        // the child and the nodes it started too, rather than leaving them running.
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            child.Kill(entireProcessTree: true);
+        });
         await child.WaitForExitAsync();
         return child.ExitCode;
     }
