@@ -8,8 +8,9 @@ base=${1:?base worktree}
 goal=${2:?goal, for example P1}
 rounds=${3:-3}
 here=$(cd "$(dirname "$0")/.." && pwd)
-# Both builds' load generators collect as a node does (bench/TikTokAds.Benchmarks/GeneratorProcess.cs); a base from
-# before that change would otherwise run its generator with the collector's default budget.
+# Both builds' load generators collect with a node's gen0 budget (bench/TikTokAds.Benchmarks/GeneratorProcess.cs); a
+# base from before that change would otherwise run its generator with the collector's default budget. Such a base still
+# lacks P5's collection before each round, which moved P5 by itself (docs/BENCHMARKS.md, thirty-third pass).
 export DOTNET_GCgen0size="${DOTNET_GCgen0size:-0x4000000}"
 for round in $(seq 1 "$rounds"); do
   for tree in "$base" "$here"; do

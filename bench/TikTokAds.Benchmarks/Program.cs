@@ -9,7 +9,7 @@ if (suite == "node")
     await BenchNode.Build(args[1..]).RunAsync();
     return 0;
 }
-if (Environment.GetEnvironmentVariable(GeneratorProcess.Gen0BudgetVariable) is null)
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GeneratorProcess.Gen0BudgetVariable)))
 {
     return await GeneratorProcess.RunAgainAsync(args);
 }

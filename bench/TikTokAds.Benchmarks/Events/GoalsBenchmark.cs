@@ -24,6 +24,7 @@ internal static class GoalsBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Goals benchmark: {Environment.ProcessorCount} cores shared by this load generator, the node, the in-process sandbox and PostgreSQL; each process warmed under load until its JIT is quiet ({settings.WarmUpSeconds:0.#}-{maxWarmUp.TotalSeconds:0.#} s), then {settings.Seconds:0.#} s per figure"));
         Console.WriteLine($"  PostgreSQL: {await DurabilityAsync()}");
+        Console.WriteLine($"  load generator: gen0 budget {Environment.GetEnvironmentVariable(GeneratorProcess.Gen0BudgetVariable)} (DOTNET_GCgen0size; the nodes' {NodeProcess.NodeGen0Budget}, 0 the collector's default)");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  single events: {settings.Concurrency} clients spread over {settings.SinglePixels} organizers with one pixel each; batches: {settings.BatchClients} clients, 1,000 events per request, one pixel"));
 
