@@ -113,6 +113,10 @@ public sealed class AudienceGrain(
             }
         }
         var runId = await stored;
+        if (!scheduled && request.Packed is { } packed)
+        {
+            Plan.Hold(runId, packed, request.IdSchema.Count);
+        }
         return scheduled ? AudienceResults.Scheduled(runId, request, SyncHour) : AudienceResults.Queued(runId, request, Current.Status == AudienceStatuses.Processing);
     }
 
@@ -189,36 +193,57 @@ public sealed class AudienceGrain(
         await ProcessReminder(cancellationToken).SetAsync(run is not null);
         if (run is null)
         {
+            Plan.Release();
             return;
         }
         if (await TokenAsync(Current.AdvertiserId!) is not { } token)
         {
+            Plan.Release();
             await SaveAsync(Current with { LastError = $"No connection uses advertiser {Current.AdvertiserId}; runs wait until one does." }, cancellationToken);
             WakeUp.Within(_options.FailureBackoff);
             return;
         }
         var started = time.GetTimestamp();
-        var first = await Plan.NextAsync(run, Current, time.GetUtcNow(), cancellationToken);
-        var settled = first.Run;
+        var settled = run;
         var delay = TimeSpan.Zero;
-        var upload = first.Run.Phase == 0 && first.Request is not null;
-        await new ChunkPipeline(upload ? _options.ChunksInFlight : 1, upload ? _options.ChunksAhead : 1).RunAsync(
-            first,
-            next: async previous =>
-            {
-                var upTo = previous.Run.Progress + previous.Count;
-                return upload && upTo < previous.Run.Valid && time.GetElapsedTime(started) < _options.TurnBudget
-                    && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
-            },
-            send: step => Send(token, step, cancellationToken),
-            store: (step, answer) => StoreMembersAsync(step, answer, cancellationToken),
-            settle: async (step, answer) =>
-            {
-                var result = await SettleAsync(step with { Run = settled }, answer, cancellationToken);
-                (settled, delay) = (result.Run, result.Delay);
-                return result.Outcome == AudienceStepOutcome.Accepted;
-            },
-            cancellationToken);
+        try
+        {
+            var first = await Plan.NextAsync(run, Current, time.GetUtcNow(), cancellationToken);
+            settled = first.Run;
+            var upload = first.Run.Phase == 0 && first.Request is not null;
+            await new ChunkPipeline(upload ? _options.ChunksInFlight : 1, upload ? _options.ChunksAhead : 1).RunAsync(
+                first,
+                next: async previous =>
+                {
+                    var upTo = previous.Run.Progress + previous.Count;
+                    return upload && upTo < previous.Run.Valid && time.GetElapsedTime(started) < _options.TurnBudget
+                        && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
+                },
+                send: step => Send(token, step, cancellationToken),
+                store: (step, answer) => StoreMembersAsync(step, answer, cancellationToken),
+                settle: async (step, answer) =>
+                {
+                    var result = await SettleAsync(step with { Run = settled }, answer, cancellationToken);
+                    (settled, delay) = (result.Run, result.Delay);
+                    return result.Outcome == AudienceStepOutcome.Accepted;
+                },
+                cancellationToken);
+        }
+        catch
+        {
+            Plan.Release();
+            throw;
+        }
+        // Held rows serve an upload that is flowing: a wait (TikTok still processing, a retry) lets them go, and so
+        // does the end of their own run's upload.
+        if (delay != TimeSpan.Zero)
+        {
+            Plan.Release();
+        }
+        else if (settled.Phase != 0 || settled.Status != OperationStatuses.Running)
+        {
+            Plan.Release(settled.OpId);
+        }
         WakeUp.Within(delay);
     }
 

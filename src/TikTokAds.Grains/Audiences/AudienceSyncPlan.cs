@@ -15,6 +15,7 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
 {
     private const int KeepPage = 50_000;
     private (long OpId, HashSet<string> Members)? _keep;
+    private (long OpId, RunRows Rows)? _held;
 
     /// <summary>The oldest open run whose time has come; scheduled runs wait for the sync hour.</summary>
     public static AudienceOperation? Due(IEnumerable<AudienceOperation> open) => open.FirstOrDefault(o => o.Status != OperationStatuses.Scheduled);
@@ -25,7 +26,9 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
         run = run.StartedAt is null ? run with { Status = OperationStatuses.Running, StartedAt = now } : run;
         if (run.Phase == 0)
         {
-            return RowsStep(run, audience, await store.RowsAsync(run.OpId, run.Progress, options.ChunkSize, cancellationToken));
+            return RowsStep(run, audience, _held is { } held && held.OpId == run.OpId
+                ? Slice(held.Rows, run.Progress, options.ChunkSize)
+                : await store.RowsAsync(run.OpId, run.Progress, options.ChunkSize, cancellationToken));
         }
         var extras = await store.MembersNotInAsync(audienceKey, await KeepAsync(run, cancellationToken), options.ChunkSize, cancellationToken);
         if (extras.Count == 0)
@@ -33,6 +36,34 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
             _keep = null;
         }
         return ExtrasStep(run, audience, extras);
+    }
+
+    /// <summary>
+    /// The packed rows of a run this activation has just stored, as the sync request brought them: the run's upload
+    /// takes its chunks from them instead of reading each back from the store (which cost the node and PostgreSQL about
+    /// a quarter of an upload's CPU; docs/BENCHMARKS.md, thirty-third pass). A run's rows never change once stored, so
+    /// both give the same chunks. One run at a time, held only while its upload flows (<see cref="Release"/>).
+    /// </summary>
+    public void Hold(long opId, byte[] packed, int cells) => _held = (opId, RunRows.OfPacked(packed, cells));
+
+    /// <summary>Lets the held rows go (only if they are run <paramref name="opId"/>'s, when given): later chunks are read from the store.</summary>
+    public void Release(long? opId = null)
+    {
+        if (opId is null || _held?.OpId == opId)
+        {
+            _held = null;
+        }
+    }
+
+    /// <summary>Whether the rows of run <paramref name="opId"/> are held.</summary>
+    public bool Holds(long opId) => _held?.OpId == opId;
+
+    private static RunRows Slice(RunRows rows, int offset, int count)
+    {
+        var width = PackedRows.Width(rows.Cells);
+        var start = Math.Min((long)offset * width, rows.Packed.Length);
+        var length = Math.Min((long)count * width, rows.Packed.Length - start);
+        return RunRows.OfPacked(rows.Packed.Slice((int)start, (int)length), rows.Cells);
     }
 
     /// <summary>

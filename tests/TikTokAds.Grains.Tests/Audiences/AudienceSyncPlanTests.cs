@@ -81,6 +81,42 @@ public sealed class AudienceSyncPlanTests
         Assert.Equal(3 * 33, members.Packed.Length);
     }
 
+    [Fact]
+    public async Task A_held_run_gives_the_chunks_the_store_gives_and_once_let_go_the_store_is_read_again()
+    {
+        // Seven rows of an email and a phone, some cells empty; chunks of two, so the last chunk is one row.
+        string[] text = [.. Enumerable.Range(0, 7).Select(i => i % 3 == 1 ? $",{Sha(100 + i)}" : i % 3 == 2 ? $"{Sha(i)}," : $"{Sha(i)},{Sha(100 + i)}")];
+        var packed = PackedRows.TryPack(text, 2)!;
+        var opId = await _store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256", "PHONE_SHA256"], [], packed, "instant", 7, 7, Now, CancellationToken.None);
+        var run = (await _store.OpenAsync(Key, CancellationToken.None)).Single(o => o.OpId == opId);
+        var held = Plan();
+        held.Hold(opId, [.. packed], 2);
+        var read = Plan();
+
+        foreach (var progress in new[] { 0, 2, 4, 6, 7, 9 })
+        {
+            var fromHeld = await held.NextAsync(run with { Progress = progress }, Audience, Now, CancellationToken.None);
+            var fromStore = await read.NextAsync(run with { Progress = progress }, Audience, Now, CancellationToken.None);
+            Assert.Equal(fromStore.Count, fromHeld.Count);
+            Assert.Equal(Json(fromStore), Json(fromHeld));
+            Assert.Equal(fromStore.Members, fromHeld.Members);
+        }
+
+        // What is held is what is sent: other rows held under the run show in its chunks until they are let go.
+        var other = PackedRows.TryPack([.. text.Select(_ => $"{Sha(999)},")], 2)!;
+        held.Hold(opId, other, 2);
+        var first = Json(await read.NextAsync(run, Audience, Now, CancellationToken.None));
+        Assert.NotEqual(first, Json(await held.NextAsync(run, Audience, Now, CancellationToken.None)));
+        held.Release(opId + 1);
+        Assert.True(held.Holds(opId));
+        held.Release(opId);
+        Assert.False(held.Holds(opId));
+        Assert.Equal(first, Json(await held.NextAsync(run, Audience, Now, CancellationToken.None)));
+    }
+
+    private static string Json(AudienceSyncStep step)
+        => step.Request is null ? "" : JsonSerializer.Serialize(step.Request, TikTokJsonContext.Default.SegmentMappingRequest);
+
     private static string Sha(int i) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)));
 
     [Theory]
