@@ -159,6 +159,7 @@ public sealed class AudienceGrain(
         }
         WakeUp.Disarm();
         ScheduleTimer.Disarm();
+        _plan?.Release();
         await ProcessReminder(cancellationToken).SetAsync(false);
         await ScheduleReminder(cancellationToken).SetAsync(false);
         await store.DeleteAudienceAsync(GrainKey, cancellationToken);
@@ -195,6 +196,11 @@ public sealed class AudienceGrain(
         {
             Plan.Release();
             return;
+        }
+        if (!Plan.Holds(run.OpId))
+        {
+            // An older run goes first: the held rows would wait through all of its upload.
+            Plan.Release();
         }
         if (await TokenAsync(Current.AdvertiserId!) is not { } token)
         {
