@@ -27,7 +27,7 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
         if (run.Phase == 0)
         {
             return RowsStep(run, audience, _held is { } held && held.OpId == run.OpId
-                ? Slice(held.Rows, run.Progress, options.ChunkSize)
+                ? held.Rows.Slice(run.Progress, options.ChunkSize)
                 : await store.RowsAsync(run.OpId, run.Progress, options.ChunkSize, cancellationToken));
         }
         var extras = await store.MembersNotInAsync(audienceKey, await KeepAsync(run, cancellationToken), options.ChunkSize, cancellationToken);
@@ -57,14 +57,6 @@ public sealed class AudienceSyncPlan(IAudienceStore store, string audienceKey, A
 
     /// <summary>Whether the rows of run <paramref name="opId"/> are held.</summary>
     public bool Holds(long opId) => _held?.OpId == opId;
-
-    private static RunRows Slice(RunRows rows, int offset, int count)
-    {
-        var width = PackedRows.Width(rows.Cells);
-        var start = Math.Min((long)offset * width, rows.Packed.Length);
-        var length = Math.Min((long)count * width, rows.Packed.Length - start);
-        return RunRows.OfPacked(rows.Packed.Slice((int)start, (int)length), rows.Cells);
-    }
 
     /// <summary>
     /// Phase 0: each row becomes one user aligned to the run's IdSchema, empty cells left empty. Packed rows go into

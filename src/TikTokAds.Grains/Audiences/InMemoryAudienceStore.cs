@@ -34,15 +34,7 @@ public sealed class InMemoryAudienceStore : IAudienceStore
             {
                 return Task.FromResult(RunRows.None);
             }
-            var rows = op.Rows;
-            if (!rows.IsPacked)
-            {
-                return Task.FromResult(RunRows.OfText([.. rows.Text.Skip(offset).Take(count)]));
-            }
-            var width = PackedRows.Width(rows.Cells);
-            var from = Math.Min(rows.Packed.Length, (long)offset * width);
-            var to = Math.Min(rows.Packed.Length, from + ((long)count * width));
-            return Task.FromResult(RunRows.OfPacked(rows.Packed[(int)from..(int)to], rows.Cells));
+            return Task.FromResult(op.Rows.Slice(offset, count));
         }
     }
 

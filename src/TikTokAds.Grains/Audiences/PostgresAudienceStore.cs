@@ -98,27 +98,27 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
             return RunRows.None;
         }
         var cells = reader.GetInt32(0);
-        return !reader.IsDBNull(1) ? RunRows.OfPacked(Slice(reader.GetFieldValue<byte[][]>(4), offset % reader.GetInt32(1), count, PackedRows.Width(cells)), cells)
+        return !reader.IsDBNull(1) ? RunRows.OfPacked(Joined(reader.GetFieldValue<byte[][]>(4)), cells).Slice(offset % reader.GetInt32(1), count)
             : !reader.IsDBNull(2) ? RunRows.OfPacked(reader.GetFieldValue<byte[]>(2), cells)
             : !reader.IsDBNull(3) ? RunRows.OfText(reader.GetFieldValue<string[]>(3))
             : RunRows.None;
     }
 
-    /// <summary>Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="count"/> of consecutive pieces, or as many as they hold.</summary>
-    private static ReadOnlyMemory<byte> Slice(byte[][] pieces, int skip, int count, int width)
+    /// <summary>Consecutive pieces' rows as one buffer (the one piece itself when there is one).</summary>
+    private static byte[] Joined(byte[][] pieces)
     {
-        var rows = pieces.Length == 1 ? pieces[0] : new byte[pieces.Sum(p => p.Length)];
-        if (pieces.Length > 1)
+        if (pieces.Length == 1)
         {
-            var at = 0;
-            foreach (var piece in pieces)
-            {
-                piece.CopyTo(rows, at);
-                at += piece.Length;
-            }
+            return pieces[0];
         }
-        var start = Math.Min(skip * width, rows.Length);
-        return rows.AsMemory(start, Math.Min(count * width, rows.Length - start));
+        var rows = new byte[pieces.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(rows, at);
+            at += piece.Length;
+        }
+        return rows;
     }
 
     public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)

@@ -36,6 +36,19 @@ public sealed class RunRows
         return new(packed, cells, []);
     }
 
+    /// <summary>Rows <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/>, or as many of them as there are.</summary>
+    public RunRows Slice(int offset, int count)
+    {
+        if (!IsPacked)
+        {
+            return OfText([.. Text.Skip(offset).Take(count)]);
+        }
+        var width = PackedRows.Width(Cells);
+        var start = Math.Min((long)offset * width, Packed.Length);
+        var length = Math.Min((long)count * width, Packed.Length - start);
+        return new(Packed.Slice((int)start, (int)length), Cells, []);
+    }
+
     /// <summary>The rows as "cell,cell" text, unpacked when they are packed.</summary>
     public IReadOnlyList<string> AsText() => IsPacked ? PackedRows.Unpack(Packed.Span, Cells) : Text;
 }
