@@ -21,6 +21,9 @@ public sealed class PixelBuffer(IEventStore store, string pixelKey, int capacity
 
     public IReadOnlyList<BufferedEvent> Events => _events;
 
+    /// <summary>The highest seq buffered (the buffer is oldest first), or <see cref="long.MinValue"/> when it is empty.</summary>
+    public long NewestSeq => _events.Count == 0 ? long.MinValue : _events[^1].Seq;
+
     /// <summary>True when the store holds waiting events the buffer could not take.</summary>
     public bool MoreInStore { get; private set; }
 

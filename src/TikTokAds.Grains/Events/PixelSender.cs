@@ -45,7 +45,7 @@ public sealed class PixelSender(
         var sending = new HashSet<long>();
         // A flush sends what was buffered when it began. The pixel takes events while the flush waits for TikTok;
         // those go in the next flush, in full batches, and this one ends, writes its state and frees the budget's view.
-        var newest = buffer.Count == 0 ? long.MinValue : buffer.Events.Max(e => e.Seq);
+        var newest = buffer.NewestSeq;
         // The settles of the previous flush finish first: the database never falls more than a flush behind TikTok.
         await Settled;
         try
