@@ -30,7 +30,7 @@ public sealed class DomainMetrics
         _alertsFired = meter.CreateCounter<long>("tiktokads.alerts.fired", "{alert}", "Alerts that fired, by rule.");
         _alertsResolved = meter.CreateCounter<long>("tiktokads.alerts.resolved", "{alert}", "Alerts that resolved, by rule.");
         _alertNotifications = meter.CreateCounter<long>("tiktokads.alerts.notifications", "{notification}", "Alert webhook deliveries, by outcome: delivered, retry or dropped.");
-        _writesRetaken = meter.CreateCounter<long>("tiktokads.store.writes.retaken", "{write}", "PostgreSQL writes of new rows that met a stored one and ran again with ON CONFLICT, by table: pixel_events (with the facts beside them) or buyer_facts.");
+        _writesRetaken = meter.CreateCounter<long>("tiktokads.store.writes.retaken", "{write}", "PostgreSQL writes of new rows that met a stored one and ran again with ON CONFLICT, by table: pixel_events (with the facts packed beside them).");
     }
 
     public void Received(string outcome, int count = 1) => _events.Add(count, new KeyValuePair<string, object?>("outcome", outcome));

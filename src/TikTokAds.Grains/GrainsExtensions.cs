@@ -41,7 +41,7 @@ public static class GrainsExtensions
         services.AddSingleton<IEventStore>(sp => Clustered(configuration) ? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<PixelOptions>>().Value.StoreWritesInFlight, sp.GetRequiredService<DomainMetrics>()) : new InMemoryEventStore(sp.GetRequiredService<IBuyerFactStore>(), sp.GetRequiredService<IOptions<PixelOptions>>().Value.InMemorySettledEvents));
         services.AddSingleton<IAudienceStore>(sp => Clustered(configuration) ? new PostgresAudienceStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ILogger<PostgresAudienceStore>>()) : new InMemoryAudienceStore());
         services.AddSingleton<ILeadStore>(sp => Clustered(configuration) ? new PostgresLeadStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryLeadStore());
-        services.AddSingleton<IBuyerFactStore>(sp => Clustered(configuration) ? new PostgresBuyerFactStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<DomainMetrics>()) : new InMemoryBuyerFactStore(sp.GetRequiredService<IOptions<SegmentOptions>>().Value.InMemoryBuyerFacts));
+        services.AddSingleton<IBuyerFactStore>(sp => Clustered(configuration) ? new PostgresBuyerFactStore(sp.GetRequiredService<NpgsqlDataSource>()) : new InMemoryBuyerFactStore(sp.GetRequiredService<IOptions<SegmentOptions>>().Value.InMemoryBuyerFacts));
         services.AddHostedService<EventRetentionService>();
         services.AddHostedService<BuyerFactRetentionService>();
         services.AddSingleton<LeadForwarder>();

@@ -109,8 +109,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
     {
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, TrackEventJson.From(e.Payload.ToTrackEvent()),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
-        // Segments' facts are recorded with the append; duplicates' too (a fact already there is kept), so a retry
-        // after a failed append records what it may have left out.
+        // Segments' facts are recorded with the append; those of events the store already holds too (readers keep the
+        // fact recorded first), so a retry after a failed append records what it may have left out.
         var pixel = Contracts.GrainKeys.Split(pixelKey);
         var facts = unique.Select(i => BuyerFact.Of(pixel, events[i], now)).OfType<BuyerFact>().ToList();
         IReadOnlyList<long?> seqs;
@@ -120,8 +120,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
         }
         catch
         {
-            // The events may be stored all the same: their facts failed beside them (PostgresEventStore.FactsApartFrom),
-            // or the answer was lost after the commit. The client's retry hears them as duplicates and never buffers
+            // The events may be stored all the same: half of a large write committed and the other half failed
+            // (PostgresEventStore.SplitFrom), or the answer was lost after the commit. The client's retry hears them as duplicates and never buffers
             // them, so the buffer reads the store again once it has drained, rather than at the next activation.
             buffer.ReloadWhenDrained();
             throw;

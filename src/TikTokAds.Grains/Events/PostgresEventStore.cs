@@ -63,14 +63,6 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
 
     private const int SettleRowsPerWrite = 5000;
 
-    /// <summary>
-    /// A write with this many buyer facts records them in a transaction of their own, beside the events', so the two
-    /// inserts run on two backends at once. In one transaction the facts' insert ran after the events', and took a
-    /// third of a 1,000-event append (docs/BENCHMARKS.md, thirteenth pass). A small write keeps one transaction: a
-    /// second commit for a few dozen single events cost PostgreSQL more than the wait it saved (P3).
-    /// </summary>
-    public const int FactsApartFrom = 500;
-
     private sealed record SettleRequest(string PixelKey, SentRequest Request, DateTimeOffset Now);
 
     public Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
@@ -86,11 +78,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// <summary>
     /// Several appends (all with the same dedup window; a pixel's several only when no event is in two of them): their
     /// events in one write (from <paramref name="copyFrom"/> events a binary COPY, below it one INSERT … SELECT FROM
-    /// unnest(…)), and their buyer facts in a second statement of the same transaction. From
-    /// <see cref="SplitFrom"/> events on, the events go in two halves, and from <see cref="FactsApartFrom"/> facts on
-    /// the facts go apart: each in a transaction of its own on its own connection, all at the same time.
-    /// Everything has committed before any append returns. If anything fails the append fails: the caller's retry is
-    /// answered as a duplicate for what was stored, and records the facts again (one already there is kept).
+    /// unnest(…)), and their buyer facts packed, a row per organizer, in the same transaction. From
+    /// <see cref="SplitFrom"/> events on, the events go in two halves, each in a transaction of its own on its own
+    /// connection, at the same time; the facts go with the first. Everything has committed before any append returns.
+    /// If anything fails the append fails: the caller's retry is answered as a duplicate for what was stored, and packs
+    /// the facts again (readers keep the first of a fact packed twice).
     /// </summary>
     /// <exception cref="ServiceUnavailableException">Part of the write was stored and part was not.</exception>
     private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, int copyFrom)
@@ -98,21 +90,18 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         var facts = requests.SelectMany(r => r.Facts).ToList();
         var rows = requests.Sum(r => r.Events.Count);
         Dictionary<(string, string, string), long> seqs;
-        if (facts.Count < FactsApartFrom && rows < SplitFrom)
+        if (rows < SplitFrom)
         {
             seqs = await WriteEventsAsync(dataSource, metrics, requests, facts, copyFrom);
         }
         else
         {
             // Each part on its own thread: a part's parameters are written before its first wait, and the others
-            // should not wait for that. A few facts go with the first part's events, in its transaction.
-            var apart = facts.Count >= FactsApartFrom;
-            IReadOnlyList<AppendRequest>[] parts = rows < SplitFrom ? [requests] : Halves(requests, rows);
-            var stored = parts.Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, !apart && i == 0 ? facts : [], copyFrom))).ToArray();
-            var recorded = apart ? Task.Run(() => new PostgresBuyerFactStore(dataSource, metrics, copyFrom).RecordAsync(facts, CancellationToken.None)) : Task.CompletedTask;
+            // should not wait for that.
+            var stored = Halves(requests, rows).Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, i == 0 ? facts : [], copyFrom))).ToArray();
             try
             {
-                await Task.WhenAll([.. stored, recorded]);
+                await Task.WhenAll(stored);
             }
             catch (PostgresException exception) when (stored.Any(s => s.IsCompletedSuccessfully))
             {
@@ -193,8 +182,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         """;
 
     /// <summary>
-    /// The events, and <paramref name="facts"/> in the same transaction: as plain inserts, and again with ON CONFLICT
-    /// when one of them was there already (a duplicate, a pair taken over after its window, or a retried append's fact).
+    /// The events, and <paramref name="facts"/> packed in the same transaction: as plain inserts, and again with ON
+    /// CONFLICT when an event was there already (a duplicate, or a pair taken over after its window).
     /// </summary>
     /// <remarks>
     /// From <paramref name="copyFrom"/> events on, the first try copies them (<see cref="CopyEventsAsync"/>); the
@@ -228,8 +217,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// </summary>
     /// <remarks>
     /// PostgreSQL copies several rows at a time only while the table has no row trigger and no column the COPY leaves
-    /// out has a volatile default (a sequence's nextval is allowed). A migration that adds either to pixel_events or
-    /// buyer_facts turns the COPY back into one row at a time, and loses what it saves.
+    /// out has a volatile default (a sequence's nextval is allowed). A migration that adds either to pixel_events turns
+    /// the COPY back into one row at a time, and loses what it saves.
     /// </remarks>
     private static async Task<Dictionary<(string, string, string), long>> CopyEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, int rows, IReadOnlyList<BuyerFact> facts)
     {
@@ -284,9 +273,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             waiting.Parameters.Add(new NpgsqlParameter { Value = waitingPixels });
             waiting.Parameters.Add(new NpgsqlParameter { Value = waitingSeqs });
             batch.BatchCommands.Add(waiting);
-            if (facts.Count > 0)
+            if (PostgresBuyerFactStore.PackCommand(facts) is { } packed)
             {
-                batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts, keepExisting: false));
+                batch.BatchCommands.Add(packed);
             }
             await batch.ExecuteNonQueryAsync();
         }
@@ -327,9 +316,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             command.Parameters.Add(new NpgsqlParameter { Value = requests[0].DedupWindow });
         }
         batch.BatchCommands.Add(command);
-        if (facts.Count > 0)
+        if (PostgresBuyerFactStore.PackCommand(facts) is { } packed)
         {
-            batch.BatchCommands.Add(PostgresBuyerFactStore.RecordCommand(facts, resolveConflicts));
+            batch.BatchCommands.Add(packed);
         }
         var seqs = new Dictionary<(string, string, string), long>();
         await using (var reader = await batch.ExecuteReaderAsync())

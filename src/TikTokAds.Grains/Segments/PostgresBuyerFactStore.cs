@@ -4,118 +4,141 @@ using NpgsqlTypes;
 namespace TikTokAds.Grains.Segments;
 
 /// <summary>
-/// buyer_facts in PostgreSQL. A request's facts are one binary COPY, or for a few one INSERT … SELECT FROM unnest(…);
-/// either is plain unless a fact is already there (<see cref="InsertFirst"/>), which happens only when an append is
-/// taken again after a failure; the write taken again is the statement with ON CONFLICT. Each write
-/// taken again is counted in <paramref name="metrics"/>. A write of <paramref name="copyFrom"/> facts or more is
-/// copied (<see cref="CopyAsync"/>), at the same threshold as the events' by default; a smaller one keeps the single
-/// round trip of the statement.
+/// Buyer facts in PostgreSQL: recorded packed, one buyer_fact_packs row per organizer in a write (<see cref="BuyerFactPack"/>,
+/// sql/0021), and read from those packs and from buyer_facts, where facts recorded before that script stay until
+/// retention empties it. A fact packed twice (a retried append) is read once: for each (pixel, event name, event id),
+/// the fact recorded first, as buyer_facts' key kept it.
 /// </summary>
-public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMetrics? metrics = null, int copyFrom = Events.PostgresEventStore.DefaultCopyFrom) : IBuyerFactStore
+public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyerFactStore
 {
-    /// <summary>The columns a fact fills, in the order both writes send them.</summary>
-    private const string Columns = "organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at";
-
     public async Task RecordAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
     {
-        if (facts.Count == 0)
+        if (PackCommand(facts) is not { } command)
         {
             return;
         }
-        await InsertFirst.RunAsync(async keepExisting =>
-        {
-            if (!keepExisting && facts.Count >= copyFrom)
-            {
-                return await CopyAsync(facts, cancellationToken);
-            }
-            await using var batch = dataSource.CreateBatch();
-            batch.BatchCommands.Add(RecordCommand(facts, keepExisting));
-            return await batch.ExecuteNonQueryAsync(cancellationToken);
-        }, metrics, "buyer_facts");
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private const string CopySql = $"""
-        COPY buyer_facts ({Columns}) FROM STDIN (FORMAT BINARY)
+    private const string PackSql = """
+        INSERT INTO buyer_fact_packs (organizer_id, first_event_time, last_event_time, facts, packed)
+        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::int[], $5::bytea[])
         """;
 
     /// <summary>
-    /// The facts by binary COPY, one statement and so one transaction: PostgreSQL fills a page several rows at a time
-    /// and logs them as one WAL record, where the statement inserts and logs each row alone. Without ON CONFLICT: a
-    /// fact already there is a unique violation, and none of them is stored. Rows go in several at a time only while
-    /// the table has no row trigger or volatile default (PostgresEventStore.CopyEventsAsync).
+    /// The insert of <paramref name="facts"/> as one pack per organizer, for a write that stores them in its events'
+    /// transaction; null when no fact counts (<see cref="BuyerFactPack.Counts"/>).
     /// </summary>
-    private async Task<int> CopyAsync(IReadOnlyList<BuyerFact> facts, CancellationToken cancellationToken)
+    internal static NpgsqlBatchCommand? PackCommand(IReadOnlyList<BuyerFact> facts)
     {
-        // The token stops the write only before its first row: cancelling a COPY under way closes the connection, and
-        // once the end of the data has gone out the facts may be committed all the same.
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
-        return await CopyRowsAsync(importer, facts);
-    }
-
-    private static async Task<int> CopyRowsAsync(NpgsqlBinaryImporter importer, IReadOnlyList<BuyerFact> facts)
-    {
+        var byOrganizer = new Dictionary<string, List<BuyerFact>>(StringComparer.Ordinal);
         foreach (var fact in facts)
         {
-            await importer.StartRowAsync();
-            await importer.WriteAsync(fact.OrganizerId, NpgsqlDbType.Text);
-            await importer.WriteAsync(fact.PixelId, NpgsqlDbType.Text);
-            await importer.WriteAsync(fact.EventName, NpgsqlDbType.Text);
-            await importer.WriteAsync(fact.EventId, NpgsqlDbType.Text);
-            await importer.WriteAsync(fact.EventTime, NpgsqlDbType.TimestampTz);
-            await importer.WriteOrNullAsync(fact.EmailSha256, NpgsqlDbType.Text);
-            await importer.WriteOrNullAsync(fact.PhoneSha256, NpgsqlDbType.Text);
-            await importer.WriteOrNullAsync(fact.Value, NpgsqlDbType.Numeric);
-            await importer.WriteOrNullAsync(fact.Currency, NpgsqlDbType.Text);
-            // Npgsql writes an array or an IList<T>, not an IReadOnlyList<T>; facts read from an event carry an array.
-            await importer.WriteAsync(fact.ContentIds as string[] ?? [.. fact.ContentIds], NpgsqlDbType.Array | NpgsqlDbType.Text);
-            await importer.WriteAsync(fact.AcceptedAt, NpgsqlDbType.TimestampTz);
+            if (!BuyerFactPack.Counts(fact))
+            {
+                continue;
+            }
+            if (!byOrganizer.TryGetValue(fact.OrganizerId, out var list))
+            {
+                byOrganizer[fact.OrganizerId] = list = [];
+            }
+            list.Add(fact);
         }
-        return (int)await importer.CompleteAsync();
-    }
-
-    private const string RecordSql = $$"""
-        INSERT INTO buyer_facts ({{Columns}})
-        SELECT f.organizer, f.pixel, f.name, f.id, f.at, f.email, f.phone, f.value, f.currency,
-               CASE WHEN f.contents = 0 THEN '{}'::text[] ELSE ($12::text[])[f.first:f.first + f.contents - 1] END, f.accepted
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::numeric[], $9::text[], $10::int[], $11::timestamptz[], $13::int[])
-            AS f(organizer, pixel, name, id, at, email, phone, value, currency, contents, accepted, first)
-        """;
-
-    private const string RecordKeepingSql = $"{RecordSql} ON CONFLICT (organizer_id, pixel_id, event_name, event_id) DO NOTHING";
-
-    /// <summary>
-    /// The insert of <paramref name="facts"/>, for a batch that writes them with their events in one round trip. With
-    /// <paramref name="keepExisting"/> a fact already there is kept; without it, it is a unique violation.
-    /// </summary>
-    internal static NpgsqlBatchCommand RecordCommand(IReadOnlyList<BuyerFact> facts, bool keepExisting)
-    {
-        // unnest cannot take a ragged array: all the facts' content ids travel as one array ($12), and each fact as its
-        // count of them ($10) and the 1-based index of its first ($13), sliced out again in SQL.
-        var (counts, all, firsts) = (new int[facts.Count], new List<string>(), new int[facts.Count]);
-        for (var i = 0; i < facts.Count; i++)
+        if (byOrganizer.Count == 0)
         {
-            (counts[i], firsts[i]) = (facts[i].ContentIds.Count, all.Count + 1);
-            all.AddRange(facts[i].ContentIds);
+            return null;
         }
-        var command = new NpgsqlBatchCommand(keepExisting ? RecordKeepingSql : RecordSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.OrganizerId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PixelId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventName).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EventTime).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.EmailSha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PhoneSha256).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Numeric });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Currency).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = counts });
-        command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.AcceptedAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = all, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var (organizers, firsts, lasts, counts, packs) = (new string[byOrganizer.Count], new DateTimeOffset[byOrganizer.Count],
+            new DateTimeOffset[byOrganizer.Count], new int[byOrganizer.Count], new byte[byOrganizer.Count][]);
+        var i = 0;
+        foreach (var (organizerId, list) in byOrganizer)
+        {
+            (organizers[i], counts[i], packs[i]) = (organizerId, list.Count, BuyerFactPack.Pack(list));
+            (firsts[i], lasts[i]) = (list.Min(f => f.EventTime), list.Max(f => f.EventTime));
+            i++;
+        }
+        var command = new NpgsqlBatchCommand(PackSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = organizers });
         command.Parameters.Add(new NpgsqlParameter { Value = firsts });
+        command.Parameters.Add(new NpgsqlParameter { Value = lasts });
+        command.Parameters.Add(new NpgsqlParameter { Value = counts });
+        command.Parameters.Add(new NpgsqlParameter { Value = packs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         return command;
     }
 
     public async Task<IReadOnlyList<BuyerFact>> QueryAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var facts = new List<BuyerFact>();
+        await foreach (var fact in FactsAsync(organizerId, eventNames, since, cancellationToken))
+        {
+            facts.Add(fact);
+        }
+        return facts;
+    }
+
+    /// <summary>
+    /// Per buyer, as <see cref="SegmentRule.Totals"/> counts them, without holding the facts: an organizer's facts over a
+    /// year's lookback may be millions, where its buyers and the keys of its facts fit in memory.
+    /// </summary>
+    public async Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var contentIds = definition.ContentIds.ToHashSet(StringComparer.Ordinal);
+        var buyers = new Dictionary<string, (string? Email, HashSet<string> Phones, int Events, decimal Value)>(StringComparer.Ordinal);
+        await foreach (var fact in FactsAsync(organizerId, definition.EventNames, since, cancellationToken))
+        {
+            if (contentIds.Count > 0 && !fact.ContentIds.Any(contentIds.Contains))
+            {
+                continue;
+            }
+            var key = fact.EmailSha256 ?? fact.PhoneSha256!;
+            var (email, phones, events, value) = buyers.TryGetValue(key, out var buyer) ? buyer : (fact.EmailSha256, new HashSet<string>(StringComparer.Ordinal), 0, 0m);
+            if (fact.PhoneSha256 is { } phone)
+            {
+                phones.Add(phone);
+            }
+            var counted = definition.Currency is { } currency && string.Equals(fact.Currency, currency, StringComparison.OrdinalIgnoreCase) ? fact.Value ?? 0m : 0m;
+            buyers[key] = (email, phones, events + 1, value + counted);
+        }
+        return [.. buyers.Values.Select(b => new BuyerTotal(b.Email, b.Phones, b.Events, b.Value))];
+    }
+
+    /// <summary>
+    /// The organizer's facts of these event names with event_time at or after <paramref name="since"/>, each (pixel, event
+    /// name, event id) once, as first recorded: buyer_facts' rows (recorded before any pack), then the packs in the
+    /// order they were stored. A retried append packs its facts again, always after the first.
+    /// </summary>
+    private async IAsyncEnumerable<BuyerFact> FactsAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<(string, string, string)>();
+        foreach (var fact in await LegacyFactsAsync(organizerId, eventNames, since, cancellationToken))
+        {
+            if (seen.Add((fact.PixelId, fact.EventName, fact.EventId)))
+            {
+                yield return fact;
+            }
+        }
+        var names = eventNames.ToHashSet(StringComparer.Ordinal);
+        // Packed times are whole microseconds, as PostgreSQL's; so is the bound, as PostgreSQL would take it.
+        since = since.AddTicks(-(since.UtcTicks % TimeSpan.TicksPerMicrosecond));
+        await using var command = dataSource.CreateCommand("SELECT packed FROM buyer_fact_packs WHERE organizer_id = $1 AND last_event_time >= $2 ORDER BY id");
+        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            foreach (var fact in BuyerFactPack.Unpack(organizerId, reader.GetFieldValue<byte[]>(0)))
+            {
+                if (fact.EventTime >= since && names.Contains(fact.EventName) && seen.Add((fact.PixelId, fact.EventName, fact.EventId)))
+                {
+                    yield return fact;
+                }
+            }
+        }
+    }
+
+    private async Task<List<BuyerFact>> LegacyFactsAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at
@@ -137,51 +160,109 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource, DomainMe
         return facts;
     }
 
-    public async Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        // A buyer is the hashed email, or the hashed phone when an event has none (as SegmentRule.Totals).
-        await using var command = dataSource.CreateCommand("""
-            SELECT max(email_sha256), coalesce(array_agg(DISTINCT phone_sha256) FILTER (WHERE phone_sha256 IS NOT NULL), '{}'),
-                   count(*)::int, coalesce(sum(value) FILTER (WHERE currency = $5), 0)
-            FROM buyer_facts
-            WHERE organizer_id = $1 AND event_name = ANY($2) AND event_time >= $3 AND (cardinality($4::text[]) = 0 OR content_ids && $4::text[])
-            GROUP BY coalesce(email_sha256, phone_sha256)
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
-        command.Parameters.Add(new NpgsqlParameter { Value = definition.EventNames.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = since });
-        command.Parameters.Add(new NpgsqlParameter { Value = definition.ContentIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)definition.Currency?.ToUpperInvariant() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        var totals = new List<BuyerTotal>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            totals.Add(new BuyerTotal(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<string[]>(1), reader.GetInt32(2), reader.GetDecimal(3)));
-        }
-        return totals;
-    }
-
     public async Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM buyer_facts WHERE organizer_id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("WITH d AS (DELETE FROM buyer_facts WHERE organizer_id = $1 RETURNING 1) SELECT count(*) FROM d")
+        {
+            Parameters = { new NpgsqlParameter { Value = organizerId } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("WITH d AS (DELETE FROM buyer_fact_packs WHERE organizer_id = $1 RETURNING facts) SELECT coalesce(sum(facts), 0)::bigint FROM d")
+        {
+            Parameters = { new NpgsqlParameter { Value = organizerId } },
+        });
+        return await SumAsync(batch, cancellationToken);
     }
 
+    /// <summary>
+    /// Facts past each organizer's cut-off: buyer_facts' rows, the packs whose newest fact is past it, and in the packs
+    /// that straddle it, the facts past it (each such pack is written again without them, or deleted when none is left).
+    /// Two purges at once skip each other's straddling packs.
+    /// </summary>
     public async Task<long> PurgeAsync(DateTimeOffset defaultCutoff, IReadOnlyDictionary<string, DateTimeOffset> overrides, CancellationToken cancellationToken)
     {
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM buyer_facts WHERE event_time < $1 AND organizer_id <> ALL($2)")
+        var excepted = overrides.Keys.ToArray();
+        long purged;
+        await using (var batch = dataSource.CreateBatch())
         {
-            Parameters = { new NpgsqlParameter { Value = defaultCutoff }, new NpgsqlParameter { Value = overrides.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
-        });
-        foreach (var (organizerId, cutoff) in overrides)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM buyer_facts WHERE organizer_id = $1 AND event_time < $2")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("WITH d AS (DELETE FROM buyer_facts WHERE event_time < $1 AND organizer_id <> ALL($2) RETURNING 1) SELECT count(*) FROM d")
             {
-                Parameters = { new NpgsqlParameter { Value = organizerId }, new NpgsqlParameter { Value = cutoff } },
+                Parameters = { new NpgsqlParameter { Value = defaultCutoff }, new NpgsqlParameter { Value = excepted, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
             });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("WITH d AS (DELETE FROM buyer_fact_packs WHERE last_event_time < $1 AND organizer_id <> ALL($2) RETURNING facts) SELECT coalesce(sum(facts), 0)::bigint FROM d")
+            {
+                Parameters = { new NpgsqlParameter { Value = defaultCutoff }, new NpgsqlParameter { Value = excepted, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
+            });
+            foreach (var (organizerId, cutoff) in overrides)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("WITH d AS (DELETE FROM buyer_facts WHERE organizer_id = $1 AND event_time < $2 RETURNING 1) SELECT count(*) FROM d")
+                {
+                    Parameters = { new NpgsqlParameter { Value = organizerId }, new NpgsqlParameter { Value = cutoff } },
+                });
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("WITH d AS (DELETE FROM buyer_fact_packs WHERE organizer_id = $1 AND last_event_time < $2 RETURNING facts) SELECT coalesce(sum(facts), 0)::bigint FROM d")
+                {
+                    Parameters = { new NpgsqlParameter { Value = organizerId }, new NpgsqlParameter { Value = cutoff } },
+                });
+            }
+            purged = await SumAsync(batch, cancellationToken);
         }
-        return await batch.ExecuteNonQueryAsync(cancellationToken);
+        return purged + await TrimStraddlingAsync(defaultCutoff, overrides, cancellationToken);
+    }
+
+    /// <summary>The packs with facts either side of their organizer's cut-off, written again with only the facts inside it.</summary>
+    private async Task<long> TrimStraddlingAsync(DateTimeOffset defaultCutoff, IReadOnlyDictionary<string, DateTimeOffset> overrides, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var straddling = new List<(string OrganizerId, long Id, DateTimeOffset Cutoff, byte[] Packed)>();
+        await using (var select = new NpgsqlCommand("""
+            SELECT p.organizer_id, p.id, c.cutoff, p.packed
+            FROM buyer_fact_packs p
+            CROSS JOIN LATERAL (SELECT coalesce((SELECT o.cutoff FROM unnest($2::text[], $3::timestamptz[]) AS o(organizer_id, cutoff) WHERE o.organizer_id = p.organizer_id), $1) AS cutoff) c
+            WHERE p.first_event_time < c.cutoff AND p.last_event_time >= c.cutoff
+            FOR UPDATE OF p SKIP LOCKED
+            """, connection, transaction))
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = defaultCutoff });
+            select.Parameters.Add(new NpgsqlParameter { Value = overrides.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            select.Parameters.Add(new NpgsqlParameter { Value = overrides.Values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                straddling.Add((reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3)));
+            }
+        }
+        long trimmed = 0;
+        foreach (var (organizerId, id, cutoff, packed) in straddling)
+        {
+            var facts = BuyerFactPack.Unpack(organizerId, packed);
+            var kept = facts.Where(f => f.EventTime >= cutoff).ToList();
+            trimmed += facts.Count - kept.Count;
+            await using var rewrite = new NpgsqlCommand(
+                "UPDATE buyer_fact_packs SET first_event_time = $3, facts = $4, packed = $5 WHERE organizer_id = $1 AND id = $2", connection, transaction);
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = organizerId });
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = id });
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = kept.Min(f => f.EventTime) });
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = kept.Count });
+            rewrite.Parameters.Add(new NpgsqlParameter { Value = BuyerFactPack.Pack(kept) });
+            await rewrite.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return trimmed;
+    }
+
+    private static async Task<long> SumAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        long sum = 0;
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sum += reader.GetInt64(0);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+        return sum;
     }
 }

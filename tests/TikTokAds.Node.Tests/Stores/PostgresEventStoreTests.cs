@@ -46,6 +46,21 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     private static BuyerFact Fact(string organizer, string pixel, string id, DateTimeOffset now)
         => new(organizer, pixel, "CompletePayment", id, now, new string('a', 64), null, 10m, "EUR", ["ticket"], now);
 
+    /// <summary>The organizer's facts as segments read them, each (pixel, event name, event id) once: "pixel:id", in order.</summary>
+    private async Task<string[]> FactsOfAsync(string organizer)
+        => [.. (await new PostgresBuyerFactStore(_dataSource).QueryAsync(organizer, ["CompletePayment"], DateTimeOffset.UnixEpoch, default))
+            .Select(f => $"{f.PixelId}:{f.EventId}").Order(StringComparer.Ordinal)];
+
+    /// <summary>How many buyer_fact_packs rows the organizer has, and how many facts they hold, a fact packed twice counted twice.</summary>
+    private async Task<(long Packs, long Facts)> PacksOfAsync(string organizer)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*), coalesce(sum(facts), 0)::bigint FROM buyer_fact_packs WHERE organizer_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = organizer });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
     [Theory]
     [InlineData(Copied)]
     [InlineData(Statement)]
@@ -71,8 +86,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
             Assert.Equal(["e1", "e2", "e3", "e4"], pending.Select(e => e.EventId));
             Assert.Equal([.. first[p].Select(s => s!.Value), again[p][1]!.Value], pending.Select(e => e.Seq));
         }
-        await using var facts = _dataSource.CreateCommand("SELECT count(*) FROM buyer_facts");
-        Assert.Equal(40L, await facts.ExecuteScalarAsync());
+        Assert.Equal(40, (await Task.WhenAll(Enumerable.Range(0, 4).Select(o => FactsOfAsync($"org_{o}")))).Sum(f => f.Length));
     }
 
     [Theory]
@@ -94,8 +108,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         {
             Assert.Equal([$"s{a}a", $"s{a}b"], answers[a].Select(seq => Assert.Single(pending, e => e.Seq == seq).EventId));
         }
-        await using var facts = _dataSource.CreateCommand($"SELECT count(*) FROM buyer_facts WHERE pixel_id = 'pixel_{copyFrom}'");
-        Assert.Equal(11L, await facts.ExecuteScalarAsync());
+        Assert.Equal(11, (await FactsOfAsync("org_s")).Length);
     }
 
     [Theory]
@@ -156,36 +169,88 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.NotNull(mixed[2][0]);
         Assert.Equal(["m1", "m2", "m3"], (await store.LoadPendingAsync("org_m/pixel_1", 10, default)).Select(e => e.EventId));
         Assert.Equal(["m1"], (await store.LoadPendingAsync("org_m/pixel_2", 10, default)).Select(e => e.EventId));
-        await using var facts = _dataSource.CreateCommand("SELECT string_agg(pixel_id || ':' || event_id, ',' ORDER BY pixel_id, event_id) FROM buyer_facts WHERE organizer_id = 'org_m'");
-        Assert.Equal("pixel_1:m1,pixel_1:m3,pixel_2:m1", await facts.ExecuteScalarAsync());
+        // pixel_1's m1 was packed again with the shared write; it is read once.
+        Assert.Equal(["pixel_1:m1", "pixel_1:m3", "pixel_2:m1"], await FactsOfAsync("org_m"));
         // The shared write was taken again once, with its facts; pixel_0's write before it met nothing.
         Assert.Equal(new Dictionary<string, long> { ["pixel_events"] = 1 }, retaken.ByTable);
     }
 
-    [Theory]
-    [InlineData(Copied)]
-    [InlineData(Statement)]
-    public async Task A_facts_write_meeting_a_stored_fact_is_taken_again_keeping_it_and_is_counted(int copyFrom)
+    [Fact]
+    public async Task A_fact_recorded_twice_is_read_once_as_first_recorded_and_a_fact_without_a_buyer_is_left_out()
     {
-        using var retaken = new RetakenWrites();
-        var store = new PostgresBuyerFactStore(_dataSource, retaken.Metrics, copyFrom);
-        var now = DateTimeOffset.UtcNow;
+        var store = new PostgresBuyerFactStore(_dataSource);
+        var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
         await store.RecordAsync([Fact("org_f", "pixel_f", "f1", now)], default);
-        Assert.Empty(retaken.ByTable);
 
-        await store.RecordAsync([Fact("org_f", "pixel_f", "f1", now), Fact("org_f", "pixel_f", "f2", now)], default);
+        // A retried append packs f1 again, accepted later and (as if the event had changed) with another value.
+        await store.RecordAsync([Fact("org_f", "pixel_f", "f1", now.AddSeconds(5)) with { Value = 99m }, Fact("org_f", "pixel_f", "f2", now.AddSeconds(5)),
+            Fact("org_f", "pixel_f", "f3", now.AddSeconds(5)) with { EmailSha256 = null }], default);
 
-        await using var facts = _dataSource.CreateCommand("SELECT string_agg(event_id, ',' ORDER BY event_id) FROM buyer_facts WHERE organizer_id = 'org_f'");
-        Assert.Equal("f1,f2", await facts.ExecuteScalarAsync());
-        Assert.Equal(new Dictionary<string, long> { ["buyer_facts"] = 1 }, retaken.ByTable);
+        var read = (await store.QueryAsync("org_f", ["CompletePayment"], now.AddHours(-1), default)).OrderBy(f => f.EventId).ToArray();
+        Assert.Equal(["f1", "f2"], read.Select(f => f.EventId));
+        Assert.Equal((10m, now), (read[0].Value, read[0].AcceptedAt));
+        Assert.Equal((2L, 3L), await PacksOfAsync("org_f"));
     }
 
-    [Theory]
-    [InlineData(Copied)]
-    [InlineData(Statement)]
-    public async Task Facts_read_back_as_they_were_recorded_with_and_without_their_optional_values(int copyFrom)
+    [Fact]
+    public async Task Facts_recorded_before_0021_are_read_beside_the_packs_and_the_first_recorded_of_a_pair_counts()
     {
-        var store = new PostgresBuyerFactStore(_dataSource, copyFrom: copyFrom);
+        var store = new PostgresBuyerFactStore(_dataSource);
+        var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
+        await using (var legacy = _dataSource.CreateCommand("""
+            INSERT INTO buyer_facts (organizer_id, pixel_id, event_name, event_id, event_time, email_sha256, value, currency, content_ids, accepted_at)
+            VALUES ('org_l', 'pixel_l', 'CompletePayment', 'l1', $1, repeat('a', 64), 10, 'EUR', '{ticket}', $1),
+                   ('org_l', 'pixel_l', 'CompletePayment', 'l2', $1, repeat('b', 64), 20, 'EUR', '{}', $1),
+                   ('org_other', 'pixel_o', 'CompletePayment', 'o1', $1, repeat('c', 64), 30, 'EUR', '{}', $1)
+            """))
+        {
+            legacy.Parameters.Add(new NpgsqlParameter { Value = now });
+            await legacy.ExecuteNonQueryAsync();
+        }
+        await store.RecordAsync([Fact("org_l", "pixel_l", "l2", now.AddSeconds(1)) with { Value = 99m }, Fact("org_l", "pixel_l", "l3", now.AddSeconds(1))], default);
+
+        var read = (await store.QueryAsync("org_l", ["CompletePayment"], now.AddHours(-1), default)).OrderBy(f => f.EventId).ToArray();
+        var totals = await store.BuyerTotalsAsync("org_l", new TikTokAds.Contracts.Segments.SegmentDefinition("buyers", ["CompletePayment"], 30, 1, null, "EUR", [], ["email"], null, null, "instant", 3), now.AddHours(-1), default);
+
+        Assert.Equal(["l1", "l2", "l3"], read.Select(f => f.EventId));
+        Assert.Equal(20m, read[1].Value);
+        Assert.Equal(["ticket"], read[0].ContentIds);
+        // l1 and l3 share a buyer (email aaa…): two events, 20 EUR; l2's buyer one event, 20 EUR.
+        Assert.Equal([(2, 20m), (1, 20m)], totals.OrderByDescending(t => t.Events).Select(t => (t.Events, t.Value)));
+        Assert.Equal(4L, await store.DeleteOrganizerAsync("org_l", default));
+        Assert.Empty(await store.QueryAsync("org_l", ["CompletePayment"], now.AddHours(-1), default));
+        Assert.Single(await store.QueryAsync("org_other", ["CompletePayment"], now.AddHours(-1), default));
+    }
+
+    [Fact]
+    public async Task The_purge_deletes_packs_past_the_cut_off_and_writes_a_straddling_pack_again_without_its_older_facts()
+    {
+        var store = new PostgresBuyerFactStore(_dataSource);
+        var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
+        BuyerFact At(string organizer, string id, int daysAgo) => Fact(organizer, "pixel_p", id, now.AddDays(-daysAgo)) with { AcceptedAt = now };
+        // org_d takes the default cut-off (100 days), org_o its own (10 days).
+        await store.RecordAsync([At("org_d", "old1", 150), At("org_d", "old2", 120)], default);
+        await store.RecordAsync([At("org_d", "mixed_old", 120), At("org_d", "mixed_new", 50), At("org_o", "o_old", 20), At("org_o", "o_new", 5)], default);
+        await store.RecordAsync([At("org_d", "new", 1)], default);
+
+        var purged = await store.PurgeAsync(now.AddDays(-100), new Dictionary<string, DateTimeOffset> { ["org_o"] = now.AddDays(-10) }, default);
+        var again = await store.PurgeAsync(now.AddDays(-100), new Dictionary<string, DateTimeOffset> { ["org_o"] = now.AddDays(-10) }, default);
+
+        Assert.Equal(4L, purged);
+        Assert.Equal(0L, again);
+        Assert.Equal(["pixel_p:mixed_new", "pixel_p:new"], await FactsOfAsync("org_d"));
+        Assert.Equal(["pixel_p:o_new"], await FactsOfAsync("org_o"));
+        Assert.Equal((2L, 2L), await PacksOfAsync("org_d"));
+        await using var bounds = _dataSource.CreateCommand("SELECT first_event_time, last_event_time FROM buyer_fact_packs WHERE organizer_id = 'org_o'");
+        await using var reader = await bounds.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((now.AddDays(-5), now.AddDays(-5)), (reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1)));
+    }
+
+    [Fact]
+    public async Task Facts_read_back_as_they_were_recorded_with_and_without_their_optional_values()
+    {
+        var store = new PostgresBuyerFactStore(_dataSource);
         var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
         BuyerFact[] facts =
         [
@@ -208,23 +273,23 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Theory]
     [InlineData(PostgresEventStore.DefaultCopyFrom - 1)]
     [InlineData(PostgresEventStore.DefaultCopyFrom)]
-    public async Task A_write_either_side_of_the_copy_threshold_meeting_a_stored_fact_is_taken_again_whole(int events)
+    public async Task A_write_either_side_of_the_copy_threshold_packs_its_facts_in_its_transaction_and_a_fact_recorded_before_is_read_once(int events)
     {
         using var retaken = new RetakenWrites();
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1, retaken.Metrics);
         var now = DateTimeOffset.UtcNow;
-        var pixel = $"org_t{events}/pixel_t";
+        var organizer = $"org_t{events}";
         var ids = Enumerable.Range(0, events).Select(i => $"t{i}").ToArray();
-        await new PostgresBuyerFactStore(_dataSource).RecordAsync([Fact($"org_t{events}", "pixel_t", ids[0], now)], default);
+        await new PostgresBuyerFactStore(_dataSource).RecordAsync([Fact(organizer, "pixel_t", ids[0], now)], default);
 
-        // New events with a few facts, one of them already recorded: the facts go in the events' transaction.
-        var seqs = await store.AppendAsync(pixel, [.. ids.Select(id => Purchase(id))], [.. ids.Take(10).Select(id => Fact($"org_t{events}", "pixel_t", id, now))], now, Window, default);
+        // New events with a few facts, one of them already recorded: no write is taken again for it.
+        var seqs = await store.AppendAsync($"{organizer}/pixel_t", [.. ids.Select(id => Purchase(id))], [.. ids.Take(10).Select(id => Fact(organizer, "pixel_t", id, now))], now, Window, default);
 
         Assert.All(seqs, seq => Assert.NotNull(seq));
-        Assert.Equal(ids, (await store.LoadPendingAsync(pixel, 2 * events, default)).Select(e => e.EventId));
-        await using var facts = _dataSource.CreateCommand($"SELECT count(*) FROM buyer_facts WHERE organizer_id = 'org_t{events}'");
-        Assert.Equal(10L, await facts.ExecuteScalarAsync());
-        Assert.Equal(new Dictionary<string, long> { ["pixel_events"] = 1 }, retaken.ByTable);
+        Assert.Equal(ids, (await store.LoadPendingAsync($"{organizer}/pixel_t", 2 * events, default)).Select(e => e.EventId));
+        Assert.Equal(10, (await FactsOfAsync(organizer)).Length);
+        Assert.Equal((2L, 11L), await PacksOfAsync(organizer));
+        Assert.Empty(retaken.ByTable);
     }
 
     /// <summary>tiktokads.store.writes.retaken of one <see cref="DomainMetrics"/>, by table; other tests' meters are not heard.</summary>
@@ -325,28 +390,37 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Theory]
     [InlineData(Copied)]
     [InlineData(Statement)]
-    public async Task Facts_refused_in_a_small_write_take_its_events_with_them_and_refused_beside_a_large_one_the_append_is_an_outage_whose_retry_records_them(int copyFrom)
+    public async Task Facts_go_and_fail_with_their_events_and_after_a_half_refused_the_retry_leaves_each_fact_read_once(int copyFrom)
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
-        // buyer_facts refuses a fact with neither an email nor a phone; pixel_events takes its event.
-        BuyerFact Refused(string pixel, string id) => Fact("org_f", pixel, id, now) with { EmailSha256 = null };
-        var ids = Enumerable.Range(0, PostgresEventStore.FactsApartFrom).Select(i => $"f{i}").ToArray();
-        var facts = ids.Select(id => Fact("org_f", "pixel_large", id, now)).ToArray();
+        var ids = Enumerable.Range(0, PostgresEventStore.SplitFrom).Select(i => $"f{i}").ToArray();
+        BuyerFact[] FactsOf(string pixel, IEnumerable<string> chosen) => [.. chosen.Select(id => Fact("org_f", pixel, id, now))];
 
-        await Assert.ThrowsAsync<PostgresException>(() => store.AppendAsync("org_f/pixel_small", [Purchase("s1")], [Refused("pixel_small", "s1")], now, Window, default));
-        var failed = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() => store.AppendAsync("org_f/pixel_large", [.. ids.Select(id => Purchase(id))],
-            [Refused("pixel_large", ids[0]), .. facts[1..]], now, Window, default));
-        var small = await store.LoadPendingAsync("org_f/pixel_small", 10, default);
-        var large = await store.LoadPendingAsync("org_f/pixel_large", ids.Length + 1, default);
-        var retry = await store.AppendAsync("org_f/pixel_large", [.. ids.Select(id => Purchase(id))], facts, now.AddSeconds(1), Window, default);
+        // PostgreSQL refuses a NUL character in text. A small write's events and facts fail together.
+        await Assert.ThrowsAsync<PostgresException>(() => store.AppendAsync("org_f/pixel_small", [Purchase("s1"), Purchase("bad\0id")], FactsOf("pixel_small", ["s1"]), now, Window, default));
+        Assert.Empty(await store.LoadPendingAsync("org_f/pixel_small", 10, default));
+        Assert.Equal((0L, 0L), await PacksOfAsync("org_f"));
 
-        Assert.Empty(small);
-        Assert.IsType<PostgresException>(failed.InnerException);
-        Assert.Equal(ids, large.Select(e => e.EventId));
-        Assert.All(retry, seq => Assert.Null(seq));
-        await using var count = _dataSource.CreateCommand("SELECT count(*) FROM buyer_facts WHERE organizer_id = 'org_f'");
-        Assert.Equal((long)ids.Length, await count.ExecuteScalarAsync());
+        // A large write's facts go with its first half: refused in the first half, none is stored; refused in the
+        // second, the first half and every fact are, and the retry stores the rest and packs the facts again.
+        var firstRefused = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() => store.AppendAsync("org_f/pixel_first",
+            [.. ids.Select((id, i) => Purchase(i == 0 ? "bad\0id" : id))], FactsOf("pixel_first", ids), now, Window, default));
+        var secondRefused = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() => store.AppendAsync("org_f/pixel_second",
+            [.. ids.Select((id, i) => Purchase(i == ids.Length - 1 ? "bad\0id" : id))], FactsOf("pixel_second", ids), now, Window, default));
+        Assert.IsType<PostgresException>(firstRefused.InnerException);
+        Assert.IsType<PostgresException>(secondRefused.InnerException);
+        Assert.Equal(ids[(ids.Length / 2)..], (await store.LoadPendingAsync("org_f/pixel_first", 2 * ids.Length, default)).Select(e => e.EventId));
+        Assert.Equal(ids[..(ids.Length / 2)], (await store.LoadPendingAsync("org_f/pixel_second", 2 * ids.Length, default)).Select(e => e.EventId));
+        Assert.Equal((1L, (long)ids.Length), await PacksOfAsync("org_f"));
+
+        var retry = await store.AppendAsync("org_f/pixel_second", [.. ids.Select(id => Purchase(id))], FactsOf("pixel_second", ids), now.AddSeconds(1), Window, default);
+
+        Assert.All(retry.Take(ids.Length / 2), seq => Assert.Null(seq));
+        Assert.All(retry.Skip(ids.Length / 2), seq => Assert.NotNull(seq));
+        Assert.Equal((2L, 2L * ids.Length), await PacksOfAsync("org_f"));
+        var read = await FactsOfAsync("org_f");
+        Assert.Equal(ids.Select(id => $"pixel_second:{id}").Order(StringComparer.Ordinal), read);
     }
 
     [Theory]
