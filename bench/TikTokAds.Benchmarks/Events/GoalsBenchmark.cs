@@ -239,11 +239,11 @@ internal static class GoalsBenchmark
     {
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await using var command = dataSource.CreateCommand(
-            "SELECT (SELECT count(*) FROM pixel_events), pg_total_relation_size('pixel_events'), pg_total_relation_size('buyer_facts'), current_setting('shared_buffers')");
+            "SELECT (SELECT count(*) FROM pixel_events), pg_total_relation_size('pixel_events'), pg_total_relation_size('buyer_facts'), coalesce(pg_total_relation_size(to_regclass('buyer_fact_packs')), 0), current_setting('shared_buffers')");
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return string.Create(CultureInfo.InvariantCulture,
-            $"pixel_events now: {reader.GetInt64(0):N0} rows, {reader.GetInt64(1) / 1048576.0:N0} MB with its indexes; buyer_facts {reader.GetInt64(2) / 1048576.0:N0} MB; shared_buffers {reader.GetString(3)}");
+            $"pixel_events now: {reader.GetInt64(0):N0} rows, {reader.GetInt64(1) / 1048576.0:N0} MB with its indexes; buyer_facts {reader.GetInt64(2) / 1048576.0:N0} MB, buyer_fact_packs {reader.GetInt64(3) / 1048576.0:N0} MB; shared_buffers {reader.GetString(4)}");
     }
 
     private static async Task<string> DurabilityAsync()
