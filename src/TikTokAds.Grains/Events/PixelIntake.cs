@@ -109,8 +109,8 @@ public sealed class PixelIntake(IEventStore store, PixelBuffer buffer, TimeSpan 
     {
         var toStore = unique.Select(i => events[i]).Select(e => new NewEvent(e.EventName, e.EventId, e.EventSource, null, TrackEventJson.From(e.Payload.ToTrackEvent()),
             e.SkipReason is null ? EventStatuses.Accepted : EventStatuses.Skipped, e.SkipReason, e.TraceId)).ToList();
-        // Segments' facts are recorded with the append; those of events the store already holds too (readers keep the
-        // fact recorded first), so a retry after a failed append records what it may have left out.
+        // Segments' facts go with the append, and the store records those of the events it inserts: a retry after a
+        // failed append records what it left out, and a fact already recorded is not recorded again.
         var pixel = Contracts.GrainKeys.Split(pixelKey);
         var facts = unique.Select(i => BuyerFact.Of(pixel, events[i], now)).OfType<BuyerFact>().ToList();
         IReadOnlyList<long?> seqs;

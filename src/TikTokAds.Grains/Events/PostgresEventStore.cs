@@ -78,27 +78,26 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// <summary>
     /// Several appends (all with the same dedup window; a pixel's several only when no event is in two of them): their
     /// events in one write (from <paramref name="copyFrom"/> events a binary COPY, below it one INSERT … SELECT FROM
-    /// unnest(…)), and their buyer facts packed, a row per organizer, in the same transaction. From
-    /// <see cref="SplitFrom"/> events on, the events go in two halves, each in a transaction of its own on its own
-    /// connection, at the same time; the facts go with the first. Everything has committed before any append returns.
-    /// If anything fails the append fails: the caller's retry is answered as a duplicate for what was stored, and packs
-    /// the facts again (readers keep the first of a fact packed twice).
+    /// unnest(…)), and the buyer facts of the events it stores packed, a row per organizer, in the same transaction. From
+    /// <see cref="SplitFrom"/> events on, the events go in two halves, each with its events' facts in a transaction of
+    /// its own on its own connection, at the same time. Everything has committed before any append returns. If
+    /// anything fails the append fails: the caller's retry is answered as a duplicate for what was stored, and packs
+    /// the facts of what it stores. A fact is packed only with its event's first insert, so none is packed twice.
     /// </summary>
     /// <exception cref="ServiceUnavailableException">Part of the write was stored and part was not.</exception>
     private static async Task<IReadOnlyList<IReadOnlyList<long?>>> WriteAppendsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, int copyFrom)
     {
-        var facts = requests.SelectMany(r => r.Facts).ToList();
         var rows = requests.Sum(r => r.Events.Count);
         Dictionary<(string, string, string), long> seqs;
         if (rows < SplitFrom)
         {
-            seqs = await WriteEventsAsync(dataSource, metrics, requests, facts, copyFrom);
+            seqs = await WriteEventsAsync(dataSource, metrics, requests, copyFrom);
         }
         else
         {
             // Each part on its own thread: a part's parameters are written before its first wait, and the others
             // should not wait for that.
-            var stored = Halves(requests, rows).Select((part, i) => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, i == 0 ? facts : [], copyFrom))).ToArray();
+            var stored = Halves(requests, rows).Select(part => Task.Run(() => WriteEventsAsync(dataSource, metrics, part, copyFrom))).ToArray();
             try
             {
                 await Task.WhenAll(stored);
@@ -122,7 +121,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return [.. requests.Select(r => (IReadOnlyList<long?>)[.. r.Events.Select(e => seqs.TryGetValue((r.PixelKey, e.EventName, e.EventId), out var seq) ? seq : (long?)null)])];
     }
 
-    /// <summary>The appends' events in two parts of about <paramref name="rows"/> / 2 each; an append may straddle them.</summary>
+    /// <summary>
+    /// The appends' events in two parts of about <paramref name="rows"/> / 2 each; an append may straddle them, and its
+    /// facts then go with their events' part.
+    /// </summary>
     private static IReadOnlyList<AppendRequest>[] Halves(IReadOnlyList<AppendRequest> requests, int rows)
     {
         List<AppendRequest>[] halves = [[], []];
@@ -130,13 +132,20 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         foreach (var request in requests)
         {
             var first = Math.Clamp(left, 0, request.Events.Count);
-            if (first > 0)
+            if (first == request.Events.Count)
             {
-                halves[0].Add(first == request.Events.Count ? request : request with { Events = request.Events.Take(first).ToArray() });
+                halves[0].Add(request);
             }
-            if (first < request.Events.Count)
+            else if (first == 0)
             {
-                halves[1].Add(first == 0 ? request : request with { Events = request.Events.Skip(first).ToArray() });
+                halves[1].Add(request);
+            }
+            else
+            {
+                var firstEvents = request.Events.Take(first).ToArray();
+                var inFirst = firstEvents.Select(e => (e.EventName, e.EventId)).ToHashSet();
+                halves[0].Add(request with { Events = firstEvents, Facts = [.. request.Facts.Where(f => inFirst.Contains((f.EventName, f.EventId)))] });
+                halves[1].Add(request with { Events = request.Events.Skip(first).ToArray(), Facts = [.. request.Facts.Where(f => !inFirst.Contains((f.EventName, f.EventId)))] });
             }
             left -= first;
         }
@@ -152,19 +161,40 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             AS e(pixel, name, id, source, test, payload, status, reason, accepted, trace)
         """;
 
-    /// <summary>Stored rows come back, and those 'accepted' join pixel_pending in the same statement (sql/0014).</summary>
-    private const string ReturnSql = """
-        RETURNING pixel_key, event_name, event_id, seq, status
+    /// <summary>
+    /// Stored rows come back, and those 'accepted' join pixel_pending in the same statement (sql/0014). inserted is
+    /// false for a row taken over (ON CONFLICT … DO UPDATE leaves xmax set).
+    /// </summary>
+    private const string StoredSql = """
+        RETURNING pixel_key, event_name, event_id, seq, status, xmax = 0 AS inserted
         ), waiting AS (
             INSERT INTO pixel_pending (pixel_key, seq) SELECT pixel_key, seq FROM stored WHERE status = 'accepted'
         )
-        SELECT pixel_key, event_name, event_id, seq FROM stored
+        """;
+
+    private const string AnswerSql = "SELECT pixel_key, event_name, event_id, seq FROM stored";
+
+    /// <summary>
+    /// The buyer facts of the events the statement inserted (not those it found or took over: their fact was packed
+    /// with their first insert), packed a row per organizer: the pack's header ($n+6) and its facts' pieces in order
+    /// (<see cref="BuyerFactPack.Piece"/>). Parameters from $n: each fact's pixel key, event name and id, organizer,
+    /// event_time and piece.
+    /// </summary>
+    private static string PackStoredSql(int n) => $"""
+        , packed AS (
+            INSERT INTO buyer_fact_packs (organizer_id, first_event_time, last_event_time, facts, packed)
+            SELECT f.organizer, min(f.at), max(f.at), count(*)::int, ${n + 6}::bytea || string_agg(f.piece, ''::bytea ORDER BY f.ord)
+            FROM unnest(${n}::text[], ${n + 1}::text[], ${n + 2}::text[], ${n + 3}::text[], ${n + 4}::timestamptz[], ${n + 5}::bytea[])
+                WITH ORDINALITY AS f(pixel, name, id, organizer, at, piece, ord)
+            JOIN stored s ON s.pixel_key = f.pixel AND s.event_name = f.name AND s.event_id = f.id AND s.inserted
+            GROUP BY f.organizer
+        )
         """;
 
     /// <summary>Without ON CONFLICT (<see cref="InsertFirst"/>): a key already there is a unique violation.</summary>
     private const string StoreNewSql = $"""
         {InsertSql}
-        {ReturnSql}
+        {StoredSql}
         """;
 
     /// <summary>
@@ -178,22 +208,31 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             status = excluded.status, reason = excluded.reason, accepted_at = excluded.accepted_at, trace_id = excluded.trace_id, delivered_at = NULL,
             failed_at = NULL, request_id = NULL, code = NULL, message = NULL, attempts = 0, seq = nextval(pg_get_serial_sequence('pixel_events', 'seq'))
         WHERE pixel_events.accepted_at < excluded.accepted_at - $11
-        {ReturnSql}
+        {StoredSql}
         """;
 
+    /// <summary>The statement for a write: with ON CONFLICT or without, and with the facts' pack or without.</summary>
+    private static readonly string[] StoreSql =
+    [
+        $"{StoreNewSql}\n{AnswerSql}",
+        $"{StoreNewSql}{PackStoredSql(11)}\n{AnswerSql}",
+        $"{StoreOrTakeOverSql}\n{AnswerSql}",
+        $"{StoreOrTakeOverSql}{PackStoredSql(12)}\n{AnswerSql}",
+    ];
+
     /// <summary>
-    /// The events, and <paramref name="facts"/> packed in the same transaction: as plain inserts, and again with ON
-    /// CONFLICT when an event was there already (a duplicate, or a pair taken over after its window).
+    /// The events, and the buyer facts of those stored packed in the same transaction: as plain inserts, and again with
+    /// ON CONFLICT when an event was there already (a duplicate, or a pair taken over after its window).
     /// </summary>
     /// <remarks>
     /// From <paramref name="copyFrom"/> events on, the first try copies them (<see cref="CopyEventsAsync"/>); the
     /// write taken again after a unique violation is always the statement with ON CONFLICT.
     /// </remarks>
-    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts, int copyFrom)
+    private static Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, DomainMetrics? metrics, IReadOnlyList<AppendRequest> requests, int copyFrom)
     {
         var rows = requests.Sum(r => r.Events.Count);
         return InsertFirst.RunAsync(
-            resolveConflicts => !resolveConflicts && rows >= copyFrom ? CopyEventsAsync(dataSource, requests, rows, facts) : WriteEventsAsync(dataSource, requests, facts, resolveConflicts),
+            resolveConflicts => !resolveConflicts && rows >= copyFrom ? CopyEventsAsync(dataSource, requests, rows) : WriteEventsAsync(dataSource, requests, resolveConflicts),
             metrics,
             "pixel_events");
     }
@@ -209,7 +248,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     private const string InsertPendingSql = "INSERT INTO pixel_pending (pixel_key, seq) SELECT * FROM unnest($1::text[], $2::bigint[])";
 
     /// <summary>
-    /// The events by binary COPY, in one transaction with their pixel_pending rows and <paramref name="facts"/>. COPY
+    /// The events by binary COPY, in one transaction with their pixel_pending rows and their buyer facts' packs. COPY
     /// returns no rows, so the seqs are drawn from the sequence first, in ascending order as the events come, and
     /// written with the rows. PostgreSQL copies rows into a page several at a time and logs them as one WAL record;
     /// INSERT … SELECT FROM unnest(…) inserts and logs each row alone, and returns each through its CTE.
@@ -220,7 +259,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     /// out has a volatile default (a sequence's nextval is allowed). A migration that adds either to pixel_events turns
     /// the COPY back into one row at a time, and loses what it saves.
     /// </remarks>
-    private static async Task<Dictionary<(string, string, string), long>> CopyEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, int rows, IReadOnlyList<BuyerFact> facts)
+    private static async Task<Dictionary<(string, string, string), long>> CopyEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, int rows)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -273,7 +312,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             waiting.Parameters.Add(new NpgsqlParameter { Value = waitingPixels });
             waiting.Parameters.Add(new NpgsqlParameter { Value = waitingSeqs });
             batch.BatchCommands.Add(waiting);
-            if (PostgresBuyerFactStore.PackCommand(facts) is { } packed)
+            // Every event copied is inserted (a key already there fails the COPY), so every fact of one is packed.
+            if (PostgresBuyerFactStore.PackCommand([.. requests.SelectMany(r => r.Facts.Where(f => seqs.ContainsKey((r.PixelKey, f.EventName, f.EventId))))]) is { } packed)
             {
                 batch.BatchCommands.Add(packed);
             }
@@ -283,7 +323,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         return seqs;
     }
 
-    private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, IReadOnlyList<BuyerFact> facts, bool resolveConflicts)
+    private static async Task<Dictionary<(string, string, string), long>> WriteEventsAsync(NpgsqlDataSource dataSource, IReadOnlyList<AppendRequest> requests, bool resolveConflicts)
     {
         var rows = requests.Sum(r => r.Events.Count);
         var (pixels, names, ids, sources, tests, payloads, statuses, reasons, traces, accepted) =
@@ -300,7 +340,8 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             }
         }
         await using var batch = dataSource.CreateBatch();
-        var command = new NpgsqlBatchCommand(resolveConflicts ? StoreOrTakeOverSql : StoreNewSql);
+        var facts = requests.SelectMany(r => r.Facts.Where(BuyerFactPack.Counts).Select(f => (r.PixelKey, Fact: f))).ToList();
+        var command = new NpgsqlBatchCommand(StoreSql[(resolveConflicts ? 2 : 0) + (facts.Count > 0 ? 1 : 0)]);
         command.Parameters.Add(new NpgsqlParameter { Value = pixels });
         command.Parameters.Add(new NpgsqlParameter { Value = names });
         command.Parameters.Add(new NpgsqlParameter { Value = ids });
@@ -315,11 +356,17 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         {
             command.Parameters.Add(new NpgsqlParameter { Value = requests[0].DedupWindow });
         }
-        batch.BatchCommands.Add(command);
-        if (PostgresBuyerFactStore.PackCommand(facts) is { } packed)
+        if (facts.Count > 0)
         {
-            batch.BatchCommands.Add(packed);
+            command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.PixelKey).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Fact.EventName).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Fact.EventId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Fact.OrganizerId).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => f.Fact.EventTime).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = facts.Select(f => BuyerFactPack.Piece(f.Fact)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter { Value = BuyerFactPack.Header.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
         }
+        batch.BatchCommands.Add(command);
         var seqs = new Dictionary<(string, string, string), long>();
         await using (var reader = await batch.ExecuteReaderAsync())
         {

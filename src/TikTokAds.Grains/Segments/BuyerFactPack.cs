@@ -24,39 +24,56 @@ public static class BuyerFactPack
     private const byte HasEmail = 1, HasPhone = 2, HasValue = 4, HasCurrency = 8;
     private static readonly long EpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
+    /// <summary>What a pack starts with: its version.</summary>
+    public static ReadOnlySpan<byte> Header => [Version];
+
     /// <summary>The facts as one value. Facts with neither a hashed email nor a hashed phone cannot count, and are left out.</summary>
     public static byte[] Pack(IEnumerable<BuyerFact> facts)
     {
         var writer = new ArrayBufferWriter<byte>(4096);
-        writer.GetSpan(1)[0] = Version;
-        writer.Advance(1);
+        writer.Write(Header);
         foreach (var fact in facts)
         {
-            if (!Counts(fact))
+            if (Counts(fact))
             {
-                continue;
-            }
-            WriteString(writer, fact.PixelId);
-            WriteString(writer, fact.EventName);
-            WriteString(writer, fact.EventId);
-            WriteTime(writer, fact.EventTime);
-            WriteTime(writer, fact.AcceptedAt);
-            var value = fact.Value?.ToString(CultureInfo.InvariantCulture);
-            var flags = (byte)((fact.EmailSha256 is null ? 0 : HasEmail) | (fact.PhoneSha256 is null ? 0 : HasPhone)
-                | (value is null ? 0 : HasValue) | (fact.Currency is null ? 0 : HasCurrency));
-            writer.GetSpan(1)[0] = flags;
-            writer.Advance(1);
-            WriteOptional(writer, fact.EmailSha256);
-            WriteOptional(writer, fact.PhoneSha256);
-            WriteOptional(writer, value);
-            WriteOptional(writer, fact.Currency);
-            WriteCount(writer, fact.ContentIds.Count);
-            foreach (var contentId in fact.ContentIds)
-            {
-                WriteString(writer, contentId);
+                Write(writer, fact);
             }
         }
         return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// One fact as it appears in a pack, without the header: a pack is <see cref="Header"/> and its facts' pieces one
+    /// after another, so PostgreSQL can put one together from the pieces of the facts a write stored.
+    /// </summary>
+    public static byte[] Piece(BuyerFact fact)
+    {
+        var writer = new ArrayBufferWriter<byte>(256);
+        Write(writer, fact);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(ArrayBufferWriter<byte> writer, BuyerFact fact)
+    {
+        WriteString(writer, fact.PixelId);
+        WriteString(writer, fact.EventName);
+        WriteString(writer, fact.EventId);
+        WriteTime(writer, fact.EventTime);
+        WriteTime(writer, fact.AcceptedAt);
+        var value = fact.Value?.ToString(CultureInfo.InvariantCulture);
+        var flags = (byte)((fact.EmailSha256 is null ? 0 : HasEmail) | (fact.PhoneSha256 is null ? 0 : HasPhone)
+            | (value is null ? 0 : HasValue) | (fact.Currency is null ? 0 : HasCurrency));
+        writer.GetSpan(1)[0] = flags;
+        writer.Advance(1);
+        WriteOptional(writer, fact.EmailSha256);
+        WriteOptional(writer, fact.PhoneSha256);
+        WriteOptional(writer, value);
+        WriteOptional(writer, fact.Currency);
+        WriteCount(writer, fact.ContentIds.Count);
+        foreach (var contentId in fact.ContentIds)
+        {
+            WriteString(writer, contentId);
+        }
     }
 
     /// <summary>Whether a fact goes into a pack: one with neither a hashed email nor a hashed phone cannot count.</summary>

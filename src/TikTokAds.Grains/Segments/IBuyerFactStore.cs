@@ -1,6 +1,6 @@
 namespace TikTokAds.Grains.Segments;
 
-/// <summary>Buyer facts (buyer_facts, or memory in the embedded default).</summary>
+/// <summary>Buyer facts (buyer_fact_packs and, from before sql/0021, buyer_facts; or memory in the embedded default).</summary>
 public interface IBuyerFactStore
 {
     /// <summary>Records the facts; one already recorded for the same (organizer, pixel, event, event_id) is kept as it is.</summary>

@@ -6,8 +6,9 @@ namespace TikTokAds.Grains.Segments;
 /// <summary>
 /// Buyer facts in PostgreSQL: recorded packed, one buyer_fact_packs row per organizer in a write (<see cref="BuyerFactPack"/>,
 /// sql/0021), and read from those packs and from buyer_facts, where facts recorded before that script stay until
-/// retention empties it. A fact packed twice (a retried append) is read once: for each (pixel, event name, event id),
-/// the fact recorded first, as buyer_facts' key kept it.
+/// retention empties it. The event store packs a fact only with its event's first insert; a fact recorded again all
+/// the same (by <see cref="RecordAsync"/>, or by an older node into buyer_facts during a rolling upgrade) is read once:
+/// for each (pixel, event name, event id), the first one read, buyer_facts' before the packs', packs in id order.
 /// </summary>
 public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyerFactStore
 {
@@ -106,13 +107,13 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
 
     /// <summary>
     /// The organizer's facts of these event names with event_time at or after <paramref name="since"/>, each (pixel, event
-    /// name, event id) once, as first recorded: buyer_facts' rows (recorded before any pack), then the packs in the
-    /// order they were stored. A retried append packs its facts again, always after the first.
+    /// name, event id) once: buyer_facts' rows (recorded before any pack, on this build), then the packs in the order
+    /// they were stored. Both are read as they stream, not held.
     /// </summary>
     private async IAsyncEnumerable<BuyerFact> FactsAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<(string, string, string)>();
-        foreach (var fact in await LegacyFactsAsync(organizerId, eventNames, since, cancellationToken))
+        await foreach (var fact in LegacyFactsAsync(organizerId, eventNames, since, cancellationToken))
         {
             if (seen.Add((fact.PixelId, fact.EventName, fact.EventId)))
             {
@@ -138,7 +139,7 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         }
     }
 
-    private async Task<List<BuyerFact>> LegacyFactsAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<BuyerFact> LegacyFactsAsync(string organizerId, IReadOnlyList<string> eventNames, DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT pixel_id, event_name, event_id, event_time, email_sha256, phone_sha256, value, currency, content_ids, accepted_at
@@ -147,17 +148,15 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
         command.Parameters.Add(new NpgsqlParameter { Value = eventNames.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = since });
-        var facts = new List<BuyerFact>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            facts.Add(new BuyerFact(
+            yield return new BuyerFact(
                 organizerId, reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetDecimal(6), reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetFieldValue<string[]>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+                reader.GetFieldValue<string[]>(8), reader.GetFieldValue<DateTimeOffset>(9));
         }
-        return facts;
     }
 
     public async Task<long> DeleteOrganizerAsync(string organizerId, CancellationToken cancellationToken)

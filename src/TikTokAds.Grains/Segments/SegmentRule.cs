@@ -17,7 +17,7 @@ public static class SegmentRule
 
     public static SegmentMembers Evaluate(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset now) => Select(definition, Totals(definition, facts, Since(definition, now)));
 
-    /// <summary>Per buyer, the qualifying events and their value in the definition's currency (what PostgreSQL computes with GROUP BY).</summary>
+    /// <summary>Per buyer, the qualifying events and their value in the definition's currency (what the PostgreSQL store computes as its packs stream by).</summary>
     public static IReadOnlyList<BuyerTotal> Totals(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset since)
     {
         var contentIds = definition.ContentIds.ToHashSet(StringComparer.Ordinal);

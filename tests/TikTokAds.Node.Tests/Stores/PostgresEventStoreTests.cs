@@ -169,8 +169,9 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.NotNull(mixed[2][0]);
         Assert.Equal(["m1", "m2", "m3"], (await store.LoadPendingAsync("org_m/pixel_1", 10, default)).Select(e => e.EventId));
         Assert.Equal(["m1"], (await store.LoadPendingAsync("org_m/pixel_2", 10, default)).Select(e => e.EventId));
-        // pixel_1's m1 was packed again with the shared write; it is read once.
+        // pixel_1's m1 is not packed again: the shared write found its event stored.
         Assert.Equal(["pixel_1:m1", "pixel_1:m3", "pixel_2:m1"], await FactsOfAsync("org_m"));
+        Assert.Equal((2L, 3L), await PacksOfAsync("org_m"));
         // The shared write was taken again once, with its facts; pixel_0's write before it met nothing.
         Assert.Equal(new Dictionary<string, long> { ["pixel_events"] = 1 }, retaken.ByTable);
     }
@@ -292,6 +293,29 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Empty(retaken.ByTable);
     }
 
+    [Theory]
+    [InlineData(Copied)]
+    [InlineData(Statement)]
+    public async Task A_fact_is_recorded_only_with_its_events_first_insert_not_for_a_duplicate_or_a_pair_taken_over_after_its_window(int copyFrom)
+    {
+        var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
+        var now = new DateTimeOffset(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
+        BuyerFact Paid(string id, DateTimeOffset at, decimal value) => Fact("org_o", "pixel_o", id, at) with { Value = value };
+
+        var first = await store.AppendAsync("org_o/pixel_o", [Purchase("o1")], [Paid("o1", now, 10m)], now, Window, default);
+        var duplicate = await store.AppendAsync("org_o/pixel_o", [Purchase("o1"), Purchase("o2")], [Paid("o1", now.AddHours(1), 20m), Paid("o2", now.AddHours(1), 5m)], now.AddHours(1), Window, default);
+        var takenOver = await store.AppendAsync("org_o/pixel_o", [Purchase("o1")], [Paid("o1", now.AddHours(49), 30m)], now.AddHours(49), Window, default);
+
+        Assert.NotNull(first[0]);
+        Assert.Null(duplicate[0]);
+        Assert.NotNull(duplicate[1]);
+        Assert.NotNull(takenOver[0]);
+        Assert.NotEqual(first[0], takenOver[0]);
+        Assert.Equal((2L, 2L), await PacksOfAsync("org_o"));
+        var read = (await new PostgresBuyerFactStore(_dataSource).QueryAsync("org_o", ["CompletePayment"], now.AddDays(-1), default)).OrderBy(f => f.EventId).ToArray();
+        Assert.Equal([("o1", 10m), ("o2", 5m)], read.Select(f => (f.EventId, f.Value!.Value)));
+    }
+
     /// <summary>tiktokads.store.writes.retaken of one <see cref="DomainMetrics"/>, by table; other tests' meters are not heard.</summary>
     private sealed class RetakenWrites : IDisposable
     {
@@ -390,7 +414,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
     [Theory]
     [InlineData(Copied)]
     [InlineData(Statement)]
-    public async Task Facts_go_and_fail_with_their_events_and_after_a_half_refused_the_retry_leaves_each_fact_read_once(int copyFrom)
+    public async Task Facts_go_and_fail_with_their_events_half_and_the_retry_after_a_half_refused_records_each_fact_once(int copyFrom)
     {
         var store = new PostgresEventStore(_dataSource, writesInFlight: 1, copyFrom: copyFrom);
         var now = DateTimeOffset.UtcNow;
@@ -402,8 +426,8 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.Empty(await store.LoadPendingAsync("org_f/pixel_small", 10, default));
         Assert.Equal((0L, 0L), await PacksOfAsync("org_f"));
 
-        // A large write's facts go with its first half: refused in the first half, none is stored; refused in the
-        // second, the first half and every fact are, and the retry stores the rest and packs the facts again.
+        // A large write's facts go with their events' half: the half refused takes its facts with it, the other half
+        // is stored with its own, and the retry stores the rest with theirs.
         var firstRefused = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() => store.AppendAsync("org_f/pixel_first",
             [.. ids.Select((id, i) => Purchase(i == 0 ? "bad\0id" : id))], FactsOf("pixel_first", ids), now, Window, default));
         var secondRefused = await Assert.ThrowsAsync<TikTokAds.Contracts.ServiceUnavailableException>(() => store.AppendAsync("org_f/pixel_second",
@@ -412,15 +436,15 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         Assert.IsType<PostgresException>(secondRefused.InnerException);
         Assert.Equal(ids[(ids.Length / 2)..], (await store.LoadPendingAsync("org_f/pixel_first", 2 * ids.Length, default)).Select(e => e.EventId));
         Assert.Equal(ids[..(ids.Length / 2)], (await store.LoadPendingAsync("org_f/pixel_second", 2 * ids.Length, default)).Select(e => e.EventId));
-        Assert.Equal((1L, (long)ids.Length), await PacksOfAsync("org_f"));
+        Assert.Equal((2L, (long)ids.Length), await PacksOfAsync("org_f"));
 
         var retry = await store.AppendAsync("org_f/pixel_second", [.. ids.Select(id => Purchase(id))], FactsOf("pixel_second", ids), now.AddSeconds(1), Window, default);
 
         Assert.All(retry.Take(ids.Length / 2), seq => Assert.Null(seq));
         Assert.All(retry.Skip(ids.Length / 2), seq => Assert.NotNull(seq));
-        Assert.Equal((2L, 2L * ids.Length), await PacksOfAsync("org_f"));
+        Assert.Equal((3L, 3L * ids.Length / 2), await PacksOfAsync("org_f"));
         var read = await FactsOfAsync("org_f");
-        Assert.Equal(ids.Select(id => $"pixel_second:{id}").Order(StringComparer.Ordinal), read);
+        Assert.Equal(ids[(ids.Length / 2)..].Select(id => $"pixel_first:{id}").Concat(ids.Select(id => $"pixel_second:{id}")).Order(StringComparer.Ordinal), read);
     }
 
     [Theory]
