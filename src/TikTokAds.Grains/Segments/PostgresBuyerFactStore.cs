@@ -85,24 +85,13 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
     /// </summary>
     public async Task<IReadOnlyList<BuyerTotal>> BuyerTotalsAsync(string organizerId, Contracts.Segments.SegmentDefinition definition, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var contentIds = definition.ContentIds.ToHashSet(StringComparer.Ordinal);
-        var buyers = new Dictionary<string, (string? Email, HashSet<string> Phones, int Events, decimal Value)>(StringComparer.Ordinal);
+        // The bound as PostgreSQL takes it, whole microseconds, as every fact read is.
+        var tally = new BuyerTally(definition, WholeMicroseconds(since));
         await foreach (var fact in FactsAsync(organizerId, definition.EventNames, since, cancellationToken))
         {
-            if (contentIds.Count > 0 && !fact.ContentIds.Any(contentIds.Contains))
-            {
-                continue;
-            }
-            var key = fact.EmailSha256 ?? fact.PhoneSha256!;
-            var (email, phones, events, value) = buyers.TryGetValue(key, out var buyer) ? buyer : (fact.EmailSha256, new HashSet<string>(StringComparer.Ordinal), 0, 0m);
-            if (fact.PhoneSha256 is { } phone)
-            {
-                phones.Add(phone);
-            }
-            var counted = definition.Currency is { } currency && string.Equals(fact.Currency, currency, StringComparison.OrdinalIgnoreCase) ? fact.Value ?? 0m : 0m;
-            buyers[key] = (email, phones, events + 1, value + counted);
+            tally.Add(fact);
         }
-        return [.. buyers.Values.Select(b => new BuyerTotal(b.Email, b.Phones, b.Events, b.Value))];
+        return tally.Totals();
     }
 
     /// <summary>
@@ -122,7 +111,7 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         }
         var names = eventNames.ToHashSet(StringComparer.Ordinal);
         // Packed times are whole microseconds, as PostgreSQL's; so is the bound, as PostgreSQL would take it.
-        since = since.AddTicks(-(since.UtcTicks % TimeSpan.TicksPerMicrosecond));
+        since = WholeMicroseconds(since);
         await using var command = dataSource.CreateCommand("SELECT packed FROM buyer_fact_packs WHERE organizer_id = $1 AND last_event_time >= $2 ORDER BY id");
         command.Parameters.Add(new NpgsqlParameter { Value = organizerId });
         command.Parameters.Add(new NpgsqlParameter { Value = since });
@@ -264,4 +253,6 @@ public sealed class PostgresBuyerFactStore(NpgsqlDataSource dataSource) : IBuyer
         while (await reader.NextResultAsync(cancellationToken));
         return sum;
     }
+
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset time) => time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerMicrosecond));
 }

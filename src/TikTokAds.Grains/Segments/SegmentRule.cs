@@ -17,18 +17,15 @@ public static class SegmentRule
 
     public static SegmentMembers Evaluate(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset now) => Select(definition, Totals(definition, facts, Since(definition, now)));
 
-    /// <summary>Per buyer, the qualifying events and their value in the definition's currency (what the PostgreSQL store computes as its packs stream by).</summary>
+    /// <summary>Per buyer, the qualifying events and their value in the definition's currency.</summary>
     public static IReadOnlyList<BuyerTotal> Totals(SegmentDefinition definition, IEnumerable<BuyerFact> facts, DateTimeOffset since)
     {
-        var contentIds = definition.ContentIds.ToHashSet(StringComparer.Ordinal);
-        return [.. facts
-            .Where(f => definition.EventNames.Contains(f.EventName) && f.EventTime >= since && (contentIds.Count == 0 || f.ContentIds.Any(contentIds.Contains)))
-            .GroupBy(f => f.EmailSha256 ?? f.PhoneSha256!, StringComparer.Ordinal)
-            .Select(g => new BuyerTotal(
-                g.First().EmailSha256,
-                [.. g.Select(f => f.PhoneSha256).OfType<string>().Distinct(StringComparer.Ordinal)],
-                g.Count(),
-                g.Where(f => definition.Currency is { } currency && string.Equals(f.Currency, currency, StringComparison.OrdinalIgnoreCase)).Sum(f => f.Value ?? 0m)))];
+        var tally = new BuyerTally(definition, since);
+        foreach (var fact in facts)
+        {
+            tally.Add(fact);
+        }
+        return tally.Totals();
     }
 
     /// <summary>The buyers who qualify, and the identifiers of theirs the definition uses.</summary>
@@ -69,4 +66,34 @@ public sealed record BuyerTotal(string? Email, IReadOnlyCollection<string> Phone
 public sealed record SegmentMembers(int Total, int Valid, IReadOnlySet<string> Members)
 {
     public SegmentSize Size => new(Total, Valid, Members.Count);
+}
+
+/// <summary>
+/// <see cref="SegmentRule.Totals"/> one fact at a time, holding one entry a buyer and never the facts: the PostgreSQL
+/// store feeds it as an organizer's packs stream by.
+/// </summary>
+public sealed class BuyerTally(SegmentDefinition definition, DateTimeOffset since)
+{
+    private readonly HashSet<string> _contentIds = definition.ContentIds.ToHashSet(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string? Email, HashSet<string> Phones, int Events, decimal Value)> _buyers = new(StringComparer.Ordinal);
+
+    /// <summary>Counts the fact for its buyer when it qualifies.</summary>
+    public void Add(BuyerFact fact)
+    {
+        if (!definition.EventNames.Contains(fact.EventName) || fact.EventTime < since || (_contentIds.Count > 0 && !fact.ContentIds.Any(_contentIds.Contains)))
+        {
+            return;
+        }
+        var key = fact.EmailSha256 ?? fact.PhoneSha256!;
+        var (email, phones, events, value) = _buyers.TryGetValue(key, out var buyer) ? buyer : (fact.EmailSha256, new HashSet<string>(StringComparer.Ordinal), 0, 0m);
+        if (fact.PhoneSha256 is { } phone)
+        {
+            phones.Add(phone);
+        }
+        var counted = definition.Currency is { } currency && string.Equals(fact.Currency, currency, StringComparison.OrdinalIgnoreCase) ? fact.Value ?? 0m : 0m;
+        _buyers[key] = (email, phones, events + 1, value + counted);
+    }
+
+    /// <summary>Each buyer's qualifying events and value, in the order the buyers were first seen.</summary>
+    public IReadOnlyList<BuyerTotal> Totals() => [.. _buyers.Values.Select(b => new BuyerTotal(b.Email, b.Phones, b.Events, b.Value))];
 }
