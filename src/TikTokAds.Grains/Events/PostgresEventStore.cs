@@ -276,35 +276,46 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         Array.Sort(drawn);
         var seqs = new Dictionary<(string, string, string), long>(rows);
         var (waitingPixels, waitingSeqs) = (new List<string>(rows), new List<long>(rows));
-        await using (var importer = await connection.BeginBinaryImportAsync(CopyEventsSql))
+        await using (var copy = await connection.BeginRawBinaryCopyAsync(CopyEventsSql))
         {
-            var row = 0;
-            foreach (var request in requests)
+            using var encoded = new BinaryCopyRows();
+            try
             {
-                foreach (var e in request.Events)
+                var row = 0;
+                foreach (var request in requests)
                 {
-                    var seq = drawn[row++];
-                    await importer.StartRowAsync();
-                    await importer.WriteAsync(request.PixelKey, NpgsqlDbType.Text);
-                    await importer.WriteAsync(e.EventName, NpgsqlDbType.Text);
-                    await importer.WriteAsync(e.EventId, NpgsqlDbType.Text);
-                    await importer.WriteAsync(seq, NpgsqlDbType.Bigint);
-                    await importer.WriteAsync(e.EventSource, NpgsqlDbType.Text);
-                    await importer.WriteOrNullAsync(e.TestEventCode, NpgsqlDbType.Text);
-                    await importer.WriteAsync(e.Payload.Utf8, NpgsqlDbType.Jsonb);
-                    await importer.WriteAsync(e.Status, NpgsqlDbType.Text);
-                    await importer.WriteOrNullAsync(e.Reason, NpgsqlDbType.Text);
-                    await importer.WriteAsync(request.Now, NpgsqlDbType.TimestampTz);
-                    await importer.WriteOrNullAsync(e.TraceId, NpgsqlDbType.Text);
-                    seqs[(request.PixelKey, e.EventName, e.EventId)] = seq;
-                    if (e.Status == EventStatuses.Accepted)
+                    foreach (var e in request.Events)
                     {
-                        waitingPixels.Add(request.PixelKey);
-                        waitingSeqs.Add(seq);
+                        var seq = drawn[row++];
+                        encoded.StartRow(11);
+                        encoded.Text(request.PixelKey);
+                        encoded.Text(e.EventName);
+                        encoded.Text(e.EventId);
+                        encoded.Bigint(seq);
+                        encoded.Text(e.EventSource);
+                        encoded.TextOrNull(e.TestEventCode);
+                        encoded.Jsonb(e.Payload.Utf8.Span);
+                        encoded.Text(e.Status);
+                        encoded.TextOrNull(e.Reason);
+                        encoded.TimestampTz(request.Now);
+                        encoded.TextOrNull(e.TraceId);
+                        await encoded.SendIfFullAsync(copy);
+                        seqs[(request.PixelKey, e.EventName, e.EventId)] = seq;
+                        if (e.Status == EventStatuses.Accepted)
+                        {
+                            waitingPixels.Add(request.PixelKey);
+                            waitingSeqs.Add(seq);
+                        }
                     }
                 }
+                await encoded.CompleteAsync(copy);
             }
-            await importer.CompleteAsync();
+            catch
+            {
+                // Nothing of a COPY cut short may reach the table, even in a transaction that then commits nothing.
+                await copy.CancelAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
         }
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
