@@ -3,7 +3,9 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-// TraceSummary <file.nettrace> [top N] [filter substring...]
+// TraceSummary <file.nettrace> [top N] [filter substring...] [--callers=Frame] [--from-ms=A --to-ms=B]
+// --from-ms/--to-ms keep only events that far into the trace (TimeStampRelativeMSec): one measured window of a
+// longer trace.
 // Counts only samples of threads running managed code (the sample profiler's "managed" type), so threads
 // parked in waits do not drown the picture; prints frames by inclusive and exclusive share of those samples,
 // and, from the GC events if the trace has them, bytes allocated.
@@ -15,6 +17,10 @@ if (args.Length == 0)
 var top = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
 var callersOf = args.Skip(2).FirstOrDefault(a => a.StartsWith("--callers=", StringComparison.Ordinal))?["--callers=".Length..];
 var filters = args.Skip(2).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+double Option(string name, double fallback) => args.Skip(2).FirstOrDefault(a => a.StartsWith(name, StringComparison.Ordinal)) is { } given
+    ? double.Parse(given[name.Length..], CultureInfo.InvariantCulture) : fallback;
+var fromMs = Option("--from-ms=", double.NegativeInfinity);
+var toMs = Option("--to-ms=", double.PositiveInfinity);
 var chains = new Dictionary<string, int>();
 var etlx = TraceLog.CreateFromEventPipeDataFile(args[0]);
 using var log = new TraceLog(etlx);
@@ -26,6 +32,10 @@ var allocatedByFrame = new Dictionary<string, long>();
 long allocated = 0;
 foreach (var e in log.Events)
 {
+    if (e.TimeStampRelativeMSec < fromMs || e.TimeStampRelativeMSec > toMs)
+    {
+        continue;
+    }
     if (e is GCAllocationTickTraceData tick)
     {
         // One event per ~100 KB allocated: its type and stack stand for that 100 KB.
