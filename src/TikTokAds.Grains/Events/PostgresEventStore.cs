@@ -634,7 +634,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
                 reader.GetFieldValue<DateTimeOffset>(9),
                 reader.GetInt32(10),
                 reader.GetInt32(11),
-                TrackEventJson.Stored(reader.GetFieldValue<byte[]>(12))));
+                TrackEventJson.Parse(reader.GetFieldValue<byte[]>(12))));
         }
         return letters;
     }
@@ -785,7 +785,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            payloads[reader.GetInt64(0)] = TrackEventJson.Stored(reader.GetFieldValue<byte[]>(1));
+            payloads[reader.GetInt64(0)] = TrackEventJson.Parse(reader.GetFieldValue<byte[]>(1));
         }
         return payloads;
     }
@@ -859,7 +859,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
     private static BufferedEvent ReadBuffered(NpgsqlDataReader reader) => new(
         reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
         reader.IsDBNull(4) ? null : reader.GetString(4),
-        TrackEventJson.Stored(reader.GetFieldValue<byte[]>(5)),
+        TrackEventJson.Parse(reader.GetFieldValue<byte[]>(5)),
         reader.GetFieldValue<DateTimeOffset>(6));
 
     private async Task<IReadOnlyList<EventRecord>> ReadRecordsAsync(string sql, CancellationToken cancellationToken, params object[] parameters)

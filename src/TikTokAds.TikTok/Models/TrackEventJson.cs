@@ -35,45 +35,12 @@ public sealed class TrackEventJson
     }
 
     /// <summary>
-    /// An event read back from storage, kept as stored. PostgreSQL's jsonb gives its keys in its own order and spaces
-    /// it; TikTok reads that JSON as it reads what was accepted, so the event goes into a request as it is. Only its
-    /// event_time is read, in one pass that skips every other value. Before, each event was parsed into a
-    /// <see cref="TrackEvent"/> and written again: in a backlog's reload that was 96 % of the node's allocations
-    /// (docs/BENCHMARKS.md, thirty-fifth pass).
+    /// An event read back from storage, written again as TikTok's serializer writes it (a store may have reordered or
+    /// spaced it), so a request rebuilt from stored rows is the JSON that was sent.
     /// </summary>
-    /// <exception cref="JsonException">The bytes are not one JSON object with a whole-number event_time.</exception>
-    public static TrackEventJson Stored(byte[] utf8)
-    {
-        ArgumentNullException.ThrowIfNull(utf8);
-        var reader = new Utf8JsonReader(utf8);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("A stored event payload is not a JSON object.");
-        }
-        long? eventTime = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isEventTime = reader.ValueTextEquals("event_time"u8);
-            reader.Read();
-            if (!isEventTime)
-            {
-                reader.Skip();
-            }
-            else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds))
-            {
-                eventTime = seconds;
-            }
-            else
-            {
-                throw new JsonException("A stored event payload's event_time is not a whole number of seconds.");
-            }
-        }
-        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
-        {
-            throw new JsonException("A stored event payload is not one JSON object.");
-        }
-        return new(utf8, eventTime ?? throw new JsonException("A stored event payload has no event_time."));
-    }
+    /// <exception cref="JsonException">The bytes are not a TikTok event.</exception>
+    public static TrackEventJson Parse(ReadOnlySpan<byte> utf8)
+        => From(JsonSerializer.Deserialize(utf8, TikTokJsonContext.Default.TrackEvent) ?? throw new JsonException("A stored event payload is null."));
 
     /// <summary>The event as objects, for readers that need its fields (match keys, tests); the hot path never does.</summary>
     public TrackEvent Read() => JsonSerializer.Deserialize(_utf8, TikTokJsonContext.Default.TrackEvent)!;
