@@ -56,4 +56,20 @@ public sealed class BuyerFactPackTests
         Assert.Throws<InvalidDataException>(() => BuyerFactPack.Unpack("org_a", [2, .. packed[1..]]));
         Assert.Throws<InvalidDataException>(() => BuyerFactPack.Unpack("org_a", []));
     }
+    [Fact]
+    public void A_pack_is_its_header_and_its_facts_pieces_with_every_decimal_kept_to_its_scale()
+    {
+        BuyerFact[] facts =
+        [
+            new("org_a", "PX1", "CompletePayment", "e1", Now, "hash", null, decimal.MinValue, "EUR", [], Now),
+            new("org_a", "PX1", "CompletePayment", "e2", Now, "hash", null, 0.0100m, "EUR", ["ga"], Now),
+            new("org_a", "PX1", "CompletePayment", "e3", Now, "hash", null, -7.9228162514264337593543950335m, null, [new string('é', 70)], Now),
+        ];
+
+        var packed = BuyerFactPack.Pack(facts);
+
+        Assert.Equal([.. BuyerFactPack.Header, .. facts.SelectMany(BuyerFactPack.Piece)], packed);
+        Assert.Equal(["-79228162514264337593543950335", "0.0100", "-7.9228162514264337593543950335"],
+            BuyerFactPack.Unpack("org_a", packed).Select(f => f.Value!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }
