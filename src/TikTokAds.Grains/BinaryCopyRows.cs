@@ -19,13 +19,16 @@ namespace TikTokAds.Grains;
 /// </remarks>
 public sealed class BinaryCopyRows : IDisposable
 {
-    /// <summary>The buffer is sent once it holds this much: about Npgsql's own write buffer.</summary>
+    /// <summary>The buffer is sent once it holds this much: one CopyData message (Npgsql's own write buffer is 8 KB).</summary>
     public const int BlockBytes = 64 * 1024;
 
     /// <summary>The file header: the signature "PGCOPY\n\377\r\n\0", no flags, no header extension.</summary>
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
 
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+
+    /// <summary>UTF-8 that refuses a lone surrogate, as Npgsql's own text encoding does, rather than replacing it.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BlockBytes * 2);
     private int _length;
@@ -37,17 +40,14 @@ public sealed class BinaryCopyRows : IDisposable
         _length = Header.Length;
     }
 
-    /// <summary>Bytes encoded and not yet sent.</summary>
-    public int Pending => _length;
-
     public void StartRow(short fields) => BinaryPrimitives.WriteInt16BigEndian(Take(2), fields);
 
     public void Null() => BinaryPrimitives.WriteInt32BigEndian(Take(4), -1);
 
     public void Text(string value)
     {
-        var room = Take(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-        var written = Encoding.UTF8.GetBytes(value, room[4..]);
+        var room = Take(4 + StrictUtf8.GetMaxByteCount(value.Length));
+        var written = StrictUtf8.GetBytes(value, room[4..]);
         BinaryPrimitives.WriteInt32BigEndian(room, written);
         _length -= room.Length - 4 - written;
     }
@@ -80,17 +80,31 @@ public sealed class BinaryCopyRows : IDisposable
         utf8Json.CopyTo(room[5..]);
     }
 
-    /// <summary>A timestamptz field: the instant, to the microsecond (truncated, as Npgsql writes it).</summary>
+    /// <summary>
+    /// A timestamptz field: the instant, to the microsecond (truncated, as Npgsql writes it); <see cref="DateTimeOffset.MinValue"/>
+    /// and <see cref="DateTimeOffset.MaxValue"/> as -infinity and infinity, as Npgsql maps them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is not in UTC: Npgsql refuses those for timestamptz too.</exception>
     public void TimestampTz(DateTimeOffset value)
     {
+        if (value.Offset != TimeSpan.Zero)
+        {
+            throw new ArgumentException($"A timestamptz is written from a UTC value; {value:O} has offset {value.Offset}.", nameof(value));
+        }
+        var micros = value == DateTimeOffset.MinValue ? long.MinValue
+            : value == DateTimeOffset.MaxValue ? long.MaxValue
+            : (value.UtcTicks - PostgresEpochTicks) / TimeSpan.TicksPerMicrosecond;
         var room = Take(12);
         BinaryPrimitives.WriteInt32BigEndian(room, 8);
-        BinaryPrimitives.WriteInt64BigEndian(room[4..], (value.UtcTicks - PostgresEpochTicks) / TimeSpan.TicksPerMicrosecond);
+        BinaryPrimitives.WriteInt64BigEndian(room[4..], micros);
     }
 
     /// <summary>Sends what is encoded once it fills a block; call it between rows.</summary>
     public ValueTask SendIfFullAsync(Stream copy, CancellationToken cancellationToken = default)
-        => _length < BlockBytes ? ValueTask.CompletedTask : SendAsync(copy, cancellationToken);
+    {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
+        return _length < BlockBytes ? ValueTask.CompletedTask : SendAsync(copy, cancellationToken);
+    }
 
     /// <summary>Ends the file and sends the rest; the COPY itself completes when its stream is disposed.</summary>
     public async ValueTask CompleteAsync(Stream copy, CancellationToken cancellationToken = default)
@@ -107,11 +121,13 @@ public sealed class BinaryCopyRows : IDisposable
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];
+            _length = 0;
         }
     }
 
     private async ValueTask SendAsync(Stream copy, CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         await copy.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
         _length = 0;
     }

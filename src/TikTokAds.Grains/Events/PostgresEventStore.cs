@@ -276,9 +276,13 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
         Array.Sort(drawn);
         var seqs = new Dictionary<(string, string, string), long>(rows);
         var (waitingPixels, waitingSeqs) = (new List<string>(rows), new List<long>(rows));
-        await using (var copy = await connection.BeginRawBinaryCopyAsync(CopyEventsSql))
+        // Not `await using`: disposing a raw COPY stream always ends the COPY with CopyDone, which would store the
+        // whole rows sent so far. A failure here cancels the COPY instead, and its own error is the one that comes out:
+        // not the cancel's, and not one PostgreSQL would give for the cut-short rows (a unique violation would send
+        // InsertFirst into a retry). A server error on complete rows comes from the dispose, after the try.
+        var copy = await connection.BeginRawBinaryCopyAsync(CopyEventsSql);
+        using (var encoded = new BinaryCopyRows())
         {
-            using var encoded = new BinaryCopyRows();
             try
             {
                 var row = 0;
@@ -312,11 +316,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, int writesIn
             }
             catch
             {
-                // Nothing of a COPY cut short may reach the table, even in a transaction that then commits nothing.
                 await copy.CancelAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await copy.DisposeAsync().AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 throw;
             }
         }
+        await copy.DisposeAsync();
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             var waiting = new NpgsqlBatchCommand(InsertPendingSql);

@@ -29,7 +29,7 @@ public static class BuyerFactPack
     /// <summary>The facts as one value. Facts with neither a hashed email nor a hashed phone cannot count, and are left out.</summary>
     /// <remarks>
     /// The value's exact length is counted first and the facts written straight into one array of it: a write packs
-    /// about a thousand facts, and a buffer that doubled as it went, then copied out, allocated about three times the
+    /// about five hundred facts (each half of a 1,000-event write has its own pack), and a buffer that doubled as it went, then copied out, allocated about three times the
     /// pack (docs/BENCHMARKS.md, thirty-fifth pass).
     /// </remarks>
     public static byte[] Pack(IReadOnlyList<BuyerFact> facts)
@@ -75,7 +75,7 @@ public static class BuyerFactPack
         Span<byte> value = stackalloc byte[MaxValueBytes];
         var size = StringSize(fact.PixelId) + StringSize(fact.EventName) + StringSize(fact.EventId) + 8 + 8 + 1
             + OptionalSize(fact.EmailSha256) + OptionalSize(fact.PhoneSha256) + OptionalSize(fact.Currency)
-            + (fact.Value is { } amount ? CountSize(FormatValue(amount, value)) + FormatValue(amount, value) : 0)
+            + (fact.Value is { } amount && FormatValue(amount, value) is var length ? CountSize(length) + length : 0)
             + CountSize(fact.ContentIds.Count);
         foreach (var contentId in fact.ContentIds)
         {

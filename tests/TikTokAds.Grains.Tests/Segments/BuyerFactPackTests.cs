@@ -56,6 +56,7 @@ public sealed class BuyerFactPackTests
         Assert.Throws<InvalidDataException>(() => BuyerFactPack.Unpack("org_a", [2, .. packed[1..]]));
         Assert.Throws<InvalidDataException>(() => BuyerFactPack.Unpack("org_a", []));
     }
+
     [Fact]
     public void A_pack_is_its_header_and_its_facts_pieces_with_every_decimal_kept_to_its_scale()
     {
@@ -71,5 +72,22 @@ public sealed class BuyerFactPackTests
         Assert.Equal([.. BuyerFactPack.Header, .. facts.SelectMany(BuyerFactPack.Piece)], packed);
         Assert.Equal(["-79228162514264337593543950335", "0.0100", "-7.9228162514264337593543950335"],
             BuyerFactPack.Unpack("org_a", packed).Select(f => f.Value!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+    [Fact]
+    public void A_fact_is_packed_in_the_form_packs_already_stored_have()
+    {
+        var packed = BuyerFactPack.Pack([new("org_a", "PX1", "CompletePayment", "e1", DateTimeOffset.UnixEpoch.AddTicks(10), "ab", null, 1.50m, "EUR", ["c"],
+            DateTimeOffset.UnixEpoch.AddTicks(2_560))]);
+
+        // Version 1; pixel, event name and event id as length and UTF-8; event_time 1 µs and accepted_at 256 µs after
+        // the Unix epoch, big-endian; flags email | value | currency; the email; the value as "1.50"; the currency; one
+        // content id. Written by hand from the form BuyerFactPack documents, not by the code under test.
+        byte[] expected =
+        [
+            1, 3, .. "PX1"u8, 15, .. "CompletePayment"u8, 2, .. "e1"u8,
+            0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0,
+            1 | 4 | 8, 2, .. "ab"u8, 4, .. "1.50"u8, 3, .. "EUR"u8, 1, 1, .. "c"u8,
+        ];
+        Assert.Equal(expected, packed);
     }
 }

@@ -65,7 +65,7 @@ public sealed class BinaryCopyRowsTests : IAsyncLifetime
         [
             new("plain", "a note", long.MinValue, """{"a": 1}""", at),
             new("Zürich – 東京 🎟", null, -1, """{"s": "é"}""", new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero)),
-            new("", "", long.MaxValue, "[]", at.ToOffset(TimeSpan.FromHours(5))),
+            new("", "", long.MaxValue, "[]", at),
         ];
 
         await CopyAsync(rows);
@@ -134,10 +134,36 @@ public sealed class BinaryCopyRowsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Nothing_can_be_written_once_complete_or_disposed()
+    public async Task The_ends_of_time_are_infinities_and_a_value_not_in_utc_or_text_not_utf16_is_refused()
     {
+        await CopyAsync([new("min", null, 1, "{}", DateTimeOffset.MinValue), new("max", null, 2, "{}", DateTimeOffset.MaxValue)]);
+
+        await using var command = _dataSource.CreateCommand("SELECT at::text FROM copied ORDER BY n");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("-infinity", reader.GetString(0));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("infinity", reader.GetString(0));
         using var encoded = new BinaryCopyRows();
-        encoded.Dispose();
+        Assert.Throws<ArgumentException>(() => encoded.TimestampTz(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.FromHours(5))));
+        Assert.ThrowsAny<ArgumentException>(() => encoded.Text("lone \ud800 surrogate"));
+    }
+
+    [Fact]
+    public async Task A_file_starts_with_the_signature_ends_with_the_trailer_and_takes_nothing_once_complete_or_disposed()
+    {
+        using var stream = new MemoryStream();
+        var encoded = new BinaryCopyRows();
+        encoded.StartRow(1);
+        encoded.Bigint(258);
+        await encoded.CompleteAsync(stream);
+
+        Assert.Equal([(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 1, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 2, 0xFF, 0xFF], stream.ToArray());
         Assert.Throws<ObjectDisposedException>(() => encoded.StartRow(1));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await encoded.CompleteAsync(stream));
+        encoded.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => encoded.Null());
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await encoded.SendIfFullAsync(stream));
     }
 }
