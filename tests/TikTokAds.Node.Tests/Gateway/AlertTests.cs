@@ -168,6 +168,8 @@ public sealed class AlertTests(AlertGatewayFactory factory) : IClassFixture<Aler
         Assert.NotNull(problem["errors"]![field]);
     }
 
+    /// <summary>The first alert that matches, waited for; a test fails here, saying so, when none came in time.</summary>
     private static async Task<JsonObject> WaitForAlertsAsync(HttpClient client, Func<JsonObject, bool> match)
-        => (JsonObject)(await Eventually.ReadAsync(async () => (await client.GetFromJsonAsync<JsonArray>($"{Api}/alerts"))!.FirstOrDefault(a => match((JsonObject)a!)), a => a is not null))!;
+        => (JsonObject?)await Eventually.ReadAsync(async () => (await client.GetFromJsonAsync<JsonArray>($"{Api}/alerts"))!.FirstOrDefault(a => match((JsonObject)a!)), a => a is not null)
+            ?? throw new Xunit.Sdk.XunitException($"No alert matched within Eventually's 60 s; the alerts were: {await client.GetStringAsync(new Uri($"{Api}/alerts", UriKind.Relative))}");
 }
