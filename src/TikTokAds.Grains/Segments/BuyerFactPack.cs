@@ -28,9 +28,9 @@ public static class BuyerFactPack
 
     /// <summary>The facts as one value. Facts with neither a hashed email nor a hashed phone cannot count, and are left out.</summary>
     /// <remarks>
-    /// The value's exact length is counted first and the facts written straight into one array of it: a write packs
-    /// about five hundred facts (each half of a 1,000-event write has its own pack), and a buffer that doubled as it went, then copied out, allocated about three times the
-    /// pack (docs/BENCHMARKS.md, thirty-fifth pass).
+    /// The value's exact length is counted first and the facts written straight into one array of it. A write packs
+    /// about five hundred facts (each half of a 1,000-event write has its own pack); a buffer that doubled as it went,
+    /// then copied out, allocated about three times the pack (docs/BENCHMARKS.md, thirty-fifth pass).
     /// </remarks>
     public static byte[] Pack(IReadOnlyList<BuyerFact> facts)
     {
