@@ -22,10 +22,12 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
 {
     private static readonly TimeSpan Window = TimeSpan.FromHours(48);
     private NpgsqlDataSource _dataSource = null!;
+    private string _connectionString = null!;
 
     public async Task InitializeAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateDatabaseAsync("event_store"));
+        _connectionString = await TestPostgres.CreateDatabaseAsync("event_store");
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
         await new SchemaMigrator(_dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(default);
     }
 
@@ -498,6 +500,50 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         var retry = await store.AppendAsync("org_s/pixel_bad", Events(ids), [], now.AddSeconds(1), Window, default);
         Assert.All(retry.Take(ids.Length / 2), seq => Assert.Null(seq));
         Assert.All(retry.Skip(ids.Length / 2), seq => Assert.NotNull(seq));
+    }
+
+    [Fact]
+    public async Task A_copy_failing_in_this_process_part_way_is_cancelled_its_own_error_comes_out_nothing_is_stored_and_its_connection_takes_the_next_write()
+    {
+        // The store's only connection: the write after the failure runs on the connection whose COPY was cut short.
+        await using var single = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_connectionString) { MaxPoolSize = 1 }.ConnectionString);
+        var store = new PostgresEventStore(single, writesInFlight: 1, copyFrom: Copied);
+        var now = DateTimeOffset.UtcNow;
+        NewEvent[] Good() => [.. Enumerable.Range(0, 900).Select(i => Purchase($"g{i}"))];
+        // Stored already: had the rows sent before the failure been completed, PostgreSQL would refuse this one's key.
+        Assert.NotNull((await store.AppendAsync("org_k/pixel_good", [Purchase("g0")], [], now, Window, default))[0]);
+        Task<IReadOnlyList<long?>> good, bad;
+        await using (var connection = await _dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var lockTable = new NpgsqlCommand("LOCK TABLE pixel_events IN EXCLUSIVE MODE", connection, transaction))
+            {
+                await lockTable.ExecuteNonQueryAsync();
+            }
+            var blocked = store.AppendAsync("org_k/pixel_first", [Purchase("k1")], [], now, Window, default);
+            // Held behind the running write, both share the next COPY: the good pixel's rows fill several of its blocks
+            // and are sent before the bad pixel's time, not in UTC, fails the encoder.
+            good = store.AppendAsync("org_k/pixel_good", Good(), [], now, Window, default);
+            bad = store.AppendAsync("org_k/pixel_bad", [Purchase("b1")], [], now.ToOffset(TimeSpan.FromHours(2)), Window, default);
+            await Task.Delay(200);
+            Assert.False(good.IsCompleted);
+            await transaction.CommitAsync();
+            await blocked;
+        }
+
+        // The encoder's own error: not the cancel's 57014, and not the unique violation the rows sent would have met,
+        // which would have sent the write into a retry with ON CONFLICT.
+        const string Encoder = "A timestamptz is written from a UTC value";
+        Assert.StartsWith(Encoder, (await Assert.ThrowsAsync<ArgumentException>(() => good)).Message, StringComparison.Ordinal);
+        Assert.StartsWith(Encoder, (await Assert.ThrowsAsync<ArgumentException>(() => bad)).Message, StringComparison.Ordinal);
+        await using (var count = _dataSource.CreateCommand("SELECT count(*) FROM pixel_events WHERE pixel_key IN ('org_k/pixel_good', 'org_k/pixel_bad')"))
+        {
+            Assert.Equal(1L, await count.ExecuteScalarAsync());
+        }
+        var again = await store.AppendAsync("org_k/pixel_good", Good(), [], now, Window, default);
+        Assert.Null(again[0]);
+        Assert.All(again.Skip(1), seq => Assert.NotNull(seq));
+        Assert.Equal(900, (await store.LoadPendingAsync("org_k/pixel_good", 1000, default)).Count);
     }
 
     [Fact]
