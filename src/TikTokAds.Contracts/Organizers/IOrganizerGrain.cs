@@ -39,16 +39,20 @@ public interface IOrganizerGrain : IGrainWithStringKey
     Task<int> RotateTokensAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// TikTok rejected the token (40102/40104/40105/40106): the connection needs reauthorisation. Pixels send
-    /// it without waiting, so it takes no cancellation token.
+    /// TikTok rejected the token (40102/40104/40105/40106) the pixel sent with, <paramref name="protectedToken"/> as
+    /// this grain gave it: the connection needs reauthorisation. A report about a token the connection no longer holds
+    /// is dropped, since a send with the old token can end after a reconnect. Pixels send it without waiting, so it
+    /// takes no cancellation token.
     /// </summary>
-    Task ReportTokenRejectedAsync(string pixelId, int code, string message);
+    Task ReportTokenRejectedAsync(string pixelId, string protectedToken, int code, string message);
 
     /// <summary>
-    /// TikTok rejected the token an audience or exclusion used for the advertiser: the authorization that grants it
-    /// (else the pixel connection whose token it was) and every connection that uses it need reauthorisation.
+    /// TikTok rejected the token an audience or exclusion used for the advertiser, <paramref name="protectedToken"/> as
+    /// <see cref="GetAdvertiserAccessAsync"/> gave it: the authorization that grants it (else the pixel connection whose
+    /// token it was) and every connection that uses it need reauthorisation. Dropped when the advertiser's access no
+    /// longer uses that token (a new consent or a reconnect came while the call was out).
     /// </summary>
-    Task ReportAdvertiserTokenRejectedAsync(string advertiserId, int code, string message);
+    Task ReportAdvertiserTokenRejectedAsync(string advertiserId, string protectedToken, int code, string message);
 
     /// <summary>Starts an OAuth consent: a single-use state that expires after <paramref name="lifetime"/>; null for an unknown organizer.</summary>
     Task<AuthorizationStart?> BeginAuthorizationAsync(TimeSpan lifetime, CancellationToken cancellationToken = default);

@@ -63,7 +63,7 @@ public sealed class AudienceGrain(
         {
             return AudienceResults.NoConnection($"No connection of this organizer uses advertiser {request.AdvertiserId}; POST /connect with it first.");
         }
-        var response = await tiktok.CreateSegmentAudienceAsync(token, request.AdvertiserId, request.Name, cancellationToken);
+        var response = await tiktok.CreateSegmentAudienceAsync(token.Plain, request.AdvertiserId, request.Name, cancellationToken);
         if (!response.IsSuccess || response.Data?.AudienceId is not { } tiktokId)
         {
             return AudienceResults.Refused(response);
@@ -135,7 +135,7 @@ public sealed class AudienceGrain(
             return AudienceResults.NoConnection($"No connection uses advertiser {Current.AdvertiserId} any more.");
         }
         var lookalike = AudienceLookalikes.Request(Current, request);
-        var response = await tiktok.CreateLookalikeAsync(token, lookalike, cancellationToken);
+        var response = await tiktok.CreateLookalikeAsync(token.Plain, lookalike, cancellationToken);
         if (!response.IsSuccess || response.Data?.CustomAudienceId is not { } id)
         {
             return AudienceResults.Refused(response);
@@ -153,7 +153,7 @@ public sealed class AudienceGrain(
             return AudienceResults.NotFound;
         }
         var token = await TokenAsync(Current.AdvertiserId!);
-        if (token is not null && await tiktok.DeleteSegmentAudienceAsync(token, Current.AdvertiserId!, Current.TikTokAudienceId!, cancellationToken) is { IsSuccess: false } response && response.Code != TikTokCodes.ObjectNotFound)
+        if (token is { } held && await tiktok.DeleteSegmentAudienceAsync(held.Plain, Current.AdvertiserId!, Current.TikTokAudienceId!, cancellationToken) is { IsSuccess: false } response && response.Code != TikTokCodes.ObjectNotFound)
         {
             return AudienceResults.Refused(response);
         }
@@ -225,11 +225,11 @@ public sealed class AudienceGrain(
                     return upload && upTo < previous.Run.Valid && time.GetElapsedTime(started) < _options.TurnBudget
                         && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
                 },
-                send: step => Send(token, step, cancellationToken),
+                send: step => Send(token.Plain, step, cancellationToken),
                 store: (step, answer) => StoreMembersAsync(step, answer, cancellationToken),
                 settle: async (step, answer) =>
                 {
-                    var result = await SettleAsync(step with { Run = settled }, answer, cancellationToken);
+                    var result = await SettleAsync(step with { Run = settled }, answer, token.Protected, cancellationToken);
                     (settled, delay) = (result.Run, result.Delay);
                     return result.Outcome == AudienceStepOutcome.Accepted;
                 },
@@ -266,12 +266,12 @@ public sealed class AudienceGrain(
             : store.AddMembersAsync(GrainKey, step.Members, cancellationToken);
 
     /// <summary>TikTok's answer to one chunk, settled: the run's progress past it when it took the chunk (an upload chunk's members are stored by then; a removal's go with it).</summary>
-    private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, CancellationToken cancellationToken)
+    private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, string protectedToken, CancellationToken cancellationToken)
     {
         var result = Plan.Settle(step, Current, response, time.GetUtcNow());
         if (response is { RequiresReauthorisation: true })
         {
-            await GrainFactory.Organizer(Key.OrganizerId).ReportAdvertiserTokenRejectedAsync(Current.AdvertiserId!, response.Code, response.Message);
+            await GrainFactory.Organizer(Key.OrganizerId).ReportAdvertiserTokenRejectedAsync(Current.AdvertiserId!, protectedToken, response.Code, response.Message);
         }
         await SaveAsync(result.Audience, cancellationToken);
         if (result.Outcome == AudienceStepOutcome.Accepted)
@@ -319,9 +319,12 @@ public sealed class AudienceGrain(
         }
     }
 
-    /// <summary>The advertiser's access token: the organizer's OAuth authorization that grants it, else a pixel connection's.</summary>
-    private async Task<string?> TokenAsync(string advertiserId)
-        => (await GrainFactory.Organizer(Key.OrganizerId).GetAdvertiserAccessAsync(advertiserId)).ProtectedToken is { } token ? protector.Unprotect(token, Key.OrganizerId) : null;
+    /// <summary>
+    /// The advertiser's access token: the organizer's OAuth authorization that grants it, else a pixel connection's.
+    /// Its protected form names it when TikTok rejects it.
+    /// </summary>
+    private async Task<(string Plain, string Protected)?> TokenAsync(string advertiserId)
+        => (await GrainFactory.Organizer(Key.OrganizerId).GetAdvertiserAccessAsync(advertiserId)).ProtectedToken is { } token ? (protector.Unprotect(token, Key.OrganizerId), token) : null;
 
     /// <summary>The audience as stored, shown as reauthorization_required while the token for its advertiser is rejected.</summary>
     private async Task<AudienceView> ViewAsync(CancellationToken cancellationToken)

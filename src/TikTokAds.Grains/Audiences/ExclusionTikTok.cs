@@ -16,7 +16,7 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
     /// <summary>Every ad group of the advertiser, page by page.</summary>
     public async Task<AdGroupsResult> ListAsync(IOrganizerGrain organizer, string organizerId, string advertiserId, CancellationToken cancellationToken)
     {
-        var (token, refusal) = await TokenAsync(organizer, organizerId, advertiserId);
+        var (token, protectedToken, refusal) = await TokenAsync(organizer, organizerId, advertiserId);
         if (token is null)
         {
             return new AdGroupsResult(refusal!.Value.Outcome, [], 0, refusal.Value.Message);
@@ -27,7 +27,7 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
             var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.ListAdGroupsAsync(token, advertiserId, page, PageSize, ct), cancellationToken);
             if (!response.IsSuccess)
             {
-                await ReportRejectionAsync(organizer, advertiserId, response);
+                await ReportRejectionAsync(organizer, advertiserId, protectedToken!, response);
                 return new AdGroupsResult(Outcome(response.Outcome), [], response.Code, $"TikTok {response.Code}: {response.Message}");
             }
             groups.AddRange((response.Data?.List ?? []).Where(g => g.AdgroupId is not null).Select(g =>
@@ -44,7 +44,7 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
     public async Task<(ExclusionOutcome Outcome, int Code, string Message)?> ApplyAsync(
         IOrganizerGrain organizer, string organizerId, AudienceView audience, IReadOnlyList<string> adGroupIds, string? usageMode, CancellationToken cancellationToken)
     {
-        var (token, refusal) = await TokenAsync(organizer, organizerId, audience.AdvertiserId);
+        var (token, protectedToken, refusal) = await TokenAsync(organizer, organizerId, audience.AdvertiserId);
         if (token is null)
         {
             return (refusal!.Value.Outcome, 0, refusal.Value.Message);
@@ -58,13 +58,13 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
             UsageMode = usageMode is null ? null : usageMode == UsageModes.Include ? "Include" : "Exclude",
         };
         var response = await TikTokCalls.WithinAsync(CallBudget, ct => tiktok.ApplyCustomAudienceAsync(token, request, ct), cancellationToken);
-        await ReportRejectionAsync(organizer, audience.AdvertiserId, response);
+        await ReportRejectionAsync(organizer, audience.AdvertiserId, protectedToken!, response);
         return response.IsSuccess ? null : (Outcome(response.Outcome), response.Code, $"TikTok {response.Code}: {response.Message}");
     }
 
     /// <summary>A rejected token is the organizer's to mark, so every feature that uses it shows it at once.</summary>
-    private static Task ReportRejectionAsync<T>(IOrganizerGrain organizer, string advertiserId, TikTokResponse<T> response)
-        => response.RequiresReauthorisation ? organizer.ReportAdvertiserTokenRejectedAsync(advertiserId, response.Code, response.Message) : Task.CompletedTask;
+    private static Task ReportRejectionAsync<T>(IOrganizerGrain organizer, string advertiserId, string protectedToken, TikTokResponse<T> response)
+        => response.RequiresReauthorisation ? organizer.ReportAdvertiserTokenRejectedAsync(advertiserId, protectedToken, response.Code, response.Message) : Task.CompletedTask;
 
     private static ExclusionOutcome Outcome(TikTokOutcome outcome) => outcome switch
     {
@@ -73,14 +73,15 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
         _ => ExclusionOutcome.TikTokRefused,
     };
 
-    private async Task<(string? Token, (ExclusionOutcome Outcome, string Message)? Refusal)> TokenAsync(IOrganizerGrain organizer, string organizerId, string advertiserId)
+    /// <summary>The token for the advertiser, plain and as the organizer keeps it (which names it when TikTok rejects it), or why there is none.</summary>
+    private async Task<(string? Token, string? Protected, (ExclusionOutcome Outcome, string Message)? Refusal)> TokenAsync(IOrganizerGrain organizer, string organizerId, string advertiserId)
     {
         var access = await organizer.GetAdvertiserAccessAsync(advertiserId);
         return access.State switch
         {
-            AdvertiserAccessState.Granted => (protector.Unprotect(access.ProtectedToken!, organizerId), null),
-            AdvertiserAccessState.ReauthorisationRequired => (null, (ExclusionOutcome.ReauthorisationRequired, $"TikTok rejected the token for ad account {advertiserId}; authorize again with GET /oauth/start (or reconnect the pixel).")),
-            _ => (null, (ExclusionOutcome.NoAccess, $"Neither an authorization nor a connection of this organizer grants ad account {advertiserId}.")),
+            AdvertiserAccessState.Granted => (protector.Unprotect(access.ProtectedToken!, organizerId), access.ProtectedToken, null),
+            AdvertiserAccessState.ReauthorisationRequired => (null, null, (ExclusionOutcome.ReauthorisationRequired, $"TikTok rejected the token for ad account {advertiserId}; authorize again with GET /oauth/start (or reconnect the pixel).")),
+            _ => (null, null, (ExclusionOutcome.NoAccess, $"Neither an authorization nor a connection of this organizer grants ad account {advertiserId}.")),
         };
     }
 }

@@ -323,11 +323,14 @@ public sealed class PixelGrain(
         // A batch gathers many requests' events: the flush gets its own trace, and each event keeps its request's.
         using var trace = Activity.Current is null ? new Activity("pixel.flush").Start() : null;
         var before = state.State;
-        var result = Connection is null ? null : await _sender.FlushAsync(Key, Ids.Id, tiktok.PartnerName, _buffer, _budget, before.LastFlush, cancellationToken);
+        // The connection cannot change during the flush (ConfigureAsync waits for it): this is the token sent with.
+        var used = Connection;
+        var result = used is null ? null : await _sender.FlushAsync(Key, Ids.Id, tiktok.PartnerName, _buffer, _budget, before.LastFlush, cancellationToken);
         if (result?.TokenRejected is { } rejected)
         {
-            // Never awaited: organizer grains call pixel grains, so a wait here could deadlock the two.
-            _ = GrainFactory.Organizer(Ids.OrganizerId).ReportTokenRejectedAsync(Ids.Id, rejected.Code, rejected.Message);
+            // Never awaited: organizer grains call pixel grains, so a wait here could deadlock the two. The organizer
+            // drops it if a reconnect has replaced the token meanwhile.
+            _ = GrainFactory.Organizer(Ids.OrganizerId).ReportTokenRejectedAsync(Ids.Id, used!.ProtectedToken, rejected.Code, rejected.Message);
         }
         if (_buffer.RefillDue)
         {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts;
@@ -140,14 +142,50 @@ public sealed class OrganizerGrain(
     }
 
     // Pixels send this without waiting for it, so no caller is left to cancel.
-    public Task ReportTokenRejectedAsync(string pixelId, int code, string message) => RejectTokenAsync(pixelId, code, message, CancellationToken.None);
+    public Task ReportTokenRejectedAsync(string pixelId, string protectedToken, int code, string message)
+    {
+        if (!Holds(Current.Connections.GetValueOrDefault(pixelId)?.ProtectedToken, protectedToken))
+        {
+            GrainsLog.StaleTokenRejection(logger, GrainKey, pixelId, code);
+            return Task.CompletedTask;
+        }
+        return RejectTokenAsync(pixelId, code, message, CancellationToken.None);
+    }
 
-    public Task ReportAdvertiserTokenRejectedAsync(string advertiserId, int code, string message)
-        => AuthorizationBinding.Granting(Current, advertiserId) is { } authorization
+    public Task ReportAdvertiserTokenRejectedAsync(string advertiserId, string protectedToken, int code, string message)
+    {
+        if (!Holds(AdvertiserAccessPolicy.Access(Current, advertiserId).ProtectedToken, protectedToken))
+        {
+            GrainsLog.StaleTokenRejection(logger, GrainKey, advertiserId, code);
+            return Task.CompletedTask;
+        }
+        return AuthorizationBinding.Granting(Current, advertiserId) is { } authorization
             ? RejectAuthorizationAsync(authorization.Id, code, message, CancellationToken.None)
             : AdvertiserAccessPolicy.Credential(Current, advertiserId) is { } connection
                 ? RejectTokenAsync(connection.Connection.PixelId, code, message, CancellationToken.None)
                 : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether the token a report names is the one <paramref name="stored"/> protects: the same ciphertext, or the same
+    /// token under another key or nonce, as after a rotation re-encrypted it while the call was out.
+    /// </summary>
+    private bool Holds(string? stored, string reported)
+    {
+        if (stored is null || stored == reported)
+        {
+            return stored is not null;
+        }
+        try
+        {
+            return CryptographicOperations.FixedTimeEquals(
+                Encoding.UTF8.GetBytes(protector.Unprotect(stored, GrainKey)), Encoding.UTF8.GetBytes(protector.Unprotect(reported, GrainKey)));
+        }
+        catch (Exception exception) when (exception is CryptographicException or FormatException)
+        {
+            return false;
+        }
+    }
 
     private async Task RejectTokenAsync(string pixelId, int code, string message, CancellationToken cancellationToken)
     {

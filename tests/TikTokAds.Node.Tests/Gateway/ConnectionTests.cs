@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokAds.Contracts;
+using TikTokAds.Grains.Security;
 
 namespace TikTokAds.Node.Tests.Gateway;
 
@@ -107,6 +110,36 @@ public sealed class ConnectionTests(GatewayFactory factory) : IClassFixture<Gate
         var connection = (await client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!;
 
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        Assert.Equal("reauthorization_required", (string?)connection["status"]);
+        Assert.Contains("40105", (string?)connection["pixels"]![0]!["last_error"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejection_of_the_token_a_reconnect_replaced_leaves_the_new_connection_working_and_one_of_the_token_in_use_still_counts()
+    {
+        var (organizerId, key) = await factory.CreateOrganizerAsync("Stale rejection");
+        var (pixel, advertiser, _) = await factory.ConnectAsync(key, "PIXELSTALE");
+        using var client = factory.As(key);
+        var organizer = factory.Services.GetRequiredService<IGrainFactory>().Organizer(organizerId);
+        var old = (await organizer.GetPixelCredentialAsync(pixel))!.ProtectedToken;
+        var fresh = factory.Sandbox.AddToken([advertiser], [pixel]);
+        using (var reconnect = await client.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = pixel, ["access_token"] = fresh, ["advertiser_id"] = advertiser }))
+        {
+            reconnect.EnsureSuccessStatusCode();
+        }
+        var current = (await organizer.GetPixelCredentialAsync(pixel))!.ProtectedToken;
+        Assert.NotEqual(old, current);
+
+        // A flush with the old token that ended after the reconnect, and an audience's call out at the time, report it.
+        await organizer.ReportTokenRejectedAsync(pixel, old, 40105, "The access token is invalid or has been revoked.");
+        await organizer.ReportAdvertiserTokenRejectedAsync(advertiser, old, 40105, "The access token is invalid or has been revoked.");
+        Assert.Equal("connected", (string?)(await client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!["status"]);
+        Assert.Equal(2, factory.Logs.Lines.Count(line => line.Contains("[3016]", StringComparison.Ordinal) && line.Contains(organizerId, StringComparison.Ordinal)));
+
+        // The token in use still counts when the report names it encrypted anew, as after a rotation while the call was out.
+        var protector = factory.Services.GetRequiredService<TokenProtector>();
+        await organizer.ReportTokenRejectedAsync(pixel, protector.Protect(protector.Unprotect(current, organizerId), organizerId), 40105, "The access token is invalid or has been revoked.");
+        var connection = (await client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!;
         Assert.Equal("reauthorization_required", (string?)connection["status"]);
         Assert.Contains("40105", (string?)connection["pixels"]![0]!["last_error"], StringComparison.Ordinal);
     }
