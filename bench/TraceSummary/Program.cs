@@ -3,9 +3,9 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-// TraceSummary <file.nettrace> [top N] [filter substring...] [--callers=Frame] [--from-ms=A --to-ms=B]
+// TraceSummary <file.nettrace> [top N] [filter substring...] [--callers=Frame] [--from-ms=A --to-ms=B] [--type=Name]
 // --from-ms/--to-ms keep only events that far into the trace (TimeStampRelativeMSec): one measured window of a
-// longer trace.
+// longer trace. --type keeps only allocations of types whose name contains it, to see where one type comes from.
 // Counts only samples of threads running managed code (the sample profiler's "managed" type), so threads
 // parked in waits do not drown the picture; prints frames by inclusive and exclusive share of those samples,
 // and, from the GC events if the trace has them, bytes allocated.
@@ -21,6 +21,7 @@ double Option(string name, double fallback) => args.Skip(2).FirstOrDefault(a => 
     ? double.Parse(given[name.Length..], CultureInfo.InvariantCulture) : fallback;
 var fromMs = Option("--from-ms=", double.NegativeInfinity);
 var toMs = Option("--to-ms=", double.PositiveInfinity);
+var typeOnly = args.Skip(2).FirstOrDefault(a => a.StartsWith("--type=", StringComparison.Ordinal))?["--type=".Length..];
 var chains = new Dictionary<string, int>();
 var etlx = TraceLog.CreateFromEventPipeDataFile(args[0]);
 using var log = new TraceLog(etlx);
@@ -38,6 +39,10 @@ foreach (var e in log.Events)
     }
     if (e is GCAllocationTickTraceData tick)
     {
+        if (typeOnly is not null && tick.TypeName?.Contains(typeOnly, StringComparison.Ordinal) != true)
+        {
+            continue;
+        }
         // One event per ~100 KB allocated: its type and stack stand for that 100 KB.
         allocated += tick.AllocationAmount64;
         allocatedByType[tick.TypeName ?? "?"] = allocatedByType.GetValueOrDefault(tick.TypeName ?? "?") + tick.AllocationAmount64;
