@@ -14,9 +14,6 @@ internal static partial class GrainsLog
     [LoggerMessage(3011, LogLevel.Warning, "Organizer {OrganizerId}: TikTok rejected the token for pixel {PixelId} (code {Code}); reauthorisation required")]
     public static partial void TokenRejected(ILogger logger, string organizerId, string pixelId, int code);
 
-    [LoggerMessage(3016, LogLevel.Information, "Organizer {OrganizerId}: a rejection of a token {Target} no longer uses was dropped (code {Code}); the token in use is unchanged")]
-    public static partial void StaleTokenRejection(ILogger logger, string organizerId, string target, int code);
-
     [LoggerMessage(3012, LogLevel.Information, "Organizer {OrganizerId} disconnected pixel {PixelId}")]
     public static partial void Disconnected(ILogger logger, string organizerId, string pixelId);
 
@@ -28,4 +25,7 @@ internal static partial class GrainsLog
 
     [LoggerMessage(3015, LogLevel.Information, "Organizer {OrganizerId} deleted authorization {AuthorizationId}")]
     public static partial void AuthorizationDeleted(ILogger logger, string organizerId, string authorizationId);
+
+    [LoggerMessage(3016, LogLevel.Information, "Organizer {OrganizerId}: dropped TikTok's rejection (code {Code}) of a token that {Holder} {HolderId} no longer uses; the token in use is unchanged")]
+    public static partial void StaleTokenRejection(ILogger logger, string organizerId, string holder, string holderId, int code);
 }

@@ -74,7 +74,7 @@ public sealed class ExclusionTikTok(TikTokBusinessClient tiktok, TokenProtector 
     };
 
     /// <summary>The token for the advertiser, plain and as the organizer keeps it (which names it when TikTok rejects it), or why there is none.</summary>
-    private async Task<(string? Token, string? Protected, (ExclusionOutcome Outcome, string Message)? Refusal)> TokenAsync(IOrganizerGrain organizer, string organizerId, string advertiserId)
+    private async Task<(string? Plain, string? Protected, (ExclusionOutcome Outcome, string Message)? Refusal)> TokenAsync(IOrganizerGrain organizer, string organizerId, string advertiserId)
     {
         var access = await organizer.GetAdvertiserAccessAsync(advertiserId);
         return access.State switch

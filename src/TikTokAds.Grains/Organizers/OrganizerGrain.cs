@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TikTokAds.Contracts;
@@ -146,40 +145,48 @@ public sealed class OrganizerGrain(
     {
         if (!Holds(Current.Connections.GetValueOrDefault(pixelId)?.ProtectedToken, protectedToken))
         {
-            GrainsLog.StaleTokenRejection(logger, GrainKey, pixelId, code);
+            GrainsLog.StaleTokenRejection(logger, GrainKey, "pixel", pixelId, code);
             return Task.CompletedTask;
         }
         return RejectTokenAsync(pixelId, code, message, CancellationToken.None);
     }
 
-    public Task ReportAdvertiserTokenRejectedAsync(string advertiserId, string protectedToken, int code, string message)
+    /// <summary>
+    /// Rejects whatever holds the token that was sent: a grant of the advertiser, else the advertiser's connections
+    /// with that token pasted. Not the advertiser's access as it is now, which may have moved to another grant or
+    /// connection while the call was out (a new consent, a reconnect, a grant rejected before).
+    /// </summary>
+    public async Task ReportAdvertiserTokenRejectedAsync(string advertiserId, string protectedToken, int code, string message)
     {
-        if (!Holds(AdvertiserAccessPolicy.Access(Current, advertiserId).ProtectedToken, protectedToken))
+        if (Current.Authorizations.Values.FirstOrDefault(a => a.AdvertiserIds.Contains(advertiserId) && Holds(a.ProtectedToken, protectedToken)) is { } authorization)
         {
-            GrainsLog.StaleTokenRejection(logger, GrainKey, advertiserId, code);
-            return Task.CompletedTask;
+            await RejectAuthorizationAsync(authorization.Id, code, message, CancellationToken.None);
+            return;
         }
-        return AuthorizationBinding.Granting(Current, advertiserId) is { } authorization
-            ? RejectAuthorizationAsync(authorization.Id, code, message, CancellationToken.None)
-            : AdvertiserAccessPolicy.Credential(Current, advertiserId) is { } connection
-                ? RejectTokenAsync(connection.Connection.PixelId, code, message, CancellationToken.None)
-                : Task.CompletedTask;
+        var holders = Current.Connections.Values.Where(c => c.AdvertiserId == advertiserId && Holds(c.ProtectedToken, protectedToken)).Select(c => c.PixelId).ToList();
+        if (holders.Count == 0)
+        {
+            GrainsLog.StaleTokenRejection(logger, GrainKey, "advertiser", advertiserId, code);
+        }
+        foreach (var pixelId in holders)
+        {
+            await RejectTokenAsync(pixelId, code, message, CancellationToken.None);
+        }
     }
 
     /// <summary>
     /// Whether the token a report names is the one <paramref name="stored"/> protects: the same ciphertext, or the same
     /// token under another key or nonce, as after a rotation re-encrypted it while the call was out.
     /// </summary>
-    private bool Holds(string? stored, string reported)
+    private bool Holds(string? stored, string? reported)
     {
-        if (stored is null || stored == reported)
+        if (stored is null || reported is null || stored == reported)
         {
-            return stored is not null;
+            return stored is not null && stored == reported;
         }
         try
         {
-            return CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(protector.Unprotect(stored, GrainKey)), Encoding.UTF8.GetBytes(protector.Unprotect(reported, GrainKey)));
+            return protector.Unprotect(stored, GrainKey) == protector.Unprotect(reported, GrainKey);
         }
         catch (Exception exception) when (exception is CryptographicException or FormatException)
         {
@@ -189,9 +196,10 @@ public sealed class OrganizerGrain(
 
     private async Task RejectTokenAsync(string pixelId, int code, string message, CancellationToken cancellationToken)
     {
-        if (Current.Connections.GetValueOrDefault(pixelId) is { AuthorizationId: { } authorizationId })
+        if (Current.Connections.GetValueOrDefault(pixelId) is { AuthorizationId: { } authorizationId } && Current.Authorizations.ContainsKey(authorizationId))
         {
-            // The token is the authorization's: everything that uses it is told at once, not at its next call.
+            // The token is the authorization's: everything that uses it is told at once, not at its next call. A
+            // connection whose authorization was deleted keeps its copy of the token, and is marked alone below.
             await RejectAuthorizationAsync(authorizationId, code, message, cancellationToken);
         }
         else if (Current.Connections.TryGetValue(pixelId, out var connection) && ConnectionTransitions.Rejected(connection, code, message, time.GetUtcNow()) is { } rejected)

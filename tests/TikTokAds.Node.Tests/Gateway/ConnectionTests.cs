@@ -138,7 +138,7 @@ public sealed class ConnectionTests(GatewayFactory factory) : IClassFixture<Gate
 
         // The token in use still counts when the report names it encrypted anew, as after a rotation while the call was out.
         var protector = factory.Services.GetRequiredService<TokenProtector>();
-        await organizer.ReportTokenRejectedAsync(pixel, protector.Protect(protector.Unprotect(current, organizerId), organizerId), 40105, "The access token is invalid or has been revoked.");
+        await organizer.ReportAdvertiserTokenRejectedAsync(advertiser, protector.Protect(protector.Unprotect(current, organizerId), organizerId), 40105, "The access token is invalid or has been revoked.");
         var connection = (await client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!;
         Assert.Equal("reauthorization_required", (string?)connection["status"]);
         Assert.Contains("40105", (string?)connection["pixels"]![0]!["last_error"], StringComparison.Ordinal);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using TikTokAds.Contracts;
 
 namespace TikTokAds.Node.Tests.Gateway;
 
@@ -12,12 +14,12 @@ public sealed class OAuthForEverythingTests(KestrelGatewayFactory factory) : ICl
 {
     private const string Api = "/api/integrations/tiktok-ads";
 
-    private sealed record Setup(HttpClient Client, string Advertiser, string Pixel, string AudienceId);
+    private sealed record Setup(HttpClient Client, string OrganizerId, string Advertiser, string Pixel, string AudienceId);
 
     /// <summary>An organizer authorized over OAuth, a pixel connected with no token, an audience, and a lead ad, all on one advertiser.</summary>
     private async Task<Setup> AuthorizedAsync(string name)
     {
-        var (_, key) = await factory.CreateOrganizerAsync(name);
+        var (organizerId, key) = await factory.CreateOrganizerAsync(name);
         var client = factory.As(key);
         var (_, advertisers) = await new LeadFlow(factory).ConnectAsync(client, name.Replace(' ', '-'));
         var advertiser = advertisers[0];
@@ -29,7 +31,7 @@ public sealed class OAuthForEverythingTests(KestrelGatewayFactory factory) : ICl
         using var callback = await client.PutAsJsonAsync($"{Api}/leads/callback", new JsonObject { ["callback_url"] = "https://receiver.example/leads" });
         Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
         await LeadFlow.ConfigureAdAsync(client, "7500000000000000101", advertiser);
-        return new Setup(client, advertiser, pixel, (string)(await audience.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
+        return new Setup(client, organizerId, advertiser, pixel, (string)(await audience.Content.ReadFromJsonAsync<JsonObject>())!["id"]!);
     }
 
     private static async Task<HttpResponseMessage> SendEventAsync(Setup setup, int i)
@@ -39,8 +41,10 @@ public sealed class OAuthForEverythingTests(KestrelGatewayFactory factory) : ICl
         return await setup.Client.PostAsJsonAsync($"{Api}/events", e);
     }
 
-    private static async Task<string?> PixelStatusAsync(Setup setup)
-        => (string?)(await setup.Client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!["pixels"]!.AsArray().Single(p => (string?)p!["pixel_id"] == setup.Pixel)!["status"];
+    private static Task<string?> PixelStatusAsync(Setup setup) => PixelStatusAsync(setup, setup.Pixel);
+
+    private static async Task<string?> PixelStatusAsync(Setup setup, string pixel)
+        => (string?)(await setup.Client.GetFromJsonAsync<JsonObject>($"{Api}/connection"))!["pixels"]!.AsArray().Single(p => (string?)p!["pixel_id"] == pixel)!["status"];
 
     private static async Task<(string? Audience, string? Leads, string? Authorization)> OthersAsync(Setup setup)
     {
@@ -110,6 +114,49 @@ public sealed class OAuthForEverythingTests(KestrelGatewayFactory factory) : ICl
         Assert.Equal("connected", await PixelStatusAsync(setup));
         Assert.Equal(1, delivered);
         Assert.NotEqual("reauthorization_required", (await OthersAsync(setup)).Audience);
+    }
+
+    [Fact]
+    public async Task An_advertiser_rejection_marks_what_holds_the_token_sent_so_a_rejected_grant_never_marks_a_pasted_connection_beside_it()
+    {
+        var setup = await AuthorizedAsync("OAuth pasted beside");
+        // A second pixel of the same advertiser, connected with a token pasted from Events Manager.
+        var pasted = $"PIXELP{setup.Advertiser[^8..]}";
+        var pastedToken = factory.Sandbox.AddToken([setup.Advertiser], [pasted]);
+        using (var connected = await setup.Client.PostAsJsonAsync($"{Api}/connect", new JsonObject { ["pixel_id"] = pasted, ["access_token"] = pastedToken, ["advertiser_id"] = setup.Advertiser }))
+        {
+            Assert.Equal(HttpStatusCode.Created, connected.StatusCode);
+        }
+        var organizer = factory.Services.GetRequiredService<IGrainFactory>().Organizer(setup.OrganizerId);
+        var granted = (await organizer.GetAdvertiserAccessAsync(setup.Advertiser)).ProtectedToken!;
+
+        // Two chunks of an audience sent with the grant's token, both refused: the grant and the pixel that follows it
+        // are marked; the second report, about a grant already rejected, leaves the pasted connection alone.
+        await organizer.ReportAdvertiserTokenRejectedAsync(setup.Advertiser, granted, 40105, "The access token is invalid or has been revoked.");
+        await organizer.ReportAdvertiserTokenRejectedAsync(setup.Advertiser, granted, 40105, "The access token is invalid or has been revoked.");
+        Assert.Equal("reauthorization_required", await PixelStatusAsync(setup));
+        Assert.Equal("connected", await PixelStatusAsync(setup, pasted));
+
+        // The pasted token's own rejection marks its pixel.
+        await organizer.ReportAdvertiserTokenRejectedAsync(setup.Advertiser, (await organizer.GetPixelCredentialAsync(pasted))!.ProtectedToken, 40105, "The access token is invalid or has been revoked.");
+        Assert.Equal("reauthorization_required", await PixelStatusAsync(setup, pasted));
+    }
+
+    [Fact]
+    public async Task A_pixel_that_followed_a_deleted_authorization_is_still_marked_when_tiktok_rejects_its_token()
+    {
+        var setup = await AuthorizedAsync("OAuth deleted grant");
+        var organizer = factory.Services.GetRequiredService<IGrainFactory>().Organizer(setup.OrganizerId);
+        var token = (await organizer.GetPixelCredentialAsync(setup.Pixel))!.ProtectedToken;
+        var authorization = (string)(await setup.Client.GetFromJsonAsync<JsonArray>($"{Api}/oauth/authorizations"))![0]!["id"]!;
+        using (var deleted = await setup.Client.DeleteAsync($"{Api}/oauth/authorizations/{authorization}"))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+
+        await organizer.ReportTokenRejectedAsync(setup.Pixel, token, 40105, "The access token is invalid or has been revoked.");
+
+        Assert.Equal("reauthorization_required", await PixelStatusAsync(setup));
     }
 
     [Fact]

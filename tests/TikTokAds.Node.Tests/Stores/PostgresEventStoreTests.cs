@@ -510,6 +510,14 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         var store = new PostgresEventStore(single, writesInFlight: 1, copyFrom: Copied);
         var now = DateTimeOffset.UtcNow;
         NewEvent[] Good() => [.. Enumerable.Range(0, 900).Select(i => Purchase($"g{i}"))];
+        // A row is at least its 63 bytes of counts, lengths, bigint and time, its payload, pixel key and event name.
+        Assert.True(Good().Sum(e => 63 + e.Payload.Utf8.Length + "org_k/pixel_good".Length + e.EventName.Length) > BinaryCopyRows.BlockBytes, "the good rows fill a block");
+        async Task<int> BackendAsync()
+        {
+            await using var connection = await single.OpenConnectionAsync();
+            return connection.ProcessID;
+        }
+        var backend = await BackendAsync();
         // Stored already: had the rows sent before the failure been completed, PostgreSQL would refuse this one's key.
         Assert.NotNull((await store.AppendAsync("org_k/pixel_good", [Purchase("g0")], [], now, Window, default))[0]);
         Task<IReadOnlyList<long?>> good, bad;
@@ -540,6 +548,7 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
         {
             Assert.Equal(1L, await count.ExecuteScalarAsync());
         }
+        Assert.Equal(backend, await BackendAsync());
         var again = await store.AppendAsync("org_k/pixel_good", Good(), [], now, Window, default);
         Assert.Null(again[0]);
         Assert.All(again.Skip(1), seq => Assert.NotNull(seq));
