@@ -48,7 +48,12 @@ public sealed partial class NodeProcess : IAsyncDisposable
     public const string NodeGen0Budget = "0x4000000";
 
     /// <summary>Starts `dotnet {assembly} {arguments}` with --urls on a free port and the given configuration.</summary>
-    public static NodeProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> settings, int? port = null, IReadOnlyList<string>? arguments = null)
+    /// <param name="serverCollector">
+    /// The server garbage collector, as a published node runs (the web SDK's default: System.GC.Server in the node's
+    /// runtimeconfig.json), instead of the workstation one. Tests keep the workstation collector, lighter for several
+    /// nodes on one machine; the goals benchmark measures nodes as they ship (docs/BENCHMARKS.md, thirty-sixth pass).
+    /// </param>
+    public static NodeProcess Start(string assemblyPath, IReadOnlyDictionary<string, string> settings, int? port = null, IReadOnlyList<string>? arguments = null, bool serverCollector = false)
     {
         var chosen = port ?? FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
@@ -66,7 +71,7 @@ public sealed partial class NodeProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{chosen}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_gcServer"] = serverCollector ? "1" : "0";
         // As the Dockerfile and launchSettings.json start nodes (NodeGen0Budget).
         info.Environment["DOTNET_GCgen0size"] = NodeGen0Budget;
         // Each node its own silo and gateway ports, so several can share the machine (embedded nodes pick their own).

@@ -84,7 +84,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             settings["Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["Security:TokenKeys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
-        var node = NodeProcess.Start(NodeAssembly, settings);
+        var node = NodeProcess.Start(NodeAssembly, settings, serverCollector: true);
         await node.WaitReadyAsync();
         using var admin = new HttpClient { BaseAddress = node.BaseAddress };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);

@@ -25,6 +25,7 @@ internal static class GoalsBenchmark
             $"Goals benchmark: {Environment.ProcessorCount} cores shared by this load generator, the node, the in-process sandbox and PostgreSQL; each process warmed under load until its JIT is quiet ({settings.WarmUpSeconds:0.#}-{maxWarmUp.TotalSeconds:0.#} s), then {settings.Seconds:0.#} s per figure"));
         Console.WriteLine($"  PostgreSQL: {await DurabilityAsync()}");
         Console.WriteLine($"  load generator: gen0 budget {Environment.GetEnvironmentVariable(GeneratorProcess.Gen0BudgetVariable)} (DOTNET_GCgen0size; the nodes' {NodeProcess.NodeGen0Budget}, 0 the collector's default)");
+        Console.WriteLine($"  nodes (and the no-op endpoint): the server collector, as a published node runs it (since the thirty-sixth pass; the workstation one before), gen0 budget {NodeProcess.NodeGen0Budget}; the load generator keeps the workstation one");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  single events: {settings.Concurrency} clients spread over {settings.SinglePixels} organizers with one pixel each; batches: {settings.BatchClients} clients, 1,000 events per request, one pixel"));
 
@@ -35,7 +36,7 @@ internal static class GoalsBenchmark
             LoadResult noop;
             // The no-op node stays up, idle, while the embedded node is measured: its latency at the same open-loop rate,
             // once the embedded node has stopped, is the floor this machine, this load generator and HTTP put under the node's.
-            await using var node = NodeProcess.Start(typeof(GoalsBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"]);
+            await using var node = NodeProcess.Start(typeof(GoalsBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"], serverCollector: true);
             await node.WaitReadyAsync();
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
             Task<int> NoOp(int _) => PostAsync(http, "/bench/noop", single);

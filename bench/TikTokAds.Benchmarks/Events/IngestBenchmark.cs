@@ -22,7 +22,7 @@ internal static class IngestBenchmark
         var batch = BenchCluster.BatchBody(0, 1000);
         Console.WriteLine($"  body sizes: single event {single.Length:N0} B, batch of 1,000 {batch.Length:N0} B");
 
-        await using (var noop = NodeProcess.Start(typeof(IngestBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"]))
+        await using (var noop = NodeProcess.Start(typeof(IngestBenchmark).Assembly.Location, new Dictionary<string, string>(), arguments: ["node"], serverCollector: true))
         {
             await noop.WaitReadyAsync();
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = noop.BaseAddress };
