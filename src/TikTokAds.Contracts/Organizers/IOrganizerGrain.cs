@@ -48,9 +48,9 @@ public interface IOrganizerGrain : IGrainWithStringKey
 
     /// <summary>
     /// TikTok rejected the token an audience or exclusion used for the advertiser, <paramref name="protectedToken"/> as
-    /// <see cref="GetAdvertiserAccessAsync"/> gave it: the authorization that grants it (else the pixel connection whose
-    /// token it was) and every connection that uses it need reauthorisation. Dropped when the advertiser's access no
-    /// longer uses that token (a new consent or a reconnect came while the call was out).
+    /// <see cref="GetAdvertiserAccessAsync"/> gave it: whatever holds that token needs reauthorisation, the
+    /// authorization of the advertiser with every connection that follows it, else the connections it was pasted into.
+    /// Dropped when nothing holds it any more (a new consent or a reconnect came while the call was out).
     /// </summary>
     Task ReportAdvertiserTokenRejectedAsync(string advertiserId, string protectedToken, int code, string message);
 

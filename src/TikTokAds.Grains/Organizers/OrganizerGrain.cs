@@ -180,9 +180,13 @@ public sealed class OrganizerGrain(
     /// </summary>
     private bool Holds(string? stored, string? reported)
     {
-        if (stored is null || reported is null || stored == reported)
+        if (stored is null || reported is null)
         {
-            return stored is not null && stored == reported;
+            return false;
+        }
+        if (stored == reported)
+        {
+            return true;
         }
         try
         {

@@ -529,8 +529,8 @@ public sealed class PostgresEventStoreTests : IAsyncLifetime
                 await lockTable.ExecuteNonQueryAsync();
             }
             var blocked = store.AppendAsync("org_k/pixel_first", [Purchase("k1")], [], now, Window, default);
-            // Held behind the running write, both share the next COPY: the good pixel's rows fill several of its blocks
-            // and are sent before the bad pixel's time, not in UTC, fails the encoder.
+            // Held behind the running write, both share the next COPY: the good pixel's rows fill at least a block,
+            // sent before the bad pixel's time, not in UTC, fails the encoder.
             good = store.AppendAsync("org_k/pixel_good", Good(), [], now, Window, default);
             bad = store.AppendAsync("org_k/pixel_bad", [Purchase("b1")], [], now.ToOffset(TimeSpan.FromHours(2)), Window, default);
             await Task.Delay(200);
