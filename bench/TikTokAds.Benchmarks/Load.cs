@@ -16,11 +16,14 @@ public static class Load
     /// there leaves the warm-up's operations out (4 per worker: for 4 clients posting 1,000-event batches, 16 batches,
     /// about a tenth of a 10 s run, whose CPU was counted against the measured events).
     /// </summary>
-    public static async Task<LoadResult> RunAsync(TimeSpan duration, int concurrency, Func<int, Task<int>> operation, Action? measuring = null)
+    public static async Task<LoadResult> RunAsync(TimeSpan duration, int concurrency, Func<int, Task<int>> operation, Func<Task>? measuring = null)
     {
         // Warm up: JIT, connection pools, activations.
         await Task.WhenAll(Enumerable.Range(0, concurrency * 4).Select(operation));
-        measuring?.Invoke();
+        if (measuring is not null)
+        {
+            await measuring();
+        }
         var latencies = new List<double>[concurrency];
         var startedAt = Now;
         var clock = Stopwatch.StartNew();

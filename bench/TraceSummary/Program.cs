@@ -6,6 +6,8 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 // TraceSummary <file.nettrace> [top N] [filter substring...] [--callers=Frame] [--from-ms=A --to-ms=B] [--type=Name]
 // --from-ms/--to-ms keep only events that far into the trace (TimeStampRelativeMSec): one measured window of a
 // longer trace. --type keeps only allocations of types whose name contains it, to see where one type comes from.
+// --under keeps only allocations with a frame containing it on their stack, to see what one call allocates. With
+// filters, allocations are also charged to the frame nearest the leaf that matches one ("nearest").
 // Counts only samples of threads running managed code (the sample profiler's "managed" type), so threads
 // parked in waits do not drown the picture; prints frames by inclusive and exclusive share of those samples,
 // and, from the GC events if the trace has them, bytes allocated.
@@ -22,6 +24,7 @@ double Option(string name, double fallback) => args.Skip(2).FirstOrDefault(a => 
 var fromMs = Option("--from-ms=", double.NegativeInfinity);
 var toMs = Option("--to-ms=", double.PositiveInfinity);
 var typeOnly = args.Skip(2).FirstOrDefault(a => a.StartsWith("--type=", StringComparison.Ordinal))?["--type=".Length..];
+var under = args.Skip(2).FirstOrDefault(a => a.StartsWith("--under=", StringComparison.Ordinal))?["--under=".Length..];
 var chains = new Dictionary<string, int>();
 var etlx = TraceLog.CreateFromEventPipeDataFile(args[0]);
 using var log = new TraceLog(etlx);
@@ -30,6 +33,7 @@ var exclusive = new Dictionary<string, int>();
 int running = 0, all = 0;
 var allocatedByType = new Dictionary<string, long>();
 var allocatedByFrame = new Dictionary<string, long>();
+var allocatedByNearest = new Dictionary<string, long>();
 long allocated = 0;
 foreach (var e in log.Events)
 {
@@ -43,6 +47,10 @@ foreach (var e in log.Events)
         {
             continue;
         }
+        if (under is not null && !OnStack(tick.CallStack(), under))
+        {
+            continue;
+        }
         // One event per ~100 KB allocated: its type and stack stand for that 100 KB.
         allocated += tick.AllocationAmount64;
         allocatedByType[tick.TypeName ?? "?"] = allocatedByType.GetValueOrDefault(tick.TypeName ?? "?") + tick.AllocationAmount64;
@@ -52,6 +60,10 @@ foreach (var e in log.Events)
             var name = frame.CodeAddress.FullMethodName ?? "";
             if ((filters.Length == 0 || filters.Any(f => name.Contains(f, StringComparison.Ordinal))) && ours.Add(name))
             {
+                if (ours.Count == 1 && filters.Length > 0)
+                {
+                    allocatedByNearest[name] = allocatedByNearest.GetValueOrDefault(name) + tick.AllocationAmount64;
+                }
                 allocatedByFrame[name] = allocatedByFrame.GetValueOrDefault(name) + tick.AllocationAmount64;
             }
         }
@@ -130,8 +142,28 @@ if (allocated > 0)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{100.0 * bytes / allocated,6:0.0}%  {(name.Length > 170 ? name[..170] : name)}"));
     }
+    if (allocatedByNearest.Count > 0)
+    {
+        Console.WriteLine($"-- by the frame nearest the allocation that contains {string.Join(" | ", filters)}");
+        foreach (var (name, bytes) in allocatedByNearest.OrderByDescending(kv => kv.Value).Take(top))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{100.0 * bytes / allocated,6:0.0}%  {(name.Length > 170 ? name[..170] : name)}"));
+        }
+    }
 }
 return 0;
+
+static bool OnStack(TraceCallStack? stack, string frameName)
+{
+    for (var frame = stack; frame is not null; frame = frame.Caller)
+    {
+        if (frame.CodeAddress.FullMethodName?.Contains(frameName, StringComparison.Ordinal) == true)
+        {
+            return true;
+        }
+    }
+    return false;
+}
 
 void Print(string title, Dictionary<string, int> counts)
 {

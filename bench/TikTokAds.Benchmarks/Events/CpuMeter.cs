@@ -25,12 +25,22 @@ internal sealed class CpuMeter
 
     public static CpuMeter Start(int nodeProcessId) => new(nodeProcessId);
 
-    /// <summary>A closed-loop run (<see cref="Load.RunAsync"/>) and what each party spent during its measured part: the meter starts after the run's short warm-up.</summary>
-    public static async Task<(LoadResult Load, CpuUse Cpu)> RunAsync(int nodeProcessId, TimeSpan duration, int concurrency, Func<int, Task<int>> operation)
+    /// <summary>
+    /// A closed-loop run (<see cref="Load.RunAsync"/>) and what each party spent during its measured part: the meter starts
+    /// after the run's short warm-up. With <paramref name="nodeGc"/> (the node's totals, e.g. <see cref="GcTotals.ReadAsync"/>),
+    /// also what the node allocated and collected in that part.
+    /// </summary>
+    public static async Task<(LoadResult Load, CpuUse Cpu)> RunAsync(int nodeProcessId, TimeSpan duration, int concurrency, Func<int, Task<int>> operation, Func<Task<GcTotals>>? nodeGc = null)
     {
         CpuMeter? meter = null;
-        var load = await Load.RunAsync(duration, concurrency, operation, () => meter = Start(nodeProcessId));
-        return (load, meter!.Stop());
+        GcTotals? gcBefore = null;
+        var load = await Load.RunAsync(duration, concurrency, operation, async () =>
+        {
+            gcBefore = nodeGc is null ? null : await nodeGc();
+            meter = Start(nodeProcessId);
+        });
+        var cpu = meter!.Stop();
+        return (load, gcBefore is null ? cpu : cpu with { NodeGc = (await nodeGc!()).Since(gcBefore) });
     }
 
     /// <summary>CPU seconds since the start, per party, and the machine's busy seconds (all processes).</summary>
@@ -108,8 +118,11 @@ internal sealed class CpuMeter
 }
 
 /// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>
-internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0, WalUse? Wal = null)
+internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0, WalUse? Wal = null, GcTotals? NodeGc = null)
 {
+    /// <summary>What the node allocated and collected a unit, when it was read (<see cref="CpuMeter.RunAsync"/>), else null.</summary>
+    public string? Collector(double units, string unit) => NodeGc?.PerUnit(units, unit, Seconds);
+
     /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
     public string PerUnit(double units, string unit)
     {

@@ -41,10 +41,11 @@ internal static class GoalsBenchmark
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = node.BaseAddress };
             Task<int> NoOp(int _) => PostAsync(http, "/bench/noop", single);
             var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromBenchNode(http), d => Load.RunAsync(d, settings.Concurrency, NoOp), warmUp, maxWarmUp);
-            ((noop, var noopCpu), var jit) = await JitWarmUp.WatchAsync(JitWarmUp.FromBenchNode(http), () => CpuMeter.RunAsync(node.ProcessId, duration, settings.Concurrency, NoOp));
+            ((noop, var noopCpu), var jit) = await JitWarmUp.WatchAsync(JitWarmUp.FromBenchNode(http), () => CpuMeter.RunAsync(node.ProcessId, duration, settings.Concurrency, NoOp, () => GcTotals.ReadBenchNodeAsync(http)));
             Report("baseline: no-op endpoint parsing the single-event body", noop, "req/s");
             // Here "node" is the no-op endpoint's process; the load generator's share sets what P2's budget leaves the node.
             Console.WriteLine($"    {noopCpu.PerUnit(noop.Operations, "request")}");
+            Console.WriteLine($"    {noopCpu.Collector(noop.Operations, "request")}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {warmed}; JIT {jit:P1} of a core while measured"));
             var (closedRate, halfLoad) = (0.0, new LoadResult(0, 0, 0, 0, 0));
             await using (var embedded = await BenchCluster.StartAsync(postgres: false, sandboxRequestsPerSecond: 100_000, eventsPerDay: 100_000_000))
@@ -53,6 +54,7 @@ internal static class GoalsBenchmark
                 var (closed, cpu) = await MeasureAsync(embedded, warmUp, maxWarmUp, duration, settings.Concurrency, post);
                 Report("P2 node in memory: single events, closed loop", closed, "req/s");
                 Console.WriteLine($"    {cpu.PerUnit(closed.Operations, "request")}");
+                Console.WriteLine($"    {cpu.Collector(closed.Operations, "request")}");
                 var metricsBefore = await embedded.Client.GetStringAsync("/metrics");
                 var generatorPauseBefore = GC.GetTotalPauseDuration();
                 var half = await Load.RunAtRateAsync(duration, closed.PerSecond / 2, post);
@@ -270,7 +272,7 @@ internal static class GoalsBenchmark
         {
             await baseline();
         }
-        var ((result, cpu), share) = await JitWarmUp.WatchAsync(jit, () => CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, operation));
+        var ((result, cpu), share) = await JitWarmUp.WatchAsync(jit, () => CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, operation, () => GcTotals.ReadAsync(cluster.Client)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    node: {warmed}; JIT {share:P1} of a core while measured"));
         return (result, cpu);
     }
@@ -293,6 +295,7 @@ internal static class GoalsBenchmark
             Report(rounds == 1 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}, round {round} of {rounds}"), load, "req/s", unitsPerOperation);
             var units = load.Operations * (double)unitsPerOperation;
             Console.WriteLine($"    {cpu.PerUnit(units, unit)}");
+            Console.WriteLine($"    {cpu.Collector(units, unit)}");
             var after = await baseline();
             var mean = (before + after) / 2;
             var figure = load.PerSecond * unitsPerOperation;
@@ -305,7 +308,7 @@ internal static class GoalsBenchmark
                 break;
             }
             before = after;
-            (load, cpu) = await CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, operation);
+            (load, cpu) = await CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, operation, () => GcTotals.ReadAsync(cluster.Client));
         }
         var median = measured.OrderBy(m => m.Figure / m.Baseline).ElementAt(measured.Count / 2);
         var ratios = string.Join("; ", measured.Select(m => (m.Figure / m.Baseline).ToString("0.000", CultureInfo.InvariantCulture)));

@@ -79,7 +79,7 @@ internal static class ManyPixelsBenchmark
         var cpu = meter.Stop();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
         Console.WriteLine($"    {cpu.PerUnit(many.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    node's garbage collections in the round: {(await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore)}");
+        Console.WriteLine($"    {(await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore).PerUnit(many.Operations * (double)BatchSize, "event", cpu.Seconds)}");
         await DrainAsync(cluster);
         var deliveredAt = clock.Elapsed;
         var delivered = await SnapshotAsync(cluster, "delivered");
@@ -112,7 +112,7 @@ internal static class ManyPixelsBenchmark
         var gc = (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one pixel, {label}: {result.PerSecond * BatchSize:N0} events/s"));
         Console.WriteLine($"    {cpu.PerUnit(result.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    node's garbage collections in the round: {gc}");
+        Console.WriteLine($"    {gc.PerUnit(result.Operations * (double)BatchSize, "event", cpu.Seconds)}");
         return result;
     }
 
