@@ -9,7 +9,8 @@ namespace TikTokAds.Node.Observability;
 /// above it is not recorded or exported: the gateway's calls that carry many requests' events at once (each event
 /// keeps its own request's trace id), and calls from timers and reminders. They were exported as traces of their
 /// own that no one asked for. Orleans still creates an unrecorded activity for each of them, which carries the
-/// context on: a listener test showed it, so this does not take them off the ingest path.
+/// context on: a listener test showed it, so this alone does not take them off the ingest path. The gateway's
+/// calls start none at all: <see cref="Gateway.PixelEventQueue"/> suppresses instrumentation around them.
 /// </summary>
 internal sealed class RequestRootSampler : Sampler
 {
