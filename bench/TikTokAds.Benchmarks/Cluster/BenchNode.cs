@@ -53,14 +53,12 @@ public static class BenchNode
         });
         // The JIT time so far, so a benchmark can warm this process until its JIT has gone quiet.
         app.MapGet("/bench/jit", () => System.Runtime.JitInfo.GetCompilationTime().TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        // Its collector so far, in the node's /metrics form (GcTotals.Parse), so the no-op endpoint's allocation a request
-        // is printed beside the node's.
+        // Its collections so far, in the node's /metrics form (GcTotals.Parse), printed beside the node's.
         app.MapGet("/bench/gc", () => string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"dotnet_gc_pause_time_seconds_total {GC.GetTotalPauseDuration().TotalSeconds}\n" +
             $"dotnet_gc_collections_total{{gc_heap_generation=\"gen0\"}} {GC.CollectionCount(0) - GC.CollectionCount(1)}\n" +
             $"dotnet_gc_collections_total{{gc_heap_generation=\"gen1\"}} {GC.CollectionCount(1) - GC.CollectionCount(2)}\n" +
-            $"dotnet_gc_collections_total{{gc_heap_generation=\"gen2\"}} {GC.CollectionCount(2)}\n" +
-            $"dotnet_gc_heap_total_allocated_bytes_total {GC.GetTotalAllocatedBytes()}\n"));
+            $"dotnet_gc_collections_total{{gc_heap_generation=\"gen2\"}} {GC.CollectionCount(2)}\n"));
         app.MapPost("/bench/cross", CrossAsync);
         app.MapPost("/bench/tcp", TcpAsync);
         app.MapPost("/bench/tcp-pipelined", TcpPipelinedAsync);

@@ -27,20 +27,30 @@ internal sealed class CpuMeter
 
     /// <summary>
     /// A closed-loop run (<see cref="Load.RunAsync"/>) and what each party spent during its measured part: the meter starts
-    /// after the run's short warm-up. With <paramref name="nodeGc"/> (the node's totals, e.g. <see cref="GcTotals.ReadAsync"/>),
-    /// also what the node allocated and collected in that part.
+    /// after the run's short warm-up. With <paramref name="nodeGc"/> (the node's collections, e.g. <see cref="GcTotals.ReadAsync"/>),
+    /// also what the node allocated (<see cref="AllocationMeter"/>) and collected in that part.
     /// </summary>
     public static async Task<(LoadResult Load, CpuUse Cpu)> RunAsync(int nodeProcessId, TimeSpan duration, int concurrency, Func<int, Task<int>> operation, Func<Task<GcTotals>>? nodeGc = null)
     {
         CpuMeter? meter = null;
         GcTotals? gcBefore = null;
+        AllocationMeter? allocations = null;
         var load = await Load.RunAsync(duration, concurrency, operation, async () =>
         {
-            gcBefore = nodeGc is null ? null : await nodeGc();
+            if (nodeGc is not null)
+            {
+                gcBefore = await nodeGc();
+                allocations = AllocationMeter.Start(nodeProcessId);
+            }
             meter = Start(nodeProcessId);
         });
         var cpu = meter!.Stop();
-        return (load, gcBefore is null ? cpu : cpu with { NodeGc = (await nodeGc!()).Since(gcBefore) });
+        if (allocations is null)
+        {
+            return (load, cpu);
+        }
+        var allocated = await allocations.StopAsync();
+        return (load, cpu with { NodeGc = (await nodeGc!()).Since(gcBefore!), NodeAllocated = allocated });
     }
 
     /// <summary>CPU seconds since the start, per party, and the machine's busy seconds (all processes).</summary>
@@ -118,10 +128,15 @@ internal sealed class CpuMeter
 }
 
 /// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>
-internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0, WalUse? Wal = null, GcTotals? NodeGc = null)
+internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0, WalUse? Wal = null, GcTotals? NodeGc = null, long? NodeAllocated = null)
 {
-    /// <summary>What the node allocated and collected a unit, when it was read (<see cref="CpuMeter.RunAsync"/>), else null.</summary>
-    public string? Collector(double units, string unit) => NodeGc?.PerUnit(units, unit, Seconds);
+    /// <summary>What the node allocated a unit and collected, when they were read (<see cref="CpuMeter.RunAsync"/>), else null.</summary>
+    public string? Collector(double units, string unit) => NodeGc is null || NodeAllocated is not { } bytes ? null : Collections(bytes, units, unit, Seconds, NodeGc);
+
+    /// <summary>"node's collector: 3,200 B allocated an event (64 MB a second); 120 ms paused in …".</summary>
+    public static string Collections(long allocatedBytes, double units, string unit, double seconds, GcTotals collections)
+        => string.Create(CultureInfo.InvariantCulture,
+            $"node's collector: {allocatedBytes / units:N0} B allocated a {unit} ({allocatedBytes / seconds / 1e6:N0} MB a second, from its allocation events); {collections}");
 
     /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
     public string PerUnit(double units, string unit)

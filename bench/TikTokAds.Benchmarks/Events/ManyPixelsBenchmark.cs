@@ -73,13 +73,15 @@ internal static class ManyPixelsBenchmark
         var order = connected.GroupBy(p => p.Client).SelectMany(o => o.Chunk(PixelsPerBatch)).ToArray();
         new Random(14).Shuffle(order);
         var gcBefore = await GcTotals.ReadAsync(cluster.Client);
+        var allocations = AllocationMeter.Start(cluster.Node.ProcessId);
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
             MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
         var cpu = meter.Stop();
+        var allocated = await allocations.StopAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
         Console.WriteLine($"    {cpu.PerUnit(many.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    {(await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore).PerUnit(many.Operations * (double)BatchSize, "event", cpu.Seconds)}");
+        Console.WriteLine($"    {CpuUse.Collections(allocated, many.Operations * (double)BatchSize, "event", cpu.Seconds, (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore))}");
         await DrainAsync(cluster);
         var deliveredAt = clock.Elapsed;
         var delivered = await SnapshotAsync(cluster, "delivered");
@@ -106,13 +108,15 @@ internal static class ManyPixelsBenchmark
     private static async Task<LoadResult> OnePixelRoundAsync(BenchCluster cluster, string label, Func<Task<LoadResult>> round)
     {
         var gcBefore = await GcTotals.ReadAsync(cluster.Client);
+        var allocations = AllocationMeter.Start(cluster.Node.ProcessId);
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var result = await round();
         var cpu = meter.Stop();
+        var allocated = await allocations.StopAsync();
         var gc = (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one pixel, {label}: {result.PerSecond * BatchSize:N0} events/s"));
         Console.WriteLine($"    {cpu.PerUnit(result.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    {gc.PerUnit(result.Operations * (double)BatchSize, "event", cpu.Seconds)}");
+        Console.WriteLine($"    {CpuUse.Collections(allocated, result.Operations * (double)BatchSize, "event", cpu.Seconds, gc)}");
         return result;
     }
 

@@ -65,18 +65,16 @@ internal sealed partial record ServerLatency(IReadOnlyList<(double UpperSeconds,
 /// <summary>
 /// The node's garbage collections so far, in a /metrics text (System.Runtime's dotnet.gc.pause.time and
 /// dotnet.gc.collections): every thread stops for a pause, including those that would read waiting requests, which
-/// <see cref="ServerLatency"/> cannot see. With them the bytes it has allocated (dotnet.gc.heap.total_allocated,
-/// approximate: the runtime counts whole allocation contexts), which is what sets how often it collects.
+/// <see cref="ServerLatency"/> cannot see.
 /// </summary>
-internal sealed partial record GcTotals(double PauseSeconds, long Gen0, long Gen1, long Gen2, double AllocatedBytes = double.NaN)
+internal sealed partial record GcTotals(double PauseSeconds, long Gen0, long Gen1, long Gen2)
 {
     public static GcTotals Parse(string metrics)
     {
         var pause = GcPause().Match(metrics) is { Success: true } p ? double.Parse(p.Groups["value"].Value, CultureInfo.InvariantCulture) : double.NaN;
         long Collections(string generation) => GcCollections().Matches(metrics).Where(m => m.Groups["gen"].Value == generation)
             .Sum(m => (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-        var allocated = GcAllocated().Match(metrics) is { Success: true } a ? double.Parse(a.Groups["value"].Value, CultureInfo.InvariantCulture) : double.NaN;
-        return new GcTotals(pause, Collections("gen0"), Collections("gen1"), Collections("gen2"), allocated);
+        return new GcTotals(pause, Collections("gen0"), Collections("gen1"), Collections("gen2"));
     }
 
     /// <summary>The node's totals now, read from its /metrics.</summary>
@@ -85,22 +83,13 @@ internal sealed partial record GcTotals(double PauseSeconds, long Gen0, long Gen
     /// <summary>The bench's own node's (the no-op endpoint's) totals now, from its /bench/gc.</summary>
     public static async Task<GcTotals> ReadBenchNodeAsync(HttpClient node) => Parse(await node.GetStringAsync(new Uri("/bench/gc", UriKind.Relative)));
 
-    public GcTotals Since(GcTotals before)
-        => new(PauseSeconds - before.PauseSeconds, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2, AllocatedBytes - before.AllocatedBytes);
+    public GcTotals Since(GcTotals before) => new(PauseSeconds - before.PauseSeconds, Gen0 - before.Gen0, Gen1 - before.Gen1, Gen2 - before.Gen2);
 
     public override string ToString()
         => string.Create(CultureInfo.InvariantCulture, $"{PauseSeconds * 1000:N0} ms paused in {Gen0} gen0, {Gen1} gen1, {Gen2} gen2");
 
-    /// <summary>"3,200 B allocated an event (64 MB a second); 120 ms paused in …", for totals taken over a measured window.</summary>
-    public string PerUnit(double units, string unit, double seconds)
-        => string.Create(CultureInfo.InvariantCulture,
-            $"node's collector: {AllocatedBytes / units:N0} B allocated a {unit} ({AllocatedBytes / seconds / 1e6:N0} MB a second); {this}");
-
     [GeneratedRegex(@"^dotnet_gc_pause_time_seconds_total(\{[^}]*\})?\s+(?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex GcPause();
-
-    [GeneratedRegex(@"^dotnet_gc_heap_total_allocated_bytes_total(\{[^}]*\})?\s+(?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
-    private static partial Regex GcAllocated();
 
     [GeneratedRegex(@"^dotnet_gc_collections_total\{[^}]*gc_heap_generation=""(?<gen>gen\d)""[^}]*\}\s+(?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex GcCollections();
