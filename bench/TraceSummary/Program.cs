@@ -3,7 +3,7 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-// TraceSummary <file.nettrace> [top N] [filter substring...] [--callers=Frame] [--from-ms=A --to-ms=B] [--type=Name]
+// TraceSummary <file.nettrace> [top N] [filter substring...] [--callers=Frame] [--from-ms=A --to-ms=B] [--type=Name] [--under=Frame]
 // --from-ms/--to-ms keep only events that far into the trace (TimeStampRelativeMSec): one measured window of a
 // longer trace. --type keeps only allocations of types whose name contains it, to see where one type comes from.
 // --under keeps only allocations with a frame containing it on their stack, to see what one call allocates. With
@@ -13,7 +13,7 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 // and, from the GC events if the trace has them, bytes allocated.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: TraceSummary <file.nettrace> [top] [filter...]");
+    Console.Error.WriteLine("usage: TraceSummary <file.nettrace> [top] [filter...] [--callers=Frame] [--from-ms=A --to-ms=B] [--type=Name] [--under=Frame]");
     return 2;
 }
 var top = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
@@ -149,6 +149,8 @@ if (allocated > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{100.0 * bytes / allocated,6:0.0}%  {(name.Length > 170 ? name[..170] : name)}"));
         }
+        var charged = allocatedByNearest.Values.Sum();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{100.0 * (allocated - charged) / allocated,6:0.0}%  (no frame matching on the stack)"));
     }
 }
 return 0;

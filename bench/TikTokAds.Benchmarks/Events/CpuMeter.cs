@@ -35,22 +35,32 @@ internal sealed class CpuMeter
         CpuMeter? meter = null;
         GcTotals? gcBefore = null;
         AllocationMeter? allocations = null;
-        var load = await Load.RunAsync(duration, concurrency, operation, async () =>
+        try
         {
-            if (nodeGc is not null)
+            var load = await Load.RunAsync(duration, concurrency, operation, async () =>
             {
-                gcBefore = await nodeGc();
-                allocations = AllocationMeter.Start(nodeProcessId);
+                if (nodeGc is not null)
+                {
+                    gcBefore = await nodeGc();
+                    allocations = AllocationMeter.Start(nodeProcessId);
+                }
+                meter = Start(nodeProcessId);
+            });
+            var cpu = meter!.Stop();
+            if (allocations is null)
+            {
+                return (load, cpu);
             }
-            meter = Start(nodeProcessId);
-        });
-        var cpu = meter!.Stop();
-        if (allocations is null)
-        {
-            return (load, cpu);
+            var allocated = await allocations.StopAsync();
+            return (load, cpu with { NodeGc = (await nodeGc!()).Since(gcBefore!), NodeAllocated = allocated });
         }
-        var allocated = await allocations.StopAsync();
-        return (load, cpu with { NodeGc = (await nodeGc!()).Since(gcBefore!), NodeAllocated = allocated });
+        finally
+        {
+            if (allocations is not null)
+            {
+                await allocations.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>CPU seconds since the start, per party, and the machine's busy seconds (all processes).</summary>
@@ -136,7 +146,7 @@ internal sealed record CpuUse(double Node, double Postgres, double Self, double 
     /// <summary>"node's collector: 3,200 B allocated an event (64 MB a second); 120 ms paused in …".</summary>
     public static string Collections(long allocatedBytes, double units, string unit, double seconds, GcTotals collections)
         => string.Create(CultureInfo.InvariantCulture,
-            $"node's collector: {allocatedBytes / units:N0} B allocated a {unit} ({allocatedBytes / seconds / 1e6:N0} MB a second, from its allocation events); {collections}");
+            $"node's collector: {allocatedBytes / units:N0} B allocated {(unit[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {unit} ({allocatedBytes / seconds / 1e6:N0} MB a second, from its allocation events); {collections}");
 
     /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
     public string PerUnit(double units, string unit)

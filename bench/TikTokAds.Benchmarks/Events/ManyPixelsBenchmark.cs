@@ -58,7 +58,7 @@ internal static class ManyPixelsBenchmark
         var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromMetrics(cluster.Client), d => Load.RunAsync(d, concurrency, _ => Post(cluster.Client, cluster.Pixel)),
             minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
         Console.WriteLine($"  node: {warmed}");
-        var before = await OnePixelRoundAsync(cluster, "before", () => Load.RunAsync(duration, concurrency, _ => Post(cluster.Client, cluster.Pixel)));
+        var before = await OnePixelRoundAsync(cluster, "before", duration, concurrency, _ => Post(cluster.Client, cluster.Pixel));
         await DrainAsync(cluster);
         var start = await SnapshotAsync(cluster, "start");
 
@@ -73,7 +73,7 @@ internal static class ManyPixelsBenchmark
         var order = connected.GroupBy(p => p.Client).SelectMany(o => o.Chunk(PixelsPerBatch)).ToArray();
         new Random(14).Shuffle(order);
         var gcBefore = await GcTotals.ReadAsync(cluster.Client);
-        var allocations = AllocationMeter.Start(cluster.Node.ProcessId);
+        await using var allocations = AllocationMeter.Start(cluster.Node.ProcessId);
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
             MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
@@ -94,8 +94,8 @@ internal static class ManyPixelsBenchmark
         // while (this machine's DAMON scheme does after about a minute), PostgreSQL's files and the processes' cold code
         // are gone from memory. A discarded round under the same load brings them back, as the warm-up did before the
         // first round; the measured round then sees the grown tables, not an empty page cache.
-        await OnePixelRoundAsync(cluster, "after, warming again (discarded)", () => Load.RunAsync(duration, concurrency, _ => Post(cluster.Client, cluster.Pixel)));
-        var after = await OnePixelRoundAsync(cluster, "after", () => Load.RunAsync(duration, concurrency, _ => Post(cluster.Client, cluster.Pixel)));
+        await OnePixelRoundAsync(cluster, "after, warming again (discarded)", duration, concurrency, _ => Post(cluster.Client, cluster.Pixel));
+        var after = await OnePixelRoundAsync(cluster, "after", duration, concurrency, _ => Post(cluster.Client, cluster.Pixel));
         await stop.CancelAsync();
         await forget;
         return new ManyPixelsFigures(pixels, connectSeconds, before, many, after, PerActivation(start, idle), PerActivation(start, delivered), PerActivation(start, forgotten));
@@ -105,18 +105,13 @@ internal static class ManyPixelsBenchmark
     /// A one-pixel round with what it cost: CPU per event by process, and the node's collections in the round (its
     /// pauses stop the node's every thread; the round after the burst runs with 10,000 pixels' state on the heap).
     /// </summary>
-    private static async Task<LoadResult> OnePixelRoundAsync(BenchCluster cluster, string label, Func<Task<LoadResult>> round)
+    private static async Task<LoadResult> OnePixelRoundAsync(BenchCluster cluster, string label, TimeSpan duration, int concurrency, Func<int, Task<int>> post)
     {
-        var gcBefore = await GcTotals.ReadAsync(cluster.Client);
-        var allocations = AllocationMeter.Start(cluster.Node.ProcessId);
-        var meter = CpuMeter.Start(cluster.Node.ProcessId);
-        var result = await round();
-        var cpu = meter.Stop();
-        var allocated = await allocations.StopAsync();
-        var gc = (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore);
+        // The meters start after the load's own warm-up batches, which its figure does not count.
+        var (result, cpu) = await CpuMeter.RunAsync(cluster.Node.ProcessId, duration, concurrency, post, () => GcTotals.ReadAsync(cluster.Client));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  one pixel, {label}: {result.PerSecond * BatchSize:N0} events/s"));
         Console.WriteLine($"    {cpu.PerUnit(result.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    {CpuUse.Collections(allocated, result.Operations * (double)BatchSize, "event", cpu.Seconds, gc)}");
+        Console.WriteLine($"    {cpu.Collector(result.Operations * (double)BatchSize, "event")}");
         return result;
     }
 

@@ -10,7 +10,8 @@ namespace TikTokAds.Node.Observability;
 /// keeps its own request's trace id), and calls from timers and reminders. They were exported as traces of their
 /// own that no one asked for. Orleans still creates an unrecorded activity for each of them, which carries the
 /// context on: a listener test showed it, so this alone does not take them off the ingest path. The gateway's
-/// calls start none at all: <see cref="Gateway.PixelEventQueue"/> suppresses instrumentation around them.
+/// calls make none on their side and carry no context (<see cref="Gateway.PixelEventQueue"/> suppresses
+/// instrumentation around them); the silo still makes a propagation-only activity for each one it receives.
 /// </summary>
 internal sealed class RequestRootSampler : Sampler
 {
