@@ -140,13 +140,12 @@ internal sealed class CpuMeter
 /// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>
 internal sealed record CpuUse(double Node, double Postgres, double Self, double Machine, double Seconds, double Stolen = 0, WalUse? Wal = null, GcTotals? NodeGc = null, long? NodeAllocated = null)
 {
-    /// <summary>What the node allocated a unit and collected, when they were read (<see cref="CpuMeter.RunAsync"/>), else null.</summary>
-    public string? Collector(double units, string unit) => NodeGc is null || NodeAllocated is not { } bytes ? null : Collections(bytes, units, unit, Seconds, NodeGc);
-
-    /// <summary>"node's collector: 3,200 B allocated an event (64 MB a second); 120 ms paused in …".</summary>
-    public static string Collections(long allocatedBytes, double units, string unit, double seconds, GcTotals collections)
-        => string.Create(CultureInfo.InvariantCulture,
-            $"node's collector: {allocatedBytes / units:N0} B allocated {(unit[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {unit} ({allocatedBytes / seconds / 1e6:N0} MB a second, from its allocation events); {collections}");
+    /// <summary>
+    /// "node's collector: 3,200 B allocated an event (64 MB a second); 120 ms paused in …", when the node's allocations
+    /// and collections were read (<see cref="CpuMeter.RunAsync"/>), else null.
+    /// </summary>
+    public string? Collector(double units, string unit) => NodeGc is null || NodeAllocated is not { } bytes ? null : string.Create(CultureInfo.InvariantCulture,
+        $"node's collector: {bytes / units:N0} B allocated {(unit[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {unit} ({bytes / Seconds / 1e6:N0} MB a second, from its allocation events); {NodeGc}");
 
     /// <summary>"node 112 µs, PostgreSQL 40 µs, generator+sandbox 30 µs, other 5 µs per event; machine 1.9 of N cores busy".</summary>
     public string PerUnit(double units, string unit)

@@ -77,11 +77,10 @@ internal static class ManyPixelsBenchmark
         var meter = CpuMeter.Start(cluster.Node.ProcessId);
         var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
             MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
-        var cpu = meter.Stop();
-        var allocated = await allocations.StopAsync();
+        var cpu = meter.Stop() with { NodeAllocated = await allocations.StopAsync(), NodeGc = (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore) };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
         Console.WriteLine($"    {cpu.PerUnit(many.Operations * (double)BatchSize, "event")}");
-        Console.WriteLine($"    {CpuUse.Collections(allocated, many.Operations * (double)BatchSize, "event", cpu.Seconds, (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore))}");
+        Console.WriteLine($"    {cpu.Collector(many.Operations * (double)BatchSize, "event")}");
         await DrainAsync(cluster);
         var deliveredAt = clock.Elapsed;
         var delivered = await SnapshotAsync(cluster, "delivered");
