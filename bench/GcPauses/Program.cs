@@ -5,7 +5,7 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 // GcPauses <file.nettrace>
 // One line per collection the trace holds (keyword GC, level Informational, as bench/gc-pauses.sh records it):
-// when it started, its generation and kind, how long the process was paused, the bytes it promoted, the time spent
+// when it started, its generation, kind and reason (what triggered it), how long the process was paused, the bytes it promoted, the time spent
 // marking from the older generations (the card table) and from stacks, gen0 before it, and the older generations after it.
 if (args.Length != 1)
 {
@@ -36,7 +36,7 @@ foreach (var process in source.Processes())
         continue;
     }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"process {process.ProcessID}: {collections.Count} collections"));
-    Console.WriteLine("  start s  gen  kind                 paused ms  promoted MB  mark older ms  mark stacks ms  gen0 before MB  after: gen1 MB  gen2 MB  LOH MB");
+    Console.WriteLine("  start s  gen  kind                 reason           paused ms  promoted MB  mark older ms  mark stacks ms  gen0 before MB  after: gen1 MB  gen2 MB  LOH MB");
     foreach (var gc in collections)
     {
         var heap = gc.HeapStats;
@@ -46,7 +46,7 @@ foreach (var process in source.Processes())
         string Mark(MarkRootType kind) => marks is { } m && (int)kind < m.MarkTimes.Length && m.MarkTimes[(int)kind] > 0
             ? m.MarkTimes[(int)kind].ToString("F1", CultureInfo.InvariantCulture) : "-";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {gc.StartRelativeMSec / 1000,7:F2}  {gc.Generation,3}  {gc.Type,-19}  {gc.PauseDurationMSec,9:F1}  {gc.PromotedMB,11:F1}  {Mark(MarkRootType.MarkOlder),13}  {Mark(MarkRootType.MarkStack),14}  {gc.GenSizeBeforeMB[(int)Gens.Gen0],14:F1}  {(heap?.GenerationSize1 ?? 0) / 1e6,14:F1}  {(heap?.GenerationSize2 ?? 0) / 1e6,7:F1}  {(heap?.GenerationSize3 ?? 0) / 1e6,6:F1}"));
+            $"  {gc.StartRelativeMSec / 1000,7:F2}  {gc.Generation,3}  {gc.Type,-19}  {gc.Reason,-15}  {gc.PauseDurationMSec,9:F1}  {gc.PromotedMB,11:F1}  {Mark(MarkRootType.MarkOlder),13}  {Mark(MarkRootType.MarkStack),14}  {gc.GenSizeBeforeMB[(int)Gens.Gen0],14:F1}  {(heap?.GenerationSize1 ?? 0) / 1e6,14:F1}  {(heap?.GenerationSize2 ?? 0) / 1e6,7:F1}  {(heap?.GenerationSize3 ?? 0) / 1e6,6:F1}"));
     }
     var paused = collections.Sum(gc => gc.PauseDurationMSec);
     var span = (collections[^1].StartRelativeMSec - collections[0].StartRelativeMSec) / 1000;
