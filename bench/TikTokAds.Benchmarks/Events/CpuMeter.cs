@@ -33,32 +33,27 @@ internal sealed class CpuMeter
     public static async Task<(LoadResult Load, CpuUse Cpu)> RunAsync(int nodeProcessId, TimeSpan duration, int concurrency, Func<int, Task<int>> operation, Func<Task<GcTotals>>? nodeGc = null)
     {
         CpuMeter? meter = null;
-        GcTotals? gcBefore = null;
-        AllocationMeter? allocations = null;
+        NodeWindow? window = null;
         try
         {
             var load = await Load.RunAsync(duration, concurrency, operation, async () =>
             {
-                if (nodeGc is not null)
+                if (nodeGc is null)
                 {
-                    gcBefore = await nodeGc();
-                    allocations = AllocationMeter.Start(nodeProcessId);
+                    meter = Start(nodeProcessId);
                 }
-                meter = Start(nodeProcessId);
+                else
+                {
+                    window = await NodeWindow.StartAsync(nodeProcessId, nodeGc);
+                }
             });
-            var cpu = meter!.Stop();
-            if (allocations is null)
-            {
-                return (load, cpu);
-            }
-            var allocated = await allocations.StopAsync();
-            return (load, cpu with { NodeGc = (await nodeGc!()).Since(gcBefore!), NodeAllocated = allocated });
+            return (load, window is null ? meter!.Stop() : await window.StopAsync());
         }
         finally
         {
-            if (allocations is not null)
+            if (window is not null)
             {
-                await allocations.DisposeAsync();
+                await window.DisposeAsync();
             }
         }
     }
@@ -135,6 +130,38 @@ internal sealed class CpuMeter
         var values = cpu.Skip(1).Take(8).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         return ((values.Sum() - values[3] - values[4] - values[7]) / TicksPerSecond, values[7] / TicksPerSecond);
     }
+}
+
+/// <summary>
+/// One measured window of the node: the CPU meter, what the node allocated (<see cref="AllocationMeter"/>) and its
+/// collections (<c>nodeGc</c>, e.g. <see cref="GcTotals.ReadAsync"/>), started together and read together.
+/// </summary>
+internal sealed class NodeWindow : IAsyncDisposable
+{
+    private readonly Func<Task<GcTotals>> _nodeGc;
+    private readonly GcTotals _gcBefore;
+    private readonly AllocationMeter _allocations;
+    private readonly CpuMeter _meter;
+
+    private NodeWindow(Func<Task<GcTotals>> nodeGc, GcTotals gcBefore, AllocationMeter allocations, CpuMeter meter)
+        => (_nodeGc, _gcBefore, _allocations, _meter) = (nodeGc, gcBefore, allocations, meter);
+
+    public static async Task<NodeWindow> StartAsync(int nodeProcessId, Func<Task<GcTotals>> nodeGc)
+    {
+        var gcBefore = await nodeGc();
+        var allocations = AllocationMeter.Start(nodeProcessId);
+        return new NodeWindow(nodeGc, gcBefore, allocations, CpuMeter.Start(nodeProcessId));
+    }
+
+    /// <summary>What each party spent since the start, with what the node allocated and collected meanwhile.</summary>
+    public async Task<CpuUse> StopAsync()
+    {
+        var cpu = _meter.Stop();
+        return cpu with { NodeAllocated = await _allocations.StopAsync(), NodeGc = (await _nodeGc()).Since(_gcBefore) };
+    }
+
+    /// <summary>Stops the allocation events' session if <see cref="StopAsync"/> did not.</summary>
+    public ValueTask DisposeAsync() => _allocations.DisposeAsync();
 }
 
 /// <summary>CPU seconds spent by each party during a measurement of <see cref="Seconds"/> wall-clock seconds.</summary>

@@ -72,12 +72,10 @@ internal static class ManyPixelsBenchmark
         // pixels, and a shuffled round of requests covers every pixel once (10,000 pixels: 500 requests, 500,000 events).
         var order = connected.GroupBy(p => p.Client).SelectMany(o => o.Chunk(PixelsPerBatch)).ToArray();
         new Random(14).Shuffle(order);
-        var gcBefore = await GcTotals.ReadAsync(cluster.Client);
-        await using var allocations = AllocationMeter.Start(cluster.Node.ProcessId);
-        var meter = CpuMeter.Start(cluster.Node.ProcessId);
+        await using var window = await NodeWindow.StartAsync(cluster.Node.ProcessId, () => GcTotals.ReadAsync(cluster.Client));
         var many = await OneRoundAsync(order, concurrency, group => PostBatchAsync(group[0].Client,
             MixedBatchBody(Interlocked.Add(ref ids, BatchSize), [.. group.Select(p => p.PixelId)], BatchSize / PixelsPerBatch), group.Length * (BatchSize / PixelsPerBatch)));
-        var cpu = meter.Stop() with { NodeAllocated = await allocations.StopAsync(), NodeGc = (await GcTotals.ReadAsync(cluster.Client)).Since(gcBefore) };
+        var cpu = await window.StopAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {pixels:N0} pixels received their batches in {many.Seconds:0.0} s; waiting for delivery"));
         Console.WriteLine($"    {cpu.PerUnit(many.Operations * (double)BatchSize, "event")}");
         Console.WriteLine($"    {cpu.Collector(many.Operations * (double)BatchSize, "event")}");
