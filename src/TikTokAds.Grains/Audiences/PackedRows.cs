@@ -82,7 +82,10 @@ public static class PackedRows
     }
 
     /// <summary>The 32 bytes of a packed row that hold cell <paramref name="position"/>'s SHA-256, to hash straight into.</summary>
-    public static Span<byte> CellDigest(Span<byte> row, int position) => row.Slice(1 + (position * Digest), Digest);
+    public static Span<byte> CellDigest(Span<byte> row, int position) => row.Slice(CellOffset(position), Digest);
+
+    /// <summary>Where cell <paramref name="position"/>'s digest starts in its row.</summary>
+    public static int CellOffset(int position) => 1 + (position * Digest);
 
     /// <summary>Marks cell <paramref name="position"/> of a packed row present (its digest written).</summary>
     public static void MarkPresent(Span<byte> row, int position) => row[0] |= (byte)(1 << position);

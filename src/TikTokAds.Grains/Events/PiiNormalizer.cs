@@ -31,7 +31,17 @@ public static partial class PiiNormalizer
     /// the digest as bytes (an audience's packed rows), with no hex string to make and parse back. False, with
     /// nothing written, for a value that is not an email and not already a hash.
     /// </summary>
-    public static bool TryEmailSha256(ReadOnlySpan<char> raw, Span<byte> digest)
+    public static bool TryEmailSha256(ReadOnlySpan<char> raw, Span<byte> digest) => TryEmail(raw, new IntoSpan(digest));
+
+    /// <summary>
+    /// <see cref="TryEmailSha256(ReadOnlySpan{char}, Span{byte})"/> with the SHA-256 queued in <paramref name="batch"/>:
+    /// its 32 bytes are in <paramref name="target"/> at <paramref name="offset"/> once the batch is flushed (a value that
+    /// is already a hash is written at once). For callers that hash many values, an audience upload's rows.
+    /// </summary>
+    public static bool TryEmailSha256(ReadOnlySpan<char> raw, Sha256Batch batch, byte[] target, int offset) => TryEmail(raw, new IntoBatch(batch, target, offset));
+
+    private static bool TryEmail<TDigest>(ReadOnlySpan<char> raw, TDigest digest)
+        where TDigest : IDigestTarget, allows ref struct
     {
         var trimmed = raw.Trim();
         if (trimmed.IsEmpty)
@@ -40,7 +50,7 @@ public static partial class PiiNormalizer
         }
         if (IsSha256(trimmed))
         {
-            return FromHex(trimmed, digest);
+            return digest.FromHex(trimmed);
         }
         if (trimmed.Length <= MaxStackEmail && !trimmed.ContainsAnyExceptInRange((char)0x20, (char)0x7E))
         {
@@ -49,7 +59,7 @@ public static partial class PiiNormalizer
             var email = IsEmailShape(lower);
             if (email)
             {
-                Sha256Into(lower, digest);
+                digest.Hash(lower);
             }
             lower.Clear();
             return email;
@@ -94,7 +104,14 @@ public static partial class PiiNormalizer
     }
 
     /// <summary><see cref="Phone"/>'s SHA-256 as its 32 bytes (see <see cref="TryEmailSha256"/>).</summary>
-    public static bool TryPhoneSha256(ReadOnlySpan<char> raw, string? defaultCallingCode, Span<byte> digest)
+    public static bool TryPhoneSha256(ReadOnlySpan<char> raw, string? defaultCallingCode, Span<byte> digest) => TryPhone(raw, defaultCallingCode, new IntoSpan(digest));
+
+    /// <summary><see cref="TryPhoneSha256(ReadOnlySpan{char}, string?, Span{byte})"/> with the SHA-256 queued in <paramref name="batch"/> (see <see cref="TryEmailSha256(ReadOnlySpan{char}, Sha256Batch, byte[], int)"/>).</summary>
+    public static bool TryPhoneSha256(ReadOnlySpan<char> raw, string? defaultCallingCode, Sha256Batch batch, byte[] target, int offset)
+        => TryPhone(raw, defaultCallingCode, new IntoBatch(batch, target, offset));
+
+    private static bool TryPhone<TDigest>(ReadOnlySpan<char> raw, string? defaultCallingCode, TDigest digest)
+        where TDigest : IDigestTarget, allows ref struct
     {
         var value = raw.Trim();
         if (value.IsEmpty)
@@ -103,7 +120,7 @@ public static partial class PiiNormalizer
         }
         if (IsSha256(value))
         {
-            return FromHex(value, digest);
+            return digest.FromHex(value);
         }
         Span<char> e164 = stackalloc char[MaxE164Length];
         if (!TryE164(value, defaultCallingCode, e164, out var length))
@@ -223,13 +240,16 @@ public static partial class PiiNormalizer
         return Hex(digest);
     }
 
-    private static void Sha256Utf8Into(ReadOnlySpan<char> value, Span<byte> digest)
+    private static void Sha256Utf8Into(ReadOnlySpan<char> value, Span<byte> digest) => Sha256Utf8Into(value, new IntoSpan(digest));
+
+    private static void Sha256Utf8Into<TDigest>(ReadOnlySpan<char> value, TDigest digest)
+        where TDigest : IDigestTarget, allows ref struct
     {
         var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
         var bytes = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
         var length = Encoding.UTF8.GetBytes(value, bytes);
-        Sha256Into(bytes[..length], digest);
+        digest.Hash(bytes[..length]);
         // The bytes are personal data: nothing of them is left behind for the next user of the memory.
         bytes[..length].Clear();
         if (rented is not null)
@@ -274,6 +294,32 @@ public static partial class PiiNormalizer
     /// <summary>A value that is already a SHA-256 (64 hex digits, checked) as its bytes.</summary>
     private static bool FromHex(ReadOnlySpan<char> hash, Span<byte> digest)
         => Convert.FromHexString(hash, digest, out _, out var written) == OperationStatus.Done && written == SHA256.HashSizeInBytes;
+
+    /// <summary>Where a normalised value's SHA-256 goes: hashed at once into a span, or queued in a batch.</summary>
+    private interface IDigestTarget
+    {
+        /// <summary>The SHA-256 of <paramref name="normalized"/>, which the caller clears as soon as this returns.</summary>
+        void Hash(scoped ReadOnlySpan<byte> normalized);
+
+        /// <summary>A value that is already a SHA-256, as its bytes.</summary>
+        bool FromHex(ReadOnlySpan<char> sha256);
+    }
+
+    private readonly ref struct IntoSpan(Span<byte> digest) : IDigestTarget
+    {
+        private readonly Span<byte> _digest = digest;
+
+        public void Hash(scoped ReadOnlySpan<byte> normalized) => Sha256Into(normalized, _digest);
+
+        public bool FromHex(ReadOnlySpan<char> sha256) => PiiNormalizer.FromHex(sha256, _digest);
+    }
+
+    private readonly struct IntoBatch(Sha256Batch batch, byte[] target, int offset) : IDigestTarget
+    {
+        public void Hash(scoped ReadOnlySpan<byte> normalized) => batch.Add(normalized, target, offset);
+
+        public bool FromHex(ReadOnlySpan<char> sha256) => PiiNormalizer.FromHex(sha256, target.AsSpan(offset, SHA256.HashSizeInBytes));
+    }
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailShape();

@@ -131,4 +131,41 @@ public sealed class PiiNormalizerTests
     [InlineData("id with spaces\tinside")]
     public void External_ids_hash_their_trimmed_utf8(string raw)
         => Assert.Equal(Sha(raw.Trim()), PiiNormalizer.ExternalId(raw));
+
+    [Fact]
+    public void A_batch_gives_each_value_the_digest_it_gets_alone()
+    {
+        // Emails of every path (printable ASCII, not ASCII, longer than one block, already a hash, not an email) and
+        // phones, queued in one batch in a mixed order: each digest must land in its own place and match the one-value form.
+        string[] emails =
+        [
+            "fan@example.com", "  Fan@Example.COM ", "Ünïcödé@Example.com", "not an email", "",
+            new string('a', 60) + "@example.com", Sha("fan@example.com").ToUpperInvariant(), "a@b.c", "a@@b.c",
+        ];
+        (string Raw, string? Code)[] phones = [("+40 721 234 567", null), ("0721 234 567", "40"), ("call me", null), (Sha("+40721234567"), null)];
+        var cells = emails.Length + phones.Length;
+        var batched = new byte[cells * 32];
+        var alone = new byte[cells * 32];
+        var batch = new Sha256Batch();
+        var valid = new bool[cells];
+        for (var i = 0; i < cells; i++)
+        {
+            var j = (i * 5) % cells; // a scrambled order that still visits every cell once (5 and 13 share no factor)
+            if (j < emails.Length)
+            {
+                valid[j] = PiiNormalizer.TryEmailSha256(emails[j], batch, batched, j * 32);
+                Assert.Equal(valid[j], PiiNormalizer.TryEmailSha256(emails[j], alone.AsSpan(j * 32, 32)));
+            }
+            else
+            {
+                var (raw, code) = phones[j - emails.Length];
+                valid[j] = PiiNormalizer.TryPhoneSha256(raw, code, batch, batched, j * 32);
+                Assert.Equal(valid[j], PiiNormalizer.TryPhoneSha256(raw, code, alone.AsSpan(j * 32, 32)));
+            }
+        }
+        batch.Flush();
+        Assert.Equal(Convert.ToHexStringLower(alone), Convert.ToHexStringLower(batched));
+        Assert.Equal([true, true, true, false, false, true, true, true, false, true, true, false, true], valid);
+        Assert.Equal(PiiNormalizer.Email("Ünïcödé@Example.com"), Convert.ToHexStringLower(batched.AsSpan(2 * 32, 32)));
+    }
 }

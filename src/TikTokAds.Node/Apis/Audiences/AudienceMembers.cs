@@ -43,16 +43,24 @@ internal static class AudienceMembers
     public static byte[] Guess(string?[] cells)
     {
         var guesses = new byte[cells.Length * GuessWidth];
-        for (var i = 0; i < cells.Length; i++)
+        var batch = Sha256Batch.ForThisThread;
+        try
         {
-            if (cells[i] is not { } raw)
+            for (var i = 0; i < cells.Length; i++)
             {
-                continue;
+                if (cells[i] is not { } raw)
+                {
+                    continue;
+                }
+                var at = i * GuessWidth;
+                var email = raw.Contains('@', StringComparison.Ordinal);
+                var valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, guesses, at + 1) : PiiNormalizer.TryPhoneSha256(raw, null, batch, guesses, at + 1);
+                guesses[at] = (byte)((email ? TriedEmail : TriedPhone) | (valid ? Valid : 0));
             }
-            var guess = guesses.AsSpan(i * GuessWidth, GuessWidth);
-            var email = raw.Contains('@', StringComparison.Ordinal);
-            var valid = email ? PiiNormalizer.TryEmailSha256(raw, guess[1..]) : PiiNormalizer.TryPhoneSha256(raw, null, guess[1..]);
-            guess[0] = (byte)((email ? TriedEmail : TriedPhone) | (valid ? Valid : 0));
+        }
+        finally
+        {
+            batch.Flush();
         }
         return guesses;
     }
@@ -95,10 +103,23 @@ internal static class AudienceMembers
     /// <summary>One block's rows into their packed places, from the block's guesses where they apply.</summary>
     private static void Fill(IReadOnlyList<string> schema, MemberRows members, int block, byte[]? guesses, byte[] packed)
     {
-        var width = PackedRows.Width(schema.Count);
         var from = block * Block;
         var to = Math.Min(members.Count, from + Block);
         var blockFirstCell = members.FirstCell(from);
+        var batch = Sha256Batch.ForThisThread;
+        try
+        {
+            FillRows(schema, members, from, to, blockFirstCell, guesses, packed, batch);
+        }
+        finally
+        {
+            batch.Flush();
+        }
+    }
+
+    private static void FillRows(IReadOnlyList<string> schema, MemberRows members, int from, int to, int blockFirstCell, byte[]? guesses, byte[] packed, Sha256Batch batch)
+    {
+        var width = PackedRows.Width(schema.Count);
         for (var row = from; row < to; row++)
         {
             // Validation has refused any other width before hashing; a row of another width carries no identifier.
@@ -115,7 +136,7 @@ internal static class AudienceMembers
                     continue;
                 }
                 var email = schema[p] == Email;
-                var digest = PackedRows.CellDigest(target, p);
+                var digestAt = (row * width) + PackedRows.CellOffset(p);
                 var guess = guesses is null ? default : guesses.AsSpan((firstCellInBlock + p) * GuessWidth, GuessWidth);
                 bool valid;
                 if (!guess.IsEmpty && (guess[0] & (email ? TriedEmail : TriedPhone)) != 0)
@@ -123,13 +144,13 @@ internal static class AudienceMembers
                     valid = (guess[0] & Valid) != 0;
                     if (valid)
                     {
-                        guess[1..].CopyTo(digest);
+                        guess[1..].CopyTo(packed.AsSpan(digestAt, PackedRows.Digest));
                     }
                 }
                 else
                 {
                     // No calling code, as in Guess: a guess stands for this digest only while both use the same rule.
-                    valid = email ? PiiNormalizer.TryEmailSha256(raw, digest) : PiiNormalizer.TryPhoneSha256(raw, null, digest);
+                    valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, packed, digestAt) : PiiNormalizer.TryPhoneSha256(raw, null, batch, packed, digestAt);
                 }
                 if (valid)
                 {
