@@ -16,7 +16,8 @@ namespace TikTokAds.Grains.Events;
 /// <see cref="Flush"/> writes the rest: read no digest before it. Longer values, and machines without 256-bit
 /// vectors, are hashed by the platform at once. The queued bytes are personal data: they are cleared once hashed.
 /// </para>
-/// One instance is not safe for two threads at once: <see cref="ForThisThread"/> gives each thread its own.
+/// An instance is one caller's, on one thread, from its first value to its flush: flush it in a finally, so that no
+/// value stays queued and no digest is written late.
 /// </summary>
 public sealed class Sha256Batch
 {
@@ -28,9 +29,9 @@ public sealed class Sha256Batch
 
     private const int BlockWords = 16;
 
-    private static readonly uint[] Initial = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    private static ReadOnlySpan<uint> Initial => [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-    private static readonly uint[] K =
+    private static ReadOnlySpan<uint> K =>
     [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -42,19 +43,25 @@ public sealed class Sha256Batch
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
 
-    [ThreadStatic]
-    private static Sha256Batch? _current;
-
     // Word t of lane l's block at t * Lanes + l: each row loads as one vector.
     private readonly uint[] _words = new uint[BlockWords * Lanes];
     private readonly (byte[] Target, int Offset)[] _targets = new (byte[], int)[Lanes];
+    private readonly bool _vectorized;
     private int _count;
 
-    /// <summary>This thread's batch.</summary>
-    public static Sha256Batch ForThisThread => _current ??= new();
+    public Sha256Batch()
+        : this(IsVectorized)
+    {
+    }
+
+    /// <summary>With <paramref name="vectorized"/> false, every value goes to the platform (for tests of that path on any host).</summary>
+    internal Sha256Batch(bool vectorized) => _vectorized = vectorized && IsVectorized;
 
     /// <summary>Whether values are compressed eight at a time here; otherwise each is hashed by the platform when added.</summary>
     public static bool IsVectorized => Vector256.IsHardwareAccelerated;
+
+    /// <summary>Whether a value of <paramref name="length"/> bytes is queued; others are hashed at once when added.</summary>
+    public bool Queues(int length) => _vectorized && length <= MaxOneBlock;
 
     /// <summary>
     /// Queues <paramref name="value"/>; its 32-byte digest goes to <paramref name="target"/> at <paramref name="offset"/>
@@ -65,7 +72,7 @@ public sealed class Sha256Batch
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, target.Length - SHA256.HashSizeInBytes);
-        if (value.Length > MaxOneBlock || !IsVectorized)
+        if (!Queues(value.Length))
         {
             SHA256.HashData(value, target.AsSpan(offset, SHA256.HashSizeInBytes));
             return;

@@ -43,7 +43,7 @@ internal static class AudienceMembers
     public static byte[] Guess(string?[] cells)
     {
         var guesses = new byte[cells.Length * GuessWidth];
-        var batch = Sha256Batch.ForThisThread;
+        var batch = new Sha256Batch();
         try
         {
             for (var i = 0; i < cells.Length; i++)
@@ -103,60 +103,56 @@ internal static class AudienceMembers
     /// <summary>One block's rows into their packed places, from the block's guesses where they apply.</summary>
     private static void Fill(IReadOnlyList<string> schema, MemberRows members, int block, byte[]? guesses, byte[] packed)
     {
+        var width = PackedRows.Width(schema.Count);
         var from = block * Block;
         var to = Math.Min(members.Count, from + Block);
         var blockFirstCell = members.FirstCell(from);
-        var batch = Sha256Batch.ForThisThread;
+        var batch = new Sha256Batch();
         try
         {
-            FillRows(schema, members, from, to, blockFirstCell, guesses, packed, batch);
+            for (var row = from; row < to; row++)
+            {
+                // Validation has refused any other width before hashing; a row of another width carries no identifier.
+                if (members.Width(row) != schema.Count)
+                {
+                    continue;
+                }
+                var target = packed.AsSpan(row * width, width);
+                var firstCellInBlock = members.FirstCell(row) - blockFirstCell;
+                for (var p = 0; p < schema.Count; p++)
+                {
+                    if (members.Cell(row, p) is not { } raw)
+                    {
+                        continue;
+                    }
+                    var email = schema[p] == Email;
+                    var guess = guesses is null ? default : guesses.AsSpan((firstCellInBlock + p) * GuessWidth, GuessWidth);
+                    bool valid;
+                    if (!guess.IsEmpty && (guess[0] & (email ? TriedEmail : TriedPhone)) != 0)
+                    {
+                        valid = (guess[0] & Valid) != 0;
+                        if (valid)
+                        {
+                            guess[1..].CopyTo(PackedRows.CellDigest(target, p));
+                        }
+                    }
+                    else
+                    {
+                        // No calling code, as in Guess: a guess stands for this digest only while both use the same rule.
+                        // The digest is written when the batch is flushed, before this block is done.
+                        var digestAt = (row * width) + PackedRows.CellOffset(p);
+                        valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, packed, digestAt) : PiiNormalizer.TryPhoneSha256(raw, null, batch, packed, digestAt);
+                    }
+                    if (valid)
+                    {
+                        PackedRows.MarkPresent(target, p);
+                    }
+                }
+            }
         }
         finally
         {
             batch.Flush();
-        }
-    }
-
-    private static void FillRows(IReadOnlyList<string> schema, MemberRows members, int from, int to, int blockFirstCell, byte[]? guesses, byte[] packed, Sha256Batch batch)
-    {
-        var width = PackedRows.Width(schema.Count);
-        for (var row = from; row < to; row++)
-        {
-            // Validation has refused any other width before hashing; a row of another width carries no identifier.
-            if (members.Width(row) != schema.Count)
-            {
-                continue;
-            }
-            var target = packed.AsSpan(row * width, width);
-            var firstCellInBlock = members.FirstCell(row) - blockFirstCell;
-            for (var p = 0; p < schema.Count; p++)
-            {
-                if (members.Cell(row, p) is not { } raw)
-                {
-                    continue;
-                }
-                var email = schema[p] == Email;
-                var digestAt = (row * width) + PackedRows.CellOffset(p);
-                var guess = guesses is null ? default : guesses.AsSpan((firstCellInBlock + p) * GuessWidth, GuessWidth);
-                bool valid;
-                if (!guess.IsEmpty && (guess[0] & (email ? TriedEmail : TriedPhone)) != 0)
-                {
-                    valid = (guess[0] & Valid) != 0;
-                    if (valid)
-                    {
-                        guess[1..].CopyTo(packed.AsSpan(digestAt, PackedRows.Digest));
-                    }
-                }
-                else
-                {
-                    // No calling code, as in Guess: a guess stands for this digest only while both use the same rule.
-                    valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, packed, digestAt) : PiiNormalizer.TryPhoneSha256(raw, null, batch, packed, digestAt);
-                }
-                if (valid)
-                {
-                    PackedRows.MarkPresent(target, p);
-                }
-            }
         }
     }
 }
