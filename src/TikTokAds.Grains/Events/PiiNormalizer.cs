@@ -261,7 +261,8 @@ public static partial class PiiNormalizer
     /// <summary>
     /// Each thread's SHA-256, reused: a one-shot <see cref="SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/> sets up
     /// OpenSSL's digest anew for every value: reused, 100,000 short emails hashed in a fifth to a third less time on
-    /// this machine, the most when both cores hash at once (an audience upload's rows).
+    /// this machine, the most when both cores hash at once. Values hashed one at a time use it (events, leads), and so
+    /// do the values a <see cref="Sha256Batch"/> does not queue.
     /// </summary>
     [ThreadStatic]
     private static IncrementalHash? _sha256;

@@ -9,8 +9,8 @@ namespace TikTokAds.Grains.Events;
 /// <summary>
 /// SHA-256 (FIPS 180-4) of many short values, eight at a time. A value of at most <see cref="MaxOneBlock"/> bytes
 /// (a normalised email or phone almost always is) pads to one 64-byte block, and eight such blocks are compressed
-/// together, one in each 32-bit lane of a 256-bit vector. The platform's SHA-256 (OpenSSL) takes one value a call,
-/// and on this project's hosts most of its half microsecond a value is the call, not the compression.
+/// together, one in each 32-bit lane of a 256-bit vector. The platform's SHA-256 (OpenSSL) takes one value a call;
+/// batched, an email is normalised and hashed in a quarter to a third of the time (docs/BENCHMARKS.md, thirty-ninth pass).
 /// <para>
 /// A value is queued with where its digest goes; the digest is written when its group of eight is compressed, and
 /// <see cref="Flush"/> writes the rest: read no digest before it. Longer values, and machines without 256-bit
