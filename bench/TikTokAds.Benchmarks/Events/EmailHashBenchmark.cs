@@ -31,17 +31,10 @@ internal static class EmailHashBenchmark
         }
         void Batched(int b)
         {
-            var batch = new Sha256Batch();
-            try
+            using var batch = new Sha256Batch();
+            for (var i = b * Block; i < Math.Min(members, (b + 1) * Block); i++)
             {
-                for (var i = b * Block; i < Math.Min(members, (b + 1) * Block); i++)
-                {
-                    PiiNormalizer.TryEmailSha256(emails[i], batch, digests, i * SHA256.HashSizeInBytes);
-                }
-            }
-            finally
-            {
-                batch.Flush();
+                PiiNormalizer.TryEmailSha256(emails[i], batch, digests, i * SHA256.HashSizeInBytes);
             }
         }
         void OneShot(int b)

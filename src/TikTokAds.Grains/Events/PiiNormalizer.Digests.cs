@@ -19,25 +19,14 @@ public static partial class PiiNormalizer
     {
         private readonly Span<byte> _digest = digest;
 
-        public void Hash(scoped ReadOnlySpan<byte> normalized) => Sha256Into(normalized, _digest);
+        public void Hash(scoped ReadOnlySpan<byte> normalized) => Sha256Batch.HashOne(normalized, _digest);
 
         public bool FromHex(ReadOnlySpan<char> sha256) => PiiNormalizer.FromHex(sha256, _digest);
     }
 
     private readonly struct IntoBatch(Sha256Batch batch, byte[] target, int offset) : IDigestTarget
     {
-        // A value the batch would hash at once goes to this thread's reused hasher instead, which is faster than a one-shot.
-        public void Hash(scoped ReadOnlySpan<byte> normalized)
-        {
-            if (batch.Queues(normalized.Length))
-            {
-                batch.Add(normalized, target, offset);
-            }
-            else
-            {
-                Sha256Into(normalized, target.AsSpan(offset, SHA256.HashSizeInBytes));
-            }
-        }
+        public void Hash(scoped ReadOnlySpan<byte> normalized) => batch.Add(normalized, target, offset);
 
         public bool FromHex(ReadOnlySpan<char> sha256) => PiiNormalizer.FromHex(sha256, target.AsSpan(offset, SHA256.HashSizeInBytes));
     }

@@ -115,17 +115,10 @@ public sealed class Sha256BatchTests
         var digests = new byte[values.Length * 32];
         Parallel.For(0, values.Length / 100, block =>
         {
-            var batch = new Sha256Batch();
-            try
+            using var batch = new Sha256Batch();
+            for (var i = block * 100; i < (block + 1) * 100; i++)
             {
-                for (var i = block * 100; i < (block + 1) * 100; i++)
-                {
-                    batch.Add(values[i], digests, i * 32);
-                }
-            }
-            finally
-            {
-                batch.Flush();
+                batch.Add(values[i], digests, i * 32);
             }
         });
         for (var i = 0; i < values.Length; i++)

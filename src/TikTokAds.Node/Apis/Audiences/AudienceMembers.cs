@@ -43,24 +43,18 @@ internal static class AudienceMembers
     public static byte[] Guess(string?[] cells)
     {
         var guesses = new byte[cells.Length * GuessWidth];
-        var batch = new Sha256Batch();
-        try
+        // Disposed (flushed) as the method returns: every digest is in place before a caller reads the guesses.
+        using var batch = new Sha256Batch();
+        for (var i = 0; i < cells.Length; i++)
         {
-            for (var i = 0; i < cells.Length; i++)
+            if (cells[i] is not { } raw)
             {
-                if (cells[i] is not { } raw)
-                {
-                    continue;
-                }
-                var at = i * GuessWidth;
-                var email = raw.Contains('@', StringComparison.Ordinal);
-                var valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, guesses, at + 1) : PiiNormalizer.TryPhoneSha256(raw, null, batch, guesses, at + 1);
-                guesses[at] = (byte)((email ? TriedEmail : TriedPhone) | (valid ? Valid : 0));
+                continue;
             }
-        }
-        finally
-        {
-            batch.Flush();
+            var at = i * GuessWidth;
+            var email = raw.Contains('@', StringComparison.Ordinal);
+            var valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, guesses, at + 1) : PiiNormalizer.TryPhoneSha256(raw, null, batch, guesses, at + 1);
+            guesses[at] = (byte)((email ? TriedEmail : TriedPhone) | (valid ? Valid : 0));
         }
         return guesses;
     }
@@ -107,52 +101,46 @@ internal static class AudienceMembers
         var from = block * Block;
         var to = Math.Min(members.Count, from + Block);
         var blockFirstCell = members.FirstCell(from);
-        var batch = new Sha256Batch();
-        try
+        // Disposed (flushed) as the block ends: every digest is in place before HashAsync closes the gaps.
+        using var batch = new Sha256Batch();
+        for (var row = from; row < to; row++)
         {
-            for (var row = from; row < to; row++)
+            // Validation has refused any other width before hashing; a row of another width carries no identifier.
+            if (members.Width(row) != schema.Count)
             {
-                // Validation has refused any other width before hashing; a row of another width carries no identifier.
-                if (members.Width(row) != schema.Count)
+                continue;
+            }
+            var target = packed.AsSpan(row * width, width);
+            var firstCellInBlock = members.FirstCell(row) - blockFirstCell;
+            for (var p = 0; p < schema.Count; p++)
+            {
+                if (members.Cell(row, p) is not { } raw)
                 {
                     continue;
                 }
-                var target = packed.AsSpan(row * width, width);
-                var firstCellInBlock = members.FirstCell(row) - blockFirstCell;
-                for (var p = 0; p < schema.Count; p++)
+                var email = schema[p] == Email;
+                var guess = guesses is null ? default : guesses.AsSpan((firstCellInBlock + p) * GuessWidth, GuessWidth);
+                bool valid;
+                if (!guess.IsEmpty && (guess[0] & (email ? TriedEmail : TriedPhone)) != 0)
                 {
-                    if (members.Cell(row, p) is not { } raw)
-                    {
-                        continue;
-                    }
-                    var email = schema[p] == Email;
-                    var guess = guesses is null ? default : guesses.AsSpan((firstCellInBlock + p) * GuessWidth, GuessWidth);
-                    bool valid;
-                    if (!guess.IsEmpty && (guess[0] & (email ? TriedEmail : TriedPhone)) != 0)
-                    {
-                        valid = (guess[0] & Valid) != 0;
-                        if (valid)
-                        {
-                            guess[1..].CopyTo(PackedRows.CellDigest(target, p));
-                        }
-                    }
-                    else
-                    {
-                        // No calling code, as in Guess: a guess stands for this digest only while both use the same rule.
-                        // The digest is written when the batch is flushed, before this block is done.
-                        var digestAt = (row * width) + PackedRows.CellOffset(p);
-                        valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, packed, digestAt) : PiiNormalizer.TryPhoneSha256(raw, null, batch, packed, digestAt);
-                    }
+                    valid = (guess[0] & Valid) != 0;
                     if (valid)
                     {
-                        PackedRows.MarkPresent(target, p);
+                        guess[1..].CopyTo(PackedRows.CellDigest(target, p));
                     }
                 }
+                else
+                {
+                    // No calling code, as in Guess: a guess stands for this digest only while both use the same rule.
+                    // The digest is written when the batch is flushed, before this block is done.
+                    var digestAt = (row * width) + PackedRows.CellOffset(p);
+                    valid = email ? PiiNormalizer.TryEmailSha256(raw, batch, packed, digestAt) : PiiNormalizer.TryPhoneSha256(raw, null, batch, packed, digestAt);
+                }
+                if (valid)
+                {
+                    PackedRows.MarkPresent(target, p);
+                }
             }
-        }
-        finally
-        {
-            batch.Flush();
         }
     }
 }
