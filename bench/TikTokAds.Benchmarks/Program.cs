@@ -9,6 +9,10 @@ if (suite == "node")
     await BenchNode.Build(args[1..]).RunAsync();
     return 0;
 }
+if (TikTokAds.Benchmarks.Events.SeparateSender.IsSender(args))
+{
+    return await TikTokAds.Benchmarks.Events.SeparateSender.RunAsync(args);
+}
 if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GeneratorProcess.Gen0BudgetVariable)))
 {
     return await GeneratorProcess.RunAgainAsync(args);

@@ -19,9 +19,13 @@ namespace TikTokAds.Benchmarks.Events;
 /// </summary>
 internal sealed record AudienceFigures(
     double BaselineMembersPerSecond, double ServiceMembersPerSecond, double SecondsTo202, double SecondsToDone, bool Complete,
-    double BaselineStartedAt = 0, double ServiceStartedAt = 0, double OneAtATimeMembersPerSecond = 0, int InFlight = 1, double UploadSeconds = 0, double BaselineSeconds = 0)
+    double BaselineStartedAt = 0, double ServiceStartedAt = 0, double OneAtATimeMembersPerSecond = 0, int InFlight = 1, double UploadSeconds = 0, double BaselineSeconds = 0,
+    double SeparateMembersPerSecond = 0)
 {
     public double Ratio => ServiceMembersPerSecond / BaselineMembersPerSecond;
+
+    /// <summary>The baseline's client from a process of its own over the baseline (<see cref="SeparateSender"/>).</summary>
+    public double SeparateRatio => SeparateMembersPerSecond / BaselineMembersPerSecond;
 
     /// <summary>
     /// The baseline round's time over the service's upload after the 202 (medians): what P5 would be if the 202 came at
@@ -35,11 +39,13 @@ internal sealed record AudienceFigures(
 /// the sandbox's own ingest rate for the same members sent straight to segment/mapping/ in the same chunks, as many
 /// requests at once as the audience grain keeps at TikTok (AudienceOptions.ChunksInFlight). Until the twenty-fourth
 /// pass the baseline sent one request at a time, which left the sandbox part of the machine idle; that figure is
-/// still printed.
+/// still printed. Since the fortieth pass a third round sends the baseline's requests from a process of its own
+/// (<see cref="SeparateSender"/>): what a sender outside the sandbox's process reaches with none of the service's work.
 /// </summary>
 internal static class AudienceBenchmark
 {
     private const int Chunk = 5000;
+    private const string AdvertiserId = "7000000000000000900";
     private static readonly int InFlight = new TikTokAds.Grains.Audiences.AudienceOptions().ChunksInFlight;
 
     public static async Task<int> RunAsync(int members)
@@ -49,6 +55,7 @@ internal static class AudienceBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  service: POST sync → gateway hash → grain chunks → sandbox {figures.ServiceMembersPerSecond,12:N0} members/s ({members / figures.ServiceMembersPerSecond:0.00} s; 202 after {figures.SecondsTo202:0.00} s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  run stored as done (every member and the progress in PostgreSQL) after {figures.SecondsToDone:0.00} s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio service members/s ÷ sandbox raw ingest members/s: {figures.Ratio:0.000}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the baseline's client from a process of its own: {figures.SeparateMembersPerSecond:N0} members/s, {figures.SeparateRatio:0.000} of the baseline"));
         return figures.Complete ? 0 : 1;
     }
 
@@ -58,22 +65,20 @@ internal static class AudienceBenchmark
         await using var cluster = await BenchCluster.StartAsync(postgres: true, sandboxRequestsPerSecond: 100_000, eventsPerDay: 1_000_000);
         cluster.Sandbox.State.Options.AudienceProcessingTime = TimeSpan.Zero;
         Console.WriteLine($"Audience benchmark: {members:N0} members (email), chunks of {Chunk:N0}, node on PostgreSQL");
-        var emails = Enumerable.Range(0, members).Select(i => $"member{i}@bench.example").ToList();
+        var emails = Emails(members);
 
         // Baseline: the same hashed members straight into the sandbox with the TikTok client.
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration["TikTok:BaseUrl"] = cluster.Sandbox.ApiBaseUrl;
-        builder.AddTikTokClient();
-        using var host = builder.Build();
-        var client = host.Services.GetRequiredService<TikTokBusinessClient>();
-        var hashed = emails.Select(e => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e)))).ToList();
+        using var tiktok = RawClient(cluster.Sandbox.ApiBaseUrl);
+        var client = tiktok.Client;
+        var hashed = Hashed(emails);
+        await using var separate = await SeparateSender.StartAsync(cluster.Sandbox.ApiBaseUrl, cluster.Token, AdvertiserId, members, InFlight);
 
         // Warm-up: whole rounds of both sides until the node's JIT is quiet; a cold node compiles while it syncs.
         var round = 0;
         var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromMetrics(cluster.Client), async _ =>
         {
             round++;
+            await SeparateRoundAsync(client, cluster, separate, $"separate warm-up {round}");
             await RawRoundAsync(client, cluster, hashed, $"raw warm-up {round}", InFlight);
             await ServiceRoundAsync(cluster, emails, $"warm-up {round}");
         }, minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
@@ -83,25 +88,32 @@ internal static class AudienceBenchmark
         // and single rounds moved the baseline by more than 2x between runs.
         var raws = new List<(double Seconds, double StartedAt, GeneratorUse Generator)>();
         var oneAtATime = new List<(double Seconds, double StartedAt, GeneratorUse Generator)>();
-        var services = new List<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt, GeneratorUse Generator)>();
+        var services = new List<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt, GeneratorUse Generator, TimeSpan NodeCpu)>();
+        var separates = new List<(double Seconds, double StartedAt, GeneratorUse Generator, TimeSpan SenderCpu)>();
         for (var i = 1; i <= rounds; i++)
         {
+            // The one-at-a-time round first: it follows the last service round, whose run may still be compacting its
+            // member log in the node once it is done. The baseline and the service stay next to each other.
             oneAtATime.Add(await RawRoundAsync(client, cluster, hashed, $"raw one at a time {i}", 1));
+            separates.Add(await SeparateRoundAsync(client, cluster, separate, $"separate {i}"));
             raws.Add(await RawRoundAsync(client, cluster, hashed, $"raw baseline {i}", InFlight));
             services.Add(await ServiceRoundAsync(cluster, emails, $"bench {i}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {rounds} alternating rounds, members/s (baseline {InFlight} at once | service | baseline one at a time): {string.Join("; ", raws.Zip(services, oneAtATime).Select(r => $"{members / r.First.Seconds:N0} | {members / r.Second.Seconds:N0} | {members / r.Third.Seconds:N0}"))}; each side's median taken"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  service rounds, seconds to the 202 + upload after it: {string.Join("; ", services.Select(v => $"{v.AcceptedAfter:0.000} + {v.Seconds - v.AcceptedAfter:0.000}"))}"));
+            $"  service rounds, seconds to the 202 + upload after it (the node's CPU until the sandbox held every member): {string.Join("; ", services.Select(v => $"{v.AcceptedAfter:0.000} + {v.Seconds - v.AcceptedAfter:0.000} ({v.NodeCpu.TotalMilliseconds:N0} ms)"))}"));
         Console.WriteLine(
             $"  load generator with the sandbox, each round (baseline {InFlight} at once | service): {string.Join("; ", raws.Zip(services).Select(r => $"{r.First.Generator} | {r.Second.Generator}"))}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  the baseline's client in a process of its own, each round: {string.Join("; ", separates.Select(r => $"{members / r.Seconds:N0} members/s (its CPU {r.SenderCpu.TotalMilliseconds:N0} ms), load generator {r.Generator}"))}"));
         var raw = raws.OrderBy(r => r.Seconds).ElementAt(rounds / 2);
         var service = services.OrderBy(v => v.Seconds).ElementAt(rounds / 2);
         var single = oneAtATime.OrderBy(r => r.Seconds).ElementAt(rounds / 2);
         var upload = services.Select(v => v.Seconds - v.AcceptedAfter).Order().ElementAt(rounds / 2);
+        var apart = separates.Select(r => r.Seconds).Order().ElementAt(rounds / 2);
         return new AudienceFigures(members / raw.Seconds, members / service.Seconds, service.AcceptedAfter, service.DoneAfter, services.All(v => v.Complete),
-            raw.StartedAt, service.StartedAt, members / single.Seconds, InFlight, upload, raw.Seconds);
+            raw.StartedAt, service.StartedAt, members / single.Seconds, InFlight, upload, raw.Seconds, members / apart);
     }
 
     /// <summary>
@@ -110,37 +122,86 @@ internal static class AudienceBenchmark
     /// </summary>
     private static async Task<(double Seconds, double StartedAt, GeneratorUse Generator)> RawRoundAsync(TikTokBusinessClient client, BenchCluster cluster, List<string> hashed, string name, int inFlight)
     {
-        var raw = await client.CreateSegmentAudienceAsync(cluster.Token, "7000000000000000900", name, CancellationToken.None);
-        var rawId = raw.Data!.AudienceId!;
+        var rawId = await NewAudienceAsync(client, cluster, name);
         var generator = GeneratorUse.Quiet();
         var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(hashed.Chunk(Chunk), new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (chunk, cancellationToken) =>
-        {
-            var response = await client.MapSegmentAsync(cluster.Token, new SegmentMappingRequest
-            {
-                AdvertiserIds = ["7000000000000000900"],
-                Action = "add",
-                IdSchema = ["EMAIL_SHA256"],
-                BatchData = [.. chunk.Select(h => (IReadOnlyList<SegmentId>)[new SegmentId { Id = h, AudienceIds = [rawId] }])],
-            }, cancellationToken);
-            if (!response.IsSuccess)
-            {
-                throw new InvalidOperationException(response.ToString());
-            }
-        });
+        await SendChunksAsync(client, cluster.Token, AdvertiserId, hashed, rawId, inFlight);
         var seconds = clock.Elapsed.TotalSeconds;
         var used = GeneratorUse.Read().Since(generator);
         Forget(cluster, rawId);
         return (seconds, startedAt, used);
     }
 
+    /// <summary>The same, sent by the baseline's client from a process of its own (<see cref="SeparateSender"/>).</summary>
+    private static async Task<(double Seconds, double StartedAt, GeneratorUse Generator, TimeSpan SenderCpu)> SeparateRoundAsync(TikTokBusinessClient client, BenchCluster cluster, SeparateSender sender, string name)
+    {
+        var audienceId = await NewAudienceAsync(client, cluster, name);
+        var generator = GeneratorUse.Quiet();
+        var senderCpu = sender.Cpu;
+        var startedAt = Load.Now;
+        var seconds = await sender.SendAsync(audienceId);
+        var used = GeneratorUse.Read().Since(generator);
+        senderCpu = sender.Cpu - senderCpu;
+        Forget(cluster, audienceId);
+        return (seconds, startedAt, used, senderCpu);
+    }
+
+    /// <summary>The CPU a process has used, user and system.</summary>
+    internal static TimeSpan CpuOf(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static async Task<string> NewAudienceAsync(TikTokBusinessClient client, BenchCluster cluster, string name)
+        => (await client.CreateSegmentAudienceAsync(cluster.Token, AdvertiserId, name, CancellationToken.None)).Data!.AudienceId!;
+
+    /// <summary>The benchmark's members: raw emails.</summary>
+    internal static List<string> Emails(int members) => [.. Enumerable.Range(0, members).Select(i => $"member{i}@bench.example")];
+
+    /// <summary>The members as the baseline sends them: SHA-256 in lowercase hex.</summary>
+    internal static List<string> Hashed(List<string> emails) => [.. emails.Select(e => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e))))];
+
+    /// <summary>The TikTok client the baselines send with, pointed at the sandbox.</summary>
+    internal static RawTikTok RawClient(string apiBaseUrl)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration["TikTok:BaseUrl"] = apiBaseUrl;
+        builder.AddTikTokClient();
+        var host = builder.Build();
+        return new(host, host.Services.GetRequiredService<TikTokBusinessClient>());
+    }
+
+    /// <summary>Every hashed member into the audience in chunks, <paramref name="inFlight"/> requests at once, each request built as it goes.</summary>
+    internal static Task SendChunksAsync(TikTokBusinessClient client, string token, string advertiserId, List<string> hashed, string audienceId, int inFlight)
+        => Parallel.ForEachAsync(hashed.Chunk(Chunk), new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (chunk, cancellationToken) =>
+        {
+            var response = await client.MapSegmentAsync(token, new SegmentMappingRequest
+            {
+                AdvertiserIds = [advertiserId],
+                Action = "add",
+                IdSchema = ["EMAIL_SHA256"],
+                BatchData = [.. chunk.Select(h => (IReadOnlyList<SegmentId>)[new SegmentId { Id = h, AudienceIds = [audienceId] }])],
+            }, cancellationToken);
+            if (!response.IsSuccess)
+            {
+                throw new InvalidOperationException(response.ToString());
+            }
+        });
+
+    internal sealed record RawTikTok(IHost Host, TikTokBusinessClient Client) : IDisposable
+    {
+        public void Dispose() => Host.Dispose();
+    }
+
     /// <summary>The service: one sync request of raw emails into a new audience, hashed at the gateway, chunked by the audience grain.</summary>
-    private static async Task<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt, GeneratorUse Generator)> ServiceRoundAsync(BenchCluster cluster, List<string> emails, string name)
+    private static async Task<(double AcceptedAfter, double Seconds, double DoneAfter, bool Complete, double StartedAt, GeneratorUse Generator, TimeSpan NodeCpu)> ServiceRoundAsync(BenchCluster cluster, List<string> emails, string name)
     {
         var created = (await (await cluster.Client.PostAsJsonAsync("/api/integrations/tiktok-ads/audiences", new JsonObject
         {
-            ["advertiser_id"] = "7000000000000000900", ["custom_audience_name"] = name,
+            ["advertiser_id"] = AdvertiserId, ["custom_audience_name"] = name,
         })).Content.ReadFromJsonAsync<JsonObject>())!;
         var tiktokId = (string)created["tiktok_audience_id"]!;
         // The platform's request is written before the clock starts, as the baseline's hashes are: the clock measures
@@ -151,6 +212,8 @@ internal static class AudienceBenchmark
         }));
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         var generator = GeneratorUse.Quiet();
+        using var node = Process.GetProcessById(cluster.Node.ProcessId);
+        var nodeCpu = CpuOf(node);
         var startedAt = Load.Now;
         var clock = Stopwatch.StartNew();
         using (var sync = await cluster.Client.PostAsync($"/api/integrations/tiktok-ads/audiences/{(string)created["id"]!}/sync", body))
@@ -166,6 +229,7 @@ internal static class AudienceBenchmark
         }
         var serviceSeconds = clock.Elapsed.TotalSeconds;
         var used = GeneratorUse.Read().Since(generator);
+        nodeCpu = CpuOf(node) - nodeCpu;
         var complete = Size(cluster, tiktokId) == emails.Count;
 
         // Not part of the ratio: storing may trail sending by a few chunks, and this says by how much.
@@ -175,7 +239,7 @@ internal static class AudienceBenchmark
         }
         var doneAfter = clock.Elapsed.TotalSeconds;
         Forget(cluster, tiktokId);
-        return (acceptedAfter, serviceSeconds, doneAfter, complete, startedAt, used);
+        return (acceptedAfter, serviceSeconds, doneAfter, complete, startedAt, used, nodeCpu);
     }
 
     /// <summary>

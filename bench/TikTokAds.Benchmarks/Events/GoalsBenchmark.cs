@@ -158,7 +158,7 @@ internal static class GoalsBenchmark
                 PrintWindow(audience.ServiceStartedAt + audience.SecondsTo202, settings.Members / audience.ServiceMembersPerSecond - audience.SecondsTo202);
             }
             rows.Add(new("P5", "audience members synced/s", audience.ServiceMembersPerSecond, $"sandbox raw ingest members/s ({audience.InFlight} requests at once)", audience.BaselineMembersPerSecond, 0.8,
-                string.Create(CultureInfo.InvariantCulture, $"202 after {audience.SecondsTo202:0.00} s; upload after it {audience.UploadSeconds:0.00} s, baseline ÷ upload {audience.UploadRatio:0.00}"), true));
+                string.Create(CultureInfo.InvariantCulture, $"202 after {audience.SecondsTo202:0.00} s; upload after it {audience.UploadSeconds:0.00} s, baseline ÷ upload {audience.UploadRatio:0.00}; the baseline's client from a process of its own {audience.SeparateRatio:0.00} of the baseline"), true));
         }
 
         // P6: many pixels at once against one pixel, in the same run.
