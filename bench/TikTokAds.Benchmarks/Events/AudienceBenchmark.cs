@@ -133,16 +133,17 @@ internal static class AudienceBenchmark
         return (seconds, startedAt, used);
     }
 
-    /// <summary>The same, sent by the baseline's client from a process of its own (<see cref="SeparateSender"/>).</summary>
+    /// <summary>
+    /// The same, sent by the baseline's client from a process of its own (<see cref="SeparateSender"/>), timed and its
+    /// CPU read by the sender.
+    /// </summary>
     private static async Task<(double Seconds, double StartedAt, GeneratorUse Generator, TimeSpan SenderCpu)> SeparateRoundAsync(TikTokBusinessClient client, BenchCluster cluster, SeparateSender sender, string name)
     {
         var audienceId = await NewAudienceAsync(client, cluster, name);
         var generator = GeneratorUse.Quiet();
-        var senderCpu = sender.Cpu;
         var startedAt = Load.Now;
-        var seconds = await sender.SendAsync(audienceId);
+        var (seconds, senderCpu) = await sender.SendAsync(audienceId);
         var used = GeneratorUse.Read().Since(generator);
-        senderCpu = sender.Cpu - senderCpu;
         Forget(cluster, audienceId);
         return (seconds, startedAt, used, senderCpu);
     }
@@ -163,11 +164,16 @@ internal static class AudienceBenchmark
     /// <summary>The members as the baseline sends them: SHA-256 in lowercase hex.</summary>
     internal static List<string> Hashed(List<string> emails) => [.. emails.Select(e => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(e))))];
 
-    /// <summary>The TikTok client the baselines send with, pointed at the sandbox.</summary>
-    internal static RawTikTok RawClient(string apiBaseUrl)
+    /// <summary>The TikTok client the baselines send with, pointed at the sandbox; its logs on standard error if asked.</summary>
+    internal static RawTikTok RawClient(string apiBaseUrl, bool logToStandardError = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (logToStandardError)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
         builder.Configuration["TikTok:BaseUrl"] = apiBaseUrl;
         builder.AddTikTokClient();
         var host = builder.Build();

@@ -6,9 +6,10 @@ namespace TikTokAds.Benchmarks.Events;
 
 /// <summary>
 /// P5's baseline client in a process of its own: the same hashed members, requests and client as the baseline round,
-/// sent from outside the process that holds the sandbox, as the node's are. Nothing is parsed, hashed or stored. Its
-/// pace against the baseline's says what crossing from another process costs the sandbox's ingest on this machine,
-/// with none of the service's own work: a bound on what any sync run from a node can reach here.
+/// sent from outside the process that holds the sandbox, as the node's are. It hashes its members once, when it starts,
+/// and parses and stores nothing. Its pace against the baseline's says how fast a sender from another process gets here
+/// with none of the service's own work. Each round it collects its heap before its clock starts, as the baseline's
+/// process does, and times its own sends. Standard output carries only the protocol; its logs go to standard error.
 /// </summary>
 internal sealed class SeparateSender : IAsyncDisposable
 {
@@ -23,51 +24,78 @@ internal sealed class SeparateSender : IAsyncDisposable
     /// </summary>
     public static async Task<SeparateSender> StartAsync(string apiBaseUrl, string token, string advertiserId, int members, int inFlight)
     {
+        ArgumentNullException.ThrowIfNull(token);
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("No path for this process.");
         var info = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
             info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
-        foreach (var arg in new[] { Suite, apiBaseUrl, token, advertiserId, members.ToString(CultureInfo.InvariantCulture), inFlight.ToString(CultureInfo.InvariantCulture) })
+        // The token goes on standard input, not the command line, where any process could read it.
+        foreach (var arg in new[] { Suite, apiBaseUrl, advertiserId, members.ToString(CultureInfo.InvariantCulture), inFlight.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {host}.");
         var sender = new SeparateSender(process);
-        if (await process.StandardOutput.ReadLineAsync() != "ready")
+        try
+        {
+            await process.StandardInput.WriteLineAsync(token);
+            await process.StandardInput.FlushAsync();
+            // Hashing its members takes it a second or two; a sender that never gets there must not hang the bench.
+            if (await sender.AnswerAsync("ready").WaitAsync(TimeSpan.FromMinutes(2)) is null)
+            {
+                throw new InvalidOperationException("The separate sender ended before it was ready.");
+            }
+        }
+        catch
         {
             await sender.DisposeAsync();
-            throw new InvalidOperationException("The separate sender did not start.");
+            throw;
         }
         return sender;
     }
 
-    /// <summary>Every member into the audience, the sender's way; the seconds from the order to the last answer.</summary>
-    public async Task<double> SendAsync(string audienceId)
+    /// <summary>Every member into the audience, the sender's way; the seconds it took and the CPU it used, by its own reading.</summary>
+    public async Task<(double Seconds, TimeSpan Cpu)> SendAsync(string audienceId)
     {
-        var clock = Stopwatch.StartNew();
         await _process.StandardInput.WriteLineAsync(audienceId);
         await _process.StandardInput.FlushAsync();
-        var answer = await _process.StandardOutput.ReadLineAsync();
-        var seconds = clock.Elapsed.TotalSeconds;
-        return answer == "sent" ? seconds : throw new InvalidOperationException($"The separate sender answered {answer ?? "nothing"}.");
+        var answer = await AnswerAsync("sent ") ?? throw new InvalidOperationException("The separate sender ended without an answer.");
+        var figures = answer.Split(' ');
+        return (double.Parse(figures[1], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(figures[2], CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The CPU the sender's process has used so far.</summary>
-    public TimeSpan Cpu => AudienceBenchmark.CpuOf(_process);
+    /// <summary>The next line of the sender's that starts with <paramref name="prefix"/>; null once its output ends.</summary>
+    private async Task<string?> AnswerAsync(string prefix)
+    {
+        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+        return null;
+    }
 
+    /// <summary>Closes the sender's input, which ends it; kills it if it has not ended within ten seconds.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
             _process.StandardInput.Close();
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
             {
                 _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
             }
         }
-        await _process.WaitForExitAsync();
         _process.Dispose();
     }
 
@@ -75,21 +103,30 @@ internal sealed class SeparateSender : IAsyncDisposable
     public static bool IsSender(string[] args) => args.Length > 0 && args[0] == Suite;
 
     /// <summary>
-    /// The sender's side: reads audience ids on standard input until it closes, sends every member to each, and answers
-    /// "sent" once the sandbox has answered every request.
+    /// The sender's side: reads the token, then audience ids on standard input until it closes. For each it collects
+    /// its heap, sends every member, and answers "sent" with the seconds from its first request to its last answer and
+    /// the CPU its process used in them.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var (apiBaseUrl, token, advertiserId) = (args[1], args[2], args[3]);
-        var members = int.Parse(args[4], CultureInfo.InvariantCulture);
-        var inFlight = int.Parse(args[5], CultureInfo.InvariantCulture);
-        using var client = AudienceBenchmark.RawClient(apiBaseUrl);
+        var (apiBaseUrl, advertiserId) = (args[1], args[2]);
+        var members = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var inFlight = int.Parse(args[4], CultureInfo.InvariantCulture);
+        // Blocking reads on a pool thread between rounds: nothing else runs in this process then.
+        var token = await Console.In.ReadLineAsync() ?? throw new InvalidOperationException("No token on standard input.");
+        using var client = AudienceBenchmark.RawClient(apiBaseUrl, logToStandardError: true);
         var hashed = AudienceBenchmark.Hashed(AudienceBenchmark.Emails(members));
         Console.WriteLine("ready");
         while (await Console.In.ReadLineAsync() is { Length: > 0 } audienceId)
         {
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var self = Process.GetCurrentProcess();
+            var cpu = self.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
             await AudienceBenchmark.SendChunksAsync(client.Client, token, advertiserId, hashed, audienceId, inFlight);
-            Console.WriteLine("sent");
+            var seconds = clock.Elapsed.TotalSeconds;
+            self.Refresh();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {seconds:R} {(self.TotalProcessorTime - cpu).TotalSeconds:R}"));
         }
         return 0;
     }
