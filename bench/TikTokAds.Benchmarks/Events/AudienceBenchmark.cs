@@ -135,7 +135,8 @@ internal static class AudienceBenchmark
 
     /// <summary>
     /// The same, sent by the baseline's client from a process of its own (<see cref="SeparateSender"/>), timed and its
-    /// CPU read by the sender.
+    /// CPU read by the sender. This process's figures for the round cover a longer window: the pipe and the sender's
+    /// collection before its clock as well.
     /// </summary>
     private static async Task<(double Seconds, double StartedAt, GeneratorUse Generator, TimeSpan SenderCpu)> SeparateRoundAsync(TikTokBusinessClient client, BenchCluster cluster, SeparateSender sender, string name)
     {

@@ -66,7 +66,10 @@ internal sealed class SeparateSender : IAsyncDisposable
         return (double.Parse(figures[1], CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(figures[2], CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>The next line of the sender's that starts with <paramref name="prefix"/>; null once its output ends.</summary>
+    /// <summary>
+    /// The next line of the sender's that starts with <paramref name="prefix"/>; null once its output ends. Any other
+    /// line is not the protocol's, and is shown on standard error rather than read as an answer.
+    /// </summary>
     private async Task<string?> AnswerAsync(string prefix)
     {
         while (await _process.StandardOutput.ReadLineAsync() is { } line)
@@ -75,6 +78,7 @@ internal sealed class SeparateSender : IAsyncDisposable
             {
                 return line;
             }
+            await Console.Error.WriteLineAsync($"  separate sender: {line}");
         }
         return null;
     }
@@ -112,7 +116,7 @@ internal sealed class SeparateSender : IAsyncDisposable
         var (apiBaseUrl, advertiserId) = (args[1], args[2]);
         var members = int.Parse(args[3], CultureInfo.InvariantCulture);
         var inFlight = int.Parse(args[4], CultureInfo.InvariantCulture);
-        // Blocking reads on a pool thread between rounds: nothing else runs in this process then.
+        // Console.In's reads block the calling thread until a line comes: nothing else runs in this process then.
         var token = await Console.In.ReadLineAsync() ?? throw new InvalidOperationException("No token on standard input.");
         using var client = AudienceBenchmark.RawClient(apiBaseUrl, logToStandardError: true);
         var hashed = AudienceBenchmark.Hashed(AudienceBenchmark.Emails(members));
