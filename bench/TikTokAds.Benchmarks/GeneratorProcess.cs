@@ -18,8 +18,11 @@ internal static class GeneratorProcess
 {
     public const string Gen0BudgetVariable = "DOTNET_GCgen0size";
 
-    /// <summary>This program again, with the same arguments and console, the budget set; its exit code.</summary>
-    public static async Task<int> RunAgainAsync(string[] args)
+    /// <summary>
+    /// How to start this program again with <paramref name="args"/>: its host, and its assembly first when the host
+    /// is <c>dotnet</c>. The environment is this process's unless the caller changes it.
+    /// </summary>
+    public static ProcessStartInfo ThisProgram(IEnumerable<string> args)
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("No path for this process.");
         var info = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -31,6 +34,13 @@ internal static class GeneratorProcess
         {
             info.ArgumentList.Add(arg);
         }
+        return info;
+    }
+
+    /// <summary>This program again, with the same arguments and console, the budget set; its exit code.</summary>
+    public static async Task<int> RunAgainAsync(string[] args)
+    {
+        var info = ThisProgram(args);
         info.Environment[Gen0BudgetVariable] = NodeProcess.NodeGen0Budget;
         using var child = new Process { StartInfo = info };
         // Ctrl-C reaches both processes through the terminal; a SIGTERM or SIGINT sent to this one alone (a timeout's,
@@ -51,7 +61,7 @@ internal static class GeneratorProcess
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, End);
         if (!child.Start())
         {
-            throw new InvalidOperationException($"Could not start {host}.");
+            throw new InvalidOperationException($"Could not start {info.FileName}.");
         }
         await child.WaitForExitAsync();
         return child.ExitCode;

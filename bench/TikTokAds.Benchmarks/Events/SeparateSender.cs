@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 
 namespace TikTokAds.Benchmarks.Events;
 
@@ -25,18 +24,11 @@ internal sealed class SeparateSender : IAsyncDisposable
     public static async Task<SeparateSender> StartAsync(string apiBaseUrl, string token, string advertiserId, int members, int inFlight)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("No path for this process.");
-        var info = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
-        {
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
         // The token goes on standard input, not the command line, where any process could read it.
-        foreach (var arg in new[] { Suite, apiBaseUrl, advertiserId, members.ToString(CultureInfo.InvariantCulture), inFlight.ToString(CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {host}.");
+        var info = GeneratorProcess.ThisProgram([Suite, apiBaseUrl, advertiserId, members.ToString(CultureInfo.InvariantCulture), inFlight.ToString(CultureInfo.InvariantCulture)]);
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {info.FileName}.");
         var sender = new SeparateSender(process);
         try
         {

@@ -236,11 +236,9 @@ public static partial class PiiNormalizer
     private static string Sha256Utf8(ReadOnlySpan<char> value)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        Sha256Utf8Into(value, digest);
+        Sha256Utf8Into(value, new IntoSpan(digest));
         return Hex(digest);
     }
-
-    private static void Sha256Utf8Into(ReadOnlySpan<char> value, Span<byte> digest) => Sha256Utf8Into(value, new IntoSpan(digest));
 
     private static void Sha256Utf8Into<TDigest>(ReadOnlySpan<char> value, TDigest digest)
         where TDigest : IDigestTarget, allows ref struct
