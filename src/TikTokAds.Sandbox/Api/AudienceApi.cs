@@ -136,6 +136,10 @@ internal static class AudienceApi
                 }
                 audience.Updates++;
             }
+            foreach (var audience in changes.Select(change => change.Audience).Distinct())
+            {
+                audience.MembersChanged();
+            }
         }
         return Envelope.Ok(requestId: requestId);
     }

@@ -90,6 +90,7 @@ internal static class CustomAudienceApi
         lock (state.Audiences.Sync)
         {
             audience.Members.UnionWith(members);
+            audience.MembersChanged();
         }
         return Envelope.Ok(new JsonObject { ["custom_audience_id"] = audience.AudienceId }, requestId);
     }
@@ -146,6 +147,7 @@ internal static class CustomAudienceApi
             }
             audience.Members.Clear();
             audience.Members.UnionWith(result);
+            audience.MembersChanged();
             audience.Updates++;
         }
         return Envelope.Ok(new JsonObject { ["custom_audience_id"] = audience.AudienceId }, requestId);

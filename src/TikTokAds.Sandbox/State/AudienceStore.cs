@@ -20,6 +20,19 @@ public sealed class AudienceStore
         }
     }
 
+    /// <summary>
+    /// Completes once the audience holds at least <paramref name="count"/> members (at once if it does): a wait
+    /// without polling, so a reader never contends for the lock a mapping request holds.
+    /// </summary>
+    public Task WhenHolds(string audienceId, int count)
+    {
+        lock (_lock)
+        {
+            return _audiences.TryGetValue(audienceId, out var audience) ? audience.WhenHolds(count)
+                : throw new KeyNotFoundException($"No audience {audienceId}.");
+        }
+    }
+
     public int CountFor(string advertiserId)
     {
         lock (_lock)

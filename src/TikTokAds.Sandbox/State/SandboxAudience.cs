@@ -18,7 +18,42 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
     public string? SourceAudienceId { get; set; }
     public int Updates { get; set; }
 
+    // Who waits for the audience to hold a number of members; touched only under the store's lock, as Members is.
+    private List<(int Count, TaskCompletionSource Reached)>? _waiters;
+
     public bool IsReady(DateTimeOffset now) => now >= ReadyAt;
+
+    /// <summary>
+    /// Completes once the audience holds at least <paramref name="count"/> members. Called under the store's lock
+    /// (<see cref="AudienceStore.WhenHolds"/>); the continuation runs off the lock, on the thread pool.
+    /// </summary>
+    internal Task WhenHolds(int count)
+    {
+        if (Members.Count >= count)
+        {
+            return Task.CompletedTask;
+        }
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (_waiters ??= []).Add((count, reached));
+        return reached.Task;
+    }
+
+    /// <summary>Members were added or removed (under the store's lock): the waits they satisfy complete.</summary>
+    public void MembersChanged()
+    {
+        if (_waiters is null)
+        {
+            return;
+        }
+        foreach (var (count, reached) in _waiters)
+        {
+            if (Members.Count >= count)
+            {
+                reached.TrySetResult();
+            }
+        }
+        _waiters.RemoveAll(waiter => waiter.Reached.Task.IsCompleted);
+    }
 
     public long Size => Type == "LOOKALIKE" ? LookalikeSize : Members.Count;
 }

@@ -72,6 +72,23 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sandbox_signals_when_an_audience_holds_a_number_of_members()
+    {
+        var audienceId = (await _client.CreateSegmentAudienceAsync(_token, Advertiser, "Watched", CancellationToken.None)).Data!.AudienceId!;
+        _clock.Advance(TimeSpan.FromMinutes(61));
+        var three = _sandbox.State.Audiences.WhenHolds(audienceId, 3);
+
+        await _client.MapSegmentAsync(_token, Mapping("add", audienceId, ["a@x.com", "b@x.com"]), CancellationToken.None);
+        var afterTwo = three.IsCompleted;
+        await _client.MapSegmentAsync(_token, Mapping("add", audienceId, ["b@x.com", "c@x.com"]), CancellationToken.None);
+        await three.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(afterTwo);
+        Assert.True(_sandbox.State.Audiences.WhenHolds(audienceId, 2).IsCompleted);
+        Assert.Throws<KeyNotFoundException>(() => { _ = _sandbox.State.Audiences.WhenHolds("1800000000000000999", 1); });
+    }
+
+    [Fact]
     public async Task An_advertiser_may_hold_only_so_many_audiences()
     {
         var codes = new List<int>();
