@@ -18,20 +18,14 @@ public sealed partial class TikTokBusinessClient
             TikTokJsonContext.Default.SegmentAudienceResult, cancellationToken);
 
     /// <summary>POST segment/mapping/: adds or deletes users, each a list aligned to id_schema.</summary>
-    public async Task<TikTokResponse<System.Text.Json.JsonElement>> MapSegmentAsync(string accessToken, SegmentMappingRequest request, CancellationToken cancellationToken)
+    public Task<TikTokResponse<System.Text.Json.JsonElement>> MapSegmentAsync(string accessToken, SegmentMappingRequest request, CancellationToken cancellationToken)
     {
-        using var prepared = PreparedSegmentMapping.Of(request);
-        return await MapSegmentAsync(accessToken, prepared, cancellationToken);
-    }
-
-    /// <summary>POST segment/mapping/ of a request already written (<see cref="PreparedSegmentMapping"/>), with its length; the caller disposes it once this completes.</summary>
-    public Task<TikTokResponse<System.Text.Json.JsonElement>> MapSegmentAsync(string accessToken, PreparedSegmentMapping prepared, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(prepared);
-        return SendAsync($"segment/mapping/{prepared.Action}", accessToken, () => new HttpRequestMessage(HttpMethod.Post, "segment/mapping/")
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.BatchData.Aligned(request.IdSchema.Count))
         {
-            Content = new ReadOnlyMemoryContent(prepared.Body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } },
-        }, TikTokJsonContext.Default.JsonElement, cancellationToken);
+            throw new ArgumentException("Every user in batch_data must have one entry per id_schema position.", nameof(request));
+        }
+        return SendAsync($"segment/mapping/{request.Action}", accessToken, Post("segment/mapping/", request, TikTokJsonContext.Default.SegmentMappingRequest), TikTokJsonContext.Default.JsonElement, cancellationToken);
     }
 
     public Task<TikTokResponse<CustomAudienceIdResult>> CreateCustomAudienceAsync(string accessToken, CustomAudienceCreateRequest request, CancellationToken cancellationToken)

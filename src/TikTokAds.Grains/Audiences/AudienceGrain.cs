@@ -5,7 +5,6 @@ using TikTokAds.Contracts;
 using TikTokAds.Contracts.Audiences;
 using TikTokAds.Grains.Security;
 using TikTokAds.TikTok;
-using TikTokAds.TikTok.Models;
 
 namespace TikTokAds.Grains.Audiences;
 
@@ -223,10 +222,8 @@ public sealed class AudienceGrain(
                 next: async previous =>
                 {
                     var upTo = previous.Run.Progress + previous.Count;
-                    // Written out now, while the chunks before it are at TikTok: a slot that frees is filled at once.
                     return upload && upTo < previous.Run.Valid && time.GetElapsedTime(started) < _options.TurnBudget
-                        && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: { } request } step
-                        ? step with { Prepared = PreparedSegmentMapping.Of(request) } : null;
+                        && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
                 },
                 send: step => Send(token.Plain, step, cancellationToken),
                 store: (step, answer) => StoreMembersAsync(step, answer, cancellationToken),
@@ -257,14 +254,7 @@ public sealed class AudienceGrain(
     }
 
     private async Task<TikTokResponse<JsonElement>?> Send(string token, AudienceSyncStep step, CancellationToken cancellationToken)
-    {
-        if (step.Request is null)
-        {
-            return null;
-        }
-        using var prepared = step.Prepared ?? PreparedSegmentMapping.Of(step.Request);
-        return await tiktok.MapSegmentAsync(token, prepared, cancellationToken);
-    }
+        => step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
 
     /// <summary>
     /// An upload chunk's members TikTok took, stored before the chunk settles: a crash in between re-sends the chunk,

@@ -8,12 +8,6 @@ namespace TikTokAds.Grains.Audiences;
 /// </summary>
 public sealed record AudienceSyncStep(AudienceOperation Run, SegmentMappingRequest? Request, IReadOnlyCollection<string> Members, int Count)
 {
-    /// <summary>
-    /// The request written out ahead (an upload's next chunk, while earlier ones are at TikTok); sent and disposed by
-    /// the grain. A step the pipeline never sends leaves its buffer to the collector instead of the pool.
-    /// </summary>
-    public PreparedSegmentMapping? Prepared { get; init; }
-
     public bool Deletes => Request?.Action == "delete";
 
     /// <summary>

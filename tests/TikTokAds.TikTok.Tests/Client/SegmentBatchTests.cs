@@ -70,25 +70,6 @@ public sealed class SegmentBatchTests
     }
 
     [Fact]
-    public void A_prepared_request_is_the_serializers_json_and_its_buffer_goes_back_once()
-    {
-        // 5,000 users in twenty audiences each: past the first buffer's estimate, so the buffer grows while it is written.
-        var users = Enumerable.Range(0, 5_000).Select(i => ((byte[]?)Sha($"fan{i}@example.com"), i % 3 == 0 ? Sha($"+4072{i:D7}") : null)).ToArray();
-        var audiences = Enumerable.Range(0, 20).Select(i => $"18000000000000{i:D5}").ToArray();
-        var request = Request(SegmentBatch.FromDigests(Rows(users), 2, audiences));
-
-        var prepared = PreparedSegmentMapping.Of(request);
-        var body = prepared.Body.ToArray();
-        prepared.Dispose();
-        prepared.Dispose();
-
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(request, TikTokJsonContext.Default.SegmentMappingRequest), body);
-        Assert.Equal("add", prepared.Action);
-        Assert.Throws<ObjectDisposedException>(() => prepared.Body);
-        Assert.Throws<ArgumentException>(() => PreparedSegmentMapping.Of(request with { IdSchema = ["EMAIL_SHA256"] }));
-    }
-
-    [Fact]
     public void Digest_rows_of_the_wrong_width_are_refused()
     {
         Assert.Throws<ArgumentException>(() => SegmentBatch.FromDigests(new byte[64], 2, ["tt_1"]));
