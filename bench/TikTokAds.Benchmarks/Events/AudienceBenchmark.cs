@@ -86,7 +86,7 @@ internal static class AudienceBenchmark
         Console.WriteLine($"  node: {warmed}");
         // PostgreSQL as a server that has run for a while: one that has checkpointed reuses its old WAL segments. This
         // instance is new, and without a checkpoint it made and zero-filled a new 16 MB segment every second sync or so
-        // in the measured rounds too, which held that sync's store or commit up by 40-50 ms (forty-first pass). The
+        // in the measured rounds too; two of five stamped rounds had 45-49 ms commits, which that fits (forty-first pass). The
         // warm-up's WAL becomes the segments the measured rounds write into; the next checkpoint is minutes away. Two
         // more warm-up iterations follow it, so that the pages every sync updates have written their first full-page
         // images since the checkpoint before the clock runs, as they have on a server between its checkpoints.
