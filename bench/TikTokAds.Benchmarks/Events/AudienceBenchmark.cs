@@ -84,12 +84,13 @@ internal static class AudienceBenchmark
             await ServiceRoundAsync(cluster, emails, $"warm-up {round}");
         }, minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
         Console.WriteLine($"  node: {warmed}");
-        // PostgreSQL as a server that has run for a while: one that has checkpointed reuses its old WAL segments. This
-        // instance is new, and without a checkpoint it made and zero-filled a new 16 MB segment every second sync or so
-        // in the measured rounds too; two of five stamped rounds had 45-49 ms commits, which that fits (forty-first pass). The
-        // warm-up's WAL becomes the segments the measured rounds write into; the next checkpoint is minutes away. Two
-        // more warm-up iterations follow it, so that the pages every sync updates have written their first full-page
-        // images since the checkpoint before the clock runs, as they have on a server between its checkpoints.
+        // PostgreSQL as a server that has run for a while: one that has checkpointed reuses its old WAL segments. Under
+        // `goals --only P5` the instance is new (scripts/with-postgres.sh), and without a checkpoint it made and
+        // zero-filled a new 16 MB segment every sync or two, through the run's end; two of five stamped rounds had 45-49 ms
+        // commits, which that fits (forty-first pass). In a whole goals run P5 follows goals whose writes have
+        // checkpointed already; the checkpoint makes both the same. The warm-up's WAL becomes the segments the measured
+        // rounds write into, and the next checkpoint is minutes away. Two more warm-up iterations follow it, meant to
+        // take the first full-page images of the pages every sync updates before the clock runs.
         await using (var postgres = NpgsqlDataSource.Create(cluster.Postgres!))
         await using (var checkpoint = postgres.CreateCommand("CHECKPOINT"))
         {
@@ -248,7 +249,7 @@ internal static class AudienceBenchmark
         }
         var acceptedAfter = clock.Elapsed.TotalSeconds;
         // The round ends when the sandbox holds the last member: it signals that from the mapping request that adds it.
-        // Until the fortieth pass this polled every 2 ms, under the lock the mapping requests hold, in service rounds
+        // Through the fortieth pass this polled every 2 ms, under the lock the mapping requests hold, in service rounds
         // only; the signal leaves the sandbox the same work in both kinds of round.
         await holdsAll.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var complete = holdsAll.IsCompletedSuccessfully;

@@ -135,9 +135,6 @@ internal static class AudienceApi
                     audience.Members.Remove(member);
                 }
                 audience.Updates++;
-            }
-            foreach (var audience in changes.Select(change => change.Audience).Distinct())
-            {
                 audience.MembersChanged();
             }
         }

@@ -90,7 +90,6 @@ internal static class CustomAudienceApi
         lock (state.Audiences.Sync)
         {
             audience.Members.UnionWith(members);
-            audience.MembersChanged();
         }
         return Envelope.Ok(new JsonObject { ["custom_audience_id"] = audience.AudienceId }, requestId);
     }

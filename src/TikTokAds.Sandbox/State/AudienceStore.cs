@@ -22,7 +22,8 @@ public sealed class AudienceStore
 
     /// <summary>
     /// Completes once the audience holds at least <paramref name="count"/> members (at once if it does): a wait
-    /// without polling, so a reader never contends for the lock a mapping request holds.
+    /// without polling, so a reader never contends for the lock a mapping request holds. It fails if the audience is
+    /// deleted or the sandbox reset first.
     /// </summary>
     public Task WhenHolds(string audienceId, int count)
     {
@@ -56,7 +57,12 @@ public sealed class AudienceStore
     {
         lock (_lock)
         {
-            return _audiences.Remove(audienceId);
+            if (!_audiences.Remove(audienceId, out var audience))
+            {
+                return false;
+            }
+            audience.Abandon();
+            return true;
         }
     }
 
@@ -90,6 +96,10 @@ public sealed class AudienceStore
     {
         lock (_lock)
         {
+            foreach (var audience in _audiences.Values)
+            {
+                audience.Abandon();
+            }
             _audiences.Clear();
             _files.Clear();
         }

@@ -24,8 +24,9 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
     public bool IsReady(DateTimeOffset now) => now >= ReadyAt;
 
     /// <summary>
-    /// Completes once the audience holds at least <paramref name="count"/> members. Called under the store's lock
-    /// (<see cref="AudienceStore.WhenHolds"/>); the continuation runs off the lock, on the thread pool.
+    /// Completes once the audience holds at least <paramref name="count"/> members (its members, not a lookalike's
+    /// size). Called under the store's lock (<see cref="AudienceStore.WhenHolds"/>); the continuation runs off the lock,
+    /// on the thread pool. Fails if the audience is deleted first (<see cref="Abandon"/>).
     /// </summary>
     internal Task WhenHolds(int count)
     {
@@ -39,7 +40,7 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
     }
 
     /// <summary>Members were added or removed (under the store's lock): the waits they satisfy complete.</summary>
-    public void MembersChanged()
+    internal void MembersChanged()
     {
         if (_waiters is null)
         {
@@ -53,6 +54,16 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
             }
         }
         _waiters.RemoveAll(waiter => waiter.Reached.Task.IsCompleted);
+    }
+
+    /// <summary>The audience is gone (under the store's lock): every wait still pending fails instead of hanging.</summary>
+    internal void Abandon()
+    {
+        foreach (var (_, reached) in _waiters ?? [])
+        {
+            reached.TrySetException(new KeyNotFoundException($"Audience {AudienceId} was deleted before it held the members waited for."));
+        }
+        _waiters = null;
     }
 
     public long Size => Type == "LOOKALIKE" ? LookalikeSize : Members.Count;

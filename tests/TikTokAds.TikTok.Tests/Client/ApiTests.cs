@@ -86,6 +86,9 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.False(afterTwo);
         Assert.True(_sandbox.State.Audiences.WhenHolds(audienceId, 2).IsCompleted);
         Assert.Throws<KeyNotFoundException>(() => { _ = _sandbox.State.Audiences.WhenHolds("1800000000000000999", 1); });
+        var never = _sandbox.State.Audiences.WhenHolds(audienceId, 10);
+        _sandbox.State.Audiences.Delete(audienceId);
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => never.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -111,12 +114,16 @@ public sealed class ApiTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(61));
         var tooSmall = await _client.CreateLookalikeAsync(_token, Lookalike(audienceId), CancellationToken.None);
         var more = await _client.UploadCustomAudienceFileAsync(_token, Advertiser, "EMAIL_SHA256", "more.csv", Encoding.UTF8.GetBytes(string.Join('\n', emails.Skip(99))), CancellationToken.None);
+        var all = _sandbox.State.Audiences.WhenHolds(audienceId, 120);
+        var allBefore = all.IsCompleted;
         var appended = await _client.UpdateCustomAudienceAsync(_token, new CustomAudienceUpdateRequest { AdvertiserId = Advertiser, CustomAudienceId = audienceId, FilePaths = [more.Data!.FilePath!], Action = "APPEND" }, CancellationToken.None);
         var lookalike = await _client.CreateLookalikeAsync(_token, Lookalike(audienceId), CancellationToken.None);
         var replaced = await _client.UpdateCustomAudienceAsync(_token, new CustomAudienceUpdateRequest { AdvertiserId = Advertiser, CustomAudienceId = audienceId, FilePaths = [more.Data.FilePath!], Action = "REPLACE" }, CancellationToken.None);
         var list = await _client.ListCustomAudiencesAsync(_token, Advertiser, 1, 50, CancellationToken.None);
 
         Assert.Equal(40002, tooSmall.Code);
+        Assert.False(allBefore);
+        await all.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(appended.IsSuccess && lookalike.IsSuccess && replaced.IsSuccess, $"{appended} {lookalike} {replaced}");
         Assert.Equal(21, list.Data!.List!.Single(a => a.AudienceId == audienceId).CoverNum);
         Assert.Equal("LOOKALIKE", list.Data.List!.Single(a => a.AudienceId == lookalike.Data!.CustomAudienceId).AudienceType);
