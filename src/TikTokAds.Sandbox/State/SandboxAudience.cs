@@ -21,6 +21,9 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
     // Who waits for the audience to hold a number of members; touched only under the store's lock, as Members is.
     private List<(int Count, TaskCompletionSource Reached)>? _waiters;
 
+    // The smallest count waited for: a change below it completes nothing, which one comparison tells.
+    private int _nextReached = int.MaxValue;
+
     public bool IsReady(DateTimeOffset now) => now >= ReadyAt;
 
     /// <summary>
@@ -36,13 +39,14 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
         }
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (_waiters ??= []).Add((count, reached));
+        _nextReached = Math.Min(_nextReached, count);
         return reached.Task;
     }
 
     /// <summary>Members were added or removed (under the store's lock): the waits they satisfy complete.</summary>
     internal void MembersChanged()
     {
-        if (_waiters is null)
+        if (Members.Count < _nextReached || _waiters is null)
         {
             return;
         }
@@ -54,6 +58,7 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
             }
         }
         _waiters.RemoveAll(waiter => waiter.Reached.Task.IsCompleted);
+        _nextReached = _waiters.Count == 0 ? int.MaxValue : _waiters.Min(waiter => waiter.Count);
     }
 
     /// <summary>The audience is gone (under the store's lock): every wait still pending fails instead of hanging.</summary>
@@ -64,6 +69,7 @@ public sealed class SandboxAudience(string audienceId, string advertiserId, stri
             reached.TrySetException(new KeyNotFoundException($"Audience {AudienceId} was deleted before it held the members waited for."));
         }
         _waiters = null;
+        _nextReached = int.MaxValue;
     }
 
     public long Size => Type == "LOOKALIKE" ? LookalikeSize : Members.Count;

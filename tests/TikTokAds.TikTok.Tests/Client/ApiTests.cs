@@ -75,6 +75,7 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task The_sandbox_signals_when_an_audience_holds_a_number_of_members()
     {
         var audienceId = (await _client.CreateSegmentAudienceAsync(_token, Advertiser, "Watched", CancellationToken.None)).Data!.AudienceId!;
+        var other = (await _client.CreateSegmentAudienceAsync(_token, Advertiser, "Reset", CancellationToken.None)).Data!.AudienceId!;
         _clock.Advance(TimeSpan.FromMinutes(61));
         var three = _sandbox.State.Audiences.WhenHolds(audienceId, 3);
 
@@ -89,6 +90,9 @@ public sealed class ApiTests : IAsyncLifetime
         var never = _sandbox.State.Audiences.WhenHolds(audienceId, 10);
         _sandbox.State.Audiences.Delete(audienceId);
         await Assert.ThrowsAsync<KeyNotFoundException>(() => never.WaitAsync(TimeSpan.FromSeconds(30)));
+        var reset = _sandbox.State.Audiences.WhenHolds(other, 1);
+        _sandbox.State.Reset();
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => reset.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -122,9 +126,9 @@ public sealed class ApiTests : IAsyncLifetime
         var list = await _client.ListCustomAudiencesAsync(_token, Advertiser, 1, 50, CancellationToken.None);
 
         Assert.Equal(40002, tooSmall.Code);
+        Assert.True(appended.IsSuccess && lookalike.IsSuccess && replaced.IsSuccess, $"{appended} {lookalike} {replaced}");
         Assert.False(allBefore);
         await all.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(appended.IsSuccess && lookalike.IsSuccess && replaced.IsSuccess, $"{appended} {lookalike} {replaced}");
         Assert.Equal(21, list.Data!.List!.Single(a => a.AudienceId == audienceId).CoverNum);
         Assert.Equal("LOOKALIKE", list.Data.List!.Single(a => a.AudienceId == lookalike.Data!.CustomAudienceId).AudienceType);
     }
