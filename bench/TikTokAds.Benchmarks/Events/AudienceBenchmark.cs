@@ -74,15 +74,18 @@ internal static class AudienceBenchmark
         var hashed = Hashed(emails);
         await using var separate = await SeparateSender.StartAsync(cluster.Sandbox.ApiBaseUrl, cluster.Token, AdvertiserId, members, InFlight);
 
+        // One unmeasured iteration: a round of each side, in the measured rounds' order.
+        async Task WarmUpAsync(string name)
+        {
+            await SeparateRoundAsync(client, cluster, separate, $"separate {name}");
+            await RawRoundAsync(client, cluster, hashed, $"raw {name}", InFlight);
+            await ServiceRoundAsync(cluster, emails, name);
+        }
+
         // Warm-up: whole rounds of both sides until the node's JIT is quiet; a cold node compiles while it syncs.
         var round = 0;
-        var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromMetrics(cluster.Client), async _ =>
-        {
-            round++;
-            await SeparateRoundAsync(client, cluster, separate, $"separate warm-up {round}");
-            await RawRoundAsync(client, cluster, hashed, $"raw warm-up {round}", InFlight);
-            await ServiceRoundAsync(cluster, emails, $"warm-up {round}");
-        }, minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
+        var warmed = await JitWarmUp.RunAsync(JitWarmUp.FromMetrics(cluster.Client), _ => WarmUpAsync($"warm-up {++round}"),
+            minimum: TimeSpan.FromSeconds(10), maximum: TimeSpan.FromSeconds(120));
         Console.WriteLine($"  node: {warmed}");
         // PostgreSQL as a server that has run for a while: one that has checkpointed reuses its old WAL segments. Under
         // `goals --only P5` the instance is new (scripts/with-postgres.sh), and without a checkpoint it made and
@@ -98,9 +101,7 @@ internal static class AudienceBenchmark
         }
         for (var after = 1; after <= 2; after++)
         {
-            await SeparateRoundAsync(client, cluster, separate, $"separate after the checkpoint {after}");
-            await RawRoundAsync(client, cluster, hashed, $"raw after the checkpoint {after}", InFlight);
-            await ServiceRoundAsync(cluster, emails, $"after the checkpoint {after}");
+            await WarmUpAsync($"after the checkpoint {after}");
         }
 
         // Measured: several alternating pairs, each side's median round. One baseline round lasts well under a second,

@@ -117,12 +117,11 @@ internal sealed class SeparateSender : IAsyncDisposable
         {
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             using var self = Process.GetCurrentProcess();
-            var cpu = self.TotalProcessorTime;
+            var cpu = AudienceBenchmark.CpuOf(self);
             var clock = Stopwatch.StartNew();
             await AudienceBenchmark.SendChunksAsync(client.Client, token, advertiserId, hashed, audienceId, inFlight);
             var seconds = clock.Elapsed.TotalSeconds;
-            self.Refresh();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {seconds:R} {(self.TotalProcessorTime - cpu).TotalSeconds:R}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {seconds:R} {(AudienceBenchmark.CpuOf(self) - cpu).TotalSeconds:R}"));
         }
         return 0;
     }
