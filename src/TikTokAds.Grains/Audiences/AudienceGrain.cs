@@ -10,10 +10,10 @@ namespace TikTokAds.Grains.Audiences;
 
 /// <summary>
 /// One audience, synced through TikTok's segment (streaming) API. Runs are stored before they are
-/// acknowledged and applied in order. A chunk's members are stored once TikTok took them, and the progress past
-/// it only after that: a crash loses no member, because a resumed run re-sends at most the ChunksAhead chunks
-/// sent but not yet settled (harmless: add and delete are idempotent, at TikTok and here). What a chunk sends
-/// and what TikTok's answer means is the sync plan's.
+/// acknowledged and applied in order. The members of chunks TikTok took are stored with the progress past them,
+/// a few chunks a transaction (TakenChunks): a crash loses no member, because a resumed run re-sends the chunks
+/// sent and not yet stored, at most ChunksAhead + ChunksPerWrite − 1 (harmless: add and delete are idempotent, at
+/// TikTok and here). What a chunk sends and what TikTok's answer means is the sync plan's.
 /// </summary>
 [Orleans.Placement.HashBasedPlacement]
 public sealed class AudienceGrain(
@@ -211,6 +211,7 @@ public sealed class AudienceGrain(
         }
         var started = time.GetTimestamp();
         var settled = run;
+        var taken = new TakenChunks(store, GrainKey, _options.ChunksPerWrite);
         var delay = TimeSpan.Zero;
         try
         {
@@ -226,14 +227,14 @@ public sealed class AudienceGrain(
                         && await Plan.NextAsync(previous.Run with { Progress = upTo }, Current, time.GetUtcNow(), cancellationToken) is { Request: not null } step ? step : null;
                 },
                 send: step => Send(token.Plain, step, cancellationToken),
-                store: (step, answer) => StoreMembersAsync(step, answer, cancellationToken),
                 settle: async (step, answer) =>
                 {
-                    var result = await SettleAsync(step with { Run = settled }, answer, token.Protected, cancellationToken);
+                    var result = await SettleAsync(step with { Run = settled }, answer, token.Protected, taken, cancellationToken);
                     (settled, delay) = (result.Run, result.Delay);
                     return result.Outcome == AudienceStepOutcome.Accepted;
                 },
                 cancellationToken);
+            await taken.FlushAsync(cancellationToken);
         }
         catch
         {
@@ -257,16 +258,10 @@ public sealed class AudienceGrain(
         => step.Request is null ? null : await tiktok.MapSegmentAsync(token, step.Request, cancellationToken);
 
     /// <summary>
-    /// An upload chunk's members TikTok took, stored before the chunk settles: a crash in between re-sends the chunk,
-    /// and adding or deleting the same members again changes nothing, at TikTok or here.
+    /// TikTok's answer to one chunk, settled: the run's progress past it when it took the chunk, stored with the
+    /// chunk's members in the turn's next write (<see cref="TakenChunks"/>); any other outcome stores the run at once.
     /// </summary>
-    private Task StoreMembersAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? answer, CancellationToken cancellationToken)
-        => answer is not { IsSuccess: true } || step.Members.Count == 0 || step.StoredWithProgress ? Task.CompletedTask
-            : step.Deletes ? store.RemoveMembersAsync(GrainKey, step.Members, cancellationToken)
-            : store.AddMembersAsync(GrainKey, step.Members, cancellationToken);
-
-    /// <summary>TikTok's answer to one chunk, settled: the run's progress past it when it took the chunk (an upload chunk's members are stored by then; a removal's go with it).</summary>
-    private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, string protectedToken, CancellationToken cancellationToken)
+    private async Task<AudienceStepResult> SettleAsync(AudienceSyncStep step, TikTokResponse<JsonElement>? response, string protectedToken, TakenChunks taken, CancellationToken cancellationToken)
     {
         var result = Plan.Settle(step, Current, response, time.GetUtcNow());
         if (response is { RequiresReauthorisation: true })
@@ -276,8 +271,7 @@ public sealed class AudienceGrain(
         await SaveAsync(result.Audience, cancellationToken);
         if (result.Outcome == AudienceStepOutcome.Accepted)
         {
-            await (step.StoredWithProgress ? store.CommitRemovalAsync(GrainKey, result.Run, step.Members, cancellationToken)
-                : store.UpdateAsync(result.Run, cancellationToken));
+            await taken.TookAsync(step, result.Run, cancellationToken);
             metrics.MembersSynced(step.Metric, step.Count);
             return result;
         }
@@ -285,7 +279,7 @@ public sealed class AudienceGrain(
         {
             AudienceLog.SyncProblem(logger, GrainKey, step.Run.OpId, response!.Outcome, response.Code, response.RequestId);
         }
-        await store.UpdateAsync(result.Run, cancellationToken);
+        await taken.StoreAsync(result.Run, cancellationToken);
         return result;
     }
 

@@ -19,12 +19,19 @@ public sealed class AudienceOptions
     public int ChunksInFlight { get; set; } = 2;
 
     /// <summary>
-    /// Chunks sent but not yet settled: their members are stored as TikTok's answers come, side by side, and the
-    /// run's progress only moves past a chunk once its members and every chunk's before it are stored, so a crash
-    /// re-sends at most this many.
+    /// Chunks sent but not yet settled. Answers settle in the order sent, and the run's stored progress only moves
+    /// past a chunk together with its members and every chunk's before it (<see cref="ChunksPerWrite"/>).
     /// </summary>
     [Range(1, 64)]
     public int ChunksAhead { get; set; } = 8;
+
+    /// <summary>
+    /// Upload chunks TikTok took whose members, and the run's progress past them, are stored in one transaction:
+    /// fewer commits while TikTok takes an upload. A crash re-sends the chunks taken and not stored yet as well as
+    /// those not settled: at most <see cref="ChunksAhead"/> + this − 1. A REPLACE's removals are stored one at a time.
+    /// </summary>
+    [Range(1, 64)]
+    public int ChunksPerWrite { get; set; } = 4;
 
     /// <summary>How long one grain turn keeps sending before it lets other calls to the audience in.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

@@ -11,11 +11,10 @@ public sealed record AudienceSyncStep(AudienceOperation Run, SegmentMappingReque
     public bool Deletes => Request?.Action == "delete";
 
     /// <summary>
-    /// A REPLACE's removals (phase 1) are stored together with the run's progress: once deleted here they are never
-    /// planned again, so their count must not be left behind by a crash. Other chunks' members are stored as soon
-    /// as TikTok took them, before the chunk settles.
+    /// A REPLACE's removals (phase 1) are stored one at a time, each with the run's progress past it: the next
+    /// removal is planned from the stored members. Upload chunks are stored a few at a time (<see cref="TakenChunks"/>).
     /// </summary>
-    public bool StoredWithProgress => Run.Phase != 0;
+    public bool StoredAtOnce => Run.Phase != 0;
 
     /// <summary>The metric label: the run's action, or REPLACE_REMOVE for a REPLACE's removals.</summary>
     public string Metric => Run.Phase == 0 ? Run.Action : "REPLACE_REMOVE";

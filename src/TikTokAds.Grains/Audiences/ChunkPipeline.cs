@@ -6,11 +6,10 @@ namespace TikTokAds.Grains.Audiences;
 
 /// <summary>
 /// An upload phase's chunks sent ahead of their settlement: at most <c>inFlight</c> requests at TikTok at
-/// once and at most <c>ahead</c> chunks sent but not yet settled. What an answer confirms is stored as soon as
-/// it comes back (<c>store</c>), beside other chunks' storing and outside the requests' limit. Answers are
-/// settled strictly in the order sent, each after its own store, so settled progress never passes a chunk
-/// TikTok has not taken or whose members are not stored. Once one is not taken, nothing more is sent; the
-/// answers still to come are stored and not settled.
+/// once and at most <c>ahead</c> chunks sent but not yet settled. Answers are settled strictly in the order
+/// sent, so settled progress never passes a chunk TikTok has not taken (what a settlement stores is the
+/// caller's: <see cref="TakenChunks"/>). Once one is not taken, nothing more is sent; the answers still to come
+/// are awaited and not settled.
 /// </summary>
 public sealed class ChunkPipeline(int inFlight, int ahead)
 {
@@ -18,13 +17,10 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
 
     public delegate Task<TikTokResponse<JsonElement>?> Send(AudienceSyncStep step);
 
-    /// <summary>Keeps what an answer confirms; it must be safe beside the stores of other chunks of the same phase.</summary>
-    public delegate Task Store(AudienceSyncStep step, TikTokResponse<JsonElement>? answer);
-
     /// <summary>Settles one answer; false stops the pipeline.</summary>
     public delegate Task<bool> Settle(AudienceSyncStep step, TikTokResponse<JsonElement>? answer);
 
-    public async Task RunAsync(AudienceSyncStep first, NextStep next, Send send, Store store, Settle settle, CancellationToken cancellationToken)
+    public async Task RunAsync(AudienceSyncStep first, NextStep next, Send send, Settle settle, CancellationToken cancellationToken)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sending = new SemaphoreSlim(inFlight);
@@ -32,19 +28,16 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
         var sent = Channel.CreateUnbounded<(AudienceSyncStep Step, Task<TikTokResponse<JsonElement>?> Answer)>();
         var stopped = false;
 
-        async Task<TikTokResponse<JsonElement>?> SendAndStoreAsync(AudienceSyncStep step)
+        async Task<TikTokResponse<JsonElement>?> SendAsync(AudienceSyncStep step)
         {
-            TikTokResponse<JsonElement>? answer;
             try
             {
-                answer = await send(step);
+                return await send(step);
             }
             finally
             {
                 sending.Release();
             }
-            await store(step, answer);
-            return answer;
         }
 
         async Task ProduceAsync()
@@ -59,7 +52,7 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
                     {
                         return;
                     }
-                    sent.Writer.TryWrite((step, SendAndStoreAsync(step)));
+                    sent.Writer.TryWrite((step, SendAsync(step)));
                 }
             }
             finally
@@ -83,8 +76,8 @@ public sealed class ChunkPipeline(int inFlight, int ahead)
         }
         catch
         {
-            // A failed settlement or store stops the producer, and nothing this run started outlives it: the
-            // chunks still at TikTok or being stored finish (their own failures give way to this one's).
+            // A failed settlement stops the producer, and nothing this run started outlives it: the chunks still at
+            // TikTok finish (their own failures give way to this one's).
             stopped = true;
             await done.CancelAsync();
             await QuietlyAsync(producer);

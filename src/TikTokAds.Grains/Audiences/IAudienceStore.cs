@@ -18,10 +18,12 @@ public interface IAudienceStore
     Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A REPLACE's removal chunk TikTok took: its members deleted and the run's progress stored, together. The
-    /// removed members' count lives only in that progress, and a crash between the two would lose it for good.
+    /// Chunks TikTok took (none, when only the run changed), added or deleted here, and the run as it stands past
+    /// them, stored in one transaction: the run's progress never passes a chunk whose members are not stored, and a
+    /// REPLACE's removed count (which lives only in that progress) is never left behind by a crash. A run that ends
+    /// here has its member log rewritten, as <see cref="UpdateAsync"/> does.
     /// </summary>
-    Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
+    Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken);
 
     /// <summary>Scheduled runs become pending (their hour came).</summary>
     Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);

@@ -48,10 +48,24 @@ public sealed class InMemoryAudienceStore : IAudienceStore
         }
     }
 
-    public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
+    public Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken)
     {
-        await RemoveMembersAsync(audienceKey, members, cancellationToken);
-        await UpdateAsync(operation, cancellationToken);
+        lock (_lock)
+        {
+            var members = Members(audienceKey);
+            foreach (var chunk in chunks)
+            {
+                if (removes)
+                {
+                    members.ExceptWith(chunk);
+                }
+                else
+                {
+                    members.UnionWith(chunk);
+                }
+            }
+            return UpdateAsync(operation, cancellationToken);
+        }
     }
 
     public Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken)

@@ -121,24 +121,40 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         return rows;
     }
 
-    public async Task CommitRemovalAsync(string audienceKey, AudienceOperation operation, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
+    public async Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken)
     {
-        // One round trip and one implicit transaction: the chunk's deletes and the progress past them.
+        // One round trip and one implicit transaction: the chunks' rows in the member log and the progress past them.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Append(audienceKey, removes: true, members));
-        batch.BatchCommands.Add(Command(UpdateSql, UpdateValues(operation)));
+        foreach (var chunk in chunks)
+        {
+            batch.BatchCommands.Add(Append(audienceKey, removes, chunk));
+        }
+        var update = Command(UpdateSql, UpdateValues(operation));
+        batch.BatchCommands.Add(update);
         await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (update.RecordsAffected > 0)
+        {
+            await RewriteIfEndedAsync(audienceKey, operation, cancellationToken);
+        }
     }
 
     public async Task UpdateAsync(AudienceOperation o, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(UpdateSql);
         Add(command, UpdateValues(o));
-        if (await command.ExecuteScalarAsync(cancellationToken) is not string audienceKey || o.Status is not (OperationStatuses.Done or OperationStatuses.Failed))
+        if (await command.ExecuteScalarAsync(cancellationToken) is string audienceKey)
+        {
+            await RewriteIfEndedAsync(audienceKey, o, cancellationToken);
+        }
+    }
+
+    /// <summary>The run's end is stored; the rewrite only makes the log shorter, so its failure must not fail the settle.</summary>
+    private async Task RewriteIfEndedAsync(string audienceKey, AudienceOperation o, CancellationToken cancellationToken)
+    {
+        if (o.Status is not (OperationStatuses.Done or OperationStatuses.Failed))
         {
             return;
         }
-        // The run's end is stored; the rewrite only makes the log shorter, so its failure must not fail the settle.
         try
         {
             await RewriteMembersAsync(audienceKey, cancellationToken);
