@@ -142,7 +142,7 @@ internal static class MemberLogBenchmark
     {
         var id = await store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, DateTimeOffset.UtcNow, default);
         var run = (await store.OpenAsync(Key, default)).Single(o => o.OpId == id);
-        await store.UpdateAsync(run with { Status = OperationStatuses.Done, FinishedAt = DateTimeOffset.UtcNow }, default);
+        await store.CommitAsync(Key, run with { Status = OperationStatuses.Done, FinishedAt = DateTimeOffset.UtcNow }, removes: false, [], default);
     }
 
     /// <summary>The repository's sql/ scripts in order, as the node's migrator applies them, and the row-per-member table.</summary>

@@ -182,10 +182,10 @@ public sealed class AudienceGrain(
     Task IRemindable.ReceiveReminder(string reminderName, TickStatus status) => ReceiveReminder(reminderName, status, CancellationToken.None);
 
     /// <summary>
-    /// Steps of the due run for one turn (at most TurnBudget of sending): chunks to TikTok, each one's members
-    /// stored as soon as TikTok took them, the run's progress past a chunk stored once its members and every
-    /// chunk's before it are, then the next turn. An upload phase's chunks go out, and their members are
-    /// stored, several at once (ChunkPipeline); a REPLACE's removals go one at a time.
+    /// Steps of the due run for one turn (at most TurnBudget of sending): chunks to TikTok, settled in the order
+    /// sent, the members of those TikTok took stored with the run's progress past them a few chunks a transaction
+    /// (TakenChunks), then the next turn. An upload phase's chunks go out several at once (ChunkPipeline); a
+    /// REPLACE's removals go one at a time.
     /// </summary>
     private async Task ProcessAsync(CancellationToken cancellationToken)
     {
@@ -211,7 +211,7 @@ public sealed class AudienceGrain(
         }
         var started = time.GetTimestamp();
         var settled = run;
-        var taken = new TakenChunks(store, GrainKey, _options.ChunksPerWrite);
+        var taken = new TakenChunks(store, GrainKey, run, _options.ChunksPerWrite);
         var delay = TimeSpan.Zero;
         try
         {

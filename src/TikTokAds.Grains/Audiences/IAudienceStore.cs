@@ -15,13 +15,11 @@ public interface IAudienceStore
     /// <summary>Rows <paramref name="offset"/> to offset + count of a run, in the form they were stored in (packed or text).</summary>
     Task<RunRows> RowsAsync(long opId, int offset, int count, CancellationToken cancellationToken);
 
-    Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken);
-
     /// <summary>
     /// Chunks TikTok took (none, when only the run changed), added or deleted here, and the run as it stands past
     /// them, stored in one transaction: the run's progress never passes a chunk whose members are not stored, and a
-    /// REPLACE's removed count (which lives only in that progress) is never left behind by a crash. A run that ends
-    /// here has its member log rewritten, as <see cref="UpdateAsync"/> does.
+    /// REPLACE's removed count (which lives only in that progress) is never left behind by a crash. When the run
+    /// ends here, the audience's member log is then rewritten as one row (a failed rewrite is logged, not thrown).
     /// </summary>
     Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken);
 

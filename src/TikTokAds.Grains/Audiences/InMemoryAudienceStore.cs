@@ -38,20 +38,13 @@ public sealed class InMemoryAudienceStore : IAudienceStore
         }
     }
 
-    public Task UpdateAsync(AudienceOperation operation, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            var current = _operations[operation.OpId];
-            _operations[operation.OpId] = current with { Operation = operation };
-            return Task.CompletedTask;
-        }
-    }
-
     public Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            // The run first: a run that is gone throws before any member changes.
+            var current = _operations[operation.OpId];
+            _operations[operation.OpId] = current with { Operation = operation };
             var members = Members(audienceKey);
             foreach (var chunk in chunks)
             {
@@ -64,7 +57,7 @@ public sealed class InMemoryAudienceStore : IAudienceStore
                     members.UnionWith(chunk);
                 }
             }
-            return UpdateAsync(operation, cancellationToken);
+            return Task.CompletedTask;
         }
     }
 

@@ -34,7 +34,6 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         UPDATE audience_operations SET status = $2, phase = $3, progress = $4, uploaded = $5, removed = $6,
             started_at = $7, finished_at = $8, error = $9
         WHERE op_id = $1
-        RETURNING audience_key
         """;
 
     public async Task<long> EnqueueAsync(string audienceKey, string action, IReadOnlyList<string> idSchema, IReadOnlyList<string> rows, byte[]? packed, string trigger, int total, int valid, DateTimeOffset now, CancellationToken cancellationToken)
@@ -135,16 +134,6 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         if (update.RecordsAffected > 0)
         {
             await RewriteIfEndedAsync(audienceKey, operation, cancellationToken);
-        }
-    }
-
-    public async Task UpdateAsync(AudienceOperation o, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(UpdateSql);
-        Add(command, UpdateValues(o));
-        if (await command.ExecuteScalarAsync(cancellationToken) is string audienceKey)
-        {
-            await RewriteIfEndedAsync(audienceKey, o, cancellationToken);
         }
     }
 

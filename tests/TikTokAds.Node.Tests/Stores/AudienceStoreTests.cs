@@ -9,8 +9,9 @@ using TikTokAds.Testing;
 namespace TikTokAds.Node.Tests.Stores;
 
 /// <summary>
-/// What an audience store holds of its members, the same in memory and in PostgreSQL: chunks stored side by side
-/// in any order, phases applied in order, each audience apart from the others.
+/// What an audience store holds of its members, the same in memory and in PostgreSQL: chunks stored with their
+/// run's progress, or side by side in any order (AddMembersAsync, RemoveMembersAsync), phases applied in order, each
+/// audience apart from the others.
 /// </summary>
 public abstract class AudienceStoreContract
 {
@@ -33,7 +34,7 @@ public abstract class AudienceStoreContract
     {
         var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, Now, default);
         var run = (await Store.OpenAsync(key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Done, FinishedAt = Now };
-        await Store.UpdateAsync(run, default);
+        await Store.CommitAsync(key, run, removes: false, [], default);
         return run;
     }
 
@@ -57,6 +58,27 @@ public abstract class AudienceStoreContract
 
         Assert.Equal(2, await Store.CountMembersAsync(Key, default));
         Assert.Equal(Sorted([Email(1), Email(2)]), await MembersAsync());
+    }
+
+    /// <summary>A queued run, as a turn that starts it has it: running.</summary>
+    protected async Task<AudienceOperation> RunningAsync(int valid)
+    {
+        var id = await Store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", valid, valid, Now, default);
+        return (await Store.OpenAsync(Key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Running, StartedAt = Now };
+    }
+
+    [Fact]
+    public async Task Chunks_committed_with_their_run_are_held_beside_its_progress_and_outlast_its_end()
+    {
+        var run = await RunningAsync(30);
+
+        await Store.CommitAsync(Key, run with { Progress = 20, Uploaded = 20 }, removes: false, [Emails(0, 10), Emails(5, 10)], default);
+        var midway = ((await Store.OpenAsync(Key, default)).Single(), await Store.CountMembersAsync(Key, default));
+        await Store.CommitAsync(Key, run with { Progress = 30, Uploaded = 30, Status = OperationStatuses.Done, FinishedAt = Now }, removes: true, [Emails(0, 3)], default);
+
+        Assert.Equal((OperationStatuses.Running, 20, 20, 15L), (midway.Item1.Status, midway.Item1.Progress, midway.Item1.Uploaded, midway.Item2));
+        Assert.Empty(await Store.OpenAsync(Key, default));
+        Assert.Equal(Sorted(Emails(3, 12)), await MembersAsync());
     }
 
     [Fact]
@@ -192,6 +214,32 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
 
         Assert.Equal(1, await LogRowsAsync());
         Assert.Equal(8_990, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
+    public async Task A_commit_is_one_transaction_so_a_run_that_cannot_be_stored_leaves_none_of_its_chunks()
+    {
+        var run = await RunningAsync(20);
+        await Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
+
+        await Assert.ThrowsAsync<PostgresException>(() => Store.CommitAsync(Key, run with { Progress = 20, Uploaded = 20, Status = "lost" }, removes: false, [Emails(10, 10)], default));
+
+        Assert.Equal(10, (await Store.OpenAsync(Key, default)).Single().Progress);
+        Assert.Equal(10, await Store.CountMembersAsync(Key, default));
+        Assert.Equal(1, await LogRowsAsync());
+    }
+
+    [Fact]
+    public async Task A_run_that_ends_in_a_commit_rewrites_the_log_as_one_row()
+    {
+        var run = await RunningAsync(30);
+        await Store.CommitAsync(Key, run with { Progress = 20, Uploaded = 20 }, removes: false, [Emails(0, 10), Emails(10, 10)], default);
+        Assert.Equal(2, await LogRowsAsync());
+
+        await Store.CommitAsync(Key, run with { Progress = 30, Uploaded = 30, Status = OperationStatuses.Done, FinishedAt = Now }, removes: false, [Emails(20, 10)], default);
+
+        Assert.Equal(1, await LogRowsAsync());
+        Assert.Equal(30, await Store.CountMembersAsync(Key, default));
     }
 
     [Fact]
