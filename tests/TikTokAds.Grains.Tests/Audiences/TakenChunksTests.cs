@@ -10,8 +10,8 @@ public sealed class TakenChunksTests
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
     private readonly InMemoryAudienceStore _store = new();
 
-    /// <summary>A run as stored when it was queued (pending).</summary>
-    private async Task<AudienceOperation> QueuedAsync(string action, int valid)
+    /// <summary>A run as stored when it was queued: pending.</summary>
+    private async Task<AudienceOperation> PendingAsync(string action, int valid)
     {
         var id = await _store.EnqueueAsync(Key, action, ["EMAIL_SHA256"], [.. Enumerable.Range(0, valid).Select(i => $"m{i}")], null, "instant", valid, valid, Now, CancellationToken.None);
         return (await _store.OpenAsync(Key, CancellationToken.None)).Single(o => o.OpId == id);
@@ -20,7 +20,7 @@ public sealed class TakenChunksTests
     /// <summary>A run stored as running, as a turn that resumes it finds it.</summary>
     private async Task<AudienceOperation> RunAsync(string action, int valid)
     {
-        var run = await QueuedAsync(action, valid) with { Status = OperationStatuses.Running, StartedAt = Now };
+        var run = await PendingAsync(action, valid) with { Status = OperationStatuses.Running, StartedAt = Now };
         await _store.CommitAsync(Key, run, removes: false, [], CancellationToken.None);
         return run;
     }
@@ -87,13 +87,13 @@ public sealed class TakenChunksTests
     }
 
     [Fact]
-    public async Task The_first_chunk_of_a_queued_run_is_stored_at_once_so_the_run_shows_as_running()
+    public async Task The_first_chunk_of_a_pending_run_is_stored_at_once_so_the_run_shows_as_running()
     {
-        var queued = await QueuedAsync("APPEND", 100);
-        var taken = new TakenChunks(_store, Key, queued, chunksPerWrite: 4);
+        var pending = await PendingAsync("APPEND", 100);
+        var taken = new TakenChunks(_store, Key, pending, chunksPerWrite: 4);
         var stored = new List<(int, long)>();
 
-        await TakeAsync(taken, queued with { Status = OperationStatuses.Running, StartedAt = Now }, 0, 5, async r => stored.Add(await StoredAsync(r.OpId)));
+        await TakeAsync(taken, pending with { Status = OperationStatuses.Running, StartedAt = Now }, 0, 5, async r => stored.Add(await StoredAsync(r.OpId)));
 
         Assert.Equal([(10, 10), (10, 10), (10, 10), (10, 10), (50, 50)], stored);
         Assert.Equal(OperationStatuses.Running, (await _store.HistoryAsync(Key, 1, CancellationToken.None)).Single().Status);
