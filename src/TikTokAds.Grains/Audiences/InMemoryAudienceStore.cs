@@ -45,17 +45,9 @@ public sealed class InMemoryAudienceStore : IAudienceStore
             // The run first: a run that is gone throws before any member changes.
             var current = _operations[operation.OpId];
             _operations[operation.OpId] = current with { Operation = operation };
-            var members = Members(audienceKey);
             foreach (var chunk in chunks)
             {
-                if (removes)
-                {
-                    members.ExceptWith(chunk);
-                }
-                else
-                {
-                    members.UnionWith(chunk);
-                }
+                Apply(audienceKey, removes, chunk);
             }
             return Task.CompletedTask;
         }
@@ -79,7 +71,7 @@ public sealed class InMemoryAudienceStore : IAudienceStore
     {
         lock (_lock)
         {
-            Members(audienceKey).UnionWith(members);
+            Apply(audienceKey, removes: false, members);
             return Task.CompletedTask;
         }
     }
@@ -88,8 +80,22 @@ public sealed class InMemoryAudienceStore : IAudienceStore
     {
         lock (_lock)
         {
-            Members(audienceKey).ExceptWith(members);
+            Apply(audienceKey, removes: true, members);
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A chunk's members added to or removed from the audience's; called under the lock.</summary>
+    private void Apply(string audienceKey, bool removes, IReadOnlyCollection<string> chunk)
+    {
+        var members = Members(audienceKey);
+        if (removes)
+        {
+            members.ExceptWith(chunk);
+        }
+        else
+        {
+            members.UnionWith(chunk);
         }
     }
 

@@ -65,6 +65,9 @@ public sealed class ChunkPipelineTests
         var settled = new List<int>();
         var answered = 0;
         var gate = new TaskCompletionSource();
+        // The later answers come 50 ms on, so a run that did not wait for them would end with none counted.
+        var late = new TaskCompletionSource();
+        _ = Task.Delay(50).ContinueWith(_ => late.SetResult(), TaskScheduler.Default);
 
         await new ChunkPipeline(inFlight: 3, ahead: 3).RunAsync(
             Step(0), s => Next(s, 90),
@@ -77,7 +80,7 @@ public sealed class ChunkPipelineTests
                     return Answer(50001);
                 }
                 gate.TrySetResult();
-                await Task.Yield();
+                await late.Task;
                 Interlocked.Increment(ref answered);
                 return Answer(0);
             },
