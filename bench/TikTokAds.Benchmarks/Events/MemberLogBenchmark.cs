@@ -50,11 +50,13 @@ internal static class MemberLogBenchmark
             }
         });
         await ExecuteAsync(dataSource, "CHECKPOINT");
+        // Each chunk committed with a run's progress, as an upload's are (one chunk a commit here).
+        var upload = await RunningAsync(store);
         var packed = await TimeAsync(async () =>
         {
             foreach (var chunk in chunks)
             {
-                await store.AddMembersAsync(Key, chunk, default);
+                await store.CommitAsync(Key, upload, removes: false, [chunk], default);
             }
         });
         Print("store every chunk, row per member (before)", rows, members);
@@ -78,7 +80,7 @@ internal static class MemberLogBenchmark
         Print("count, row per member", rowCount, 0);
 
         var more = Enumerable.Range(members, Chunk).Select(Email).ToArray();
-        await store.AddMembersAsync(Key, more, default);
+        await store.CommitAsync(Key, await RunningAsync(store), removes: false, [more], default);
         var small = await TimeAsync(() => FinishRunAsync(store));
         Print($"the end of a {Chunk:N0}-member run on this audience: rewrite", small, 0);
         var count = await store.CountMembersAsync(Key, default);
@@ -137,6 +139,12 @@ internal static class MemberLogBenchmark
     }
 
     private static string Email(int i) => $"EMAIL_SHA256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"fan{i}@example.com")))}";
+
+    private static async Task<AudienceOperation> RunningAsync(PostgresAudienceStore store)
+    {
+        var id = await store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, DateTimeOffset.UtcNow, default);
+        return (await store.OpenAsync(Key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Running, StartedAt = DateTimeOffset.UtcNow };
+    }
 
     private static async Task FinishRunAsync(PostgresAudienceStore store)
     {

@@ -20,20 +20,14 @@ public interface IAudienceStore
     /// them, stored in one transaction: the run's progress never passes a chunk whose members are not stored, and a
     /// REPLACE's removed count (which lives only in that progress) is never left behind by a crash. When the run
     /// ends here, the audience's member log is then rewritten as one row (a failed rewrite is logged, not thrown).
+    /// Adding a member already stored, or removing one not stored, changes nothing; commits of different runs of the
+    /// same audience are safe side by side. A <see cref="MemberChunk"/> is stored as it is packed. A run that is gone
+    /// (its audience deleted) takes none of the chunks.
     /// </summary>
     Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken);
 
     /// <summary>Scheduled runs become pending (their hour came).</summary>
     Task<int> ReleaseScheduledAsync(string audienceKey, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Members TikTok took, added; adding one already stored changes nothing. Safe beside other calls for the same
-    /// audience. A <see cref="MemberChunk"/> is stored as it is packed.
-    /// </summary>
-    Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
-
-    /// <summary>Members TikTok deleted, removed; removing one not stored changes nothing. Safe beside other calls for the same audience.</summary>
-    Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken);
 
     Task<long> CountMembersAsync(string audienceKey, CancellationToken cancellationToken);
 

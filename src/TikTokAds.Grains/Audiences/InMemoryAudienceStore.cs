@@ -42,8 +42,11 @@ public sealed class InMemoryAudienceStore : IAudienceStore
     {
         lock (_lock)
         {
-            // The run first: a run that is gone throws before any member changes.
-            var current = _operations[operation.OpId];
+            // As in PostgreSQL: the members of a run that is gone (its audience deleted) are not kept.
+            if (!_operations.TryGetValue(operation.OpId, out var current))
+            {
+                return Task.CompletedTask;
+            }
             _operations[operation.OpId] = current with { Operation = operation };
             foreach (var chunk in chunks)
             {
@@ -64,24 +67,6 @@ public sealed class InMemoryAudienceStore : IAudienceStore
                 released++;
             }
             return Task.FromResult(released);
-        }
-    }
-
-    public Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            Apply(audienceKey, removes: false, members);
-            return Task.CompletedTask;
-        }
-    }
-
-    public Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            Apply(audienceKey, removes: true, members);
-            return Task.CompletedTask;
         }
     }
 

@@ -11,10 +11,12 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     private const string Columns = "op_id, action, id_schema, trigger, total, valid, status, phase, progress, uploaded, removed, created_at, started_at, finished_at, error";
     // A chunk's members, packed, in one row; the audience's advisory lock taken shared, so that a rewrite of its log
-    // (exclusive) never runs beside it (sql/0018).
+    // (exclusive) never runs beside it (sql/0018). Only while its run is stored: the members of a run that is gone
+    // (its audience deleted) are not kept.
     private const string AppendSql = """
         INSERT INTO audience_member_log (audience_key, removes, size, members)
         SELECT $1, $2, $3, $4 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
+        WHERE EXISTS (SELECT 1 FROM audience_operations WHERE op_id = $5)
         """;
     private const string InsertSql = """
         INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at, piece_rows)
@@ -122,14 +124,17 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     public async Task CommitAsync(string audienceKey, AudienceOperation operation, bool removes, IReadOnlyList<IReadOnlyCollection<string>> chunks, CancellationToken cancellationToken)
     {
-        // One round trip and one implicit transaction: the chunks' rows in the member log and the progress past them.
+        // One round trip and one implicit transaction: the progress past the chunks and their rows in the member log.
+        // The run's row first: its lock holds back a deletion of the audience (which deletes the runs before the log)
+        // until this commits, and a run that is gone already takes none of the chunks.
         await using var batch = dataSource.CreateBatch();
-        foreach (var chunk in chunks)
-        {
-            batch.BatchCommands.Add(Append(audienceKey, removes, chunk));
-        }
         var update = Command(UpdateSql, UpdateValues(operation));
         batch.BatchCommands.Add(update);
+        foreach (var chunk in chunks)
+        {
+            var packed = chunk as MemberChunk ?? MemberChunk.Of(chunk);
+            batch.BatchCommands.Add(Command(AppendSql, audienceKey, removes, packed.Count, packed.Packed, operation.OpId));
+        }
         await batch.ExecuteNonQueryAsync(cancellationToken);
         if (update.RecordsAffected > 0)
         {
@@ -160,12 +165,6 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
         Add(command, audienceKey);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    public Task AddMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
-        => AppendAsync(audienceKey, removes: false, members, cancellationToken);
-
-    public Task RemoveMembersAsync(string audienceKey, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
-        => AppendAsync(audienceKey, removes: true, members, cancellationToken);
 
     public async Task<long> CountMembersAsync(string audienceKey, CancellationToken cancellationToken)
     {
@@ -207,23 +206,12 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     public async Task DeleteAudienceAsync(string audienceKey, CancellationToken cancellationToken)
     {
+        // The runs first: a commit still storing chunks holds its run's row, so this waits for it, and the log's
+        // DELETE after it (a statement of its own, reading what is committed by then) takes those chunks too.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM audience_member_log WHERE audience_key = $1") { Parameters = { new NpgsqlParameter { Value = audienceKey } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM audience_operations WHERE audience_key = $1") { Parameters = { new NpgsqlParameter { Value = audienceKey } } });
+        batch.BatchCommands.Add(Command("DELETE FROM audience_operations WHERE audience_key = $1", audienceKey));
+        batch.BatchCommands.Add(Command("DELETE FROM audience_member_log WHERE audience_key = $1", audienceKey));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task AppendAsync(string audienceKey, bool removes, IReadOnlyCollection<string> members, CancellationToken cancellationToken)
-    {
-        await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Append(audienceKey, removes, members));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static NpgsqlBatchCommand Append(string audienceKey, bool removes, IReadOnlyCollection<string> members)
-    {
-        var chunk = members as MemberChunk ?? MemberChunk.Of(members);
-        return Command(AppendSql, audienceKey, removes, chunk.Count, chunk.Packed);
     }
 
     /// <summary>The audience's members: its log replayed in seq order; and the last seq read (0 when none).</summary>

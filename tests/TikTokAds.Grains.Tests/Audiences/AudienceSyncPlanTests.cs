@@ -22,6 +22,13 @@ public sealed class AudienceSyncPlanTests
         return (await _store.OpenAsync(Key, CancellationToken.None)).Single(o => o.OpId == id);
     }
 
+    /// <summary>Members the audience holds: an earlier run's upload, committed and done.</summary>
+    private async Task HeldAsync(params string[] members)
+    {
+        var earlier = await EnqueueAsync("APPEND", ["EMAIL_SHA256"], "x");
+        await _store.CommitAsync(Key, earlier with { Status = OperationStatuses.Done, Progress = 1, Uploaded = 1, StartedAt = Now, FinishedAt = Now }, removes: false, [members], CancellationToken.None);
+    }
+
     private static AudienceOperation Run(string action, int valid, int phase = 0, int progress = 0)
         => new(1, action, ["EMAIL_SHA256"], "instant", valid, valid, OperationStatuses.Running, phase, progress, progress, 0, Now, Now, null, null);
 
@@ -158,7 +165,7 @@ public sealed class AudienceSyncPlanTests
     [Fact]
     public async Task Replace_phase_one_deletes_the_stored_members_that_are_not_in_the_new_set()
     {
-        await _store.AddMembersAsync(Key, ["EMAIL_SHA256:keep", "EMAIL_SHA256:old", "PHONE_SHA256:oldphone"], CancellationToken.None);
+        await HeldAsync("EMAIL_SHA256:keep", "EMAIL_SHA256:old", "PHONE_SHA256:oldphone");
         var run = await EnqueueAsync("REPLACE", ["EMAIL_SHA256"], "keep");
 
         var step = await new AudienceSyncPlan(_store, Key, new AudienceOptions { ChunkSize = 10 }).NextAsync(run with { Phase = 1 }, Audience, Now, CancellationToken.None);
@@ -184,7 +191,7 @@ public sealed class AudienceSyncPlanTests
     [Fact]
     public async Task Each_replace_run_keeps_its_own_new_set()
     {
-        await _store.AddMembersAsync(Key, ["EMAIL_SHA256:a", "EMAIL_SHA256:b"], CancellationToken.None);
+        await HeldAsync("EMAIL_SHA256:a", "EMAIL_SHA256:b");
         var plan = Plan();
         var first = await EnqueueAsync("REPLACE", ["EMAIL_SHA256"], "a");
         var second = await EnqueueAsync("REPLACE", ["EMAIL_SHA256"], "b");

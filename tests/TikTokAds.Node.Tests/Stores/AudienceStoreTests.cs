@@ -10,8 +10,8 @@ namespace TikTokAds.Node.Tests.Stores;
 
 /// <summary>
 /// What an audience store holds of its members, the same in memory and in PostgreSQL: chunks stored with their
-/// run's progress, or side by side in any order (AddMembersAsync, RemoveMembersAsync), phases applied in order, each
-/// audience apart from the others.
+/// run's progress, by one run or by several side by side in any order, phases applied in order, each audience apart
+/// from the others; none kept for a run that is gone.
 /// </summary>
 public abstract class AudienceStoreContract
 {
@@ -30,6 +30,18 @@ public abstract class AudienceStoreContract
 
     protected static string[] Sorted(IEnumerable<string> members) => [.. members.Order(StringComparer.Ordinal)];
 
+    /// <summary>A chunk committed by a run of its own, left running (so its commit does not rewrite the log).</summary>
+    protected async Task StoreChunkAsync(string key, bool removes, IReadOnlyCollection<string> members)
+    {
+        var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, Now, default);
+        var run = (await Store.OpenAsync(key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Running, StartedAt = Now };
+        await Store.CommitAsync(key, run, removes, [members], default);
+    }
+
+    protected Task AddAsync(string key, IReadOnlyCollection<string> members) => StoreChunkAsync(key, removes: false, members);
+
+    protected Task RemoveAsync(string key, IReadOnlyCollection<string> members) => StoreChunkAsync(key, removes: true, members);
+
     protected async Task<AudienceOperation> FinishRunAsync(string key = Key)
     {
         var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, Now, default);
@@ -43,7 +55,7 @@ public abstract class AudienceStoreContract
     {
         var chunks = Enumerable.Range(0, 8).Select(c => Emails(c * 300, 500)).ToList();
 
-        await Task.WhenAll(chunks.Select(chunk => Task.Run(() => Store.AddMembersAsync(Key, chunk, default))));
+        await Task.WhenAll(chunks.Select(chunk => Task.Run(() => AddAsync(Key, chunk))));
 
         Assert.Equal(2_600, await Store.CountMembersAsync(Key, default));
         Assert.Equal(Sorted(Emails(0, 2_600)), await MembersAsync());
@@ -52,9 +64,9 @@ public abstract class AudienceStoreContract
     [Fact]
     public async Task Phases_apply_in_order_so_a_member_removed_then_added_again_is_held()
     {
-        await Store.AddMembersAsync(Key, [Email(1), Email(2), "PHONE_SHA256:not-hex", Email(1)], default);
-        await Store.RemoveMembersAsync(Key, [Email(1), "PHONE_SHA256:not-hex", Email(99)], default);
-        await Store.AddMembersAsync(Key, [Email(1)], default);
+        await AddAsync(Key, [Email(1), Email(2), "PHONE_SHA256:not-hex", Email(1)]);
+        await RemoveAsync(Key, [Email(1), "PHONE_SHA256:not-hex", Email(99)]);
+        await AddAsync(Key, [Email(1)]);
 
         Assert.Equal(2, await Store.CountMembersAsync(Key, default));
         Assert.Equal(Sorted([Email(1), Email(2)]), await MembersAsync());
@@ -84,9 +96,9 @@ public abstract class AudienceStoreContract
     [Fact]
     public async Task Removals_stored_side_by_side_each_take_their_own()
     {
-        await Store.AddMembersAsync(Key, Emails(0, 1_000), default);
+        await AddAsync(Key, Emails(0, 1_000));
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Task.Run(() => Store.RemoveMembersAsync(Key, Emails(c * 200, 300), default))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(c => Task.Run(() => RemoveAsync(Key, Emails(c * 200, 300)))));
 
         Assert.Equal(Sorted(Emails(900, 100)), await MembersAsync());
     }
@@ -94,7 +106,7 @@ public abstract class AudienceStoreContract
     [Fact]
     public async Task Members_not_in_the_new_set_are_what_a_replace_removes_and_at_most_the_limit()
     {
-        await Store.AddMembersAsync(Key, [.. Emails(0, 10), "OTHER:kept as text", "OTHER:dropped as text"], default);
+        await AddAsync(Key, [.. Emails(0, 10), "OTHER:kept as text", "OTHER:dropped as text"]);
         var keep = new HashSet<string>([.. Emails(0, 4), "OTHER:kept as text"], StringComparer.Ordinal);
 
         var extras = await Store.MembersNotInAsync(Key, keep, 100, default);
@@ -109,16 +121,16 @@ public abstract class AudienceStoreContract
     [Fact]
     public async Task A_finished_run_leaves_the_members_as_they_were()
     {
-        await Store.AddMembersAsync(Key, Emails(0, 3_000), default);
-        await Store.RemoveMembersAsync(Key, Emails(0, 1_000), default);
-        await Store.AddMembersAsync(Key, Emails(500, 100), default);
+        await AddAsync(Key, Emails(0, 3_000));
+        await RemoveAsync(Key, Emails(0, 1_000));
+        await AddAsync(Key, Emails(500, 100));
 
         await FinishRunAsync();
         await FinishRunAsync();
 
         Assert.Equal(2_100, await Store.CountMembersAsync(Key, default));
         Assert.Equal(Sorted([.. Emails(500, 100), .. Emails(1_000, 2_000)]), await MembersAsync());
-        await Store.RemoveMembersAsync(Key, Emails(500, 100), default);
+        await RemoveAsync(Key, Emails(500, 100));
         Assert.Equal(2_000, await Store.CountMembersAsync(Key, default));
     }
 
@@ -156,14 +168,27 @@ public abstract class AudienceStoreContract
     [Fact]
     public async Task Each_audience_holds_only_its_own_members_and_deleting_one_leaves_the_others()
     {
-        await Store.AddMembersAsync(Key, Emails(0, 10), default);
-        await Store.AddMembersAsync("org_b/aud_1", Emails(5, 10), default);
-        await Store.RemoveMembersAsync("org_b/aud_1", Emails(0, 7), default);
+        await AddAsync(Key, Emails(0, 10));
+        await AddAsync("org_b/aud_1", Emails(5, 10));
+        await RemoveAsync("org_b/aud_1", Emails(0, 7));
 
         await Store.DeleteAudienceAsync(Key, default);
 
         Assert.Equal(0, await Store.CountMembersAsync(Key, default));
         Assert.Equal(Sorted(Emails(7, 8)), await MembersAsync("org_b/aud_1"));
+    }
+
+    [Fact]
+    public async Task A_commit_whose_run_is_gone_keeps_none_of_its_members()
+    {
+        var run = await RunningAsync(20);
+        await Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
+        await Store.DeleteAudienceAsync(Key, default);
+
+        await Store.CommitAsync(Key, run with { Progress = 20, Uploaded = 20 }, removes: false, [Emails(10, 10)], default);
+
+        Assert.Equal(0, await Store.CountMembersAsync(Key, default));
+        Assert.Empty(await Store.HistoryAsync(Key, 10, default));
     }
 }
 
@@ -195,6 +220,21 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
+    /// <summary>A chunk's row as the store writes it (the shared lock, then the row), in a transaction the test holds open.</summary>
+    private static async Task AppendOpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool removes, string[] members)
+    {
+        var (packed, size) = PackedMembers.Pack(members);
+        await using var append = new NpgsqlCommand("""
+            INSERT INTO audience_member_log (audience_key, removes, size, members)
+            SELECT $1, $2, $3, $4 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
+            """, connection, transaction);
+        append.Parameters.Add(new NpgsqlParameter { Value = Key });
+        append.Parameters.Add(new NpgsqlParameter { Value = removes });
+        append.Parameters.Add(new NpgsqlParameter { Value = size });
+        append.Parameters.Add(new NpgsqlParameter { Value = packed });
+        await append.ExecuteNonQueryAsync();
+    }
+
     private async Task<long> LogRowsAsync(string key = Key)
     {
         await using var command = _dataSource.CreateCommand("SELECT count(*) FROM audience_member_log WHERE audience_key = $1");
@@ -205,9 +245,9 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     [Fact]
     public async Task A_chunk_is_one_row_and_a_finished_run_rewrites_the_log_as_one()
     {
-        await Store.AddMembersAsync(Key, Emails(0, 5_000), default);
-        await Store.AddMembersAsync(Key, Emails(4_000, 5_000), default);
-        await Store.RemoveMembersAsync(Key, Emails(0, 10), default);
+        await AddAsync(Key, Emails(0, 5_000));
+        await AddAsync(Key, Emails(4_000, 5_000));
+        await RemoveAsync(Key, Emails(0, 10));
         Assert.Equal(3, await LogRowsAsync());
 
         await FinishRunAsync();
@@ -230,6 +270,31 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     }
 
     [Fact]
+    public async Task Deleting_the_audience_beside_a_commit_still_being_stored_deletes_its_chunks_too()
+    {
+        var run = await RunningAsync(20);
+        // A commit as the store makes it (the run's row, then a chunk under the shared lock), held open in its
+        // transaction: a deletion that cleared the log before it waited on the run would miss the chunk.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var progress = new NpgsqlCommand("UPDATE audience_operations SET progress = 10 WHERE op_id = $1", connection, transaction))
+        {
+            progress.Parameters.Add(new NpgsqlParameter { Value = run.OpId });
+            await progress.ExecuteNonQueryAsync();
+        }
+        await AppendOpenAsync(connection, transaction, removes: false, Emails(0, 10));
+
+        var deletion = Store.DeleteAudienceAsync(Key, default);
+        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
+        await transaction.CommitAsync();
+        await deletion;
+
+        Assert.Equal(0, await LogRowsAsync());
+        Assert.Equal(0, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
     public async Task A_run_that_ends_in_a_commit_rewrites_the_log_as_one_row()
     {
         var run = await RunningAsync(30);
@@ -245,10 +310,10 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     [Fact]
     public async Task A_rewrite_beside_chunks_being_stored_loses_none_of_them()
     {
-        await Store.AddMembersAsync(Key, Emails(0, 2_000), default);
-        await Store.RemoveMembersAsync(Key, Emails(0, 100), default);
+        await AddAsync(Key, Emails(0, 2_000));
+        await RemoveAsync(Key, Emails(0, 100));
 
-        var chunks = Enumerable.Range(0, 12).Select(c => Task.Run(() => Store.AddMembersAsync(Key, Emails(2_000 + (c * 100), 100), default)));
+        var chunks = Enumerable.Range(0, 12).Select(c => Task.Run(() => AddAsync(Key, Emails(2_000 + (c * 100), 100))));
         var rewrites = Enumerable.Range(0, 4).Select(_ => Task.Run(() => FinishRunAsync()));
         await Task.WhenAll([.. chunks, .. rewrites]);
 
@@ -261,24 +326,14 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     [Fact]
     public async Task A_rewrite_waits_for_a_removal_still_being_stored_so_it_does_not_bring_its_members_back()
     {
-        await Store.AddMembersAsync(Key, Emails(0, 100), default);
+        await AddAsync(Key, Emails(0, 100));
         // A removal stored as the store does it (the shared lock, then the row), held open in its transaction, and a
         // later chunk committed beside it: a rewrite that did not wait would pack the removed members into a row
         // after the removal's, and they would be held again once it commits.
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        var (packed, size) = PackedMembers.Pack(Emails(10, 20));
-        await using (var remove = new NpgsqlCommand("""
-            INSERT INTO audience_member_log (audience_key, removes, size, members)
-            SELECT $1, true, $2, $3 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
-            """, connection, transaction))
-        {
-            remove.Parameters.Add(new NpgsqlParameter { Value = Key });
-            remove.Parameters.Add(new NpgsqlParameter { Value = size });
-            remove.Parameters.Add(new NpgsqlParameter { Value = packed });
-            await remove.ExecuteNonQueryAsync();
-        }
-        await Store.RemoveMembersAsync(Key, Emails(0, 5), default);
+        await AppendOpenAsync(connection, transaction, removes: true, Emails(10, 20));
+        await RemoveAsync(Key, Emails(0, 5));
 
         var rewrite = FinishRunAsync();
         await Task.WhenAny(rewrite, Task.Delay(TimeSpan.FromMilliseconds(500)));
