@@ -50,7 +50,9 @@ internal static class MemberLogBenchmark
             }
         });
         await ExecuteAsync(dataSource, "CHECKPOINT");
-        // Each chunk committed with a run's progress, as an upload's are (one chunk a commit here).
+        // Each chunk committed with a run's progress, as an upload's are (one chunk a commit here). Since the forty-third
+        // pass this side also pays the run's UPDATE and its check that the run exists, which the side before does not:
+        // its figures are not directly comparable with the earlier passes' (docs/BENCHMARKS.md).
         var upload = await RunningAsync(store);
         var packed = await TimeAsync(async () =>
         {

@@ -16,7 +16,7 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
     private const string AppendSql = """
         INSERT INTO audience_member_log (audience_key, removes, size, members)
         SELECT $1, $2, $3, $4 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
-        WHERE EXISTS (SELECT 1 FROM audience_operations WHERE op_id = $5)
+        WHERE EXISTS (SELECT 1 FROM audience_operations WHERE op_id = $5 AND audience_key = $1)
         """;
     private const string InsertSql = """
         INSERT INTO audience_operations (audience_key, action, id_schema, rows, packed, trigger, total, valid, status, created_at, piece_rows)
@@ -206,10 +206,13 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, ILogger<P
 
     public async Task DeleteAudienceAsync(string audienceKey, CancellationToken cancellationToken)
     {
-        // The runs first: a commit still storing chunks holds its run's row, so this waits for it, and the log's
-        // DELETE after it (a statement of its own, reading what is committed by then) takes those chunks too.
+        // The runs first: a commit still storing chunks holds its run's row, so this waits for it. Then the audience's
+        // lock, exclusively, as a rewrite of the log takes it: a rewrite under way (it follows a commit) finishes first.
+        // The log's DELETE after both (a statement of its own, reading what is committed by then) takes those chunks
+        // and that rewrite's row too. Row lock before advisory lock, the order a commit takes them in.
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command("DELETE FROM audience_operations WHERE audience_key = $1", audienceKey));
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", audienceKey));
         batch.BatchCommands.Add(Command("DELETE FROM audience_member_log WHERE audience_key = $1", audienceKey));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }

@@ -220,7 +220,10 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
-    /// <summary>A chunk's row as the store writes it (the shared lock, then the row), in a transaction the test holds open.</summary>
+    /// <summary>
+    /// A chunk's row under the shared lock, as the store inserts it (without the check that its run is stored), in a
+    /// transaction the test holds open.
+    /// </summary>
     private static async Task AppendOpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool removes, string[] members)
     {
         var (packed, size) = PackedMembers.Pack(members);
@@ -257,6 +260,24 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     }
 
     [Fact]
+    public async Task A_commit_is_one_transaction_so_a_chunk_that_cannot_be_stored_leaves_its_run_and_the_chunks_before_it_unstored()
+    {
+        var run = await RunningAsync(30);
+        await Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
+        // A rule for this test only, which the commit's last statement breaks: its run's progress went first.
+        await using (var rule = _dataSource.CreateCommand("ALTER TABLE audience_member_log ADD CONSTRAINT test_no_seven CHECK (size <> 7)"))
+        {
+            await rule.ExecuteNonQueryAsync();
+        }
+
+        await Assert.ThrowsAsync<PostgresException>(() => Store.CommitAsync(Key, run with { Progress = 27, Uploaded = 27 }, removes: false, [Emails(10, 10), Emails(20, 7)], default));
+
+        Assert.Equal(10, (await Store.OpenAsync(Key, default)).Single().Progress);
+        Assert.Equal(10, await Store.CountMembersAsync(Key, default));
+        Assert.Equal(1, await LogRowsAsync());
+    }
+
+    [Fact]
     public async Task A_commit_is_one_transaction_so_a_run_that_cannot_be_stored_leaves_none_of_its_chunks()
     {
         var run = await RunningAsync(20);
@@ -267,6 +288,35 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         Assert.Equal(10, (await Store.OpenAsync(Key, default)).Single().Progress);
         Assert.Equal(10, await Store.CountMembersAsync(Key, default));
         Assert.Equal(1, await LogRowsAsync());
+    }
+
+    [Fact]
+    public async Task Deleting_the_audience_while_the_store_commits_waits_for_the_commit_and_deletes_its_chunks()
+    {
+        var run = await RunningAsync(20);
+        // The audience's lock held exclusively, as a rewrite holds it: the store's commit takes its run's row, then
+        // waits at its chunk's insert, and the deletion waits on that row.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            hold.Parameters.Add(new NpgsqlParameter { Value = Key });
+            await hold.ExecuteNonQueryAsync();
+        }
+        var commit = Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
+        await Task.WhenAny(commit, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        var deletion = Store.DeleteAudienceAsync(Key, default);
+        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(commit.IsCompleted, "the commit waits for the audience's lock");
+        Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
+
+        await transaction.CommitAsync();
+        await commit;
+        await deletion;
+
+        Assert.Equal(0, await LogRowsAsync());
+        Assert.Equal(0, await Store.CountMembersAsync(Key, default));
+        Assert.Empty(await Store.HistoryAsync(Key, 10, default));
     }
 
     [Fact]
