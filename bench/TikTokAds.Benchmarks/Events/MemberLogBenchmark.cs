@@ -142,18 +142,18 @@ internal static class MemberLogBenchmark
 
     private static string Email(int i) => $"EMAIL_SHA256:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"fan{i}@example.com")))}";
 
-    private static async Task<AudienceOperation> RunningAsync(PostgresAudienceStore store)
+    /// <summary>A run queued now, as the store holds it.</summary>
+    private static async Task<AudienceOperation> QueuedAsync(PostgresAudienceStore store)
     {
         var id = await store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, DateTimeOffset.UtcNow, default);
-        return (await store.OpenAsync(Key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Running, StartedAt = DateTimeOffset.UtcNow };
+        return (await store.OpenAsync(Key, default)).Single(o => o.OpId == id);
     }
 
+    private static async Task<AudienceOperation> RunningAsync(PostgresAudienceStore store)
+        => await QueuedAsync(store) with { Status = OperationStatuses.Running, StartedAt = DateTimeOffset.UtcNow };
+
     private static async Task FinishRunAsync(PostgresAudienceStore store)
-    {
-        var id = await store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, DateTimeOffset.UtcNow, default);
-        var run = (await store.OpenAsync(Key, default)).Single(o => o.OpId == id);
-        await store.CommitAsync(Key, run with { Status = OperationStatuses.Done, FinishedAt = DateTimeOffset.UtcNow }, removes: false, [], default);
-    }
+        => await store.CommitAsync(Key, await QueuedAsync(store) with { Status = OperationStatuses.Done, FinishedAt = DateTimeOffset.UtcNow }, removes: false, [], default);
 
     /// <summary>The repository's sql/ scripts in order, as the node's migrator applies them, and the row-per-member table.</summary>
     private static async Task ApplySchemaAsync(NpgsqlDataSource dataSource)

@@ -32,11 +32,7 @@ public abstract class AudienceStoreContract
 
     /// <summary>A chunk committed by a run of its own, left running (so its commit does not rewrite the log).</summary>
     protected async Task StoreChunkAsync(string key, bool removes, IReadOnlyCollection<string> members)
-    {
-        var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, Now, default);
-        var run = (await Store.OpenAsync(key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Running, StartedAt = Now };
-        await Store.CommitAsync(key, run, removes, [members], default);
-    }
+        => await Store.CommitAsync(key, await RunningAsync(1, key), removes, [members], default);
 
     protected Task AddAsync(string key, IReadOnlyCollection<string> members) => StoreChunkAsync(key, removes: false, members);
 
@@ -44,8 +40,7 @@ public abstract class AudienceStoreContract
 
     protected async Task<AudienceOperation> FinishRunAsync(string key = Key)
     {
-        var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", 1, 1, Now, default);
-        var run = (await Store.OpenAsync(key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Done, FinishedAt = Now };
+        var run = await QueuedAsync(1, key) with { Status = OperationStatuses.Done, FinishedAt = Now };
         await Store.CommitAsync(key, run, removes: false, [], default);
         return run;
     }
@@ -72,12 +67,16 @@ public abstract class AudienceStoreContract
         Assert.Equal(Sorted([Email(1), Email(2)]), await MembersAsync());
     }
 
-    /// <summary>A queued run, as a turn that starts it has it: running.</summary>
-    protected async Task<AudienceOperation> RunningAsync(int valid)
+    /// <summary>A run queued now, as the store holds it.</summary>
+    private async Task<AudienceOperation> QueuedAsync(int valid, string key)
     {
-        var id = await Store.EnqueueAsync(Key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", valid, valid, Now, default);
-        return (await Store.OpenAsync(Key, default)).Single(o => o.OpId == id) with { Status = OperationStatuses.Running, StartedAt = Now };
+        var id = await Store.EnqueueAsync(key, "APPEND", ["EMAIL_SHA256"], ["x"], null, "instant", valid, valid, Now, default);
+        return (await Store.OpenAsync(key, default)).Single(o => o.OpId == id);
     }
+
+    /// <summary>A queued run, as a turn that starts it has it: running.</summary>
+    protected async Task<AudienceOperation> RunningAsync(int valid, string key = Key)
+        => await QueuedAsync(valid, key) with { Status = OperationStatuses.Running, StartedAt = Now };
 
     [Fact]
     public async Task Chunks_committed_with_their_run_are_held_beside_its_progress_and_outlast_its_end()
@@ -224,18 +223,24 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
     /// A chunk's row under the shared lock, as the store inserts it (without the check that its run is stored), in a
     /// transaction the test holds open.
     /// </summary>
-    private static async Task AppendOpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool removes, string[] members)
+    private static Task AppendOpenAsync(NpgsqlTransaction transaction, bool removes, string[] members)
     {
         var (packed, size) = PackedMembers.Pack(members);
-        await using var append = new NpgsqlCommand("""
+        return ExecuteInAsync(transaction, """
             INSERT INTO audience_member_log (audience_key, removes, size, members)
             SELECT $1, $2, $3, $4 FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))) AS locked
-            """, connection, transaction);
-        append.Parameters.Add(new NpgsqlParameter { Value = Key });
-        append.Parameters.Add(new NpgsqlParameter { Value = removes });
-        append.Parameters.Add(new NpgsqlParameter { Value = size });
-        append.Parameters.Add(new NpgsqlParameter { Value = packed });
-        await append.ExecuteNonQueryAsync();
+            """, Key, removes, size, packed);
+    }
+
+    /// <summary>A statement in a transaction the test holds open.</summary>
+    private static async Task ExecuteInAsync(NpgsqlTransaction transaction, string sql, params object[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, transaction.Connection, transaction);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<long> LogRowsAsync(string key = Key)
@@ -298,11 +303,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         // waits at its chunk's insert, and the deletion waits on that row.
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
-        {
-            hold.Parameters.Add(new NpgsqlParameter { Value = Key });
-            await hold.ExecuteNonQueryAsync();
-        }
+        await ExecuteInAsync(transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Key);
         var commit = Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
         await Task.WhenAny(commit, Task.Delay(TimeSpan.FromMilliseconds(300)));
         var deletion = Store.DeleteAudienceAsync(Key, default);
@@ -327,12 +328,8 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         // transaction: a deletion that cleared the log before it waited on the run would miss the chunk.
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var progress = new NpgsqlCommand("UPDATE audience_operations SET progress = 10 WHERE op_id = $1", connection, transaction))
-        {
-            progress.Parameters.Add(new NpgsqlParameter { Value = run.OpId });
-            await progress.ExecuteNonQueryAsync();
-        }
-        await AppendOpenAsync(connection, transaction, removes: false, Emails(0, 10));
+        await ExecuteInAsync(transaction, "UPDATE audience_operations SET progress = 10 WHERE op_id = $1", run.OpId);
+        await AppendOpenAsync(transaction, removes: false, Emails(0, 10));
 
         var deletion = Store.DeleteAudienceAsync(Key, default);
         await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
@@ -382,7 +379,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         // after the removal's, and they would be held again once it commits.
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await AppendOpenAsync(connection, transaction, removes: true, Emails(10, 20));
+        await AppendOpenAsync(transaction, removes: true, Emails(10, 20));
         await RemoveAsync(Key, Emails(0, 5));
 
         var rewrite = FinishRunAsync();
