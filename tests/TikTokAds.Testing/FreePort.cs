@@ -17,9 +17,9 @@ public static class FreePort
     // some time after it is handed out (a fixture's node starts at its first test, a node process after it loads):
     // two processes could hand out the same free port, and the second bind failed with "Address already in use"
     // (seen once, in the forty-third pass). A port is handed out only by the process that reserves it here first; a
-    // reservation older than ReservationLife is taken to belong to an earlier run.
-    private static readonly string Reservations = Path.Combine(Path.GetTempPath(), "tiktokads-test-ports");
-    private static readonly TimeSpan ReservationLife = TimeSpan.FromMinutes(30);
+    // reservation older than 30 minutes is taken to belong to an earlier run. A process deletes its own
+    // reservations as it exits, so the directory holds only those of processes still running (and of any killed).
+    private static readonly PortReservations Reserved = new(Path.Combine(Path.GetTempPath(), "tiktokads-test-ports"), TimeSpan.FromMinutes(30));
 
     /// <summary>A loopback port free right now, outside the range the OS gives outgoing connections, and handed to no other test process.</summary>
     public static int Next()
@@ -27,7 +27,7 @@ public static class FreePort
         for (var attempt = 0; attempt < 256; attempt++)
         {
             var port = First + (int)((uint)Interlocked.Increment(ref _next) % Span);
-            if (IsFree(port) && TryReserve(port))
+            if (IsFree(port) && Reserved.TryReserve(port))
             {
                 return port;
             }
@@ -35,27 +35,6 @@ public static class FreePort
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool TryReserve(int port)
-    {
-        Directory.CreateDirectory(Reservations);
-        var path = Path.Combine(Reservations, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        try
-        {
-            using var created = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < ReservationLife)
-            {
-                return false;
-            }
-            // Left by an earlier run: taken over, and dated now.
-            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
-            return true;
-        }
     }
 
     private static bool IsFree(int port)
@@ -67,6 +46,105 @@ public static class FreePort
             return true;
         }
         catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>
+/// Ports reserved across processes: a file per port in <paramref name="directory"/>, created by the one process
+/// that reserves it. One older than <paramref name="life"/> is an earlier run's, and one process takes it over.
+/// </summary>
+public sealed class PortReservations
+{
+    private readonly string _directory;
+    private readonly TimeSpan _life;
+    private readonly List<string> _mine = [];
+    private readonly Lock _lock = new();
+
+    public PortReservations(string directory, TimeSpan life)
+    {
+        (_directory, _life) = (directory, life);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => ReleaseAll();
+    }
+
+    public bool TryReserve(int port)
+    {
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!TryCreate(path))
+        {
+            if (!File.Exists(path) || DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < _life)
+            {
+                return false;
+            }
+            // Left by an earlier run. Processes that find it stale at once race to move it aside; one move succeeds,
+            // and that process creates the reservation anew unless another process has meanwhile created it.
+            var aside = $"{path}.stale-{Environment.ProcessId}-{Guid.NewGuid():N}";
+            try
+            {
+                File.Move(path, aside);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+            // What was moved may be a fresh reservation that another process made after this one looked: it goes back.
+            var moved = File.GetLastWriteTimeUtc(aside);
+            if (DateTime.UtcNow - moved < _life)
+            {
+                try
+                {
+                    File.Move(aside, path);
+                }
+                catch (IOException)
+                {
+                    File.Delete(aside);
+                }
+                return false;
+            }
+            File.Delete(aside);
+            if (!TryCreate(path))
+            {
+                return false;
+            }
+        }
+        lock (_lock)
+        {
+            _mine.Add(path);
+        }
+        return true;
+    }
+
+    /// <summary>Deletes this process's reservations (done as it exits).</summary>
+    public void ReleaseAll()
+    {
+        lock (_lock)
+        {
+            foreach (var path in _mine)
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (IOException)
+                {
+                    // Gone or busy: a later run takes it over once it is old.
+                }
+            }
+            _mine.Clear();
+        }
+    }
+
+    private static bool TryCreate(string path)
+    {
+        try
+        {
+            using var created = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            return true;
+        }
+        catch (IOException)
         {
             return false;
         }
