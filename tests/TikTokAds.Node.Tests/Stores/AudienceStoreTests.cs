@@ -243,9 +243,14 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<long> LogRowsAsync(string key = Key)
+    private Task<long> LogRowsAsync(string key = Key) => LogAsync("count(*)", key);
+
+    private Task<long> LastSeqAsync() => LogAsync("max(seq)", Key);
+
+    /// <summary>One aggregate over an audience's rows in the log.</summary>
+    private async Task<long> LogAsync(string aggregate, string key)
     {
-        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM audience_member_log WHERE audience_key = $1");
+        await using var command = _dataSource.CreateCommand($"SELECT {aggregate} FROM audience_member_log WHERE audience_key = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         return (long)(await command.ExecuteScalarAsync())!;
     }
@@ -334,6 +339,32 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         var deletion = Store.DeleteAudienceAsync(Key, default);
         await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
         Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
+        await transaction.CommitAsync();
+        await deletion;
+
+        Assert.Equal(0, await LogRowsAsync());
+        Assert.Equal(0, await Store.CountMembersAsync(Key, default));
+    }
+
+    [Fact]
+    public async Task Deleting_the_audience_beside_a_rewrite_of_its_log_still_being_stored_deletes_the_rewritten_row_too()
+    {
+        await AddAsync(Key, Emails(0, 100));
+        await AddAsync(Key, Emails(100, 100));
+        // A rewrite as the store makes it (the audience's lock exclusively, the rows it replays deleted, one packed row
+        // in their place), held open in its transaction. A deletion that cleared the log without waiting for the lock
+        // would wait only on the deleted rows' locks, miss the packed row, and leave the members in it.
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteInAsync(transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Key);
+        var lastSeq = await LastSeqAsync();
+        var (packed, size) = PackedMembers.Pack(Emails(0, 200));
+        await ExecuteInAsync(transaction, "DELETE FROM audience_member_log WHERE audience_key = $1 AND seq <= $2", Key, lastSeq);
+        await ExecuteInAsync(transaction, "INSERT INTO audience_member_log (audience_key, seq, removes, size, members) VALUES ($1, $2, false, $3, $4)", Key, lastSeq, size, packed);
+
+        var deletion = Store.DeleteAudienceAsync(Key, default);
+        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(deletion.IsCompleted, "the deletion waits for the rewrite");
         await transaction.CommitAsync();
         await deletion;
 
