@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -16,10 +17,8 @@ public static class FreePort
     // The test projects run as processes side by side, each handing out ports from this range, and a port is bound
     // some time after it is handed out (a fixture's node starts at its first test, a node process after it loads):
     // two processes could hand out the same free port, and the second bind failed with "Address already in use"
-    // (seen once, in the forty-third pass). A port is handed out only by the process that reserves it here first; a
-    // reservation older than 30 minutes is taken to belong to an earlier run. A process deletes its own
-    // reservations as it exits, so the directory holds only those of processes still running (and of any killed).
-    private static readonly PortReservations Reserved = new(Path.Combine(Path.GetTempPath(), "tiktokads-test-ports"), TimeSpan.FromMinutes(30));
+    // (seen once, in the forty-third pass). A port is handed out only by the process that reserves it here.
+    private static readonly PortReservations Reserved = new(Path.Combine(Path.GetTempPath(), "tiktokads-test-ports"));
 
     /// <summary>A loopback port free right now, outside the range the OS gives outgoing connections, and handed to no other test process.</summary>
     public static int Next()
@@ -53,100 +52,90 @@ public static class FreePort
 }
 
 /// <summary>
-/// Ports reserved across processes: a file per port in <paramref name="directory"/>, created by the one process
-/// that reserves it. One older than <paramref name="life"/> is an earlier run's, and one process takes it over.
+/// Ports reserved across processes: a file per port in <paramref name="directory"/> naming the process that holds it.
+/// Every reservation and release, in any process, runs under the directory's lock (an exclusive lock on its ".lock"
+/// file, which the system drops when its holder exits or is killed), so checking a port and taking it are one step.
+/// A reservation whose process has gone is free; a process deletes its own as it exits.
 /// </summary>
 public sealed class PortReservations
 {
     private readonly string _directory;
-    private readonly TimeSpan _life;
-    private readonly List<string> _mine = [];
-    private readonly Lock _lock = new();
+    private readonly List<int> _mine = [];
 
-    public PortReservations(string directory, TimeSpan life)
+    public PortReservations(string directory)
     {
-        (_directory, _life) = (directory, life);
+        _directory = directory;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => ReleaseAll();
     }
 
     public bool TryReserve(int port)
     {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (!TryCreate(path))
+        using var locked = LockDirectory();
+        var path = PathOf(port);
+        if (HolderOf(path) is { } holder && IsRunning(holder))
         {
-            if (!File.Exists(path) || DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < _life)
-            {
-                return false;
-            }
-            // Left by an earlier run. Processes that find it stale at once race to move it aside; one move succeeds,
-            // and that process creates the reservation anew unless another process has meanwhile created it.
-            var aside = $"{path}.stale-{Environment.ProcessId}-{Guid.NewGuid():N}";
-            try
-            {
-                File.Move(path, aside);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return false;
-            }
-            // What was moved may be a fresh reservation that another process made after this one looked: it goes back.
-            var moved = File.GetLastWriteTimeUtc(aside);
-            if (DateTime.UtcNow - moved < _life)
-            {
-                try
-                {
-                    File.Move(aside, path);
-                }
-                catch (IOException)
-                {
-                    File.Delete(aside);
-                }
-                return false;
-            }
-            File.Delete(aside);
-            if (!TryCreate(path))
-            {
-                return false;
-            }
+            return false;
         }
-        lock (_lock)
-        {
-            _mine.Add(path);
-        }
+        File.WriteAllText(path, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        _mine.Add(port);
         return true;
     }
 
-    /// <summary>Deletes this process's reservations (done as it exits).</summary>
+    /// <summary>Deletes this instance's reservations (done as the process exits).</summary>
     public void ReleaseAll()
     {
-        lock (_lock)
+        using var locked = LockDirectory();
+        foreach (var port in _mine.Where(p => HolderOf(PathOf(p)) == Environment.ProcessId))
         {
-            foreach (var path in _mine)
-            {
-                try
-                {
-                    File.Delete(path);
-                }
-                catch (IOException)
-                {
-                    // Gone or busy: a later run takes it over once it is old.
-                }
-            }
-            _mine.Clear();
+            File.Delete(PathOf(port));
         }
+        _mine.Clear();
     }
 
-    private static bool TryCreate(string path)
+    private string PathOf(int port) => Path.Combine(_directory, port.ToString(CultureInfo.InvariantCulture));
+
+    private static int? HolderOf(string path)
     {
         try
         {
-            using var created = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            return true;
+            return int.TryParse(File.ReadAllText(path), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         }
-        catch (IOException)
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The directory's lock: .NET takes an exclusive advisory lock (flock) on a file opened with FileShare.None, and
+    /// a second open of it, in this process or another, fails until the first is closed.
+    /// </summary>
+    private FileStream LockDirectory()
+    {
+        Directory.CreateDirectory(_directory);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(_directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(1);
+            }
         }
     }
 }
