@@ -243,6 +243,23 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> backends of this database wait on a lock, so the statements under test have
+    /// reached the locks the test holds (not merely not finished yet); fails after 30 s.
+    /// </summary>
+    private async Task WaitersAsync(int count)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(20))
+        {
+            if ((long)(await command.ExecuteScalarAsync())! >= count)
+            {
+                return;
+            }
+        }
+        Assert.Fail($"{count} statement(s) never waited on a lock.");
+    }
+
     private Task<long> LogRowsAsync(string key = Key) => LogAsync("count(*)", key);
 
     private Task<long> LastSeqAsync() => LogAsync("max(seq)", Key);
@@ -310,9 +327,9 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await using var transaction = await connection.BeginTransactionAsync();
         await ExecuteInAsync(transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Key);
         var commit = Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
-        await Task.WhenAny(commit, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        await WaitersAsync(1);
         var deletion = Store.DeleteAudienceAsync(Key, default);
-        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        await WaitersAsync(2);
         Assert.False(commit.IsCompleted, "the commit waits for the audience's lock");
         Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
 
@@ -337,7 +354,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await AppendOpenAsync(transaction, removes: false, Emails(0, 10));
 
         var deletion = Store.DeleteAudienceAsync(Key, default);
-        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        await WaitersAsync(1);
         Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
         await transaction.CommitAsync();
         await deletion;
@@ -363,7 +380,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await ExecuteInAsync(transaction, "INSERT INTO audience_member_log (audience_key, seq, removes, size, members) VALUES ($1, $2, false, $3, $4)", Key, lastSeq, size, packed);
 
         var deletion = Store.DeleteAudienceAsync(Key, default);
-        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        await WaitersAsync(1);
         Assert.False(deletion.IsCompleted, "the deletion waits for the rewrite");
         await transaction.CommitAsync();
         await deletion;
