@@ -431,7 +431,8 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await RemoveAsync(Key, Emails(0, 5));
 
         var rewrite = FinishRunAsync();
-        await Task.WhenAny(rewrite, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        await WaitersAsync(1);
+        Assert.False(rewrite.IsCompleted, "the rewrite waits for the removal");
         await transaction.CommitAsync();
         await rewrite;
 
