@@ -26,7 +26,16 @@ public static class FreePort
         for (var attempt = 0; attempt < 256; attempt++)
         {
             var port = First + (int)((uint)Interlocked.Increment(ref _next) % Span);
-            if (IsFree(port) && Reserved.TryReserve(port))
+            if (!IsFree(port))
+            {
+                continue;
+            }
+            var reserved = TryReserve(port);
+            if (reserved is null)
+            {
+                break;
+            }
+            if (reserved.Value)
             {
                 return port;
             }
@@ -34,6 +43,19 @@ public static class FreePort
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Whether this process reserved the port; null when the reservations cannot be used at all (an OS-chosen port serves instead).</summary>
+    private static bool? TryReserve(int port)
+    {
+        try
+        {
+            return Reserved.TryReserve(port);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            return null;
+        }
     }
 
     private static bool IsFree(int port)
@@ -61,13 +83,18 @@ public sealed class PortReservations
 {
     private readonly string _directory;
     private readonly List<int> _mine = [];
+    private readonly TimeSpan _lockTimeout;
 
-    public PortReservations(string directory)
+    /// <param name="lockTimeout">Held this long by another holder, the directory counts as unusable (10 s unless given).</param>
+    public PortReservations(string directory, TimeSpan? lockTimeout = null)
     {
         _directory = directory;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => ReleaseAll();
+        _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(10);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => ReleaseAtExit();
     }
 
+    /// <summary>Reserves the port unless a running process holds it.</summary>
+    /// <exception cref="TimeoutException">The directory stayed locked for the lock timeout.</exception>
     public bool TryReserve(int port)
     {
         using var locked = LockDirectory();
@@ -77,19 +104,47 @@ public sealed class PortReservations
             return false;
         }
         File.WriteAllText(path, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        _mine.Add(port);
+        // The directory's lock already orders this process's threads (each open of the lock file is locked on its
+        // own); this lock keeps the list safe should file locking ever be turned off (DOTNET_SYSTEM_IO_DISABLEFILELOCKING).
+        lock (_mine)
+        {
+            _mine.Add(port);
+        }
         return true;
     }
 
     /// <summary>Deletes this instance's reservations (done as the process exits).</summary>
     public void ReleaseAll()
     {
-        using var locked = LockDirectory();
-        foreach (var port in _mine.Where(p => HolderOf(PathOf(p)) == Environment.ProcessId))
+        lock (_mine)
         {
-            File.Delete(PathOf(port));
+            if (_mine.Count == 0 || !Directory.Exists(_directory))
+            {
+                _mine.Clear();
+                return;
+            }
         }
-        _mine.Clear();
+        using var locked = LockDirectory();
+        lock (_mine)
+        {
+            foreach (var port in _mine.Where(p => HolderOf(PathOf(p)) == Environment.ProcessId))
+            {
+                File.Delete(PathOf(port));
+            }
+            _mine.Clear();
+        }
+    }
+
+    // An exit must not fail or hang on the reservations: what is left behind is freed once this process has gone.
+    private void ReleaseAtExit()
+    {
+        try
+        {
+            ReleaseAll();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+        }
     }
 
     private string PathOf(int port) => Path.Combine(_directory, port.ToString(CultureInfo.InvariantCulture));
@@ -125,16 +180,20 @@ public sealed class PortReservations
     /// </summary>
     private FileStream LockDirectory()
     {
-        Directory.CreateDirectory(_directory);
-        while (true)
+        for (var deadline = DateTime.UtcNow + _lockTimeout; ; Thread.Sleep(1))
         {
             try
             {
+                Directory.CreateDirectory(_directory);
                 return new FileStream(Path.Combine(_directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException)
+            catch (IOException) when (DateTime.UtcNow < deadline)
             {
-                Thread.Sleep(1);
+                // Held by another holder (or the directory went away in between): again.
+            }
+            catch (IOException e)
+            {
+                throw new TimeoutException($"The port reservations in {_directory} stayed locked or unusable for {_lockTimeout.TotalSeconds:0.#} s.", e);
             }
         }
     }

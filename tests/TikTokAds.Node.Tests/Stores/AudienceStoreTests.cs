@@ -245,9 +245,10 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
 
     /// <summary>
     /// Waits until <paramref name="count"/> backends of this database wait on a lock, so the statements under test have
-    /// reached the locks the test holds (not merely not finished yet); fails after 30 s.
+    /// reached the locks the test holds (not merely not finished yet); fails after 30 s, or at once when one of the
+    /// <paramref name="watched"/> calls ends instead (with its exception, if it threw).
     /// </summary>
-    private async Task WaitersAsync(int count)
+    private async Task WaitersAsync(int count, params Task[] watched)
     {
         await using var command = _dataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
         for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(20))
@@ -255,6 +256,11 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
             if ((long)(await command.ExecuteScalarAsync())! >= count)
             {
                 return;
+            }
+            if (watched.FirstOrDefault(t => t.IsCompleted) is { } ended)
+            {
+                await ended;
+                Assert.Fail("A statement the test holds back finished without waiting on its lock.");
             }
         }
         Assert.Fail($"{count} statement(s) never waited on a lock.");
@@ -327,9 +333,9 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await using var transaction = await connection.BeginTransactionAsync();
         await ExecuteInAsync(transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Key);
         var commit = Store.CommitAsync(Key, run with { Progress = 10, Uploaded = 10 }, removes: false, [Emails(0, 10)], default);
-        await WaitersAsync(1);
+        await WaitersAsync(1, commit);
         var deletion = Store.DeleteAudienceAsync(Key, default);
-        await WaitersAsync(2);
+        await WaitersAsync(2, commit, deletion);
         Assert.False(commit.IsCompleted, "the commit waits for the audience's lock");
         Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
 
@@ -354,7 +360,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await AppendOpenAsync(transaction, removes: false, Emails(0, 10));
 
         var deletion = Store.DeleteAudienceAsync(Key, default);
-        await WaitersAsync(1);
+        await WaitersAsync(1, deletion);
         Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
         await transaction.CommitAsync();
         await deletion;
@@ -380,7 +386,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await ExecuteInAsync(transaction, "INSERT INTO audience_member_log (audience_key, seq, removes, size, members) VALUES ($1, $2, false, $3, $4)", Key, lastSeq, size, packed);
 
         var deletion = Store.DeleteAudienceAsync(Key, default);
-        await WaitersAsync(1);
+        await WaitersAsync(1, deletion);
         Assert.False(deletion.IsCompleted, "the deletion waits for the rewrite");
         await transaction.CommitAsync();
         await deletion;
@@ -431,7 +437,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await RemoveAsync(Key, Emails(0, 5));
 
         var rewrite = FinishRunAsync();
-        await WaitersAsync(1);
+        await WaitersAsync(1, rewrite);
         Assert.False(rewrite.IsCompleted, "the rewrite waits for the removal");
         await transaction.CommitAsync();
         await rewrite;

@@ -56,6 +56,18 @@ public sealed class PortReservationsTests : IDisposable
         Assert.Equal(["20006"], Reservations());
     }
 
+    [Fact]
+    public void A_directory_locked_too_long_is_reported_not_waited_on_for_ever()
+    {
+        Directory.CreateDirectory(_directory);
+        var reservations = new PortReservations(_directory, TimeSpan.FromMilliseconds(200));
+        using (new FileStream(Path.Combine(_directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.Throws<TimeoutException>(() => reservations.TryReserve(20_007));
+        }
+        Assert.True(reservations.TryReserve(20_007));
+    }
+
     private string[] Reservations() => [.. Directory.EnumerateFiles(_directory).Select(f => Path.GetFileName(f)).Where(f => f != ".lock").Order()];
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
