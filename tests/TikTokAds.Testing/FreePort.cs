@@ -127,7 +127,8 @@ public sealed class PortReservations
         using var locked = LockDirectory();
         lock (_mine)
         {
-            foreach (var port in _mine.Where(p => HolderOf(PathOf(p)) == Environment.ProcessId))
+            // While this process runs no other takes its reservations (their holder runs), so each file is still its own.
+            foreach (var port in _mine)
             {
                 File.Delete(PathOf(port));
             }

@@ -359,14 +359,7 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await ExecuteInAsync(transaction, "UPDATE audience_operations SET progress = 10 WHERE op_id = $1", run.OpId);
         await AppendOpenAsync(transaction, removes: false, Emails(0, 10));
 
-        var deletion = Store.DeleteAudienceAsync(Key, default);
-        await WaitersAsync(1, deletion);
-        Assert.False(deletion.IsCompleted, "the deletion waits for the commit holding the run");
-        await transaction.CommitAsync();
-        await deletion;
-
-        Assert.Equal(0, await LogRowsAsync());
-        Assert.Equal(0, await Store.CountMembersAsync(Key, default));
+        await DeleteBesideAsync(transaction, "the deletion waits for the commit holding the run");
     }
 
     [Fact]
@@ -385,10 +378,19 @@ public sealed class PostgresAudienceStoreTests : AudienceStoreContract, IAsyncLi
         await ExecuteInAsync(transaction, "DELETE FROM audience_member_log WHERE audience_key = $1 AND seq <= $2", Key, lastSeq);
         await ExecuteInAsync(transaction, "INSERT INTO audience_member_log (audience_key, seq, removes, size, members) VALUES ($1, $2, false, $3, $4)", Key, lastSeq, size, packed);
 
+        await DeleteBesideAsync(transaction, "the deletion waits for the rewrite");
+    }
+
+    /// <summary>
+    /// Deletes the audience beside <paramref name="held"/>, a transaction the test holds open: the deletion waits for
+    /// it (<paramref name="why"/>), and once it commits none of the audience's members is left.
+    /// </summary>
+    private async Task DeleteBesideAsync(NpgsqlTransaction held, string why)
+    {
         var deletion = Store.DeleteAudienceAsync(Key, default);
         await WaitersAsync(1, deletion);
-        Assert.False(deletion.IsCompleted, "the deletion waits for the rewrite");
-        await transaction.CommitAsync();
+        Assert.False(deletion.IsCompleted, why);
+        await held.CommitAsync();
         await deletion;
 
         Assert.Equal(0, await LogRowsAsync());
