@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TikTokAds.Contracts.Events;
 using TikTokAds.Grains.Assurance;
 using TikTokAds.TikTok.Models;
@@ -44,12 +46,12 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
-                if (rows.TryGetValue((e.EventName, e.EventId), out var existing) && now - existing.AcceptedAt < dedupWindow)
+                if (rows.TryGetValue((e.EventName, e.EventId), out var existing))
                 {
-                    continue;
-                }
-                if (existing is not null)
-                {
+                    if (now - existing.AcceptedAt < dedupWindow)
+                    {
+                        continue;
+                    }
                     _seqs[pixelKey].Remove(existing.Seq);
                 }
                 var seq = ++_seq;
@@ -76,11 +78,11 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     public async Task MarkDeliveredAsync(string pixelKey, SentRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await RecordRequestAsync(pixelKey, request, cancellationToken);
-        await Settle(pixelKey, request.Seqs, r => (r.Status, r.DeliveredAt, r.RequestId, r.Code, r.Message, r.Attempts) = (EventStatuses.Delivered, now, request.RequestId, 0, "OK", r.Attempts + 1));
+        await Settle(pixelKey, request.Seqs, (ref Row r) => (r.Status, r.DeliveredAt, r.RequestId, r.Code, r.Message, r.Attempts) = (EventStatuses.Delivered, now, request.RequestId, 0, "OK", r.Attempts + 1));
     }
 
     public Task MarkFailedAsync(string pixelKey, IReadOnlyList<long> seqs, int code, string message, string? requestId, DateTimeOffset now, CancellationToken cancellationToken)
-        => Settle(pixelKey, seqs, r => (r.Status, r.FailedAt, r.Code, r.Message, r.RequestId, r.Attempts) = (EventStatuses.Failed, now, code, message, requestId, r.Attempts + 1));
+        => Settle(pixelKey, seqs, (ref Row r) => (r.Status, r.FailedAt, r.Code, r.Message, r.RequestId, r.Attempts) = (EventStatuses.Failed, now, code, message, requestId, r.Attempts + 1));
 
     public Task<IReadOnlyList<EventRecord>> FindAsync(string pixelKey, string eventId, CancellationToken cancellationToken)
     {
@@ -157,8 +159,15 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         lock (_lock)
         {
             var revived = new List<BufferedEvent>();
-            foreach (var row in Find(pixelKey, seqs).Where(r => r.Status == EventStatuses.Failed).OrderBy(r => r.Seq))
+            var rows = Rows(pixelKey);
+            var index = _seqs[pixelKey];
+            foreach (var seq in seqs.Order())
             {
+                ref var row = ref RowAt(rows, index, seq);
+                if (Unsafe.IsNullRef(ref row) || row.Status != EventStatuses.Failed)
+                {
+                    continue;
+                }
                 row.Replays++;
                 (row.Status, row.FailedAt, row.Code, row.Message, row.RequestId) = (EventStatuses.Accepted, null, null, null, null);
                 revived.Add(new BufferedEvent(row.Seq, row.EventName, row.EventId, row.EventSource, row.TestEventCode, row.Payload, row.AcceptedAt));
@@ -250,15 +259,21 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         _ => row.AcceptedAt < olderThan,
     };
 
-    private Task Settle(string pixelKey, IReadOnlyList<long> seqs, Action<Row> change)
+    /// <summary>Changes a row in place, where the pixel's table keeps it.</summary>
+    private delegate void RowChange(ref Row row);
+
+    private Task Settle(string pixelKey, IReadOnlyList<long> seqs, RowChange change)
     {
         lock (_lock)
         {
-            foreach (var row in Find(pixelKey, seqs))
+            var rows = Rows(pixelKey);
+            var index = _seqs[pixelKey];
+            foreach (var seq in seqs)
             {
-                if (row.Status == EventStatuses.Accepted)
+                ref var row = ref RowAt(rows, index, seq);
+                if (!Unsafe.IsNullRef(ref row) && row.Status == EventStatuses.Accepted)
                 {
-                    change(row);
+                    change(ref row);
                     Settled(pixelKey, row.Seq, row.Status);
                 }
             }
@@ -300,7 +315,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         }
     }
 
-    /// <summary>The pixel's rows with these sequence numbers, through the index: a settle costs its own events, not the pixel's history.</summary>
+    /// <summary>The pixel's rows with these sequence numbers (copies), through the index: a lookup costs its own events, not the pixel's history.</summary>
     private List<Row> Find(string pixelKey, IReadOnlyList<long> seqs)
     {
         var rows = Rows(pixelKey);
@@ -308,7 +323,8 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         var found = new List<Row>(seqs.Count);
         foreach (var seq in seqs)
         {
-            if (index.TryGetValue(seq, out var key) && rows.TryGetValue(key, out var row))
+            ref var row = ref RowAt(rows, index, seq);
+            if (!Unsafe.IsNullRef(ref row))
             {
                 found.Add(row);
             }
@@ -316,31 +332,38 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         return found;
     }
 
-    /// <summary>
-    /// One stored event, changed in place under the store's lock as it settles: a row is a few objects (itself, its
-    /// payload's JSON, its strings), so the collector has little to copy while it waits for TikTok.
-    /// </summary>
-    private sealed class Row(long seq, NewEvent e, DateTimeOffset acceptedAt)
-    {
-        public long Seq { get; } = seq;
-        public string EventName { get; } = e.EventName;
-        public string EventId { get; } = e.EventId;
-        public string EventSource { get; } = e.EventSource;
-        public string? TestEventCode { get; } = e.TestEventCode;
-        public TrackEventJson Payload { get; } = e.Payload;
-        public string? Reason { get; } = e.Reason;
-        public string? TraceId { get; } = e.TraceId;
-        public DateTimeOffset AcceptedAt { get; } = acceptedAt;
-        public string Status { get; set; } = e.Status;
-        public DateTimeOffset? DeliveredAt { get; set; }
-        public DateTimeOffset? FailedAt { get; set; }
-        public string? RequestId { get; set; }
-        public int? Code { get; set; }
-        public string? Message { get; set; }
-        public int Attempts { get; set; }
-        public int Replays { get; set; }
+    /// <summary>The row with this sequence number where the pixel's table keeps it, or a null reference.</summary>
+    private static ref Row RowAt(Dictionary<(string, string), Row> rows, Dictionary<long, (string, string)> index, long seq)
+        => ref index.TryGetValue(seq, out var key) ? ref CollectionsMarshal.GetValueRefOrNullRef(rows, key) : ref Unsafe.NullRef<Row>();
 
-        public EventRecord Record() => new(EventName, EventId, EventSource, Status, Reason, AcceptedAt, DeliveredAt, FailedAt, RequestId, Code, Message, Attempts, TraceId);
+    /// <summary>
+    /// One stored event, kept in its pixel's table as a value and changed there in place under the store's lock as it
+    /// settles. A value rather than an object of its own: the store keeps up to 100,000 settled events, every one of them
+    /// survives the collections between its acceptance and its eviction, and each object they hold is one more for
+    /// every collection to mark and copy (docs/BENCHMARKS.md, forty-fifth pass). What a row still holds is its
+    /// payload and its event id; the trace id is kept as its 16 bytes.
+    /// </summary>
+    private struct Row(long seq, NewEvent e, DateTimeOffset acceptedAt)
+    {
+        public readonly long Seq = seq;
+        public readonly string EventName = e.EventName;
+        public readonly string EventId = e.EventId;
+        public readonly string EventSource = e.EventSource;
+        public readonly string? TestEventCode = e.TestEventCode;
+        public readonly TrackEventJson Payload = e.Payload;
+        public readonly string? Reason = e.Reason;
+        public readonly PackedTraceId TraceId = PackedTraceId.Of(e.TraceId);
+        public readonly DateTimeOffset AcceptedAt = acceptedAt;
+        public string Status = e.Status;
+        public DateTimeOffset? DeliveredAt;
+        public DateTimeOffset? FailedAt;
+        public string? RequestId;
+        public int? Code;
+        public string? Message;
+        public int Attempts;
+        public int Replays;
+
+        public readonly EventRecord Record() => new(EventName, EventId, EventSource, Status, Reason, AcceptedAt, DeliveredAt, FailedAt, RequestId, Code, Message, Attempts, TraceId.Text);
     }
 
     public Task<IReadOnlyList<DeliveredCount>> CountDeliveredByDayAsync(string pixelKey, DateOnly from, DateOnly to, CancellationToken cancellationToken)

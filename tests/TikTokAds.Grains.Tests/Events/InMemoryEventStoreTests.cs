@@ -111,4 +111,35 @@ public sealed class InMemoryEventStoreTests
         Assert.NotNull(again[0]);
         Assert.Null(again[1]);
     }
+
+    [Fact]
+    public async Task A_settled_row_reads_back_every_field_it_was_settled_with_and_its_trace_id_as_given()
+    {
+        var store = new InMemoryEventStore();
+        const string w3c = "4bf92f3577b34da6a3ce929d0e0e4736", other = "trace-from-elsewhere";
+        var seqs = (await store.AppendAsync(Pixel, [Event("a") with { TraceId = w3c }, Event("b") with { TraceId = other }, Event("c")], [], Now, Window, default))
+            .Select(s => s!.Value).ToArray();
+        var at = Now.AddSeconds(3);
+        await store.MarkDeliveredAsync(Pixel, Sent(seqs[..1], at) with { RequestId = "req-7" }, at, default);
+        await store.MarkFailedAsync(Pixel, [seqs[1]], 40002, "bad", "req-8", at, default);
+
+        var delivered = (await store.FindAsync(Pixel, "a", default)).Single();
+        Assert.Equal(new EventRecord("Purchase", "a", "web", EventStatuses.Delivered, null, Now, at, null, "req-7", 0, "OK", 1, w3c), delivered);
+        var failed = (await store.FindAsync(Pixel, "b", default)).Single();
+        Assert.Equal(new EventRecord("Purchase", "b", "web", EventStatuses.Failed, null, Now, null, at, "req-8", 40002, "bad", 1, other), failed);
+        Assert.Null((await store.FindAsync(Pixel, "c", default)).Single().TraceId);
+    }
+
+    [Theory]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736")]
+    [InlineData("00000000000000000000000000000000")]
+    [InlineData("ffffffffffffffffffffffffffffffff")]
+    [InlineData("4BF92F3577B34DA6A3CE929D0E0E4736")]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e473")]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736a")]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e473g")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void A_packed_trace_id_gives_back_exactly_what_it_was_given(string? traceId)
+        => Assert.Equal(traceId, PackedTraceId.Of(traceId).Text);
 }
