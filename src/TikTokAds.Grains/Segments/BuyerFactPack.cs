@@ -69,6 +69,22 @@ public static class BuyerFactPack
         return piece;
     }
 
+    /// <summary>
+    /// One fact as a pack of its own, <see cref="Header"/> and its piece in one array of exactly that length, so
+    /// <see cref="Unpack"/> reads it back. The embedded store keeps each fact so: one object for the collector where
+    /// the fact's record, strings and arrays were six or more. Unlike <see cref="Pack"/>, it writes a fact with neither
+    /// a hashed email nor a hashed phone too, as the embedded store keeps those.
+    /// </summary>
+    public static byte[] PackOne(BuyerFact fact)
+    {
+        var packed = new byte[Header.Length + Size(fact)];
+        var writer = new Writer(packed);
+        writer.Bytes(Header);
+        writer.Fact(fact);
+        writer.AssertFull();
+        return packed;
+    }
+
     /// <summary>The bytes <paramref name="fact"/> takes in a pack.</summary>
     private static int Size(BuyerFact fact)
     {
