@@ -28,6 +28,15 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     private long _seq;
     private long _requestId;
 
+    /// <summary>How many rows a pixel's table has room for (for tests: a drained backlog must not keep its arrays).</summary>
+    internal int RowCapacity(string pixelKey)
+    {
+        lock (_lock)
+        {
+            return _pixels.TryGetValue(pixelKey, out var rows) ? rows.Capacity : 0;
+        }
+    }
+
     public async Task<IReadOnlyList<long?>> AppendAsync(string pixelKey, IReadOnlyList<NewEvent> events, IReadOnlyList<Segments.BuyerFact> facts, DateTimeOffset now, TimeSpan dedupWindow, CancellationToken cancellationToken)
     {
         if (facts.Count > 0 && buyerFacts is not null)
@@ -69,8 +78,8 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyList<BufferedEvent> pending = [.. Rows(pixelKey).Values.Where(r => r.Status == EventStatuses.Accepted).OrderBy(r => r.Seq).Take(limit)
-                .Select(r => new BufferedEvent(r.Seq, r.EventName, r.EventId, r.EventSource, r.TestEventCode, r.Payload, r.AcceptedAt))];
+            IReadOnlyList<BufferedEvent> pending = Select(pixelKey, Seqs(Rows(pixelKey), r => r.Status == EventStatuses.Accepted, limit),
+                r => new BufferedEvent(r.Seq, r.EventName, r.EventId, r.EventSource, r.TestEventCode, r.Payload, r.AcceptedAt));
             return Task.FromResult(pending);
         }
     }
@@ -88,7 +97,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyList<EventRecord> found = [.. Rows(pixelKey).Values.Where(r => r.EventId == eventId).OrderBy(r => r.Seq).Select(r => r.Record())];
+            IReadOnlyList<EventRecord> found = Select(pixelKey, Seqs(Rows(pixelKey), r => r.EventId == eventId), r => r.Record());
             return Task.FromResult(found);
         }
     }
@@ -97,7 +106,7 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyList<EventRecord> latest = [.. Rows(pixelKey).Values.OrderByDescending(r => r.Seq).Take(limit).Select(r => r.Record())];
+            IReadOnlyList<EventRecord> latest = Select(pixelKey, Seqs(Rows(pixelKey), _ => true, limit, newestFirst: true), r => r.Record());
             return Task.FromResult(latest);
         }
     }
@@ -106,8 +115,12 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyDictionary<string, long> counts = Rows(pixelKey).Values.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-            return Task.FromResult(counts);
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var row in Rows(pixelKey).Values)
+            {
+                counts[row.Status] = counts.GetValueOrDefault(row.Status) + 1;
+            }
+            return Task.FromResult<IReadOnlyDictionary<string, long>>(counts);
         }
     }
 
@@ -118,12 +131,18 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
             var purged = 0;
             foreach (var (pixelKey, rows) in _pixels)
             {
-                foreach (var (key, row) in rows.Where(p => Expired(p.Value, olderThan, deadLettersOlderThan)).ToList())
+                var index = _seqs[pixelKey];
+                // Removing from a dictionary does not end its enumeration (since .NET Core 3.0).
+                foreach (var (key, row) in rows)
                 {
-                    rows.Remove(key);
-                    _seqs[pixelKey].Remove(row.Seq);
-                    purged++;
+                    if (Expired(row, olderThan, deadLettersOlderThan))
+                    {
+                        rows.Remove(key);
+                        index.Remove(row.Seq);
+                        purged++;
+                    }
                 }
+                Shrink(rows, index);
             }
             foreach (var requests in _requests.Values)
             {
@@ -138,18 +157,16 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         lock (_lock)
         {
             var ids = query.EventIds?.ToHashSet(StringComparer.Ordinal);
-            IReadOnlyList<DeadLetter> letters = [.. Rows(pixelKey).Values
-                .Where(r => r.Status == EventStatuses.Failed
+            var seqs = Seqs(Rows(pixelKey), r => r.Status == EventStatuses.Failed
                     && (query.Code is null || r.Code == query.Code)
                     && (query.EventName is null || r.EventName == query.EventName)
                     && (query.From is null || r.FailedAt >= query.From)
                     && (query.To is null || r.FailedAt < query.To)
                     && (ids is null || ids.Contains(r.EventId))
-                    && (query.BeforeSeq is null || r.Seq < query.BeforeSeq))
-                .OrderByDescending(r => r.Seq)
-                .Take(query.Limit)
-                .Select(r => new DeadLetter(r.Seq, r.EventName, r.EventId, r.EventSource, r.TestEventCode,
-                    r.Code ?? 0, r.Message ?? "", r.RequestId, r.AcceptedAt, r.FailedAt!.Value, r.Attempts, r.Replays, r.Payload))];
+                    && (query.BeforeSeq is null || r.Seq < query.BeforeSeq),
+                query.Limit, newestFirst: true);
+            IReadOnlyList<DeadLetter> letters = Select(pixelKey, seqs, r => new DeadLetter(r.Seq, r.EventName, r.EventId, r.EventSource, r.TestEventCode,
+                r.Code ?? 0, r.Message ?? "", r.RequestId, r.AcceptedAt, r.FailedAt!.Value, r.Attempts, r.Replays, r.Payload));
             return Task.FromResult(letters);
         }
     }
@@ -247,12 +264,12 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
     {
         lock (_lock)
         {
-            IReadOnlyDictionary<long, TrackEventJson> payloads = Find(pixelKey, seqs).ToDictionary(r => r.Seq, r => r.Payload);
+            IReadOnlyDictionary<long, TrackEventJson> payloads = Select(pixelKey, seqs, r => (r.Seq, r.Payload)).ToDictionary(r => r.Seq, r => r.Payload);
             return Task.FromResult(payloads);
         }
     }
 
-    private static bool Expired(Row row, DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan) => row.Status switch
+    private static bool Expired(in Row row, DateTimeOffset olderThan, DateTimeOffset deadLettersOlderThan) => row.Status switch
     {
         EventStatuses.Accepted => false,
         EventStatuses.Failed => row.FailedAt < deadLettersOlderThan,
@@ -305,28 +322,77 @@ public sealed class InMemoryEventStore(Segments.IBuyerFactStore? buyerFacts = nu
         while (_settled.Count > maxSettled)
         {
             var (pixelKey, seq) = _settled.Dequeue();
-            if (_seqs.TryGetValue(pixelKey, out var index) && index.TryGetValue(seq, out var key)
-                && _pixels[pixelKey].TryGetValue(key, out var row) && row.Seq == seq
-                && row.Status is EventStatuses.Delivered or EventStatuses.Skipped)
+            if (!_seqs.TryGetValue(pixelKey, out var index))
             {
-                _pixels[pixelKey].Remove(key);
+                continue;
+            }
+            var rows = _pixels[pixelKey];
+            ref var row = ref RowAt(rows, index, seq);
+            if (!Unsafe.IsNullRef(ref row) && row.Seq == seq && row.Status is EventStatuses.Delivered or EventStatuses.Skipped)
+            {
+                // The key is read before the removal: the reference is not the row's once it is removed.
+                rows.Remove((row.EventName, row.EventId));
                 index.Remove(seq);
+                Shrink(rows, index);
             }
         }
     }
 
-    /// <summary>The pixel's rows with these sequence numbers (copies), through the index: a lookup costs its own events, not the pixel's history.</summary>
-    private List<Row> Find(string pixelKey, IReadOnlyList<long> seqs)
+    /// <summary>
+    /// Gives back most of a pixel's tables once they hold a quarter of what they have room for: a dictionary never
+    /// shrinks by itself, and after a backlog has drained its arrays would stay as large as the backlog was.
+    /// </summary>
+    private static void Shrink(Dictionary<(string, string), Row> rows, Dictionary<long, (string, string)> index)
+    {
+        if (rows.Capacity > 1024 && rows.Count < rows.Capacity / 4)
+        {
+            rows.TrimExcess();
+        }
+        if (index.Capacity > 1024 && index.Count < index.Capacity / 4)
+        {
+            index.TrimExcess();
+        }
+    }
+
+    /// <summary>
+    /// The sequence numbers of the pixel's rows that match, in order (the newest first if asked), at most
+    /// <paramref name="limit"/>: only the numbers are gathered and sorted, never copies of the rows, which are values
+    /// of some two hundred bytes.
+    /// </summary>
+    private static List<long> Seqs(Dictionary<(string, string), Row> rows, Func<Row, bool> match, int limit = int.MaxValue, bool newestFirst = false)
+    {
+        var seqs = new List<long>();
+        foreach (var row in rows.Values)
+        {
+            if (match(row))
+            {
+                seqs.Add(row.Seq);
+            }
+        }
+        seqs.Sort();
+        if (newestFirst)
+        {
+            seqs.Reverse();
+        }
+        if (seqs.Count > limit)
+        {
+            seqs.RemoveRange(limit, seqs.Count - limit);
+        }
+        return seqs;
+    }
+
+    /// <summary>What <paramref name="map"/> makes of each of the pixel's rows with these sequence numbers, in their order, through the index: a lookup costs its own events, not the pixel's history.</summary>
+    private List<T> Select<T>(string pixelKey, IReadOnlyList<long> seqs, Func<Row, T> map)
     {
         var rows = Rows(pixelKey);
         var index = _seqs[pixelKey];
-        var found = new List<Row>(seqs.Count);
+        var found = new List<T>(seqs.Count);
         foreach (var seq in seqs)
         {
             ref var row = ref RowAt(rows, index, seq);
             if (!Unsafe.IsNullRef(ref row))
             {
-                found.Add(row);
+                found.Add(map(row));
             }
         }
         return found;

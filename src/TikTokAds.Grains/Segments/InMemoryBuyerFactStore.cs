@@ -23,8 +23,9 @@ namespace TikTokAds.Grains.Segments;
 /// </para>
 /// <para>
 /// Two keys could share a hash with odds of about Count / 2^64 for each fact recorded; the later fact would then be
-/// taken as already recorded and left out. The hash's key is random per process, so such a pair cannot be made on
-/// purpose.
+/// taken as already recorded and left out. The hash's seed is random per process, which makes such a pair hard to
+/// aim at, though XxHash3 is not a keyed hash built to resist that; the cost of one would be one buyer fact not
+/// counted, on a node without a database.
 /// </para>
 /// </remarks>
 public sealed class InMemoryBuyerFactStore(int maxFacts = 100_000) : IBuyerFactStore
@@ -39,6 +40,18 @@ public sealed class InMemoryBuyerFactStore(int maxFacts = 100_000) : IBuyerFactS
     /// <summary>The organizers with facts kept, by id: their facts share the one <see cref="Organizer"/>, not a string each.</summary>
     private readonly Dictionary<string, Organizer> _organizers = new(StringComparer.Ordinal);
     private long _seq;
+
+    /// <summary>Organizers with facts kept (for tests: an organizer's entry goes with its last fact).</summary>
+    internal int OrganizerCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _organizers.Count;
+            }
+        }
+    }
 
     /// <summary>Entries of the recording order, the stale ones included (for tests: deletes must not make it grow without end).</summary>
     internal int OrderCount
@@ -58,6 +71,8 @@ public sealed class InMemoryBuyerFactStore(int maxFacts = 100_000) : IBuyerFactS
         var prepared = new (ulong Key, long EventTime, byte[] Packed)[facts.Count];
         for (var i = 0; i < facts.Count; i++)
         {
+            // Checked before any entry is taken: an entry with no organizer could be neither evicted nor purged.
+            ArgumentNullException.ThrowIfNull(facts[i].OrganizerId);
             prepared[i] = (Hash(facts[i]), Micros(facts[i].EventTime), BuyerFactPack.PackOne(facts[i]));
         }
         lock (_lock)

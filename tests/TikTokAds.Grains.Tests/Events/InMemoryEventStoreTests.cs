@@ -142,4 +142,45 @@ public sealed class InMemoryEventStoreTests
     [InlineData(null)]
     public void A_packed_trace_id_gives_back_exactly_what_it_was_given(string? traceId)
         => Assert.Equal(traceId, PackedTraceId.Of(traceId).Text);
+
+    [Fact]
+    public async Task A_dead_letter_revived_and_failed_again_counts_its_replay_and_both_attempts()
+    {
+        var store = new InMemoryEventStore();
+        var seq = (await store.AppendAsync(Pixel, [Event("a")], [], Now, Window, default))[0]!.Value;
+        await store.MarkFailedAsync(Pixel, [seq], 40002, "bad", null, Now, default);
+
+        Assert.Single(await store.ReviveAsync(Pixel, [seq, seq], default));
+        await store.MarkFailedAsync(Pixel, [seq], 40002, "bad again", null, Now, default);
+
+        var letter = Assert.Single(await store.DeadLettersAsync(Pixel, new DeadLetterQuery(), default));
+        Assert.Equal((1, 2, "bad again"), (letter.Replays, letter.Attempts, letter.Message));
+    }
+
+    [Fact]
+    public async Task Lookups_give_the_newest_or_oldest_rows_first_as_asked_and_at_most_the_limit()
+    {
+        var store = new InMemoryEventStore();
+        var seqs = (await store.AppendAsync(Pixel, [.. Enumerable.Range(0, 6).Select(i => Event($"e{i}"))], [], Now, Window, default)).Select(s => s!.Value).ToArray();
+        await store.MarkFailedAsync(Pixel, [seqs[1], seqs[3], seqs[5]], 40002, "bad", null, Now, default);
+
+        Assert.Equal(["e5", "e4", "e3"], (await store.LatestAsync(Pixel, 3, default)).Select(r => r.EventId));
+        Assert.Equal(["e0", "e2"], (await store.LoadPendingAsync(Pixel, 2, default)).Select(e => e.EventId));
+        Assert.Equal(["e5", "e3"], (await store.DeadLettersAsync(Pixel, new DeadLetterQuery(Limit: 2), default)).Select(d => d.EventId));
+        Assert.Equal(new Dictionary<string, long> { [EventStatuses.Accepted] = 3, [EventStatuses.Failed] = 3 }, await store.CountByStatusAsync(Pixel, default));
+    }
+
+    [Fact]
+    public async Task Once_a_backlog_has_been_delivered_and_forgotten_its_pixels_table_gives_its_room_back()
+    {
+        var store = new InMemoryEventStore(maxSettled: 1_000);
+        var seqs = (await store.AppendAsync(Pixel, [.. Enumerable.Range(0, 20_000).Select(i => Event($"e{i}"))], [], Now, Window, default)).Select(s => s!.Value).ToArray();
+        var full = store.RowCapacity(Pixel);
+        Assert.True(full >= 20_000);
+
+        await store.MarkDeliveredAsync(Pixel, Sent(seqs, Now), Now, default);
+
+        Assert.Equal(1_000, (await store.LatestAsync(Pixel, 5_000, default)).Count);
+        Assert.True(store.RowCapacity(Pixel) < full / 4, $"{store.RowCapacity(Pixel)} of {full}");
+    }
 }

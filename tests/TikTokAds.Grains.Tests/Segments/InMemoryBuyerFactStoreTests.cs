@@ -189,4 +189,46 @@ public sealed class InMemoryBuyerFactStoreTests
 
         Assert.Equal(("e", 2, 20.00m), (total.Email, total.Events, total.Value));
     }
+
+    [Fact]
+    public async Task Buyer_totals_take_their_bound_to_the_microsecond_as_the_query_does()
+    {
+        var store = new InMemoryBuyerFactStore();
+        await store.RecordAsync([Fact("org_a", "e1", Now.AddTicks(15)) with { Value = 25m, Currency = "EUR" }], default);
+        var definition = new SegmentDefinition("buyers", ["CompletePayment"], 30, null, 20m, "EUR", [], [SegmentRule.Email], null, null, "daily", 3);
+
+        var total = Assert.Single(await store.BuyerTotalsAsync("org_a", definition, Now.AddTicks(19), default));
+
+        Assert.Equal(1, total.Events);
+    }
+
+    [Fact]
+    public async Task An_organizers_entry_goes_with_its_last_fact_whether_evicted_deleted_or_purged()
+    {
+        var store = new InMemoryBuyerFactStore(maxFacts: 3);
+        await store.RecordAsync([Fact("org_old", "o1"), Fact("org_a", "a1"), Fact("org_b", "b1")], default);
+        Assert.Equal(3, store.OrganizerCount);
+
+        await store.RecordAsync([Fact("org_a", "a2")], default);
+        Assert.Equal(2, store.OrganizerCount);
+
+        await store.DeleteOrganizerAsync("org_b", default);
+        Assert.Equal(1, store.OrganizerCount);
+
+        await store.PurgeAsync(Now.AddDays(1), new Dictionary<string, DateTimeOffset>(), default);
+        Assert.Equal(0, store.OrganizerCount);
+        await store.RecordAsync([Fact("org_a", "a3")], default);
+        Assert.Equal(["a3"], await IdsAsync(store, "org_a"));
+    }
+
+    [Fact]
+    public async Task A_fact_without_an_organizer_is_refused_and_leaves_nothing_behind()
+    {
+        var store = new InMemoryBuyerFactStore();
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => store.RecordAsync([Fact(null!, "e1")], default));
+
+        Assert.Equal(0, store.OrderCount);
+        Assert.Equal(0, await store.PurgeAsync(Now.AddDays(1), new Dictionary<string, DateTimeOffset>(), default));
+    }
 }
