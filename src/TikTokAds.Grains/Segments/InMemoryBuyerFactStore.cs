@@ -13,9 +13,10 @@ namespace TikTokAds.Grains.Segments;
 /// <para>
 /// Each fact is kept as one array, a pack of its own (<see cref="BuyerFactPack.PackOne"/>), keyed by a 64-bit keyed
 /// hash of its (organizer, pixel, event name, event id). Kept as records with their strings, content id arrays and a
-/// tuple of four strings as key, each fact was six to eight objects that all outlived gen0; they made gen0 pauses
-/// about a third longer and brought on gen1 collections (bench/gc-pauses.sh). Now a fact is one object, and the
-/// rest is in the arrays of the dictionary and queue. A query unpacks only the organizer's facts from its time on.
+/// tuple of four strings as key, each fact was six to eight objects that all outlived gen0: with 1,000 facts kept
+/// instead of 100,000, gen0 paused 31-40 ms instead of about 61 (docs/BENCHMARKS.md, forty-fifth pass). Now a fact
+/// is one object, and the rest is in the arrays of the dictionary and queue. A query unpacks only the organizer's
+/// facts from its time on.
 /// </para>
 /// <para>
 /// Times come back as the pack keeps them, whole microseconds in UTC, as from PostgreSQL; bounds are taken to whole
