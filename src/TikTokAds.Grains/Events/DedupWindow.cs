@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace TikTokAds.Grains.Events;
@@ -58,12 +56,7 @@ public sealed class DedupWindow(TimeSpan window, int capacity = int.MaxValue)
         _order.TrimExcess();
     }
 
-    /// <summary>The event name's hash keys the id's, so ("ab", "c") and ("a", "bc") differ.</summary>
-    private static ulong Hash(string eventName, string eventId)
-    {
-        var name = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventName.AsSpan()), Key);
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(eventId.AsSpan()), unchecked((long)name));
-    }
+    private static ulong Hash(string eventName, string eventId) => ChainedHash.Of(Key, eventName, eventId);
 
     private void Prune(DateTimeOffset now)
     {

@@ -60,14 +60,7 @@ public static class BuyerFactPack
     /// One fact as it appears in a pack, without the header: a pack is <see cref="Header"/> and its facts' pieces one
     /// after another, so PostgreSQL can put one together from the pieces of the facts a write stored.
     /// </summary>
-    public static byte[] Piece(BuyerFact fact)
-    {
-        var piece = new byte[Size(fact)];
-        var writer = new Writer(piece);
-        writer.Fact(fact);
-        writer.AssertFull();
-        return piece;
-    }
+    public static byte[] Piece(BuyerFact fact) => Single(fact, []);
 
     /// <summary>
     /// One fact as a pack of its own, <see cref="Header"/> and its piece in one array of exactly that length, so
@@ -75,11 +68,20 @@ public static class BuyerFactPack
     /// the fact's record, strings and arrays were six or more. Unlike <see cref="Pack"/>, it writes a fact with neither
     /// a hashed email nor a hashed phone too, as the embedded store keeps those.
     /// </summary>
-    public static byte[] PackOne(BuyerFact fact)
+    public static byte[] PackOne(BuyerFact fact) => Single(fact, Header);
+
+    /// <summary>A time as a pack keeps it: whole microseconds since the Unix epoch (PostgreSQL's own precision).</summary>
+    public static long Microseconds(DateTimeOffset time) => (time.UtcTicks - EpochTicks) / TimeSpan.TicksPerMicrosecond;
+
+    /// <summary>The time a pack's <see cref="Microseconds"/> stand for, in UTC.</summary>
+    public static DateTimeOffset FromMicroseconds(long micros) => new(EpochTicks + micros * TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
+
+    /// <summary><paramref name="header"/>, then one fact, in one array of exactly their length.</summary>
+    private static byte[] Single(BuyerFact fact, ReadOnlySpan<byte> header)
     {
-        var packed = new byte[Header.Length + Size(fact)];
+        var packed = new byte[header.Length + Size(fact)];
         var writer = new Writer(packed);
-        writer.Bytes(Header);
+        writer.Bytes(header);
         writer.Fact(fact);
         writer.AssertFull();
         return packed;
@@ -239,7 +241,7 @@ public static class BuyerFactPack
 
         private void Time(DateTimeOffset time)
         {
-            BinaryPrimitives.WriteInt64BigEndian(_target[_at..], (time.UtcTicks - EpochTicks) / TimeSpan.TicksPerMicrosecond);
+            BinaryPrimitives.WriteInt64BigEndian(_target[_at..], Microseconds(time));
             _at += 8;
         }
     }
@@ -288,7 +290,7 @@ public static class BuyerFactPack
             Need(8);
             var micros = BinaryPrimitives.ReadInt64BigEndian(_rest);
             _rest = _rest[8..];
-            return new DateTimeOffset(EpochTicks + micros * TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
+            return FromMicroseconds(micros);
         }
 
         private readonly void Need(int length)

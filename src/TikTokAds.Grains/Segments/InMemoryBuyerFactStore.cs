@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -32,7 +31,6 @@ namespace TikTokAds.Grains.Segments;
 public sealed class InMemoryBuyerFactStore(int maxFacts = 100_000) : IBuyerFactStore
 {
     private static readonly long Key = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
-    private static readonly long EpochTicks = DateTimeOffset.UnixEpoch.UtcTicks;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<ulong, Entry> _facts = [];
@@ -202,19 +200,12 @@ public sealed class InMemoryBuyerFactStore(int maxFacts = 100_000) : IBuyerFactS
         return organizer ??= new Organizer(organizerId);
     }
 
-    /// <summary>Each string's hash keys the next one's, so ("ab", "c") and ("a", "bc") differ in any two neighbours.</summary>
-    private static ulong Hash(BuyerFact fact)
-    {
-        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fact.OrganizerId.AsSpan()), Key);
-        hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fact.PixelId.AsSpan()), unchecked((long)hash));
-        hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fact.EventName.AsSpan()), unchecked((long)hash));
-        return XxHash3.HashToUInt64(MemoryMarshal.AsBytes(fact.EventId.AsSpan()), unchecked((long)hash));
-    }
+    private static ulong Hash(BuyerFact fact) => ChainedHash.Of(Key, fact.OrganizerId, fact.PixelId, fact.EventName, fact.EventId);
 
-    /// <summary>A time as the pack writes it: whole microseconds since the Unix epoch.</summary>
-    private static long Micros(DateTimeOffset time) => (time.UtcTicks - EpochTicks) / TimeSpan.TicksPerMicrosecond;
+    /// <summary>A time as the pack keeps it (<see cref="BuyerFactPack.Microseconds"/>).</summary>
+    private static long Micros(DateTimeOffset time) => BuyerFactPack.Microseconds(time);
 
-    private static DateTimeOffset WholeMicroseconds(DateTimeOffset time) => new(EpochTicks + Micros(time) * TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset time) => BuyerFactPack.FromMicroseconds(Micros(time));
 
     /// <summary>A kept fact: its place in the recording order, its organizer, its event time as <see cref="Micros"/>, and the fact packed.</summary>
     private readonly record struct Entry(long Seq, Organizer Organizer, long EventTime, byte[] Packed);
